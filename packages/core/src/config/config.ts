@@ -1,0 +1,223 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ConfigError } from '../errors.ts';
+
+/**
+ * perf-lab's one configuration object, resolved defaults → perf-lab.config.* → environment →
+ * flags. Keys are flat so each has exactly one env name and one flag; the resolved object is
+ * frozen and validated, and nothing else in the library reads process.env.
+ */
+export const SERVICE_NAMES = ['mysql', 'redis', 'kafka'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+export interface ConfigInput {
+  stateDir?: string;
+  mysqlUrl?: string;
+  redisUrl?: string;
+  kafkaBrokers?: string;
+  kafkaControllerPort?: number | string;
+  kafkaHome?: string;
+  targetUrl?: string;
+  startTimeoutSeconds?: number | string;
+  /** Services perf-lab starts and stops; the default is every service whose address the user left alone. */
+  manage?: string | readonly string[];
+}
+
+const DEFAULTS: Required<Omit<ConfigInput, 'kafkaHome' | 'manage'>> = {
+  stateDir: '.perf-lab',
+  // Ports sit 10000 above each product's usual one so a system MySQL/Redis/Kafka never clashes.
+  mysqlUrl: 'mysql://perflab:perflab@127.0.0.1:13306/perf_lab',
+  redisUrl: 'redis://127.0.0.1:16379',
+  kafkaBrokers: '127.0.0.1:19092',
+  kafkaControllerPort: 19093,
+  targetUrl: 'http://127.0.0.1:18080',
+  startTimeoutSeconds: 60,
+};
+
+const ENV_NAMES: Record<keyof ConfigInput, string> = {
+  stateDir: 'PERF_LAB_STATE_DIR',
+  mysqlUrl: 'PERF_LAB_MYSQL_URL',
+  redisUrl: 'PERF_LAB_REDIS_URL',
+  kafkaBrokers: 'PERF_LAB_KAFKA_BROKERS',
+  kafkaControllerPort: 'PERF_LAB_KAFKA_CONTROLLER_PORT',
+  kafkaHome: 'PERF_LAB_KAFKA_HOME',
+  targetUrl: 'PERF_LAB_TARGET_URL',
+  startTimeoutSeconds: 'PERF_LAB_START_TIMEOUT',
+  manage: 'PERF_LAB_MANAGE',
+};
+
+export interface HostPort {
+  readonly host: string;
+  readonly port: number;
+}
+
+export interface MysqlConfig extends HostPort {
+  readonly url: string;
+  readonly user: string;
+  readonly password: string;
+  readonly database: string;
+}
+
+export interface PerfLabConfig {
+  readonly stateDir: string;
+  readonly mysql: MysqlConfig;
+  readonly redis: HostPort & { readonly url: string };
+  readonly kafka: HostPort & { readonly brokers: readonly string[]; readonly controllerPort: number; readonly home: string };
+  readonly targetUrl: string;
+  readonly startTimeoutMs: number;
+  readonly managed: ReadonlySet<ServiceName>;
+}
+
+export const CONFIG_FILES = ['perf-lab.config.json', 'perf-lab.config.mjs', 'perf-lab.config.js', 'perf-lab.config.ts'];
+
+export interface ResolveOptions {
+  /** Where perf-lab.config.* is looked for and relative paths are resolved. */
+  cwd?: string;
+  env?: Readonly<Record<string, string | undefined>>;
+  flags?: ConfigInput;
+  /** Skip the config file (tests that want exact layers). */
+  file?: string | false;
+}
+
+export async function resolveConfig(options: ResolveOptions = {}): Promise<PerfLabConfig> {
+  const cwd = options.cwd ?? process.cwd();
+  const fromFile = options.file === false ? {} : await readConfigFile(cwd, options.file);
+  const fromEnv = readEnv(options.env ?? process.env);
+  const flags = dropUndefined(options.flags ?? {});
+  const userSet: ConfigInput = { ...fromFile, ...fromEnv, ...flags };
+  return buildConfig(cwd, { ...DEFAULTS, ...userSet }, userSet);
+}
+
+async function readConfigFile(cwd: string, explicit: string | undefined): Promise<ConfigInput> {
+  const file = explicit ? path.resolve(cwd, explicit) : CONFIG_FILES.map((f) => path.join(cwd, f)).find(existsSync);
+  if (!file) return {};
+  if (!existsSync(file)) throw new ConfigError(`config file ${file} does not exist`);
+  try {
+    const value: unknown = file.endsWith('.json')
+      ? JSON.parse(readFileSync(file, 'utf8'))
+      : ((await import(pathToFileURL(file).href)) as { default?: unknown }).default;
+    if (typeof value !== 'object' || value === null) throw new Error('it must export an object');
+    const known = new Set(Object.keys(ENV_NAMES));
+    const unknown = Object.keys(value).filter((k) => !known.has(k));
+    if (unknown.length > 0) throw new Error(`unknown key(s) ${unknown.join(', ')}; known: ${[...known].join(', ')}`);
+    return dropUndefined(value as ConfigInput);
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    throw new ConfigError(`cannot read config file ${file}: ${(err as Error).message}`);
+  }
+}
+
+function readEnv(env: Readonly<Record<string, string | undefined>>): ConfigInput {
+  const out: Record<string, string> = {};
+  for (const [key, name] of Object.entries(ENV_NAMES)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') out[key] = value;
+  }
+  return out as ConfigInput;
+}
+
+function dropUndefined<T extends object>(input: T): T {
+  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as T;
+}
+
+type Resolved = typeof DEFAULTS & ConfigInput;
+
+function buildConfig(cwd: string, input: Resolved, userSet: ConfigInput): PerfLabConfig {
+  const stateDir = path.resolve(cwd, String(input.stateDir));
+  const mysqlUrl = parseUrl('mysqlUrl', input.mysqlUrl, ['mysql:']);
+  const redisUrl = parseUrl('redisUrl', input.redisUrl, ['redis:']);
+  const brokers = String(input.kafkaBrokers).split(',').map((b) => b.trim()).filter(Boolean);
+  if (brokers.length === 0) throw invalid('kafkaBrokers', input.kafkaBrokers, 'a comma-separated list of host:port');
+  const firstBroker = parseHostPort('kafkaBrokers', brokers[0] ?? '');
+  brokers.slice(1).forEach((b) => parseHostPort('kafkaBrokers', b));
+
+  const managed = new Set<ServiceName>();
+  if (userSet.manage !== undefined) {
+    const names = typeof userSet.manage === 'string' ? userSet.manage.split(',') : [...userSet.manage];
+    for (const raw of names.map((n) => n.trim()).filter(Boolean)) {
+      if (!(SERVICE_NAMES as readonly string[]).includes(raw)) {
+        throw invalid('manage', userSet.manage, `a list of ${SERVICE_NAMES.join(', ')}`);
+      }
+      managed.add(raw as ServiceName);
+    }
+  } else {
+    if (userSet.mysqlUrl === undefined) managed.add('mysql');
+    if (userSet.redisUrl === undefined) managed.add('redis');
+    if (userSet.kafkaBrokers === undefined) managed.add('kafka');
+  }
+  const mysqlHostPort = { host: mysqlUrl.hostname, port: urlPort('mysqlUrl', mysqlUrl, 3306) };
+  const redisHostPort = { host: redisUrl.hostname, port: urlPort('redisUrl', redisUrl, 6379) };
+  for (const [name, hp] of [['mysql', mysqlHostPort], ['redis', redisHostPort], ['kafka', firstBroker]] as const) {
+    if (managed.has(name) && !isLoopback(hp.host)) {
+      throw new ConfigError(
+        `${name} at ${hp.host}:${hp.port} is managed by perf-lab, which only binds to 127.0.0.1; ` +
+          `use a loopback address, or leave ${name} out of PERF_LAB_MANAGE to use it as an external service`,
+      );
+    }
+  }
+  const database = decodeURIComponent(mysqlUrl.pathname.replace(/^\//, ''));
+  if (!/^[A-Za-z0-9_]+$/.test(database)) throw invalid('mysqlUrl', input.mysqlUrl, 'a URL naming a database, e.g. mysql://user:pass@127.0.0.1:13306/perf_lab');
+
+  return Object.freeze({
+    stateDir,
+    mysql: Object.freeze({
+      url: mysqlUrl.toString(),
+      ...mysqlHostPort,
+      user: decodeURIComponent(mysqlUrl.username) || 'root',
+      password: decodeURIComponent(mysqlUrl.password),
+      database,
+    }),
+    redis: Object.freeze({ url: redisUrl.toString(), ...redisHostPort }),
+    kafka: Object.freeze({
+      brokers: Object.freeze(brokers),
+      ...firstBroker,
+      controllerPort: parsePort('kafkaControllerPort', input.kafkaControllerPort),
+      home: path.resolve(cwd, String(input.kafkaHome ?? path.join(String(input.stateDir), 'kafka'))),
+    }),
+    targetUrl: parseUrl('targetUrl', input.targetUrl, ['http:', 'https:']).toString().replace(/\/$/, ''),
+    startTimeoutMs: parsePositive('startTimeoutSeconds', input.startTimeoutSeconds) * 1000,
+    managed,
+  });
+}
+
+function invalid(key: keyof ConfigInput, value: unknown, expected: string): ConfigError {
+  return new ConfigError(`invalid ${key} (${ENV_NAMES[key]}): ${JSON.stringify(value)} — expected ${expected}`);
+}
+
+function parseUrl(key: keyof ConfigInput, value: unknown, protocols: readonly string[]): URL {
+  let url: URL;
+  try {
+    url = new URL(String(value));
+  } catch {
+    throw invalid(key, value, `a URL (${protocols.join(' or ')}//host:port)`);
+  }
+  if (!protocols.includes(url.protocol)) throw invalid(key, value, `a ${protocols.join(' or ')} URL`);
+  return url;
+}
+
+function urlPort(key: keyof ConfigInput, url: URL, fallback: number): number {
+  return url.port === '' ? fallback : parsePort(key, url.port);
+}
+
+function parseHostPort(key: keyof ConfigInput, value: string): HostPort {
+  const match = /^\[?([^\]]+?)\]?:(\d+)$/.exec(value);
+  if (!match?.[1] || !match[2]) throw invalid(key, value, 'host:port');
+  return { host: match[1], port: parsePort(key, match[2]) };
+}
+
+function parsePort(key: keyof ConfigInput, value: unknown): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw invalid(key, value, 'a port between 1 and 65535');
+  return port;
+}
+
+function parsePositive(key: keyof ConfigInput, value: unknown): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw invalid(key, value, 'a positive number');
+  return n;
+}
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}

@@ -1,0 +1,166 @@
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { SERVICE_NAMES, type PerfLabConfig, type ServiceName } from '../config/config.ts';
+import { ConfigError, ServiceError, errorMessage } from '../errors.ts';
+import { labDriver, labDrivers } from './lab-services.ts';
+import { delay, runningPid, spawnManaged, stopManaged, tailFile, type StopOutcome } from './managed-process.ts';
+import { portInUse } from './port-check.ts';
+import type { ServiceDriver } from './service-driver.ts';
+
+export interface ServiceStatus {
+  readonly name: ServiceName;
+  readonly ok: boolean;
+  readonly address: string;
+  readonly version: string | null;
+  /** managed: perf-lab starts and stops it; external: the user's own server, only probed. */
+  readonly mode: 'managed' | 'external';
+  readonly pid: number | null;
+  readonly error: string | null;
+}
+
+export interface UpEvent {
+  readonly service: ServiceName;
+  readonly action: 'already-running' | 'started' | 'external-ok';
+  readonly address: string;
+  readonly version: string;
+  readonly seconds: number;
+}
+
+export interface UpOptions {
+  readonly onEvent?: (event: UpEvent) => void;
+}
+
+const PROBE_TIMEOUT_MS = 2000;
+const LOG_LINES_IN_ERRORS = 15;
+
+/** Starts every managed service that is not already serving; probes the external ones. */
+export async function labUp(config: PerfLabConfig, options: UpOptions = {}): Promise<UpEvent[]> {
+  const results = await Promise.allSettled(labDrivers(config).map((d) => upOne(config, d, options)));
+  const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+  if (failures.length === 1) throw failures[0];
+  if (failures.length > 1) {
+    const first = failures[0];
+    const text = failures.map((f) => errorMessage(f)).join('\n\n');
+    throw first instanceof ServiceError ? new ServiceError(first.service, first.address, text) : new Error(text);
+  }
+  return results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+}
+
+async function upOne(config: PerfLabConfig, driver: ServiceDriver, options: UpOptions): Promise<UpEvent> {
+  const started = performance.now();
+  const event = (action: UpEvent['action'], version: string): UpEvent => {
+    const e = { service: driver.name, action, address: driver.address, version, seconds: (performance.now() - started) / 1000 };
+    options.onEvent?.(e);
+    return e;
+  };
+  if (!config.managed.has(driver.name)) {
+    return event('external-ok', await probeOrExplain(driver, 'external'));
+  }
+  if (runningPid(driver.process) !== undefined) {
+    return event('already-running', await probeOrExplain(driver, 'managed'));
+  }
+  const missing = driver.missingInstall();
+  if (missing) throw new ServiceError(driver.name, driver.address, `${driver.name}: ${missing}`);
+  for (const port of portsOf(config, driver.name)) {
+    const host = driver.address.slice(0, driver.address.lastIndexOf(':'));
+    if (await portInUse(host === 'localhost' ? '127.0.0.1' : host, port)) {
+      throw new ServiceError(
+        driver.name, `${host}:${port}`,
+        `${driver.name}: port ${port} on ${host} is already in use by a process perf-lab did not start — ` +
+          `stop it, or choose another port (e.g. ${envHint(driver.name)}), or use that server as an external one`,
+      );
+    }
+  }
+  await driver.prepare();
+  const pid = spawnManaged(driver.process, driver.spawnSpec());
+  const deadline = Date.now() + config.startTimeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (runningPid(driver.process) !== pid) {
+      throw new ServiceError(driver.name, driver.address,
+        `${driver.name} exited during start-up (address ${driver.address}); last lines of ${driver.process.logFile}:\n` +
+          tailFile(driver.process.logFile, LOG_LINES_IN_ERRORS));
+    }
+    try {
+      return event('started', await driver.ready(PROBE_TIMEOUT_MS));
+    } catch (err) {
+      lastError = err;
+      await delay(200);
+    }
+  }
+  throw new ServiceError(driver.name, driver.address,
+    `${driver.name} did not answer at ${driver.address} within ${config.startTimeoutMs / 1000}s ` +
+      `(last error: ${errorMessage(lastError)}); last lines of ${driver.process.logFile}:\n` +
+      tailFile(driver.process.logFile, LOG_LINES_IN_ERRORS));
+}
+
+async function probeOrExplain(driver: ServiceDriver, mode: ServiceStatus['mode']): Promise<string> {
+  try {
+    return await driver.probe(PROBE_TIMEOUT_MS);
+  } catch (err) {
+    const hint = mode === 'external'
+      ? `check the address (${envHint(driver.name)}) and that the server is up`
+      : `it has a pid but does not answer; see \`perf-lab logs ${driver.name}\` or restart with \`perf-lab down && perf-lab up\``;
+    throw new ServiceError(driver.name, driver.address,
+      `cannot reach ${driver.name} at ${driver.address} (${errorMessage(err)}) — ${hint}`, { cause: err });
+  }
+}
+
+function portsOf(config: PerfLabConfig, name: ServiceName): number[] {
+  if (name === 'mysql') return [config.mysql.port];
+  if (name === 'redis') return [config.redis.port];
+  return [config.kafka.port, config.kafka.controllerPort];
+}
+
+function envHint(name: ServiceName): string {
+  return name === 'mysql' ? 'PERF_LAB_MYSQL_URL' : name === 'redis' ? 'PERF_LAB_REDIS_URL' : 'PERF_LAB_KAFKA_BROKERS';
+}
+
+export interface DownResult {
+  readonly service: ServiceName;
+  readonly outcome: StopOutcome | 'external';
+}
+
+/** Stops only what perf-lab started (pid files); `wipe` also deletes their data. */
+export async function labDown(
+  config: PerfLabConfig,
+  options: { wipe?: boolean; only?: readonly ServiceName[] } = {},
+): Promise<DownResult[]> {
+  const drivers = labDrivers(config).filter((d) => !options.only || options.only.includes(d.name));
+  return Promise.all(
+    drivers.map(async (driver): Promise<DownResult> => {
+      if (!config.managed.has(driver.name)) return { service: driver.name, outcome: 'external' };
+      // Kafka flushes and writes a clean-shutdown marker; give it longer than the others.
+      const outcome = await stopManaged(driver.process, driver.name === 'kafka' ? 20_000 : 10_000);
+      if (options.wipe) rmSync(path.join(config.stateDir, driver.name), { recursive: true, force: true });
+      return { service: driver.name, outcome };
+    }),
+  );
+}
+
+export async function labStatus(config: PerfLabConfig): Promise<ServiceStatus[]> {
+  return Promise.all(
+    labDrivers(config).map(async (driver): Promise<ServiceStatus> => {
+      const mode = config.managed.has(driver.name) ? 'managed' : 'external';
+      const pid = mode === 'managed' ? runningPid(driver.process) ?? null : null;
+      const base = { name: driver.name, address: driver.address, mode, pid } as const;
+      if (mode === 'managed' && pid === null) return { ...base, ok: false, version: null, error: 'not running' };
+      try {
+        return { ...base, ok: true, version: await driver.probe(PROBE_TIMEOUT_MS), error: null };
+      } catch (err) {
+        return { ...base, ok: false, version: null, error: errorMessage(err) };
+      }
+    }),
+  );
+}
+
+export function labLogs(config: PerfLabConfig, service: string, lines: number): string {
+  if (!(SERVICE_NAMES as readonly string[]).includes(service)) {
+    throw new ConfigError(`unknown service "${service}" — choose one of ${SERVICE_NAMES.join(', ')}`);
+  }
+  const driver = labDriver(config, service as ServiceName);
+  if (!config.managed.has(driver.name)) {
+    throw new ConfigError(`${service} at ${driver.address} is an external service; perf-lab keeps no log for it`);
+  }
+  return tailFile(driver.process.logFile, lines);
+}

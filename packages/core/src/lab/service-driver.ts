@@ -1,0 +1,19 @@
+import type { ServiceName } from '../config/config.ts';
+import type { ManagedProcess, SpawnSpec } from './managed-process.ts';
+
+/** What the lab needs to know to install-check, start, probe and stop one service. */
+export interface ServiceDriver {
+  readonly name: ServiceName;
+  /** host:port clients use; named in every error about this service. */
+  readonly address: string;
+  readonly process: ManagedProcess;
+  /** Undefined when the binaries are there; otherwise what is missing and how to install it. */
+  missingInstall(): string | undefined;
+  /** One-time initialisation of on-disk state (datadir, storage format); idempotent. */
+  prepare(): Promise<void>;
+  spawnSpec(): SpawnSpec;
+  /** Called repeatedly while the process starts; resolves once it serves real requests. */
+  ready(timeoutMs: number): Promise<string>;
+  /** A real request (SQL, PING, metadata); resolves with the server's version. */
+  probe(timeoutMs: number): Promise<string>;
+}

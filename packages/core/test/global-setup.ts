@@ -1,0 +1,15 @@
+import { labDown, labStatus, labUp, resolveConfig } from '../src/index.ts';
+
+/**
+ * Vitest global setup: the test run needs the real MySQL, Redis and Kafka. Whatever was
+ * already running is left running; what this run started, it stops.
+ */
+export default async function setup(): Promise<() => Promise<void>> {
+  const config = await resolveConfig();
+  const before = await labStatus(config);
+  const startedHere = before.filter((s) => s.mode === 'managed' && s.pid === null).map((s) => s.name);
+  await labUp(config);
+  return async () => {
+    if (startedHere.length > 0) await labDown(config, { only: startedHere });
+  };
+}
