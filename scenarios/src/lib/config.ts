@@ -1,0 +1,72 @@
+import { getProfile, type Profile, type ProfileName, type ScenarioName } from './profiles.ts';
+import { scaleProfile } from './scale-profile.ts';
+
+/**
+ * Every __ENV read of the scenarios, with typed parsers that fail at init (k6 exits 107 with
+ * the message) rather than sending a load test the wrong way.
+ *   k6 run -e BASE_URL=http://127.0.0.1:18080 -e PROFILE=peak -e SCALE=0.05 dist/coupon.js
+ */
+export interface ScenarioConfig {
+  readonly baseUrl: string;
+  readonly profile: Profile;
+  readonly couponId: number;
+  /** Users drawn at random by the load/peak profiles. */
+  readonly userMin: number;
+  readonly userMax: number;
+  /** First user id of the sequential profiles (each iteration takes the next one). */
+  readonly sequentialUserStart: number;
+  readonly stormUsers: number;
+  readonly orderCouponRate: number;
+  readonly requestTimeout: string;
+  readonly summaryJson: string;
+  readonly opsLog: boolean;
+}
+
+function str(name: string, fallback: string): string {
+  const v = __ENV[name];
+  return v === undefined || v === '' ? fallback : v;
+}
+
+function num(name: string, fallback: number, check: (n: number) => boolean, expected: string): number {
+  const raw = __ENV[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || !check(n)) throw new Error(`invalid ${name}=${JSON.stringify(raw)} — expected ${expected}`);
+  return n;
+}
+
+const positiveInt = (n: number) => Number.isInteger(n) && n > 0;
+
+export function loadConfig(scenario: ScenarioName, defaultProfile: ProfileName): ScenarioConfig {
+  const baseUrl = str('BASE_URL', 'http://127.0.0.1:18080').replace(/\/$/, '');
+  if (!/^https?:\/\/[^/]+/.test(baseUrl)) throw new Error(`invalid BASE_URL=${baseUrl} — expected http://host:port`);
+  const scale = num('SCALE', 1, (n) => n > 0, 'a number above 0, e.g. 0.05');
+  const vus = __ENV['VUS'] ? num('VUS', 1, positiveInt, 'a positive integer') : undefined;
+  const duration = __ENV['DURATION'] || undefined;
+  let profile = scaleProfile(getProfile(scenario, str('PROFILE', defaultProfile)), {
+    ...(scale !== 1 ? { scale } : {}),
+    ...(vus !== undefined ? { vus } : {}),
+    ...(duration !== undefined ? { duration } : {}),
+  });
+  profile = {
+    ...profile,
+    p95Ms: num('P95_MS', profile.p95Ms, (n) => n > 0, 'milliseconds above 0'),
+    p99Ms: num('P99_MS', profile.p99Ms, (n) => n > 0, 'milliseconds above 0'),
+  };
+  const userMin = num('USER_MIN', 50_001, positiveInt, 'a positive integer');
+  const userMax = num('USER_MAX', 150_000, positiveInt, 'a positive integer');
+  if (userMax < userMin) throw new Error(`USER_MAX (${userMax}) is below USER_MIN (${userMin})`);
+  return {
+    baseUrl,
+    profile,
+    couponId: num('COUPON_ID', 1, positiveInt, 'a positive integer'),
+    userMin,
+    userMax,
+    sequentialUserStart: num('SEQUENTIAL_USER_START', 1, positiveInt, 'a positive integer'),
+    stormUsers: num('STORM_USERS', 20, positiveInt, 'a positive integer'),
+    orderCouponRate: num('ORDER_COUPON_RATE', 0.1, (n) => n >= 0 && n <= 1, 'a fraction between 0 and 1'),
+    requestTimeout: str('REQUEST_TIMEOUT', '10s'),
+    summaryJson: str('SUMMARY_JSON', 'summary.json'),
+    opsLog: str('OPS_LOG', 'on') !== 'off',
+  };
+}

@@ -1,0 +1,15 @@
+import type { Outcome } from './classify.ts';
+import { OP_LOG_PREFIX } from './metric-names.ts';
+
+/**
+ * One line per operation with its Jepsen outcome, so the audit can check every acknowledged
+ * operation by id. Written with console.log: k6 sends it to --console-output FILE (or stderr),
+ * perf-lab's engine to the run folder. Space-separated k=v with no quotes, so the line reads
+ * the same raw or inside k6's logfmt `msg="…"`.
+ */
+export function logOp(enabled: boolean, op: string, outcome: Outcome, fields: Record<string, string | number | undefined>): void {
+  if (!enabled) return;
+  let line = `${OP_LOG_PREFIX} ${op} outcome=${outcome}`;
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined && v !== '') line += ` ${k}=${v}`;
+  console.log(line);
+}

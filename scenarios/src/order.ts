@@ -1,0 +1,29 @@
+import exec from 'k6/execution';
+import { ORDER_CONTRACT } from './lib/classify.ts';
+import { loadConfig } from './lib/config.ts';
+import { randomInt, thinkSeconds } from './lib/http-call.ts';
+import { buildOptions } from './lib/k6-options.ts';
+import { placeOrder } from './lib/place-order.ts';
+import { pause } from './lib/pause.ts';
+import { summaryOutputs, type SummaryData } from './lib/summary.ts';
+
+/**
+ * Order/payment: POST /api/orders from the user's cart, with one of the user's unused coupons
+ * on a share of orders. Sequential: distinct users in order; load/peak: random users.
+ */
+const config = loadConfig('order', 'load');
+const { profile } = config;
+
+export const options = buildOptions(config, 'orderFromCart', [ORDER_CONTRACT]);
+
+export async function orderFromCart(): Promise<void> {
+  const userId = profile.load.executor === 'per-vu-iterations'
+    ? config.sequentialUserStart + exec.scenario.iterationInTest
+    : randomInt(config.userMin, config.userMax);
+  await placeOrder(config, userId, `${exec.vu.idInTest}-${exec.vu.iterationInScenario}-${Date.now()}`);
+  await pause(thinkSeconds(profile.thinkSeconds));
+}
+
+export function handleSummary(data: SummaryData): Record<string, string> {
+  return summaryOutputs(data, config.summaryJson, `perf-lab order / ${profile.name}: ${profile.description}`);
+}

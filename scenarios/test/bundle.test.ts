@@ -1,0 +1,25 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildScenarios } from '../build.ts';
+
+describe('scenario bundles', () => {
+  it('are one self-contained file per scenario with only k6 imports left, built well under a second', async () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'perf-lab-bundles-'));
+    const started = performance.now();
+    const files = await buildScenarios(out);
+    const ms = performance.now() - started;
+    expect(files.map((f) => path.basename(f)).sort()).toEqual(['coupon.js', 'order.js', 'storm.js']);
+    expect(ms).toBeLessThan(1000);
+    for (const file of files) {
+      const code = readFileSync(file, 'utf8');
+      const specifiers = [...code.matchAll(/^\s*import\s[^'"]*['"]([^'"]+)['"]/gm)].map((m) => m[1]);
+      expect(specifiers.length).toBeGreaterThan(0);
+      for (const s of specifiers) expect(s === 'k6' || s?.startsWith('k6/')).toBe(true);
+      expect(code).not.toMatch(/\brequire\(/);
+      expect(code).toMatch(/export\s*\{[^}]*options/);
+      expect(code).toMatch(/handleSummary/);
+    }
+  });
+});
