@@ -3,3 +3,17 @@ export type { ConfigInput, PerfLabConfig, ServiceName, ResolveOptions, MysqlConf
 export { PerfLabError, ConfigError, ServiceError, ErrorKind, errorMessage } from './errors.ts';
 export { labUp, labDown, labStatus, labLogs } from './lab/lab.ts';
 export type { ServiceStatus, UpEvent, UpOptions, DownResult } from './lab/lab.ts';
+export { seed } from './seed/seed.ts';
+export type { SeedResult, SeedOptions } from './seed/seed.ts';
+export { seedPlan, DEFAULT_SEED_PLAN, FIRST_COME_COUPON_ID, ORDER_COUPON_ID } from './seed/seed-plan.ts';
+export type { SeedPlan } from './seed/seed-plan.ts';
+export { readManifest, manifestPath } from './seed/seed-manifest.ts';
+export type { SeedManifest } from './seed/seed-manifest.ts';
+export { couponKeys } from './seed/seed-redis.ts';
+export { runMigrations, startReferenceServer, referenceServerDir } from './server/reference-server.ts';
+export type { RunningServer, ServerSettings } from './server/reference-server.ts';
+export { audit, OPERATIONS_LOG, RUN_MANIFEST } from './audit/audit.ts';
+export type { AuditReport, AuditOptions, Verdict } from './audit/audit.ts';
+export type { InvariantResult } from './audit/invariant.ts';
+export { INVARIANTS } from './audit/invariants/all.ts';
+export { couponTopic } from './audit/drain.ts';

@@ -15,8 +15,14 @@ export interface ConfigInput {
   stateDir?: string;
   mysqlUrl?: string;
   redisUrl?: string;
+  /** Prefix of every Redis key perf-lab reads or seeds (and hands to the reference server). */
+  redisKeyPrefix?: string;
   kafkaBrokers?: string;
   kafkaControllerPort?: number | string;
+  /** Prefix of the topics the audited system uses (the coupon topic is `<prefix>coupon-issue-requests`). */
+  kafkaTopicPrefix?: string;
+  /** The consumer group whose lag the audit waits to drain. */
+  consumerGroup?: string;
   kafkaHome?: string;
   targetUrl?: string;
   startTimeoutSeconds?: number | string;
@@ -24,13 +30,14 @@ export interface ConfigInput {
   manage?: string | readonly string[];
 }
 
-const DEFAULTS: Required<Omit<ConfigInput, 'kafkaHome' | 'manage'>> = {
+const DEFAULTS: Required<Omit<ConfigInput, 'kafkaHome' | 'manage' | 'redisKeyPrefix' | 'kafkaTopicPrefix'>> = {
   stateDir: '.perf-lab',
   // Ports sit 10000 above each product's usual one so a system MySQL/Redis/Kafka never clashes.
   mysqlUrl: 'mysql://perflab:perflab@127.0.0.1:13306/perf_lab',
   redisUrl: 'redis://127.0.0.1:16379',
   kafkaBrokers: '127.0.0.1:19092',
   kafkaControllerPort: 19093,
+  consumerGroup: 'ref-coupon-issuer',
   targetUrl: 'http://127.0.0.1:18080',
   startTimeoutSeconds: 60,
 };
@@ -39,8 +46,11 @@ const ENV_NAMES: Record<keyof ConfigInput, string> = {
   stateDir: 'PERF_LAB_STATE_DIR',
   mysqlUrl: 'PERF_LAB_MYSQL_URL',
   redisUrl: 'PERF_LAB_REDIS_URL',
+  redisKeyPrefix: 'PERF_LAB_REDIS_KEY_PREFIX',
   kafkaBrokers: 'PERF_LAB_KAFKA_BROKERS',
   kafkaControllerPort: 'PERF_LAB_KAFKA_CONTROLLER_PORT',
+  kafkaTopicPrefix: 'PERF_LAB_KAFKA_TOPIC_PREFIX',
+  consumerGroup: 'PERF_LAB_CONSUMER_GROUP',
   kafkaHome: 'PERF_LAB_KAFKA_HOME',
   targetUrl: 'PERF_LAB_TARGET_URL',
   startTimeoutSeconds: 'PERF_LAB_START_TIMEOUT',
@@ -63,7 +73,14 @@ export interface PerfLabConfig {
   readonly stateDir: string;
   readonly mysql: MysqlConfig;
   readonly redis: HostPort & { readonly url: string };
-  readonly kafka: HostPort & { readonly brokers: readonly string[]; readonly controllerPort: number; readonly home: string };
+  readonly redisKeyPrefix: string;
+  readonly kafka: HostPort & {
+    readonly brokers: readonly string[];
+    readonly controllerPort: number;
+    readonly home: string;
+    readonly topicPrefix: string;
+    readonly consumerGroup: string;
+  };
   readonly targetUrl: string;
   readonly startTimeoutMs: number;
   readonly managed: ReadonlySet<ServiceName>;
@@ -169,11 +186,14 @@ function buildConfig(cwd: string, input: Resolved, userSet: ConfigInput): PerfLa
       database,
     }),
     redis: Object.freeze({ url: redisUrl.toString(), ...redisHostPort }),
+    redisKeyPrefix: String(input.redisKeyPrefix ?? ''),
     kafka: Object.freeze({
       brokers: Object.freeze(brokers),
       ...firstBroker,
       controllerPort: parsePort('kafkaControllerPort', input.kafkaControllerPort),
       home: path.resolve(cwd, String(input.kafkaHome ?? path.join(String(input.stateDir), 'kafka'))),
+      topicPrefix: String(input.kafkaTopicPrefix ?? ''),
+      consumerGroup: String(input.consumerGroup),
     }),
     targetUrl: parseUrl('targetUrl', input.targetUrl, ['http:', 'https:']).toString().replace(/\/$/, ''),
     startTimeoutMs: parsePositive('startTimeoutSeconds', input.startTimeoutSeconds) * 1000,

@@ -1,0 +1,18 @@
+import type { Invariant } from '../invariant.ts';
+import { couponAcknowledgedPersisted, couponNothingUnacknowledged } from './coupon-acknowledged.ts';
+import { couponCountsAgree } from './coupon-counts-agree.ts';
+import { couponNoDuplicates } from './coupon-no-duplicates.ts';
+import { couponNoOverIssue } from './coupon-no-over-issue.ts';
+import { couponRedisSetAgrees, couponRedisStockAgrees } from './coupon-redis-agrees.ts';
+import { orderAcknowledgedPersisted } from './order-acknowledged.ts';
+import { orderBalanceDrift, orderLedgerUnique, orderPaymentsInLedger } from './order-balance.ts';
+import { orderCouponUsedOnce, orderPaidComplete } from './order-paid-orders.ts';
+import { orderNoNegativeStock, orderStockConserved } from './order-stock.ts';
+
+/** Every invariant the audit checks, in report order. docs/invariants.md explains each. */
+export const INVARIANTS: readonly Invariant[] = [
+  couponNoDuplicates, couponNoOverIssue, couponCountsAgree, couponRedisSetAgrees, couponRedisStockAgrees,
+  couponAcknowledgedPersisted, couponNothingUnacknowledged,
+  orderNoNegativeStock, orderStockConserved, orderBalanceDrift, orderLedgerUnique, orderPaymentsInLedger,
+  orderPaidComplete, orderCouponUsedOnce, orderAcknowledgedPersisted,
+];

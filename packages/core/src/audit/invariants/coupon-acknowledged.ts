@@ -1,0 +1,73 @@
+import { notApplicable, rows, verdict, type AuditContext, type Invariant } from '../invariant.ts';
+import { issuanceRows } from './issuance-rows.ts';
+
+async function holders(ctx: AuditContext, couponId: number): Promise<Set<number>> {
+  const held = await rows(ctx.mysql, `SELECT user_id FROM ${issuanceRows(ctx.tables)} WHERE coupon_id = ?`, [couponId]);
+  return new Set(held.map((r) => Number(r['user_id'])));
+}
+
+async function rejectionReasons(ctx: AuditContext, couponId: number): Promise<Map<number, string>> {
+  if (!ctx.tables.has('coupon_issue_rejections')) return new Map();
+  const list = await rows(ctx.mysql, 'SELECT user_id, reason FROM coupon_issue_rejections WHERE coupon_id = ?', [couponId]);
+  return new Map(list.map((r) => [Number(r['user_id']), String(r['reason'])]));
+}
+
+/**
+ * Jepsen's rule for acknowledged writes: every 202 the load test received must end as a row.
+ * A 202 whose request the consumer later rejected is still a lost acknowledgement — the
+ * client was told "accepted" — and the rejection reason, when recorded, is shown.
+ */
+export const couponAcknowledgedPersisted: Invariant = {
+  name: 'coupon.acknowledged-persisted',
+  meaning: 'every acknowledged (202) issue request ended as an issued coupon',
+  system: 'coupon',
+  async check(ctx) {
+    if (!ctx.operations) return notApplicable('no run operations log');
+    let lost = 0;
+    const examples: string[] = [];
+    let recovered = 0;
+    let indeterminate = 0;
+    for (const [couponId, ops] of ctx.operations.coupons) {
+      const held = await holders(ctx, couponId);
+      const reasons = await rejectionReasons(ctx, couponId);
+      for (const user of ops.ack) {
+        if (held.has(user)) continue;
+        lost++;
+        examples.push(`coupon ${couponId} user ${user}${reasons.has(user) ? ` (rejected after 202: ${reasons.get(user)})` : ''}`);
+      }
+      for (const user of ops.indeterminate) {
+        indeterminate++;
+        if (held.has(user)) recovered++;
+      }
+    }
+    return verdict(lost, examples, indeterminate > 0 ? `${indeterminate} indeterminate (timeout/5xx), ${recovered} of them persisted` : undefined);
+  },
+};
+
+/**
+ * The other half: a definite failure (a business 4xx) must not have taken effect, and no user
+ * may hold the coupon without an acknowledged or indeterminate request for it.
+ */
+export const couponNothingUnacknowledged: Invariant = {
+  name: 'coupon.no-unacknowledged-issue',
+  meaning: 'nobody holds the coupon whose every request was refused (or who never asked)',
+  system: 'coupon',
+  async check(ctx) {
+    if (!ctx.operations) return notApplicable('no run operations log');
+    let violations = 0;
+    const examples: string[] = [];
+    for (const [couponId, ops] of ctx.operations.coupons) {
+      const seeded = ctx.manifest.coupons.find((c) => c.id === couponId)?.issuedAtSeed ?? 0;
+      const held = await holders(ctx, couponId);
+      for (const user of held) {
+        // Coupons held since the seed (coupon 2 belongs to users 1..issuedAtSeed) are not the run's.
+        if (seeded > 0 && user <= seeded) continue;
+        if (ops.ack.has(user) || ops.indeterminate.has(user)) continue;
+        violations++;
+        const refused = ops.fail.get(user);
+        examples.push(`coupon ${couponId} user ${user}: ${refused ? `holds it after ${refused}` : 'holds it without any request'}`);
+      }
+    }
+    return verdict(violations, examples);
+  },
+};

@@ -1,0 +1,46 @@
+import { notApplicable, rows, verdict, type Invariant } from '../invariant.ts';
+
+/** Jepsen's rules for the order flow: a 201 must exist as a paid order; a refused one must not. */
+export const orderAcknowledgedPersisted: Invariant = {
+  name: 'order.acknowledged-persisted',
+  meaning: 'every acknowledged (201) order exists, is paid and belongs to its user; no refused order was paid',
+  system: 'order',
+  async check(ctx) {
+    if (!ctx.operations || ctx.operations.orders.length === 0) return notApplicable('no order operations in the run log');
+    if (!ctx.tables.has('orders')) return notApplicable('no orders table');
+    const acked = ctx.operations.orders.filter((o) => o.outcome === 'ack');
+    const ids = acked.map((o) => o.order).filter((id): id is number => id !== undefined);
+    const found = new Map<number, { user: number; status: string }>();
+    for (let i = 0; i < ids.length; i += 5000) {
+      const batch = ids.slice(i, i + 5000);
+      for (const r of await rows(ctx.mysql, 'SELECT id, user_id, status FROM orders WHERE id IN (?)', [batch])) {
+        found.set(Number(r['id']), { user: Number(r['user_id']), status: String(r['status']) });
+      }
+    }
+    const examples: string[] = [];
+    let violations = 0;
+    for (const op of acked) {
+      const order = op.order === undefined ? undefined : found.get(op.order);
+      if (order && order.status === 'PAID' && order.user === op.user) continue;
+      violations++;
+      examples.push(op.order === undefined ? `user ${op.user}: 201 without an orderId`
+        : order ? `order ${op.order}: ${order.status}, user ${order.user} (acknowledged to user ${op.user})` : `order ${op.order} (user ${op.user}): missing`);
+    }
+    // A definite failure sent with an Idempotency-Key must have left no order under that key.
+    const refused = ctx.operations.orders.filter((o) => o.outcome === 'fail' && o.key);
+    for (let i = 0; i < refused.length; i += 2000) {
+      const batch = refused.slice(i, i + 2000);
+      const hits = await rows(ctx.mysql,
+        `SELECT id, user_id, idempotency_key FROM orders WHERE status = 'PAID' AND (user_id, idempotency_key) IN (${batch.map(() => '(?, ?)').join(', ')})`,
+        batch.flatMap((o) => [o.user, o.key]));
+      for (const r of hits) {
+        const acknowledgedElsewhere = acked.some((a) => a.user === Number(r['user_id']) && a.key === r['idempotency_key']);
+        if (acknowledgedElsewhere) continue;
+        violations++;
+        examples.push(`order ${r['id']}: paid although its request (user ${r['user_id']}) was refused`);
+      }
+    }
+    const indeterminate = ctx.operations.orders.filter((o) => o.outcome === 'indeterminate').length;
+    return verdict(violations, examples, indeterminate > 0 ? `${indeterminate} indeterminate (timeout/5xx) orders` : undefined);
+  },
+};

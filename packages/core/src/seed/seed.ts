@@ -1,0 +1,70 @@
+import type { PerfLabConfig } from '../config/config.ts';
+import { ConfigError } from '../errors.ts';
+import { openMysql } from '../db/mysql-pool.ts';
+import { openRedis } from '../db/redis-client.ts';
+import { manifestPath, writeManifest, type SeedManifest } from './seed-manifest.ts';
+import { missingSchema, resetTables, seedMysql } from './seed-mysql.ts';
+import { seedRedis } from './seed-redis.ts';
+import { FIRST_COME_COUPON_ID, ORDER_COUPON_ID, seedPlan, type SeedPlan } from './seed-plan.ts';
+
+export interface SeedResult {
+  readonly users: number;
+  readonly coupons: number;
+  readonly products: number;
+  readonly seconds: number;
+  readonly manifestFile: string;
+  readonly manifest: SeedManifest;
+}
+
+export interface SeedOptions {
+  readonly plan?: Partial<SeedPlan>;
+  readonly onProgress?: (line: string) => void;
+  /** Where the manifest goes; default the state folder. */
+  readonly manifestFile?: string;
+}
+
+/** Resets both systems' data (unless `keep`), bulk-loads MySQL, primes Redis, writes the manifest. */
+export async function seed(config: PerfLabConfig, options: SeedOptions = {}): Promise<SeedResult> {
+  const plan = seedPlan(options.plan ?? {});
+  const progress = options.onProgress ?? (() => undefined);
+  const started = performance.now();
+  const pool = await openMysql(config.mysql, 6);
+  const redis = await openRedis(config.redis.url).catch(async (err: unknown) => {
+    await pool.end();
+    throw err;
+  });
+  try {
+    const missing = await missingSchema(pool);
+    if (missing.length > 0) {
+      throw new ConfigError(`database ${config.mysql.database} lacks table(s) ${missing.join(', ')} — ` +
+        'start the reference server once (`perf-lab serve`, it applies its migrations) or migrate your own schema');
+    }
+    if (!plan.keep) {
+      await resetTables(pool);
+      progress('reset previous seed data');
+    }
+    await seedMysql(pool, plan, progress);
+    await seedRedis(redis, config.redisKeyPrefix, plan);
+    progress('redis: stock counters, dedupe sets, sold-out flags');
+    const manifest: SeedManifest = {
+      version: 1,
+      seededAt: new Date().toISOString(),
+      database: config.mysql.database,
+      redisKeyPrefix: config.redisKeyPrefix,
+      plan,
+      coupons: [
+        { id: FIRST_COME_COUPON_ID, total: plan.couponStock, issuedAtSeed: 0 },
+        { id: ORDER_COUPON_ID, total: plan.orderCouponHolders, issuedAtSeed: plan.orderCouponHolders },
+      ],
+      products: Array.from({ length: plan.products }, (_, i) => ({ id: i + 1, initialQuantity: plan.productStock, price: plan.productPrice })),
+      balanceRule: { firstUser: 1, lastUser: plan.users, initialBalance: plan.initialBalance },
+    };
+    const manifestFile = options.manifestFile ?? manifestPath(config.stateDir);
+    writeManifest(manifestFile, manifest);
+    const seconds = (performance.now() - started) / 1000;
+    return { users: plan.users, coupons: manifest.coupons.length, products: plan.products, seconds, manifestFile, manifest };
+  } finally {
+    redis.disconnect();
+    await pool.end();
+  }
+}

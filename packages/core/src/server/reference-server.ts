@@ -1,0 +1,107 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, openSync, closeSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { PerfLabConfig } from '../config/config.ts';
+import { PerfLabError, ServiceError, ErrorKind } from '../errors.ts';
+import { delay, tailFile } from '../lab/managed-process.ts';
+
+/**
+ * The reference server is a separate program: perf-lab finds it as a workspace package and
+ * runs it as a child process (never imports it), passing the lab's addresses through the
+ * environment names both programs share.
+ */
+export function referenceServerDir(): string {
+  const require = createRequire(import.meta.url);
+  return path.dirname(require.resolve('@perf-lab/reference-server/package.json'));
+}
+
+const tsxLoader = (): string => import.meta.resolve('tsx');
+
+/** Server settings by their REF_* environment names, e.g. { REF_LOCK_SCOPE: 'global' }. */
+export type ServerSettings = Readonly<Record<string, string>>;
+
+function serverEnv(config: PerfLabConfig, settings: ServerSettings): NodeJS.ProcessEnv {
+  const target = new URL(config.targetUrl);
+  return {
+    ...process.env,
+    PERF_LAB_MYSQL_URL: config.mysql.url,
+    PERF_LAB_REDIS_URL: config.redis.url,
+    PERF_LAB_KAFKA_BROKERS: config.kafka.brokers.join(','),
+    REF_HOST: target.hostname,
+    REF_PORT: target.port || '80',
+    REF_REDIS_KEY_PREFIX: config.redisKeyPrefix,
+    REF_KAFKA_TOPIC_PREFIX: config.kafka.topicPrefix,
+    REF_CONSUMER_GROUP: config.kafka.consumerGroup,
+    ...settings,
+  };
+}
+
+export async function runMigrations(config: PerfLabConfig): Promise<string> {
+  const dir = referenceServerDir();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', tsxLoader(), path.join(dir, 'src', 'migrate.ts')], {
+      cwd: dir, env: serverEnv(config, {}), stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(out)
+      : reject(new PerfLabError(ErrorKind.environment, `migrations failed on ${config.mysql.host}:${config.mysql.port}/${config.mysql.database}:\n${out.trim()}`))));
+  });
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly pid: number;
+  readonly logFile: string;
+  stop(): Promise<void>;
+}
+
+/** Starts the reference server and waits for GET /health; stop() drains it gracefully. */
+export async function startReferenceServer(
+  config: PerfLabConfig,
+  settings: ServerSettings = {},
+  options: { logFile?: string; timeoutMs?: number } = {},
+): Promise<RunningServer> {
+  const dir = referenceServerDir();
+  const logFile = options.logFile ?? path.join(config.stateDir, 'reference-server.log');
+  mkdirSync(path.dirname(logFile), { recursive: true });
+  const log = openSync(logFile, 'a');
+  let child: ChildProcess;
+  try {
+    child = spawn(process.execPath, ['--import', tsxLoader(), path.join(dir, 'src', 'server.ts')], {
+      cwd: dir, env: serverEnv(config, settings), stdio: ['ignore', log, log],
+    });
+  } finally {
+    closeSync(log);
+  }
+  let exited = false;
+  child.on('exit', () => (exited = true));
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  const url = config.targetUrl;
+  while (Date.now() < deadline && !exited) {
+    try {
+      const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1000) });
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    await delay(150);
+  }
+  const stop = async (): Promise<void> => {
+    if (exited) return;
+    child.kill('SIGTERM');
+    const until = Date.now() + 20_000;
+    while (!exited && Date.now() < until) await delay(50);
+    if (!exited) child.kill('SIGKILL');
+  };
+  if (exited || Date.now() >= deadline) {
+    await stop();
+    throw new ServiceError('reference-server', url,
+      `the reference server did not become healthy at ${url}; last lines of ${logFile}:\n${tailFile(logFile, 20)}`);
+  }
+  return { url, pid: child.pid ?? -1, logFile, stop };
+}
+
