@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import type { Redis, Result } from 'ioredis';
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    couponReserve(issued: string, stock: string, soldOut: string, userId: string): Result<number, Context>;
+    couponInitStock(stock: string, soldOut: string, remaining: string): Result<string, Context>;
+    couponRelease(issued: string, stock: string, soldOut: string, userId: string, markSoldOut: '0' | '1'): Result<number, Context>;
+    couponConfirm(issued: string, stock: string, userId: string): Result<number, Context>;
+  }
+}
+
+export type ReserveOutcome = 'reserved' | 'already-issued' | 'sold-out' | 'stock-unknown';
+const RESERVE_OUTCOMES: readonly ReserveOutcome[] = ['reserved', 'already-issued', 'sold-out', 'stock-unknown'];
+
+export interface CouponKeys {
+  readonly issued: string;
+  readonly stock: string;
+  readonly soldOut: string;
+}
+
+/** The key shapes perf-lab's auditor reads; keep them exactly so. */
+export function couponKeys(prefix: string, couponId: number): CouponKeys {
+  return {
+    issued: `${prefix}coupon:issued:${couponId}`,
+    stock: `${prefix}coupon:stock:${couponId}`,
+    soldOut: `${prefix}coupon:soldout:${couponId}`,
+  };
+}
+
+const lua = (name: string): string => readFileSync(new URL(`./lua/${name}.lua`, import.meta.url), 'utf8');
+
+/** Registers the scripts once per client; ioredis then runs them by EVALSHA (EVAL on NOSCRIPT). */
+export function defineCouponCommands(redis: Redis): void {
+  if (typeof redis.couponReserve === 'function') return;
+  redis.defineCommand('couponReserve', { numberOfKeys: 3, lua: lua('coupon-reserve') });
+  redis.defineCommand('couponInitStock', { numberOfKeys: 2, lua: lua('coupon-init-stock') });
+  redis.defineCommand('couponRelease', { numberOfKeys: 3, lua: lua('coupon-release') });
+  redis.defineCommand('couponConfirm', { numberOfKeys: 2, lua: lua('coupon-confirm') });
+}
+
+/** The Redis half of the coupon system, bound to one client and key prefix. */
+export class CouponRedis {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {
+    defineCouponCommands(redis);
+  }
+
+  keys(couponId: number): CouponKeys {
+    return couponKeys(this.prefix, couponId);
+  }
+
+  async reserve(couponId: number, userId: number): Promise<ReserveOutcome> {
+    const k = this.keys(couponId);
+    const code = await this.redis.couponReserve(k.issued, k.stock, k.soldOut, String(userId));
+    const outcome = RESERVE_OUTCOMES[code];
+    if (!outcome) throw new Error(`coupon-reserve script returned unknown code ${code}`);
+    return outcome;
+  }
+
+  async initStock(couponId: number, remaining: number): Promise<void> {
+    const k = this.keys(couponId);
+    await this.redis.couponInitStock(k.stock, k.soldOut, String(remaining));
+  }
+
+  /** True when a reservation was actually given back (false: it already had been). */
+  async release(couponId: number, userId: number, markSoldOut: boolean): Promise<boolean> {
+    const k = this.keys(couponId);
+    return (await this.redis.couponRelease(k.issued, k.stock, k.soldOut, String(userId), markSoldOut ? '1' : '0')) === 1;
+  }
+
+  /** True when Redis had lost this user's reservation and it was taken again. */
+  async confirm(couponId: number, userId: number): Promise<boolean> {
+    const k = this.keys(couponId);
+    return (await this.redis.couponConfirm(k.issued, k.stock, String(userId))) === 1;
+  }
+
+  async isPending(couponId: number, userId: number): Promise<boolean> {
+    return (await this.redis.sismember(this.keys(couponId).issued, String(userId))) === 1;
+  }
+
+  async snapshot(couponId: number): Promise<{ stock: number | null; reserved: number; soldOut: boolean }> {
+    const k = this.keys(couponId);
+    const [stock, reserved, soldOut] = await Promise.all([
+      this.redis.get(k.stock),
+      this.redis.scard(k.issued),
+      this.redis.exists(k.soldOut),
+    ]);
+    return { stock: stock === null ? null : Number(stock), reserved, soldOut: soldOut === 1 };
+  }
+}

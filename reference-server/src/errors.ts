@@ -1,0 +1,73 @@
+/**
+ * Every error a client can see, with its HTTP status, in one table. Handlers throw
+ * `new AppError(code)`; the one error handler in app.ts turns anything into
+ * `{ error: { code, message } }`. Below 500 the message is ours or fastify's own (safe to
+ * show); at 500+ the body is generic so a MySQL/Redis error text never reaches a client.
+ */
+export const ERRORS = {
+  VALIDATION_FAILED: { status: 400, message: 'the request does not match the schema' },
+  INVALID_JSON: { status: 400, message: 'the body is not valid JSON' },
+  // 400 rather than 415/413: the API contract promises 400 for every malformed request.
+  INVALID_CONTENT_TYPE: { status: 400, message: 'send the body as application/json' },
+  BODY_TOO_LARGE: { status: 400, message: 'the body is larger than this endpoint accepts' },
+  BAD_REQUEST: { status: 400, message: 'the request is malformed' },
+  ROUTE_NOT_FOUND: { status: 404, message: 'no such endpoint' },
+  COUPON_NOT_FOUND: { status: 404, message: 'no coupon with this id' },
+  ISSUE_NOT_FOUND: { status: 404, message: 'this user has not asked for this coupon' },
+  COUPON_ALREADY_ISSUED: { status: 409, message: 'this user already holds or has requested this coupon' },
+  COUPON_SOLD_OUT: { status: 409, message: 'the coupon is sold out' },
+  INTERNAL_ERROR: { status: 500, message: 'internal error' },
+  KAFKA_UNAVAILABLE: { status: 503, message: 'the request could not be queued durably; nothing was reserved, retry later' },
+  DEPENDENCY_UNAVAILABLE: { status: 503, message: 'a backing service is unreachable' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string };
+}
+
+export class AppError extends Error {
+  override readonly name = 'AppError';
+  readonly statusCode: number;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string = ERRORS[code].message,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.statusCode = ERRORS[code].status;
+  }
+}
+
+/** Fastify's own request errors, mapped onto our table. */
+const FASTIFY_CODES: Readonly<Record<string, ErrorCode>> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'INVALID_CONTENT_TYPE',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'BODY_TOO_LARGE',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'BAD_REQUEST',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'INVALID_JSON',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'INVALID_JSON',
+};
+
+interface ErrorLike {
+  code?: unknown;
+  statusCode?: unknown;
+  validation?: unknown;
+  message?: unknown;
+}
+
+export function toErrorReply(err: unknown): { statusCode: number; body: ErrorBody } {
+  const e = (typeof err === 'object' && err !== null ? err : {}) as ErrorLike;
+  if (err instanceof AppError) return reply(err.code, err.message);
+  if (e.validation !== undefined) return reply('VALIDATION_FAILED', String(e.message));
+  const mapped = typeof e.code === 'string' ? FASTIFY_CODES[e.code] : undefined;
+  if (mapped) return reply(mapped);
+  // SyntaxError from the JSON parser and other framework-level 4xx: the input was bad.
+  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) return reply('BAD_REQUEST');
+  return reply('INTERNAL_ERROR');
+}
+
+export function reply(code: ErrorCode, message: string = ERRORS[code].message): { statusCode: number; body: ErrorBody } {
+  return { statusCode: ERRORS[code].status, body: { error: { code, message } } };
+}

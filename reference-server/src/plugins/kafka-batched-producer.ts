@@ -1,0 +1,78 @@
+import type { Message, Producer } from 'kafkajs';
+
+interface Pending {
+  readonly topic: string;
+  readonly message: Message;
+  readonly resolve: () => void;
+  readonly reject: (err: Error) => void;
+}
+
+/** Bounds one produce request; far above any real burst, well under the broker's 1 MiB default. */
+const MAX_BATCH = 2000;
+
+/**
+ * Group commit for an idempotent producer. The idempotent producer keeps one request in
+ * flight (ordering of sequence numbers), so awaiting `send` per HTTP request would serialise
+ * every request behind one broker round trip. Instead, while a batch is in flight the next
+ * messages queue, and go out together as soon as it is acknowledged: no added latency when
+ * idle, and under load each acks=all round trip carries everything that arrived meanwhile.
+ * A message's promise settles only when the broker acknowledged (or refused) its batch.
+ */
+export class BatchedProducer {
+  #queue: Pending[] = [];
+  #flushing = false;
+
+  constructor(
+    readonly producer: Producer,
+    private readonly timeoutMs: number,
+  ) {}
+
+  send(topic: string, message: Message): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ topic, message, resolve, reject });
+      if (!this.#flushing) void this.#flush();
+    });
+  }
+
+  async #flush(): Promise<void> {
+    this.#flushing = true;
+    try {
+      while (this.#queue.length > 0) {
+        const batch = this.#queue.splice(0, MAX_BATCH);
+        try {
+          await withTimeout(this.#sendBatch(batch), this.timeoutMs);
+          for (const p of batch) p.resolve();
+        } catch (err) {
+          for (const p of batch) p.reject(err as Error);
+        }
+      }
+    } finally {
+      this.#flushing = false;
+    }
+  }
+
+  #sendBatch(batch: readonly Pending[]): Promise<unknown> {
+    const byTopic = new Map<string, Message[]>();
+    for (const p of batch) {
+      const list = byTopic.get(p.topic) ?? [];
+      list.push(p.message);
+      byTopic.set(p.topic, list);
+    }
+    return this.producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+    });
+  }
+}
+
+/**
+ * A send that outlives the deadline may still land later; callers treat a timeout like a
+ * failure (undo + 503) and the consumer's confirm step repairs Redis if the message lands.
+ */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`kafka did not acknowledge within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}

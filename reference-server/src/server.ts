@@ -1,0 +1,68 @@
+import { pathToFileURL } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import type { ConfigOverrides } from './config.ts';
+import { migrate } from './migrate.ts';
+
+export interface RunningServer {
+  readonly app: FastifyInstance;
+  /** e.g. http://127.0.0.1:18080 */
+  readonly address: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Migrates (unless REF_MIGRATE_ON_START=false), builds and listens. `perf-lab serve` and the
+ * bench call this; run as a script it also handles signals.
+ */
+export async function start(overrides: ConfigOverrides = {}): Promise<RunningServer> {
+  const config = loadConfig(overrides);
+  if (config.migrateOnStart) {
+    const { error } = await migrate(config.mysql.url);
+    if (error) throw error;
+  }
+  const app = await buildApp(overrides);
+  const address = await app.listen({ host: config.host, port: config.port });
+  return { app, address, close: () => app.close() };
+}
+
+/** Stops accepting, lets in-flight requests finish, then the consumer, then the clients. */
+const SHUTDOWN_GRACE_MS = 15_000;
+
+async function main(): Promise<void> {
+  let server: RunningServer;
+  try {
+    server = await start();
+  } catch (err) {
+    process.stderr.write(`reference-server: ${(err as Error).message}\n`);
+    process.exit(err instanceof ConfigError ? 2 : 3);
+  }
+  const { app, address } = server;
+  process.stdout.write(`reference-server listening on ${address} (strategy ${app.config.couponStrategy})\n`);
+
+  let closing = false;
+  const shutdown = (signal: string): void => {
+    if (closing) {
+      process.stderr.write(`reference-server: second ${signal}, exiting without draining\n`);
+      process.exit(1);
+    }
+    closing = true;
+    const timer = setTimeout(() => {
+      process.stderr.write(`reference-server: shutdown took over ${SHUTDOWN_GRACE_MS} ms, exiting\n`);
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    timer.unref();
+    server.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        app.log.error({ err }, 'error during shutdown');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

@@ -1,0 +1,135 @@
+import type { FastifyInstance } from 'fastify';
+import type { RowDataPacket } from 'mysql2/promise';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { couponKeys } from '../src/coupon/coupon-redis.ts';
+import type { IssueConsumerStats } from '../src/coupon/issue-consumer.ts';
+import { encodeIssueRequest, issueRequestTopic } from '../src/coupon/issue-request-message.ts';
+import { createTestWorld, dbState, issue, redisState, waitFor } from './helper.ts';
+import type { TestWorld } from './helper.ts';
+
+let world: TestWorld;
+let app: FastifyInstance;
+let prefix: string;
+let topic: string;
+
+beforeAll(async () => {
+  world = await createTestWorld();
+  app = await world.app();
+  prefix = String(world.overrides.redisKeyPrefix);
+  topic = issueRequestTopic(String(world.overrides.kafkaTopicPrefix));
+});
+afterAll(() => world?.cleanup());
+
+const stats = async (): Promise<IssueConsumerStats> => (await app.inject({ url: '/health' })).json().consumer;
+const status = async (couponId: number, userId: number) =>
+  (await app.inject({ url: `/api/coupons/${couponId}/issues/${userId}` })).json();
+const rejections = async (couponId: number) => {
+  const [rows] = await world.pool.query<RowDataPacket[]>(
+    'SELECT user_id, reason FROM coupon_issue_rejections WHERE coupon_id = ? ORDER BY user_id',
+    [couponId],
+  );
+  return rows.map((r) => ({ userId: Number(r.user_id), reason: String(r.reason) }));
+};
+
+describe('redis-kafka: compensation when the database disagrees', () => {
+  // Seed scenario "DB 품절": Redis believes 5 are left, the database only has 3.
+  let soldOutCoupon: number;
+  const soldOutUsers = [11, 12, 13, 14, 15];
+
+  it('DB sold out: INCR + SREM + flag, so Redis and the database agree on the holders', async () => {
+    soldOutCoupon = await world.createCoupon(3);
+    await world.redis.set(couponKeys(prefix, soldOutCoupon).stock, '5');
+    for (const u of soldOutUsers) expect((await issue(app, soldOutCoupon, u)).statusCode).toBe(202);
+
+    await waitFor(async () => (await rejections(soldOutCoupon)).length === 2 && (await dbState(world.pool, soldOutCoupon)).userIds.length === 3, {
+      what: '3 issued + 2 rejected',
+    });
+    // Wait for the compensation that follows the rejection rows.
+    const redis = await waitFor(async () => {
+      const r = await redisState(world.redis, prefix, soldOutCoupon);
+      return r.members.length === 3 && r;
+    });
+    const db = await dbState(world.pool, soldOutCoupon);
+    expect(db).toMatchObject({ issued: 3, total: 3 });
+    expect(redis.members).toEqual(db.userIds);
+    expect(redis.soldOut).toBe(true);
+    // The two rejected reservations were given back (5 - 5 + 2); the flag now blocks them.
+    expect(redis.stock).toBe(2);
+    const rejected = soldOutUsers.filter((u) => !db.userIds.includes(u));
+    expect(await rejections(soldOutCoupon)).toEqual(rejected.map((userId) => ({ userId, reason: 'SOLD_OUT' })));
+    expect(await status(soldOutCoupon, rejected[0] ?? 0)).toMatchObject({ status: 'REJECTED', reason: 'SOLD_OUT' });
+    const late = await issue(app, soldOutCoupon, 99);
+    expect(late.statusCode).toBe(409);
+    expect(late.json().error.code).toBe('COUPON_SOLD_OUT');
+  });
+
+  it('DB duplicate (Redis lost the member): INCR + SREM, still one row', async () => {
+    const couponId = await world.createCoupon(5);
+    expect((await issue(app, couponId, 21)).statusCode).toBe(202);
+    await waitFor(async () => (await status(couponId, 21)).status === 'ISSUED');
+    // Redis forgets that user 21 holds the coupon (a flushed or rebuilt set).
+    await world.redis.srem(couponKeys(prefix, couponId).issued, '21');
+    const before = (await stats()).rejectedDuplicate;
+
+    expect((await issue(app, couponId, 21)).statusCode).toBe(202);
+    await waitFor(async () => (await stats()).rejectedDuplicate === before + 1, { what: 'duplicate rejection' });
+    expect(await dbState(world.pool, couponId)).toMatchObject({ issued: 1, userIds: [21] });
+    expect(await rejections(couponId)).toEqual([{ userId: 21, reason: 'DUPLICATE' }]);
+    // The second reservation was given back: 5 - 1 issued = 4.
+    expect(await redisState(world.redis, prefix, couponId)).toMatchObject({ stock: 4, soldOut: false });
+    expect(await status(couponId, 21)).toMatchObject({ status: 'ISSUED' });
+  });
+
+  it('a message delivered twice issues once and leaves the counters alone', async () => {
+    const couponId = await world.createCoupon(5);
+    const accepted = await issue(app, couponId, 31);
+    expect(accepted.statusCode).toBe(202);
+    await waitFor(async () => (await status(couponId, 31)).status === 'ISSUED');
+    const redisBefore = await redisState(world.redis, prefix, couponId);
+    const before = await stats();
+
+    // Kafka redelivers the very same request (same requestId), e.g. after a rebalance.
+    const { requestId } = accepted.json<{ requestId: string }>();
+    const again = encodeIssueRequest({ v: 1, requestId, couponId, userId: 31, requestedAt: new Date().toISOString() });
+    await app.kafkaProducer.send(topic, again);
+    await waitFor(async () => (await stats()).alreadyApplied === before.alreadyApplied + 1, { what: 'redelivery seen' });
+
+    expect(await dbState(world.pool, couponId)).toMatchObject({ issued: 1, userIds: [31] });
+    expect(await redisState(world.redis, prefix, couponId)).toEqual(redisBefore);
+    expect(redisBefore).toMatchObject({ stock: 4, members: [31] });
+    expect((await stats()).rejectedDuplicate).toBe(before.rejectedDuplicate);
+  });
+
+  it('a rejected message delivered again does not compensate twice', async () => {
+    const [rejected] = await world.pool.query<RowDataPacket[]>(
+      'SELECT request_id, user_id FROM coupon_issue_rejections WHERE coupon_id = ? LIMIT 1',
+      [soldOutCoupon],
+    );
+    const row = rejected[0];
+    if (!row) throw new Error('the DB sold-out test must run first');
+    const redisBefore = await redisState(world.redis, prefix, soldOutCoupon);
+    const before = await stats();
+    const msg = { v: 1, requestId: String(row.request_id), couponId: soldOutCoupon, userId: Number(row.user_id) } as const;
+    await app.kafkaProducer.send(topic, encodeIssueRequest({ ...msg, requestedAt: new Date().toISOString() }));
+    await waitFor(async () => (await stats()).redeliveredRejections === before.redeliveredRejections + 1);
+    expect(await redisState(world.redis, prefix, soldOutCoupon)).toEqual(redisBefore);
+    expect((await dbState(world.pool, soldOutCoupon)).issued).toBe(3);
+  });
+
+  // Last: it disconnects this app's producer.
+  it('Kafka unreachable at request time: 503 and the reservation undone', async () => {
+    const couponId = await world.createCoupon(5);
+    expect((await issue(app, couponId, 41)).statusCode).toBe(202);
+    await app.kafkaProducer.producer.disconnect();
+
+    const r = await issue(app, couponId, 42);
+    expect(r.statusCode).toBe(503);
+    expect(r.json()).toEqual({ error: { code: 'KAFKA_UNAVAILABLE', message: expect.any(String) } });
+    // 42's reservation is gone: only 41 holds one, stock is 5 - 1.
+    expect(await redisState(world.redis, prefix, couponId)).toEqual({ stock: 4, members: [41], soldOut: false });
+    await waitFor(async () => (await status(couponId, 41)).status === 'ISSUED');
+    expect((await dbState(world.pool, couponId)).userIds).toEqual([41]);
+    // And the user may simply try again later: nothing marks them as issued.
+    expect((await status(couponId, 42)).error.code).toBe('ISSUE_NOT_FOUND');
+  });
+});
