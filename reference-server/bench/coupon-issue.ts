@@ -1,12 +1,15 @@
 /**
  * Throughput of POST /api/coupons/:id/issue (redis-kafka) against the same server's no-op
- * POST, in one run. Goal: coupon issue ≥ 50 % of the no-op's requests/s.
- *   npx tsx reference-server/bench/coupon-issue.ts [--duration 10] [--connections 64]
+ * POST, in one run, with the consumer running in the same server process. Goal: coupon
+ * issue ≥ 50 % of the no-op's requests/s, and a consumer that keeps up.
+ *   npx tsx reference-server/bench/coupon-issue.ts [--duration 10] [--connections 64] [--backlog 50000]
+ * First it measures the consumer alone: `backlog` requests are queued in the topic (with
+ * their Redis reservations) before the server starts, and it times how fast they are applied.
  * Starts the server as a child process (so the load generator does not share its event
  * loop) on a throwaway database, key prefix and topic, and removes them afterwards.
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
@@ -14,12 +17,20 @@ import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import mysql from 'mysql2/promise';
 import { loadConfig } from '../src/config.ts';
+import { couponKeys } from '../src/coupon/coupon-redis.ts';
+import { encodeIssueRequest, issueRequestTopic } from '../src/coupon/issue-request-message.ts';
+import { migrate } from '../src/migrate.ts';
 
 const { values: args } = parseArgs({
-  options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '64' } },
+  options: {
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '64' },
+    backlog: { type: 'string', default: '50000' },
+  },
 });
 const duration = Number(args.duration);
 const connections = Number(args.connections);
+const backlog = Number(args.backlog);
 const base = loadConfig();
 const id = randomBytes(4).toString('hex');
 const database = `ref_bench_${id}`;
@@ -29,6 +40,9 @@ const mysqlUrl = Object.assign(new URL(base.mysql.url), { pathname: `/${database
 
 const admin = await mysql.createConnection(base.mysql.url);
 await admin.query(`CREATE DATABASE ${database}`);
+const migrated = await migrate(mysqlUrl);
+if (migrated.error) throw migrated.error;
+await queueBacklog();
 const server = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../src/server.ts', import.meta.url))], {
   env: {
     ...process.env,
@@ -38,6 +52,7 @@ const server = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL
     REF_KAFKA_TOPIC_PREFIX: topicPrefix,
     REF_CONSUMER_GROUP: `ref-bench-${id}`,
     REF_COUPON_STRATEGY: 'redis-kafka',
+    REF_MIGRATE_ON_START: 'false',
   },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
@@ -49,6 +64,7 @@ try {
     });
     server.on('exit', (code) => reject(new Error(`server exited with ${code} before listening`)));
   });
+  const drain = await measureDrain(url);
   const [res] = await admin.query<mysql.ResultSetHeader>(
     `INSERT INTO ${database}.coupons (name, total) VALUES ('bench', 100000000)`,
   );
@@ -65,10 +81,15 @@ try {
   };
 
   await run(url, noop, 3); // warm-up: JIT, connection pools
-  await run(url, coupon, 3);
+  const warm = await run(url, coupon, 3);
   const n = await run(url, noop, duration);
   const c = await run(url, coupon, duration);
-  const health = (await (await fetch(`${url}/health`)).json()) as { consumer: { issued: number } };
+  // Everything the HTTP runs got accepted, beyond the backlog, must be applied too.
+  const accepted = backlog + warm.accepted + c.accepted;
+  const appliedAtEnd = (await issuedSoFar(url)) - backlog;
+  const caughtUpAt = Date.now();
+  await waitUntil(async () => (await issuedSoFar(url)) >= accepted, 120_000);
+  const catchUpMs = Date.now() - caughtUpAt;
 
   const row = (name: string, r: Measured) =>
     `${name.padEnd(14)} ${r.rps.toFixed(0).padStart(8)} req/s   p50 ${r.p50.toFixed(1).padStart(6)} ms   p95 ${r.p95
@@ -77,7 +98,11 @@ try {
   process.stdout.write(`\n${connections} connections, ${duration} s each, server ${url}\n`);
   process.stdout.write(`${row('no-op POST', n)}\n${row('coupon issue', c)}\n`);
   process.stdout.write(`ratio ${((100 * c.rps) / n.rps).toFixed(1)} % of no-op (goal >= 50 %)\n`);
-  process.stdout.write(`consumer applied ${health.consumer.issued} of ${nextUser - 1} accepted by the end of the run\n`);
+  process.stdout.write(
+    `consumer: drained a backlog of ${backlog} at ${drain.toFixed(0)} msg/s; during the runs applied ${appliedAtEnd} of ${
+      accepted - backlog
+    } accepted by their end, the rest ${catchUpMs} ms later\n`,
+  );
 } finally {
   server.kill('SIGTERM');
   await new Promise((r) => server.once('exit', r));
@@ -88,6 +113,7 @@ try {
 }
 
 interface Measured {
+  accepted: number;
   rps: number;
   p50: number;
   p95: number;
@@ -96,12 +122,75 @@ interface Measured {
 
 async function run(url: string, request: object, seconds: number): Promise<Measured> {
   const times: number[] = [];
+  let accepted = 0;
   const instance = autocannon({ url, connections, duration: seconds, requests: [request] });
-  instance.on('response', (_c, _s, _b, ms) => times.push(ms));
+  instance.on('response', (_c, status, _b, ms) => {
+    times.push(ms);
+    if (status === 202) accepted += 1;
+  });
   const result = await instance;
   times.sort((a, b) => a - b);
   const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? NaN;
-  return { rps: result.requests.total / seconds, p50: at(0.5), p95: at(0.95), non2xx: result.non2xx + result.errors };
+  return { accepted, rps: result.requests.total / seconds, p50: at(0.5), p95: at(0.95), non2xx: result.non2xx + result.errors };
+}
+
+/**
+ * A coupon of `backlog` and that many accepted requests, as the API would have left them:
+ * reservations in Redis, messages in the topic (3 partitions, keyed by user).
+ */
+async function queueBacklog(): Promise<void> {
+  const [res] = await admin.query<mysql.ResultSetHeader>(
+    `INSERT INTO ${database}.coupons (name, total) VALUES ('backlog', ?)`,
+    [backlog],
+  );
+  const couponId = res.insertId;
+  const users = Array.from({ length: backlog }, (_, i) => i + 1);
+  const redis = new Redis(base.redis.url);
+  const k = couponKeys(keyPrefix, couponId);
+  for (let i = 0; i < users.length; i += 10_000) await redis.sadd(k.issued, ...users.slice(i, i + 10_000));
+  await redis.set(k.stock, '0');
+  await redis.quit();
+  const kafka = new Kafka({ brokers: [...base.kafka.brokers], logLevel: logLevel.NOTHING });
+  const kafkaAdmin = kafka.admin();
+  await kafkaAdmin.connect();
+  const topic = issueRequestTopic(topicPrefix);
+  await kafkaAdmin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+  await kafkaAdmin.disconnect();
+  const producer = kafka.producer();
+  await producer.connect();
+  const requestedAt = new Date().toISOString();
+  for (let i = 0; i < users.length; i += 5000) {
+    const messages = users
+      .slice(i, i + 5000)
+      .map((userId) => encodeIssueRequest({ v: 1, requestId: randomUUID(), couponId, userId, requestedAt }));
+    await producer.send({ topic, acks: -1, messages });
+  }
+  await producer.disconnect();
+}
+
+/** Messages/s from the first applied one to the last, polled on /health. */
+async function measureDrain(url: string): Promise<number> {
+  let first: { at: number; issued: number } | undefined;
+  await waitUntil(async () => {
+    const issued = await issuedSoFar(url);
+    if (!first && issued > 0) first = { at: Date.now(), issued };
+    return issued >= backlog;
+  }, 300_000);
+  const seconds = (Date.now() - (first?.at ?? Date.now())) / 1000;
+  return (backlog - (first?.issued ?? 0)) / Math.max(seconds, 0.001);
+}
+
+async function issuedSoFar(url: string): Promise<number> {
+  const health = (await (await fetch(`${url}/health`)).json()) as { consumer: { issued: number } };
+  return health.consumer.issued;
+}
+
+async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`the consumer did not catch up within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 async function cleanupRedis(): Promise<void> {

@@ -8,6 +8,8 @@ import { AppError, reply, toErrorReply } from './errors.ts';
 import { kafkaPlugin } from './plugins/kafka.ts';
 import { mysqlPlugin } from './plugins/mysql.ts';
 import { redisPlugin } from './plugins/redis.ts';
+import { loadOrderConfig } from './order/order-config.ts';
+import { orderPlugin } from './order/order-plugin.ts';
 import { healthRoutes } from './routes/health/index.ts';
 
 declare module 'fastify' {
@@ -19,7 +21,7 @@ declare module 'fastify' {
 /**
  * The whole server as a fastify instance, not yet listening: shared infrastructure (MySQL
  * pool, Redis, Kafka producer) decorates the root, features are encapsulated plugins on top.
- * Part 2 (orders/payments) registers its feature next to the coupon one. Tests call this and
+ * Tests call this and
  * `inject()`; server.ts calls it and listens. Resolves when every plugin is ready.
  */
 export async function buildApp(
@@ -58,6 +60,12 @@ export async function buildApp(
     await app.register(kafkaPlugin);
     await app.register(healthRoutes, { consumerStats });
     await app.register(couponFeature, { consumerStats });
+    await app.register(orderPlugin, {
+      config: loadOrderConfig(env),
+      keyPrefix: config.redis.keyPrefix,
+      topicPrefix: config.kafka.topicPrefix,
+      relay: true,
+    });
     await app.ready();
   } catch (err) {
     // Close what did open (pool, clients) so a failed start does not keep the process alive.

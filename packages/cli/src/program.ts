@@ -1,4 +1,6 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Argument, Command, Option } from 'commander';
+import { addLoadFlags } from './load-flags.ts';
+import { collect, fraction, nonNegativeInt, positiveInt } from './program-parsers.ts';
 import { addGlobalOptions, jsonOption } from './global-options.ts';
 
 type Action = (...args: never[]) => Promise<number>;
@@ -18,10 +20,68 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     setExitCode(await (action as (...a: unknown[]) => Promise<number>)(...args));
   };
 
-  program.command('lab')
-    .description('the whole job: lab up → (seed → run → audit → report, as they land)')
+  addLoadFlags(program.command('lab'), 'sequential')
+    .description('the whole job: lab up → reference server → seed → load → audit → markdown report')
+    .addOption(new Option('-s, --scenario <name>', 'scenario').choices(['coupon', 'order', 'storm']).default('coupon'))
+    .option('--set <key=value>', 'reference-server setting: strategy=, pool=, lock=, cart-index= (repeatable)', collect)
+    .option('--users <n>', 'users to seed (default 150000)', positiveInt)
+    .option('--coupon-stock <n>', 'first-come coupon stock (default 100000)', nonNegativeInt)
+    .option('--runs-dir <dir>', 'where run folders go (default reports/runs)')
     .addOption(jsonOption())
     .action(lazy(async () => (await import('./commands/lab.ts')).labCommand));
+  program.command('seed')
+    .description('reset and bulk-load users, coupons, products and carts; prime Redis; write the seed manifest')
+    .option('--users <n>', 'users (default 150000)', positiveInt)
+    .option('--balance <n>', 'starting balance of each user (default 1000000)', nonNegativeInt)
+    .option('--coupon-stock <n>', 'first-come coupon stock (default 100000)', nonNegativeInt)
+    .option('--coupon-holders <n>', 'users already holding the order coupon (default users / 10)', nonNegativeInt)
+    .option('--products <n>', 'products (default 10)', positiveInt)
+    .option('--product-stock <n>', 'stock of each product (default 10000)', nonNegativeInt)
+    .option('--price <n>', 'price of each product (default 10000)', nonNegativeInt)
+    .option('--keep', 'append instead of resetting previous seed data')
+    .addOption(jsonOption())
+    .action(lazy(async () => (await import('./commands/seed.ts')).seedCommand));
+  addLoadFlags(program.command('run'), 'load')
+    .description('bundle a scenario and run a load profile on the embedded engine; writes reports/runs/<time>-<scenario>-<profile>/')
+    .addArgument(new Argument('<scenario>', 'scenario').choices(['coupon', 'order', 'storm']))
+    .option('--runs-dir <dir>', 'where run folders go (default reports/runs)')
+    .addOption(jsonOption())
+    .action(lazy(async () => (await import('./commands/run.ts')).runCommand));
+  program.command('audit')
+    .description('wait for Kafka lag and the outbox to drain, then check every invariant (exit 0 ok, 1 violated, 3 unknown)')
+    .option('--run <dir>', 'run folder whose acknowledged operations are checked')
+    .option('--latest', 'use the newest run folder in reports/runs')
+    .addOption(new Option('--system <name>', 'only one system').choices(['coupon', 'order']))
+    .option('--timeout <seconds>', 'how long to wait for the pipeline to drain', positiveInt, 120)
+    .addOption(jsonOption())
+    .action(lazy(async () => (await import('./commands/audit.ts')).auditCommand));
+  program.command('report')
+    .description('write report.md and SVG charts into a run folder (default: the newest)')
+    .option('--run <dir>', 'run folder')
+    .option('--compare-with <dir>', 'run to compare with (default: the previous one)')
+    .addOption(jsonOption())
+    .action(lazy(async () => (await import('./commands/report.ts')).reportCommand));
+  program.command('gate')
+    .description('CI gate: fail on threshold or audit failure, system errors, or regression against a baseline')
+    .requiredOption('--baseline <file>', 'baseline JSON (created by --update-baseline)')
+    .option('--run <dir>', 'run folder (default: the newest)')
+    .option('--update-baseline', 'write this run as the new baseline (unless it fails)')
+    .option('--rps-drop <fraction>', 'tolerated throughput drop (default 0.3)', fraction)
+    .option('--p95-rise <fraction>', 'tolerated p95 rise (default 1.0)', fraction)
+    .addOption(jsonOption())
+    .action(lazy(async () => (await import('./commands/gate.ts')).gateCommand));
+  addLoadFlags(program.command('compare'), 'load')
+    .description('run one profile with two reference-server configurations (--a/--b KEY=VAL), audit both, compare')
+    .addArgument(new Argument('<scenario>', 'scenario').choices(['coupon', 'order', 'storm']))
+    .option('--a <key=value>', 'setting of run A (repeatable)', collect)
+    .option('--b <key=value>', 'setting of run B (repeatable)', collect)
+    .option('--users <n>', 'users to seed (default 150000)', positiveInt)
+    .addOption(jsonOption())
+    .action(lazy(async () => (await import('./commands/compare.ts')).compareCommand));
+  program.command('serve')
+    .description('run the reference server against the lab until Ctrl-C')
+    .option('--set <key=value>', 'setting: strategy=, pool=, lock= (repeatable)', collect)
+    .action(lazy(async () => (await import('./commands/serve.ts')).serveCommand));
   program.command('up')
     .description('start the local lab (MariaDB, Redis, Kafka) under the state folder; waits until each answers')
     .addOption(jsonOption())
@@ -41,10 +101,4 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('-n, --lines <n>', 'number of lines', positiveInt, 50)
     .action(lazy(async () => (await import('./commands/logs.ts')).logsCommand));
   return program;
-}
-
-export function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer');
-  return n;
 }

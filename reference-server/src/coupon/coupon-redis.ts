@@ -6,12 +6,17 @@ declare module 'ioredis' {
     couponReserve(issued: string, stock: string, soldOut: string, userId: string): Result<number, Context>;
     couponInitStock(stock: string, soldOut: string, remaining: string): Result<string, Context>;
     couponRelease(issued: string, stock: string, soldOut: string, userId: string, markSoldOut: '0' | '1'): Result<number, Context>;
-    couponConfirm(issued: string, stock: string, userId: string): Result<number, Context>;
+    couponSettle(issued: string, stock: string, soldOut: string, ...opsAndUserIds: string[]): Result<number[], Context>;
   }
 }
 
 export type ReserveOutcome = 'reserved' | 'already-issued' | 'sold-out' | 'stock-unknown';
 const RESERVE_OUTCOMES: readonly ReserveOutcome[] = ['reserved', 'already-issued', 'sold-out', 'stock-unknown'];
+
+/** One step of settling a committed batch in Redis (see coupon-settle.lua). */
+export type SettleStep =
+  | { readonly userId: number; readonly op: 'confirm' }
+  | { readonly userId: number; readonly op: 'release'; readonly markSoldOut: boolean };
 
 export interface CouponKeys {
   readonly issued: string;
@@ -36,7 +41,7 @@ export function defineCouponCommands(redis: Redis): void {
   redis.defineCommand('couponReserve', { numberOfKeys: 3, lua: lua('coupon-reserve') });
   redis.defineCommand('couponInitStock', { numberOfKeys: 2, lua: lua('coupon-init-stock') });
   redis.defineCommand('couponRelease', { numberOfKeys: 3, lua: lua('coupon-release') });
-  redis.defineCommand('couponConfirm', { numberOfKeys: 2, lua: lua('coupon-confirm') });
+  redis.defineCommand('couponSettle', { numberOfKeys: 3, lua: lua('coupon-settle') });
 }
 
 /** The Redis half of the coupon system, bound to one client and key prefix. */
@@ -71,10 +76,17 @@ export class CouponRedis {
     return (await this.redis.couponRelease(k.issued, k.stock, k.soldOut, String(userId), markSoldOut ? '1' : '0')) === 1;
   }
 
-  /** True when Redis had lost this user's reservation and it was taken again. */
-  async confirm(couponId: number, userId: number): Promise<boolean> {
+  /**
+   * Applies a committed batch's verdicts for one coupon, in order, atomically. Returns per step
+   * whether it changed anything: a confirm that re-took a lost reservation, a release that
+   * gave one back (false on a redelivery: already given back).
+   */
+  async settle(couponId: number, steps: readonly SettleStep[]): Promise<boolean[]> {
+    if (steps.length === 0) return [];
     const k = this.keys(couponId);
-    return (await this.redis.couponConfirm(k.issued, k.stock, String(userId))) === 1;
+    const args = steps.flatMap((s) => [s.op === 'confirm' ? 'c' : s.markSoldOut ? 's' : 'r', String(s.userId)]);
+    const changed = await this.redis.couponSettle(k.issued, k.stock, k.soldOut, ...args);
+    return changed.map((c) => c === 1);
   }
 
   async isPending(couponId: number, userId: number): Promise<boolean> {

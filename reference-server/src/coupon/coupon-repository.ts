@@ -80,18 +80,6 @@ export async function listHeldCoupons(db: Queryable, userId: number): Promise<He
   return rows.map(toHeld);
 }
 
-/** True the first time this request is rejected; false on a redelivery (the row exists). */
-export async function recordRejection(
-  db: Queryable,
-  r: { requestId: string; userId: number; couponId: number; reason: RejectionReason },
-): Promise<boolean> {
-  const [res] = await db.query<ResultSetHeader>(
-    'INSERT IGNORE INTO coupon_issue_rejections (request_id, user_id, coupon_id, reason) VALUES (?, ?, ?, ?)',
-    [r.requestId, r.userId, r.couponId, r.reason],
-  );
-  return res.affectedRows === 1;
-}
-
 export async function findLatestRejection(db: Queryable, userId: number, couponId: number): Promise<RejectionReason | null> {
   const [rows] = await db.query<RowDataPacket[]>(
     `SELECT reason FROM coupon_issue_rejections WHERE coupon_id = ? AND user_id = ?

@@ -1,9 +1,11 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { Pool } from 'mysql2/promise';
-import { applyIssueRequest } from './apply-issue-request.ts';
-import type { CouponRedis } from './coupon-redis.ts';
+import { applyIssueBatch } from './apply-issue-batch.ts';
+import type { ApplyOutcome } from './apply-issue-batch.ts';
+import type { CouponRedis, SettleStep } from './coupon-redis.ts';
 import { decodeIssueRequest } from './issue-request-message.ts';
+import type { IssueRequestMessage } from './issue-request-message.ts';
 
 /** What the consumer did, message by message; served on /health and polled by tests. */
 export interface IssueConsumerStats {
@@ -33,10 +35,19 @@ export interface IssueConsumerDeps {
 }
 
 /**
- * The consumer group that applies accepted requests. At-least-once: kafkajs marks a
- * message's offset for commit only when `eachMessage` resolves, i.e. after the DB commit and
- * the Redis compensation; a crash before that redelivers it, and applyIssueRequest makes the
- * redelivery harmless. A DB/Redis error throws, so kafkajs retries from the same offset.
+ * Messages applied per MySQL transaction. A fetch brings up to 1 MiB per partition (thousands
+ * of messages); applying them in slices bounds how long the coupon rows stay locked and how
+ * much a crash redelivers, while one commit per slice still amortises the fsync and the round
+ * trips. Measured on the lab: 500 keeps a backlog draining at tens of thousands per second.
+ */
+export const ISSUE_SLICE_SIZE = 500;
+
+/**
+ * The consumer group that applies accepted requests, a slice of a partition's batch at a
+ * time. At-least-once: a slice's offsets are resolved (and committed) only after its DB
+ * commit and its Redis compensation; a crash before that redelivers the slice, and
+ * applyIssueBatch makes the redelivery harmless. A DB/Redis error throws, so kafkajs commits
+ * what was resolved and retries from the first unresolved offset.
  */
 export async function startIssueConsumer(deps: IssueConsumerDeps): Promise<Consumer> {
   const { kafka, topic, groupId, log } = deps;
@@ -50,41 +61,90 @@ export async function startIssueConsumer(deps: IssueConsumerDeps): Promise<Consu
   await consumer.run({
     // One per partition: keys are user ids, so one user's messages stay in order.
     partitionsConsumedConcurrently: 3,
-    eachMessage: ({ message }) => handleMessage(deps, message),
+    // We resolve offsets ourselves, slice by slice, after each slice's DB commit.
+    eachBatchAutoResolve: false,
+    // commitOffsetsIfNecessary() then commits after every slice, so a crash mid-batch
+    // redelivers at most one slice per partition, not the whole fetch.
+    autoCommitThreshold: ISSUE_SLICE_SIZE,
+    eachBatch: (payload) => handleBatch(deps, payload),
   });
   log.debug({ topic, groupId }, 'coupon issue consumer running');
   return consumer;
 }
 
-async function handleMessage(deps: IssueConsumerDeps, message: KafkaMessage): Promise<void> {
-  const { pool, couponRedis, stats, log } = deps;
-  const msg = decodeIssueRequest(message.value);
-  if (!msg) {
-    // Retrying cannot fix a malformed message, and blocking the partition would stall everyone.
-    stats.poison += 1;
-    log.error({ offset: message.offset }, 'skipping malformed coupon issue message');
-    return;
+async function handleBatch(deps: IssueConsumerDeps, payload: EachBatchPayload): Promise<void> {
+  const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale } = payload;
+  for (let i = 0; i < batch.messages.length; i += ISSUE_SLICE_SIZE) {
+    // Shutting down, rebalancing or seeking: stop between slices; the rest is redelivered.
+    if (!isRunning() || isStale()) return;
+    const slice = batch.messages.slice(i, i + ISSUE_SLICE_SIZE);
+    await applySlice(deps, slice);
+    resolveOffset(slice[slice.length - 1]!.offset);
+    await commitOffsetsIfNecessary();
+    await heartbeat();
   }
-  const outcome = await applyIssueRequest(pool, msg);
-  switch (outcome.kind) {
-    case 'issued':
-      if (await couponRedis.confirm(msg.couponId, msg.userId)) {
+}
+
+async function applySlice(deps: IssueConsumerDeps, slice: readonly KafkaMessage[]): Promise<void> {
+  const { pool, couponRedis, stats, log } = deps;
+  const requests: IssueRequestMessage[] = [];
+  for (const message of slice) {
+    const msg = decodeIssueRequest(message.value);
+    if (msg) requests.push(msg);
+    else {
+      // Retrying cannot fix a malformed message, and blocking the partition would stall everyone.
+      stats.poison += 1;
+      log.error({ offset: message.offset }, 'skipping malformed coupon issue message');
+    }
+  }
+  const outcomes = await applyIssueBatch(pool, requests);
+  const changed = await settleInRedis(couponRedis, requests, outcomes);
+  requests.forEach((msg, i) => {
+    const outcome = outcomes[i]!;
+    if (outcome.kind === 'issued') {
+      stats.issued += 1;
+      if (changed[i]) {
         stats.repaired += 1;
         log.warn({ ...msg }, 'issued a request whose reservation had been undone; Redis re-reserved');
       }
-      stats.issued += 1;
-      return;
-    case 'already-applied':
-      stats.alreadyApplied += 1;
-      return;
-    case 'rejected':
-      // The seed's compensation table: DB sold out → INCR + SREM + flag; DB duplicate → INCR +
-      // SREM. Run even on a redelivery: a crash may have come between the DB commit and here,
-      // and the release only INCRs when its SREM removed the user, so it cannot double-count.
-      await couponRedis.release(msg.couponId, msg.userId, outcome.reason === 'SOLD_OUT');
-      if (!outcome.firstTime) stats.redeliveredRejections += 1;
-      else if (outcome.reason === 'SOLD_OUT') stats.rejectedSoldOut += 1;
-      else stats.rejectedDuplicate += 1;
-      return;
-  }
+    } else if (outcome.kind === 'already-applied') stats.alreadyApplied += 1;
+    else if (!outcome.firstTime) stats.redeliveredRejections += 1;
+    else if (outcome.reason === 'SOLD_OUT') stats.rejectedSoldOut += 1;
+    else stats.rejectedDuplicate += 1;
+  });
+}
+
+/**
+ * The seed's compensation table, after the DB commit: DB sold out → INCR + SREM + flag; DB
+ * duplicate → INCR + SREM; issued → confirm (repairs a reservation undone by a timed-out
+ * produce that landed); a redelivery of an applied request → nothing. Rejections are settled
+ * again on redelivery, since a crash may have come between the commit and here; the release
+ * only INCRs when its SREM removed the user, so it cannot double-count. One script call per
+ * coupon, steps in message order. Returns, per request, whether Redis changed.
+ */
+async function settleInRedis(
+  couponRedis: CouponRedis,
+  requests: readonly IssueRequestMessage[],
+  outcomes: readonly ApplyOutcome[],
+): Promise<boolean[]> {
+  const byCoupon = new Map<number, { index: number; step: SettleStep }[]>();
+  requests.forEach((msg, index) => {
+    const outcome = outcomes[index]!;
+    if (outcome.kind === 'already-applied') return;
+    const step: SettleStep =
+      outcome.kind === 'issued'
+        ? { userId: msg.userId, op: 'confirm' }
+        : { userId: msg.userId, op: 'release', markSoldOut: outcome.reason === 'SOLD_OUT' };
+    const list = byCoupon.get(msg.couponId) ?? [];
+    list.push({ index, step });
+    byCoupon.set(msg.couponId, list);
+  });
+  const changed = requests.map(() => false);
+  await Promise.all(
+    [...byCoupon].map(async ([couponId, steps]) => {
+      const result = await couponRedis.settle(couponId, steps.map((s) => s.step));
+      steps.forEach((s, i) => (changed[s.index] = result[i] ?? false));
+    }),
+  );
+  return changed;
 }

@@ -31,8 +31,9 @@ export const ORDER_CONTRACT: Contract = {
   successStatus: 201,
   businessStatuses: [409, 422],
   businessCodes: [
-    'INSUFFICIENT_STOCK', 'INSUFFICIENT_BALANCE', 'COUPON_NOT_OWNED', 'COUPON_ALREADY_USED',
-    'LOCK_TIMEOUT', 'EMPTY_ORDER', 'IDEMPOTENCY_KEY_IN_USE',
+    'INSUFFICIENT_STOCK', 'INSUFFICIENT_BALANCE', 'COUPON_NOT_OWNED', 'COUPON_ALREADY_USED', 'EMPTY_ORDER',
+    // "Try again" answers: the per-user lock was busy or lost, or the database kept deadlocking.
+    'LOCK_TIMEOUT', 'LOCK_LOST', 'ORDER_CONTENTION',
   ],
 };
 

@@ -1,17 +1,38 @@
 import type { Command } from 'commander';
-import { labStatus, labUp } from '@perf-lab/core';
+import { fullRun } from '@perf-lab/core';
 import { commandContext } from '../global-options.ts';
 import { ExitCode } from '../exit-codes.ts';
+import { profileOverrides, type LoadFlags } from '../load-flags.ts';
 
-/**
- * The whole job in one command. Today: bring the lab up and show its status; seed, run,
- * audit and report join as they land.
- */
-export async function labCommand(opts: { json?: boolean }, command: Command): Promise<number> {
+export interface LabFlags extends LoadFlags {
+  json?: boolean;
+  scenario: string;
+  set?: string[];
+  users?: number;
+  couponStock?: number;
+  runsDir?: string;
+}
+
+/** The whole job in one command: lab up → reference server → seed → load → audit → report. */
+export async function labCommand(opts: LabFlags, command: Command): Promise<number> {
   const { config, out } = await commandContext(command, Boolean(opts.json));
-  await labUp(config, { onEvent: (e) => out.progress(`${e.service}: ${e.action} (${e.address}, ${e.version})`) });
-  const services = await labStatus(config);
-  const rows = services.map((s) => [s.name, s.address, s.version ?? '-', s.ok ? out.color.green('ok') : out.color.red(s.error ?? 'down')]);
-  out.result(out.table(['service', 'address', 'version', 'health'], rows), { services });
-  return services.every((s) => s.ok) ? ExitCode.ok : ExitCode.checkFailed;
+  const result = await fullRun(config, {
+    scenario: opts.scenario, profile: opts.profile, overrides: profileOverrides(opts), settings: opts.set ?? [],
+    seedPlan: { ...(opts.users !== undefined ? { users: opts.users } : {}), ...(opts.couponStock !== undefined ? { couponStock: opts.couponStock } : {}) },
+    ...(opts.runsDir ? { runsDir: opts.runsDir } : {}),
+    command: `perf-lab ${process.argv.slice(2).join(' ')}`,
+    onProgress: (line) => out.progress(out.color.gray(line)),
+  });
+  const r = result.run.results;
+  const verdict = result.audit.verdict;
+  out.result(
+    [
+      `${r.requests} requests, ${r.rps.toFixed(2)} req/s, p95 ${r.latencyMs.p95.toFixed(2)} ms, ${r.systemErrors} system errors`,
+      `thresholds ${result.run.thresholdsPassed ? out.color.green('passed') : out.color.red('FAILED')}, audit ${verdict === 'ok' ? out.color.green('ok') : out.color.red(verdict)}`,
+      `report: ${result.reportFile}`,
+    ].join('\n'),
+    { runDir: result.run.runDir, report: result.reportFile, rps: r.rps, p95Ms: r.latencyMs.p95, systemErrors: r.systemErrors, thresholdsPassed: result.run.thresholdsPassed, audit: verdict },
+  );
+  if (verdict === 'unknown') return ExitCode.unknown;
+  return verdict === 'ok' && result.run.thresholdsPassed ? ExitCode.ok : ExitCode.checkFailed;
 }

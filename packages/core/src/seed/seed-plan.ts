@@ -39,7 +39,10 @@ export const FIRST_COME_COUPON_ID = 1;
 export const ORDER_COUPON_ID = 2;
 
 export function seedPlan(overrides: Partial<SeedPlan>): SeedPlan {
-  const plan = { ...DEFAULT_SEED_PLAN, ...dropUndefined(overrides) };
+  const given = dropUndefined(overrides);
+  const users = given.users ?? DEFAULT_SEED_PLAN.users;
+  // Unless told otherwise, a tenth of the users hold an order coupon, however many users there are.
+  const plan = { ...DEFAULT_SEED_PLAN, orderCouponHolders: Math.floor(users / 10), ...given };
   const counts: [keyof SeedPlan, number, number][] = [
     ['users', plan.users, 1], ['initialBalance', plan.initialBalance, 0], ['couponStock', plan.couponStock, 0],
     ['orderCouponHolders', plan.orderCouponHolders, 0], ['products', plan.products, 1],

@@ -1,0 +1,29 @@
+import type { Command } from 'commander';
+import { runScenario } from '@perf-lab/core';
+import { commandContext } from '../global-options.ts';
+import { ExitCode } from '../exit-codes.ts';
+import { profileOverrides, type LoadFlags } from '../load-flags.ts';
+
+export async function runCommand(scenario: string, opts: LoadFlags & { json?: boolean; runsDir?: string }, command: Command): Promise<number> {
+  const { config, out } = await commandContext(command, Boolean(opts.json));
+  const result = await runScenario(config, {
+    scenario, profile: opts.profile, overrides: profileOverrides(opts),
+    ...(opts.runsDir ? { runsDir: opts.runsDir } : {}),
+    command: `perf-lab ${process.argv.slice(2).join(' ')}`,
+    onProgress: (line) => out.progress(line),
+  });
+  const r = result.results;
+  out.result(
+    [
+      `run folder: ${result.runDir}`,
+      `${r.requests} requests, ${r.rps.toFixed(2)} req/s, p95 ${r.latencyMs.p95.toFixed(2)} ms, ${r.successes} accepted, ` +
+        `${r.businessFailures} business failures, ${r.systemErrors} system errors`,
+      result.thresholdsPassed ? out.color.green('thresholds passed') : out.color.red(`thresholds FAILED (k6 exit code ${result.exitCode})`),
+    ].join('\n'),
+    {
+      runDir: result.runDir, requests: r.requests, rps: r.rps, p95Ms: r.latencyMs.p95, systemErrors: r.systemErrors,
+      businessFailures: r.businessFailures, accepted: r.successes, thresholdsPassed: result.thresholdsPassed, k6ExitCode: result.exitCode,
+    },
+  );
+  return result.thresholdsPassed && result.exitCode === 0 ? ExitCode.ok : ExitCode.checkFailed;
+}

@@ -1,0 +1,26 @@
+import { Option, type Command } from 'commander';
+import { positiveFloat, positiveInt } from './program-parsers.ts';
+
+/** Flags that shape a load profile, shared by run, lab and compare. */
+export interface LoadFlags {
+  profile: string;
+  scale?: number;
+  vus?: number;
+  duration?: string;
+}
+
+export function addLoadFlags(command: Command, defaultProfile: string): Command {
+  return command
+    .addOption(new Option('-p, --profile <name>', 'load profile').choices(['sequential', 'load', 'peak']).default(defaultProfile))
+    .option('--scale <factor>', 'shrink every stage and VU count proportionally (CI: 0.05)', positiveFloat)
+    .option('--vus <n>', 'peak VUs (other stages scaled to match)', positiveInt)
+    .option('--duration <d>', 'total duration, e.g. 30s (stages scaled to match)');
+}
+
+export function profileOverrides(flags: LoadFlags): { scale?: number; vus?: number; duration?: string } {
+  return {
+    ...(flags.scale !== undefined ? { scale: flags.scale } : {}),
+    ...(flags.vus !== undefined ? { vus: flags.vus } : {}),
+    ...(flags.duration !== undefined ? { duration: flags.duration } : {}),
+  };
+}

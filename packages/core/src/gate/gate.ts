@@ -1,0 +1,98 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { AuditReport } from '../audit/audit.ts';
+import { ConfigError } from '../errors.ts';
+import { table, num, ms } from '../report/markdown.ts';
+import { RUN_FILES, loadRun, writeJson } from '../run/run-record.ts';
+import { runResults } from '../run/run-results.ts';
+
+/** The figures a CI gate compares a run against. */
+export interface Baseline {
+  readonly version: 1;
+  readonly scenario: string;
+  readonly profile: string;
+  readonly rps: number;
+  readonly p95Ms: number;
+  readonly fromRun: string;
+  readonly createdAt: string;
+}
+
+export interface GateTolerances {
+  /** Fail when throughput drops below baseline × (1 − this). CI machines are noisy: generous. */
+  readonly rpsDrop: number;
+  /** Fail when p95 rises above baseline × (1 + this). */
+  readonly p95Rise: number;
+}
+
+export const DEFAULT_TOLERANCES: GateTolerances = { rpsDrop: 0.3, p95Rise: 1.0 };
+
+export interface GateCheck {
+  readonly name: string;
+  readonly ok: boolean | null;
+  readonly detail: string;
+}
+
+export interface GateResult {
+  /** pass, fail, or unknown (the audit could not decide). */
+  readonly verdict: 'pass' | 'fail' | 'unknown';
+  readonly checks: readonly GateCheck[];
+  readonly markdown: string;
+  readonly baselineWritten: string | null;
+}
+
+export interface GateOptions {
+  readonly baselineFile: string;
+  readonly tolerances?: Partial<GateTolerances>;
+  readonly updateBaseline?: boolean;
+}
+
+export function gate(runDir: string, options: GateOptions): GateResult {
+  const tolerances = { ...DEFAULT_TOLERANCES, ...options.tolerances };
+  for (const [k, v] of Object.entries(tolerances)) {
+    if (!Number.isFinite(v) || v < 0) throw new ConfigError(`invalid tolerance ${k}: ${v} — expected a fraction ≥ 0, e.g. 0.3`);
+  }
+  const run = loadRun(runDir);
+  const r = runResults(run.summary);
+  const auditFile = path.join(runDir, RUN_FILES.audit);
+  const auditReport = existsSync(auditFile) ? (JSON.parse(readFileSync(auditFile, 'utf8')) as AuditReport) : undefined;
+  const baseline = existsSync(options.baselineFile) ? (JSON.parse(readFileSync(options.baselineFile, 'utf8')) as Baseline) : undefined;
+  if (!baseline && !options.updateBaseline) {
+    throw new ConfigError(`no baseline at ${options.baselineFile} — create one with \`perf-lab gate --baseline ${options.baselineFile} --update-baseline\``);
+  }
+  if (baseline && (baseline.scenario !== run.record.scenario || baseline.profile !== run.record.profile)) {
+    throw new ConfigError(`baseline ${options.baselineFile} is for ${baseline.scenario}/${baseline.profile}, this run is ${run.record.scenario}/${run.record.profile}`);
+  }
+  const failedThresholds = r.thresholds.filter((t) => !t.ok);
+  const checks: GateCheck[] = [
+    { name: 'thresholds', ok: failedThresholds.length === 0,
+      detail: failedThresholds.length === 0 ? `${r.thresholds.length} passed` : failedThresholds.map((t) => `${t.metric}: ${t.expression}`).join(', ') },
+    { name: 'audit', ok: auditReport ? (auditReport.verdict === 'unknown' ? null : auditReport.ok) : false,
+      detail: auditReport ? `${auditReport.verdict}${auditReport.ok ? '' : `: ${auditReport.invariants.filter((i) => !i.ok).map((i) => `${i.name} (${i.violations})`).join(', ')}`}` : 'no audit.json — run `perf-lab audit --run` first' },
+    { name: 'system errors', ok: r.systemErrors === 0, detail: `${num(r.systemErrors)}` },
+  ];
+  if (baseline) {
+    const minRps = baseline.rps * (1 - tolerances.rpsDrop);
+    const maxP95 = baseline.p95Ms * (1 + tolerances.p95Rise);
+    checks.push(
+      { name: 'throughput vs baseline', ok: r.rps >= minRps, detail: `${num(r.rps, 2)} req/s, baseline ${num(baseline.rps, 2)}, floor ${num(minRps, 2)}` },
+      { name: 'p95 vs baseline', ok: r.latencyMs.p95 <= maxP95, detail: `${ms(r.latencyMs.p95)}, baseline ${ms(baseline.p95Ms)}, ceiling ${ms(maxP95)}` },
+    );
+  }
+  const verdict = checks.some((c) => c.ok === false) ? 'fail' : checks.some((c) => c.ok === null) ? 'unknown' : 'pass';
+  let baselineWritten: string | null = null;
+  if (options.updateBaseline && verdict !== 'fail') {
+    mkdirSync(path.dirname(path.resolve(options.baselineFile)), { recursive: true });
+    const next: Baseline = {
+      version: 1, scenario: run.record.scenario, profile: run.record.profile, rps: r.rps, p95Ms: r.latencyMs.p95,
+      fromRun: path.basename(runDir), createdAt: new Date().toISOString(),
+    };
+    writeJson(options.baselineFile, next);
+    baselineWritten = options.baselineFile;
+  }
+  const markdown = [
+    `### perf-lab gate: ${verdict.toUpperCase()} — ${run.record.scenario} / ${run.record.profile}`, '',
+    table(['check', 'result', 'detail'], checks.map((c) => [c.name, c.ok === null ? 'unknown' : c.ok ? 'pass' : '**FAIL**', c.detail])), '',
+    baselineWritten ? `Baseline written to \`${baselineWritten}\`.` : '', '',
+  ].join('\n');
+  return { verdict, checks, markdown, baselineWritten };
+}

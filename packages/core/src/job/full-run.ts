@@ -1,0 +1,74 @@
+import path from 'node:path';
+import { audit, type AuditReport } from '../audit/audit.ts';
+import type { PerfLabConfig } from '../config/config.ts';
+import { openMysql } from '../db/mysql-pool.ts';
+import { labUp } from '../lab/lab.ts';
+import { writeReport } from '../report/report.ts';
+import { RUN_FILES, writeJson } from '../run/run-record.ts';
+import { runScenario, type RunScenarioResult } from '../run/run-scenario.ts';
+import type { ProfileOverrides } from '@perf-lab/scenarios/scale-profile';
+import { seed } from '../seed/seed.ts';
+import type { SeedPlan } from '../seed/seed-plan.ts';
+import { applyCartIndex, parseSettings } from '../server/server-settings.ts';
+import { startReferenceServer } from '../server/reference-server.ts';
+
+export interface FullRunOptions {
+  readonly scenario: string;
+  readonly profile: string;
+  readonly overrides?: ProfileOverrides;
+  /** Reference-server settings as KEY=VALUE (strategy=naive, pool=100, lock=global, cart-index=off). */
+  readonly settings?: readonly string[];
+  readonly seedPlan?: Partial<SeedPlan>;
+  readonly runsDir?: string;
+  /** Test an API perf-lab did not start: no reference server, no seed. */
+  readonly external?: boolean;
+  readonly command?: string;
+  readonly drainTimeoutMs?: number;
+  readonly onProgress?: (line: string) => void;
+}
+
+export interface FullRunResult {
+  readonly run: RunScenarioResult;
+  readonly audit: AuditReport;
+  readonly reportFile: string;
+}
+
+/**
+ * The whole job: lab up → reference server (which migrates) → seed → load → audit → report.
+ * The server is always stopped, also when a step fails.
+ */
+export async function fullRun(config: PerfLabConfig, options: FullRunOptions): Promise<FullRunResult> {
+  const progress = options.onProgress ?? (() => undefined);
+  const settings = parseSettings(options.settings ?? []);
+  progress('lab: starting services');
+  await labUp(config, { onEvent: (e) => progress(`lab: ${e.service} ${e.action} (${e.address})`) });
+  const server = options.external ? undefined : await startReferenceServer(config, settings.env);
+  if (server) progress(`server: reference server at ${server.url} (${settings.label}), log ${server.logFile}`);
+  try {
+    if (settings.cartIndex) {
+      const pool = await openMysql(config.mysql, 1);
+      try {
+        await applyCartIndex(pool, settings.cartIndex);
+      } finally {
+        await pool.end();
+      }
+    }
+    if (!options.external) {
+      const seeded = await seed(config, { plan: options.seedPlan ?? {}, onProgress: (l) => progress(`seed: ${l}`) });
+      progress(`seed: done in ${seeded.seconds.toFixed(2)} s`);
+    }
+    progress(`run: ${options.scenario} / ${options.profile}`);
+    const run = await runScenario(config, {
+      scenario: options.scenario, profile: options.profile, ...(options.overrides ? { overrides: options.overrides } : {}),
+      ...(options.runsDir ? { runsDir: options.runsDir } : {}), serverSettings: settings.env,
+      ...(options.command ? { command: options.command } : {}), onProgress: (l) => progress(`run: ${l}`),
+    });
+    progress('audit: waiting for Kafka lag and the outbox to drain, then checking invariants');
+    const report = await audit(config, { runDir: run.runDir, drainTimeoutMs: options.drainTimeoutMs ?? 120_000 });
+    writeJson(path.join(run.runDir, RUN_FILES.audit), report);
+    const written = writeReport(run.runDir);
+    return { run, audit: report, reportFile: written.file };
+  } finally {
+    await server?.stop();
+  }
+}

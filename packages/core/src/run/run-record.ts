@@ -1,0 +1,88 @@
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigError } from '../errors.ts';
+
+/** One second of the run, for charts: what the report draws and gate compares. */
+export interface TimeSeriesPoint {
+  readonly t: number;
+  readonly requests: number;
+  readonly p95Ms: number | null;
+  readonly vus: number;
+  readonly systemFailures: number;
+}
+
+/** k6's summary data structure (handleSummary's argument), the parts perf-lab reads. */
+export interface K6Summary {
+  readonly metrics: Record<string, {
+    readonly type: string;
+    readonly contains?: string;
+    readonly values: Record<string, number>;
+    readonly thresholds?: Record<string, { readonly ok: boolean }>;
+  }>;
+  readonly state?: { readonly testRunDurationMs?: number; readonly isStdOutTTY?: boolean };
+}
+
+/** What a run folder's run.json records: enough to repeat the run and to read its results. */
+export interface RunRecord {
+  readonly version: 1;
+  readonly scenario: string;
+  readonly profile: string;
+  readonly description: string;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly command: string;
+  readonly target: string;
+  readonly engine: 'embedded' | 'k6';
+  readonly exitCode: number;
+  readonly thresholdsPassed: boolean;
+  readonly aborted: boolean;
+  readonly load: unknown;
+  readonly env: Readonly<Record<string, string>>;
+  readonly serverSettings: Readonly<Record<string, string>>;
+  readonly versions: Readonly<Record<string, string>>;
+}
+
+export const RUN_FILES = {
+  record: 'run.json',
+  summary: 'summary.json',
+  timeSeries: 'timeseries.json',
+  operations: 'operations.log',
+  manifest: 'seed-manifest.json',
+  audit: 'audit.json',
+  report: 'report.md',
+} as const;
+
+export function writeJson(file: string, value: unknown): void {
+  writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+export function readJson<T>(file: string, what: string): T {
+  if (!existsSync(file)) throw new ConfigError(`no ${what} at ${file}`);
+  return JSON.parse(readFileSync(file, 'utf8')) as T;
+}
+
+export interface LoadedRun {
+  readonly dir: string;
+  readonly record: RunRecord;
+  readonly summary: K6Summary;
+  readonly timeSeries: readonly TimeSeriesPoint[];
+}
+
+export function loadRun(dir: string): LoadedRun {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ConfigError(`run folder ${dir} does not exist — pass one from reports/runs/`);
+  return {
+    dir,
+    record: readJson<RunRecord>(path.join(dir, RUN_FILES.record), 'run record (run.json)'),
+    summary: readJson<K6Summary>(path.join(dir, RUN_FILES.summary), 'summary (summary.json)'),
+    timeSeries: existsSync(path.join(dir, RUN_FILES.timeSeries)) ? readJson<TimeSeriesPoint[]>(path.join(dir, RUN_FILES.timeSeries), 'time series') : [],
+  };
+}
+
+/** The newest run folder under runsDir (names start with a sortable timestamp). */
+export function latestRunDir(runsDir: string, before?: string): string | undefined {
+  if (!existsSync(runsDir)) return undefined;
+  const dirs = readdirSync(runsDir).filter((d) => existsSync(path.join(runsDir, d, RUN_FILES.record))).sort();
+  const candidates = before ? dirs.filter((d) => d < path.basename(before)) : dirs;
+  const last = candidates.at(-1);
+  return last ? path.join(runsDir, last) : undefined;
+}

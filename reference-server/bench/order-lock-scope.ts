@@ -1,0 +1,204 @@
+/**
+ * Benchmark (not a test): the seed's "global lock → per-user lock, 10.8×" claim, measured.
+ *
+ *   npx tsx reference-server/bench/order-lock-scope.ts [--duration=10] [--connections=64] [--users=5000]
+ *
+ * In one run: orders/s and p95 over HTTP with REF_LOCK_SCOPE=user, then =global (a fresh
+ * server process each, autocannon here, many distinct users), then the very same order
+ * transaction straight through a mysql2 pool — no HTTP, no lock — as the ceiling. The server
+ * runs in a child process so the load generator does not share its event loop. Pool size is
+ * REF_MYSQL_POOL (default 10, the seed's AS-IS). Uses a private database and key prefix and
+ * drops/deletes them afterwards; the outbox relay is not running (events stay pending).
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import Fastify from 'fastify';
+import mysql from 'mysql2/promise';
+import { Redis } from 'ioredis';
+import { loadConfig } from '../src/config.ts';
+import { migrate } from '../src/migrate.ts';
+import { loadOrderConfig } from '../src/order/order-config.ts';
+import type { LockScope } from '../src/order/order-config.ts';
+import { orderPlugin } from '../src/order/order-plugin.ts';
+import { runOrderTransaction } from '../src/order/order-transaction.ts';
+import { withTransaction } from '../src/order/transaction.ts';
+import { mysqlPlugin } from '../src/plugins/mysql.ts';
+import { redisPlugin } from '../src/plugins/redis.ts';
+
+const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string]));
+const DURATION_S = Number(args.duration ?? 10);
+const CONNECTIONS = Number(args.connections ?? 64);
+const USERS = Number(args.users ?? 5000);
+const PRODUCTS = 200;
+
+interface Phase {
+  readonly name: string;
+  readonly ok: number;
+  readonly failed: number;
+  readonly perSecond: number;
+  readonly p95: number;
+  readonly p50: number;
+}
+
+/** Child mode: one server with the given lock scope; prints its port, closes gracefully on SIGTERM. */
+async function serve(dbUrl: string, prefix: string, scope: LockScope): Promise<void> {
+  const config = loadConfig({ mysqlUrl: dbUrl, redisKeyPrefix: prefix, logLevel: 'silent', migrateOnStart: false });
+  const app = Fastify({ logger: false });
+  app.decorate('config', config);
+  await app.register(mysqlPlugin);
+  await app.register(redisPlugin);
+  await app.register(orderPlugin, { config: loadOrderConfig(process.env, { lockScope: scope }), keyPrefix: prefix });
+  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  process.stdout.write(`${address}\n`);
+  process.once('SIGTERM', () => void app.close().then(() => process.exit(0)));
+}
+
+function pickProduct(i: number): number {
+  return 1 + (i % PRODUCTS);
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+async function httpPhase(dbUrl: string, prefix: string, scope: LockScope): Promise<Phase> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', dbUrl, prefix, scope], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const [line] = (await once(child.stdout!, 'data')) as [Buffer];
+  const url = line.toString().trim();
+  // Typed locally: autocannon ships no types and this is its only user.
+  const { default: autocannon } = (await import('autocannon' as string)) as { default: Autocannon };
+  let n = Math.floor(Math.random() * USERS);
+  const latencies: number[] = [];
+  let ok = 0;
+  let failed = 0;
+  const run = (seconds: number, record: boolean) => {
+    const instance = autocannon({
+      url,
+      connections: CONNECTIONS,
+      duration: seconds,
+      requests: [
+        {
+          method: 'POST',
+          path: '/api/orders',
+          headers: { 'content-type': 'application/json' },
+          // A different user on every request: the seed's "many users ordering at once".
+          setupRequest: (req: Record<string, unknown>) => {
+            n += 1;
+            return { ...req, body: JSON.stringify({ userId: 1 + (n % USERS), items: [{ productId: pickProduct(n), quantity: 1 }] }) };
+          },
+        },
+      ],
+    });
+    if (record) {
+      instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
+        if (status === 201) {
+          ok += 1;
+          latencies.push(ms);
+        } else failed += 1;
+      });
+    }
+    return instance;
+  };
+  await run(2, false); // warm-up: JIT, pool connections, prepared caches
+  const started = Date.now();
+  await run(DURATION_S, true);
+  const elapsed = (Date.now() - started) / 1000;
+  child.kill('SIGTERM');
+  await once(child, 'exit');
+  latencies.sort((a, b) => a - b);
+  return { name: `http ${scope}`, ok, failed, perSecond: ok / elapsed, p95: percentile(latencies, 95), p50: percentile(latencies, 50) };
+}
+
+/** The same transaction, straight through a pool of the same size, as many workers as connections. */
+async function rawPhase(dbUrl: string, poolSize: number): Promise<Phase> {
+  const pool = mysql.createPool({ uri: dbUrl, connectionLimit: poolSize });
+  let n = 0;
+  let ok = 0;
+  let failed = 0;
+  const latencies: number[] = [];
+  const worker = async (until: number, record: boolean): Promise<void> => {
+    while (Date.now() < until) {
+      n += 1;
+      const req = { userId: 1 + (n % USERS), items: [{ productId: pickProduct(n), quantity: 1 }], couponId: null, idempotencyKey: null };
+      const t0 = performance.now();
+      try {
+        await withTransaction(pool, (tx) => runOrderTransaction(tx, req, null), { retries: 2 });
+        if (record) {
+          ok += 1;
+          latencies.push(performance.now() - t0);
+        }
+      } catch {
+        if (record) failed += 1;
+      }
+    }
+  };
+  const workers = (seconds: number, record: boolean) =>
+    Promise.all(Array.from({ length: poolSize }, () => worker(Date.now() + seconds * 1000, record)));
+  await workers(2, false);
+  const started = Date.now();
+  await workers(DURATION_S, true);
+  const elapsed = (Date.now() - started) / 1000;
+  await pool.end();
+  latencies.sort((a, b) => a - b);
+  return { name: 'raw pool (no http, no lock)', ok, failed, perSecond: ok / elapsed, p95: percentile(latencies, 95), p50: percentile(latencies, 50) };
+}
+
+async function main(): Promise<void> {
+  const base = loadConfig({ logLevel: 'silent' });
+  const name = `ref_order_bench_${randomBytes(4).toString('hex')}`;
+  const prefix = `bench:${randomBytes(4).toString('hex')}:`;
+  const admin = await mysql.createConnection(base.mysql.url);
+  await admin.query(`CREATE DATABASE \`${name}\``);
+  const url = new URL(base.mysql.url);
+  url.pathname = `/${name}`;
+  const dbUrl = url.toString();
+  try {
+    const { error } = await migrate(dbUrl);
+    if (error) throw error;
+    const seed = await mysql.createConnection(dbUrl);
+    const users = Array.from({ length: USERS }, (_, i) => [i + 1, 1_000_000_000_000]);
+    await seed.query('INSERT INTO users (id, balance) VALUES ?', [users]);
+    const products = Array.from({ length: PRODUCTS }, (_, i) => [i + 1, `bench-${i + 1}`, 100, 100_000_000]);
+    await seed.query('INSERT INTO products (id, name, price, quantity) VALUES ?', [products]);
+    await seed.end();
+
+    process.stderr.write(`pool ${base.mysql.poolSize}, ${CONNECTIONS} connections, ${DURATION_S} s per phase, ${USERS} users\n`);
+    const user = await httpPhase(dbUrl, prefix, 'user');
+    const global = await httpPhase(dbUrl, prefix, 'global');
+    const raw = await rawPhase(dbUrl, base.mysql.poolSize);
+    for (const p of [user, global, raw]) {
+      process.stdout.write(
+        `${p.name.padEnd(28)} ${p.perSecond.toFixed(1).padStart(8)} orders/s   p50 ${p.p50.toFixed(1).padStart(7)} ms   p95 ${p.p95.toFixed(1).padStart(7)} ms   ok ${p.ok}  failed ${p.failed}\n`,
+      );
+    }
+    const scopeRatio = user.perSecond / global.perSecond;
+    const httpShare = user.perSecond / raw.perSecond;
+    process.stdout.write(`user / global = ${scopeRatio.toFixed(1)}× (goal ≥ 10.8×)  ${scopeRatio >= 10.8 ? 'met' : 'NOT met'}\n`);
+    process.stdout.write(`http user / raw = ${(httpShare * 100).toFixed(0)} % (goal ≥ 60 %)  ${httpShare >= 0.6 ? 'met' : 'NOT met'}\n`);
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
+    await admin.end();
+    const redis = new Redis(base.redis.url);
+    for await (const keys of redis.scanStream({ match: `${prefix}*`, count: 1000 }) as AsyncIterable<string[]>) {
+      if (keys.length > 0) await redis.del(...keys);
+    }
+    redis.disconnect();
+  }
+}
+
+type Autocannon = (opts: Record<string, unknown>) => PromiseLike<unknown> & {
+  on(event: 'response', fn: (client: unknown, status: number, bytes: number, ms: number) => void): void;
+};
+
+if (process.argv[2] === '--serve') {
+  const [, , , dbUrl, prefix, scope] = process.argv;
+  await serve(String(dbUrl), String(prefix), scope as LockScope);
+} else {
+  await main();
+}

@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { defineOrderLockCommands } from './lock-scripts.ts';
+import { LockHandle } from './lock-handle.ts';
+import type { LockWakeUps } from './lock-wake-ups.ts';
+
+export interface LockKeys {
+  readonly lock: string;
+  /** The counter the acquire script INCRs into a fencing token. */
+  readonly fence: string;
+}
+
+/** A busy lock is an expected outcome, so it is a value; only an unreachable Redis throws. */
+export type AcquireResult = { readonly acquired: true; readonly lock: LockHandle } | { readonly acquired: false };
+
+export interface LockOptions {
+  readonly leaseMs: number;
+  readonly waitMs: number;
+}
+
+export interface AcquireOptions {
+  /**
+   * false: no watchdog. For work known to finish well inside the lease — and for tests that
+   * need a holder that "pauses" past its lease.
+   */
+  readonly renew?: boolean;
+}
+
+// Full-jitter exponential back-off between attempts (AWS's "Exponential Backoff and
+// Jitter"): waiters that a release did not wake spread out instead of polling in step.
+const BACKOFF_BASE_MS = 10;
+const BACKOFF_CAP_MS = 200;
+
+/**
+ * A single-Redis lease lock (SET NX PX) with compare-and-delete release, a watchdog, bounded
+ * waiting on pub/sub wake-ups, and a fencing token per acquisition. Single instance on
+ * purpose: Redlock's quorum buys little once every write is fenced in MySQL, and its
+ * "quorum not reached" errors were a problem of their own (node-redlock's issue tracker).
+ */
+export class DistributedLock {
+  constructor(
+    private readonly redis: Redis,
+    private readonly wakeUps: LockWakeUps,
+    private readonly options: LockOptions,
+  ) {
+    defineOrderLockCommands(redis);
+  }
+
+  async acquire(keys: LockKeys, opts: AcquireOptions = {}): Promise<AcquireResult> {
+    const token = randomUUID();
+    const { leaseMs, waitMs } = this.options;
+    const deadline = Date.now() + waitMs;
+    for (let attempt = 0; ; attempt++) {
+      const wake = this.wakeUps.listen(keys.lock);
+      try {
+        // The lease is counted from before the request left: the conservative end of it.
+        const sentAt = Date.now();
+        const [taken, value] = await this.redis.orderLockAcquire(keys.lock, keys.fence, token, String(leaseMs));
+        if (taken === 1) {
+          const lock = new LockHandle(this.redis, keys.lock, keys.fence, token, value, leaseMs, sentAt, this.wakeUps.channel);
+          if (opts.renew !== false) lock.startRenewal();
+          return { acquired: true, lock };
+        }
+        const remaining = deadline - Date.now();
+        if (remaining <= 0) return { acquired: false };
+        const backoff = 1 + Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
+        // value is the holder's remaining lease: no point sleeping past it. (-1, a lock without
+        // TTL, cannot come from our scripts; the back-off then still bounds the polling.)
+        const leaseLeft = value > 0 ? value + 1 : Number.POSITIVE_INFINITY;
+        await wake.wait(Math.min(remaining, backoff, leaseLeft));
+      } finally {
+        wake.cancel();
+      }
+    }
+  }
+}

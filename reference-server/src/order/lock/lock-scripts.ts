@@ -1,0 +1,22 @@
+import { readFileSync } from 'node:fs';
+import type { Redis, Result } from 'ioredis';
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    orderLockAcquire(lock: string, fence: string, token: string, leaseMs: string): Result<[0 | 1, number], Context>;
+    orderLockRelease(lock: string, token: string, channel: string): Result<0 | 1, Context>;
+    orderLockExtend(lock: string, token: string, leaseMs: string): Result<0 | 1, Context>;
+    orderLockRaiseFence(lock: string, fence: string, token: string, floor: string): Result<number, Context>;
+  }
+}
+
+const lua = (name: string): string => readFileSync(new URL(`../lua/${name}.lua`, import.meta.url), 'utf8');
+
+/** Registers the lock scripts once per client; ioredis runs them by EVALSHA, EVAL on NOSCRIPT. */
+export function defineOrderLockCommands(redis: Redis): void {
+  if (typeof redis.orderLockAcquire === 'function') return;
+  redis.defineCommand('orderLockAcquire', { numberOfKeys: 2, lua: lua('order-lock-acquire') });
+  redis.defineCommand('orderLockRelease', { numberOfKeys: 1, lua: lua('order-lock-release') });
+  redis.defineCommand('orderLockExtend', { numberOfKeys: 1, lua: lua('order-lock-extend') });
+  redis.defineCommand('orderLockRaiseFence', { numberOfKeys: 2, lua: lua('order-lock-raise-fence') });
+}

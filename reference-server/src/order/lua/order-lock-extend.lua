@@ -1,0 +1,7 @@
+-- Renewal (Redisson's watchdog): push the lease out again, but only while we still own it.
+-- KEYS: 1 lock key.  ARGV: 1 owner token, 2 lease in ms.
+-- Returns 1 when extended, 0 when the lock is gone or someone else's.
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+return 0

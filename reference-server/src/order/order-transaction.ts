@@ -1,0 +1,129 @@
+import { OrderError } from './order-errors.ts';
+import { couponDiscount, normaliseLines, requestHash } from './order-request.ts';
+import type { OrderRequest } from './order-request.ts';
+import { insertLedgerRow } from './repositories/balance-history-repository.ts';
+import { clearCart, findCartItems, lockCart } from './repositories/cart-repository.ts';
+import { findOrderByIdempotencyKey, insertOrder, insertOrderItems, insertPayment } from './repositories/order-repository.ts';
+import { insertOutboxEvent } from './repositories/outbox-repository.ts';
+import { decrementStock, productExists, productPrices } from './repositories/product-repository.ts';
+import { findHeldCouponForUpdate, markCouponUsed } from './repositories/user-coupon-repository.ts';
+import { claimFence, debitBalance, lockUser, readFence } from './repositories/user-repository.ts';
+import { RetryTransaction } from './transaction.ts';
+import type { Tx } from './transaction.ts';
+
+export interface OrderReceipt {
+  readonly orderId: number;
+  readonly status: 'PAID';
+  readonly paidAmount: number;
+}
+
+export interface PlacedOrder {
+  readonly receipt: OrderReceipt;
+  /** true: an earlier request with the same Idempotency-Key made this order. */
+  readonly replayed: boolean;
+}
+
+/** What the lock contributes to the transaction; null under scope `none`. */
+export interface FenceGuard {
+  readonly fence: number;
+  /** Checked right before COMMIT; false once the lease is gone by our clock or renewal failed. */
+  isHeld(): boolean;
+}
+
+export const ORDER_PAID_EVENT = 'OrderPaid';
+
+/**
+ * The fencing check refused this transaction: MySQL has seen `current` ≥ our `fence`. A
+ * client hears LOCK_LOST; the service first checks whether the Redis counter was lost instead.
+ */
+export class StaleFenceError extends OrderError {
+  constructor(
+    readonly fence: number,
+    readonly current: number,
+  ) {
+    super('LOCK_LOST');
+  }
+}
+
+/**
+ * The seed's flow in one MySQL transaction; any failure throws and everything rolls back.
+ * The write order is also the lock order — users row, products by ascending id, the user's
+ * coupon row — which is the same for every order, so orders cannot deadlock each other.
+ */
+export async function runOrderTransaction(tx: Tx, req: OrderRequest, guard: FenceGuard | null): Promise<PlacedOrder> {
+  const { userId } = req;
+  const claimed = guard ? await claimFence(tx, userId, guard.fence) : await lockUser(tx, userId);
+  if (!claimed) {
+    const current = guard ? await readFence(tx, userId) : null;
+    if (current === null) throw new OrderError('USER_NOT_FOUND');
+    // A newer lock holder has already written: our lease ended while we were not looking.
+    throw new StaleFenceError(guard?.fence ?? 0, current);
+  }
+
+  const hash = req.idempotencyKey === null ? null : requestHash(req);
+  if (req.idempotencyKey !== null) {
+    const earlier = await findOrderByIdempotencyKey(tx, userId, req.idempotencyKey);
+    if (earlier) {
+      if (earlier.requestHash !== hash) throw new OrderError('IDEMPOTENCY_KEY_REUSED');
+      return { receipt: { orderId: earlier.orderId, status: 'PAID', paidAmount: earlier.paidAmount }, replayed: true };
+    }
+  }
+
+  const cartId = req.items === null ? await lockCart(tx, userId) : null;
+  const lines = normaliseLines(req.items ?? (cartId === null ? [] : await findCartItems(tx, cartId)));
+  if (lines.length === 0) throw new OrderError('EMPTY_ORDER');
+
+  for (const line of lines) {
+    if (!(await decrementStock(tx, line.productId, line.quantity))) {
+      const exists = await productExists(tx, line.productId);
+      throw new OrderError(exists ? 'INSUFFICIENT_STOCK' : 'PRODUCT_NOT_FOUND', `product ${line.productId}: ${exists ? 'not enough stock' : 'no such product'}`);
+    }
+  }
+  const prices = await productPrices(tx, lines.map((l) => l.productId));
+  const priced = lines.map((l) => ({ ...l, unitPrice: prices.get(l.productId) ?? 0 }));
+  const totalAmount = priced.reduce((sum, l) => sum + l.unitPrice * l.quantity, 0);
+
+  const coupon = req.couponId === null ? null : await findHeldCouponForUpdate(tx, userId, req.couponId);
+  if (req.couponId !== null && !coupon) throw new OrderError('COUPON_NOT_OWNED');
+  if (coupon && coupon.usedOrderId !== null) throw new OrderError('COUPON_ALREADY_USED');
+  const discountAmount = coupon ? couponDiscount(totalAmount, coupon.discountAmount) : 0;
+  const paidAmount = totalAmount - discountAmount;
+
+  let orderId: number;
+  try {
+    orderId = await insertOrder(tx, {
+      userId,
+      totalAmount,
+      discountAmount,
+      paidAmount,
+      couponId: req.couponId,
+      idempotencyKey: req.idempotencyKey,
+      requestHash: hash,
+    });
+  } catch (err) {
+    // Scope `none` only: a concurrent request with the same key committed first. Re-running
+    // the transaction finds its order and answers the replay.
+    if ((err as { errno?: number }).errno === 1062) throw new RetryTransaction('idempotency key taken concurrently', { cause: err });
+    throw err;
+  }
+  await insertOrderItems(tx, orderId, priced);
+  if (coupon && !(await markCouponUsed(tx, coupon.userCouponId, orderId))) throw new OrderError('COUPON_ALREADY_USED');
+
+  const balanceAfter = await debitBalance(tx, userId, paidAmount);
+  if (balanceAfter === null) throw new OrderError('INSUFFICIENT_BALANCE');
+  // One payment per order, so the order id makes a transaction id that can never repeat.
+  const transactionId = `order:${orderId}`;
+  await insertLedgerRow(tx, { transactionId, userId, amount: -paidAmount, type: 'PAYMENT', balanceAfter, orderId });
+  await insertPayment(tx, orderId, userId, paidAmount, transactionId);
+  if (cartId !== null) await clearCart(tx, cartId);
+
+  await insertOutboxEvent(tx, {
+    aggregateType: 'order',
+    aggregateId: String(orderId),
+    type: ORDER_PAID_EVENT,
+    payload: { orderId, userId, totalAmount, discountAmount, paidAmount, couponId: req.couponId, items: priced },
+  });
+
+  if (guard && !guard.isHeld()) throw new OrderError('LOCK_LOST');
+  return { receipt: { orderId, status: 'PAID', paidAmount }, replayed: false };
+}

@@ -1,0 +1,110 @@
+import { Partitioners } from 'kafkajs';
+import type { Kafka, Producer } from 'kafkajs';
+import type { Pool } from 'mysql2/promise';
+import { claimPendingEvents, markEventsSent } from './repositories/outbox-repository.ts';
+import { withTransaction } from './transaction.ts';
+
+export interface OutboxRelayOptions {
+  readonly pool: Pool;
+  readonly kafka: Kafka;
+  readonly topic: string;
+  readonly intervalMs: number;
+  readonly batchSize: number;
+  /** Library code does not log: the plugin passes the app's logger here. */
+  readonly onError?: (err: unknown) => void;
+}
+
+/**
+ * Publishes outbox_events to Kafka, at least once. Each batch is one transaction: claim
+ * rows (FOR UPDATE SKIP LOCKED) → produce with acks=all → mark them sent → COMMIT. A crash
+ * after the produce and before the COMMIT sends the batch again on the next run, so
+ * consumers de-duplicate by the `event-id` header; nothing is ever marked sent that Kafka
+ * did not acknowledge. Several server processes can run a relay each: SKIP LOCKED hands
+ * each one different rows instead of making them queue for the same ones.
+ */
+export class OutboxRelay {
+  #producer: Producer | null = null;
+  #loop: Promise<void> | null = null;
+  #running = false;
+  #wakeSleep: (() => void) | null = null;
+
+  constructor(private readonly options: OutboxRelayOptions) {}
+
+  async start(): Promise<void> {
+    if (this.#running) return;
+    const producer = this.options.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      // Bounded, unlike kafkajs's idempotent default (retry forever): a dead broker then fails
+      // the batch, which rolls back and is tried again on the next tick, and stop() can finish.
+      retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2000 },
+    });
+    await producer.connect();
+    this.#producer = producer;
+    this.#running = true;
+    this.#loop = this.#run();
+  }
+
+  /** Lets the batch in flight finish (so it is committed, not sent twice), then disconnects. */
+  async stop(): Promise<void> {
+    if (!this.#running) return;
+    this.#running = false;
+    this.#wakeSleep?.();
+    await this.#loop;
+    this.#loop = null;
+    await this.#producer?.disconnect();
+    this.#producer = null;
+  }
+
+  /** One claim → produce → mark cycle. Returns how many events it published. */
+  async publishBatch(): Promise<number> {
+    const producer = this.#producer;
+    if (!producer) throw new Error('the outbox relay is not started');
+    const { pool, topic, batchSize } = this.options;
+    return withTransaction(
+      pool,
+      async (tx) => {
+        const events = await claimPendingEvents(tx, batchSize);
+        if (events.length === 0) return 0;
+        await producer.send({
+          topic,
+          acks: -1,
+          messages: events.map((e) => ({
+            // Keyed by aggregate, so one order's events stay in order on one partition.
+            key: e.aggregateId,
+            value: e.payload,
+            headers: { 'event-id': String(e.id), 'event-type': e.type, 'aggregate-type': e.aggregateType },
+          })),
+        });
+        await markEventsSent(tx, events.map((e) => e.id));
+        return events.length;
+      },
+      { retries: 1 },
+    );
+  }
+
+  async #run(): Promise<void> {
+    while (this.#running) {
+      let published = 0;
+      try {
+        published = await this.publishBatch();
+      } catch (err) {
+        this.options.onError?.(err);
+      }
+      // A full batch means more may be waiting: go again at once; otherwise idle a tick.
+      if (published < this.options.batchSize) await this.#sleep(this.options.intervalMs);
+    }
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.#wakeSleep = done;
+    });
+  }
+}

@@ -1,0 +1,58 @@
+import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import type { Queryable, Tx } from '../transaction.ts';
+
+/**
+ * Records `fence` as the newest token to write this user's data — and refuses a token that
+ * is not newer than one already recorded: the lock holder it belongs to lost its lease and
+ * someone else has since written. It is the first write of an order transaction, so it also
+ * takes the user's row lock, which serialises that user's orders even without a Redis lock.
+ * false: the user is missing or the fence is stale (tell them apart with `userExists`).
+ */
+export async function claimFence(tx: Tx, userId: number, fence: number): Promise<boolean> {
+  const [res] = await tx.query<ResultSetHeader>('UPDATE users SET fence = ? WHERE id = ? AND fence < ?', [fence, userId, fence]);
+  return res.affectedRows === 1;
+}
+
+/** Scope `none`: the same row lock without a token. false when the user does not exist. */
+export async function lockUser(tx: Tx, userId: number): Promise<boolean> {
+  const [rows] = await tx.query<RowDataPacket[]>('SELECT id FROM users WHERE id = ? FOR UPDATE', [userId]);
+  return rows.length === 1;
+}
+
+/** The newest fence that wrote this user, or null when there is no such user. */
+export async function readFence(db: Queryable, userId: number): Promise<number | null> {
+  const [rows] = await db.query<RowDataPacket[]>('SELECT fence FROM users WHERE id = ?', [userId]);
+  return rows[0] ? Number(rows[0].fence) : null;
+}
+
+export async function userExists(db: Queryable, userId: number): Promise<boolean> {
+  const [rows] = await db.query<RowDataPacket[]>('SELECT 1 FROM users WHERE id = ?', [userId]);
+  return rows.length === 1;
+}
+
+export async function readBalance(db: Queryable, userId: number): Promise<number | null> {
+  const [rows] = await db.query<RowDataPacket[]>('SELECT balance FROM users WHERE id = ?', [userId]);
+  return rows[0] ? Number(rows[0].balance) : null;
+}
+
+/**
+ * Takes `amount` only if the balance covers it, in one statement, so no interleaving can
+ * drive a balance negative. Returns the balance after, or null when it did not cover it.
+ */
+export async function debitBalance(tx: Tx, userId: number, amount: number): Promise<number | null> {
+  const [res] = await tx.query<ResultSetHeader>('UPDATE users SET balance = balance - ? WHERE id = ? AND balance >= ?', [
+    amount,
+    userId,
+    amount,
+  ]);
+  if (res.affectedRows !== 1) return null;
+  // Read inside the same transaction, under the row lock the UPDATE holds: exactly our result.
+  return readBalance(tx, userId);
+}
+
+/** Returns the balance after, or null when the user does not exist. */
+export async function creditBalance(tx: Tx, userId: number, amount: number): Promise<number | null> {
+  const [res] = await tx.query<ResultSetHeader>('UPDATE users SET balance = balance + ? WHERE id = ?', [amount, userId]);
+  if (res.affectedRows !== 1) return null;
+  return readBalance(tx, userId);
+}
