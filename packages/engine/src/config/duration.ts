@@ -1,0 +1,68 @@
+/**
+ * k6 durations: Go's `time.ParseDuration` syntax ("1m30s", "500ms", "1.5h") or a bare
+ * number of milliseconds (what k6 accepts for numeric option values).
+ */
+
+const UNIT_MS: Readonly<Record<string, number>> = {
+  ns: 1e-6,
+  us: 1e-3,
+  µs: 1e-3,
+  μs: 1e-3,
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000, // not Go, but k6 accepts days in options
+};
+
+const PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h|d)/y;
+
+export type DurationInput = string | number;
+
+export function parseDuration(input: DurationInput, what = 'duration'): number {
+  if (typeof input === 'number') {
+    if (!Number.isFinite(input) || input < 0) throw new Error(`invalid ${what}: ${input}`);
+    return input;
+  }
+  const text = input.trim();
+  // Go rejects unit-less strings except "0"; so does k6, so we do too.
+  if (text === '0') return 0;
+  if (text === '') throw new Error(`invalid ${what}: empty string`);
+  let pos = 0;
+  let total = 0;
+  const negative = text.startsWith('-');
+  if (negative || text.startsWith('+')) pos = 1;
+  while (pos < text.length) {
+    PART.lastIndex = pos;
+    const m = PART.exec(text);
+    if (!m || m[1] === undefined || m[2] === undefined) {
+      throw new Error(`invalid ${what} "${input}": expected e.g. "30s", "1m30s" or "500ms"`);
+    }
+    total += Number.parseFloat(m[1]) * (UNIT_MS[m[2]] ?? Number.NaN);
+    pos = PART.lastIndex;
+  }
+  if (negative) throw new Error(`invalid ${what} "${input}": must not be negative`);
+  return total;
+}
+
+/** Optional variant for option fields that have a default. */
+export function durationOr(input: DurationInput | undefined, fallbackMs: number, what?: string): number {
+  return input === undefined || input === null ? fallbackMs : parseDuration(input, what);
+}
+
+/** Formats milliseconds the way k6 prints durations in its summary ("1.23ms", "2m3.5s"). */
+export function formatDurationMs(ms: number): string {
+  if (ms === 0) return '0s';
+  if (ms < 0.001) return `${trim(ms * 1e6, 0)}ns`;
+  if (ms < 1) return `${trim(ms * 1000, 2)}µs`;
+  if (ms < 1000) return `${trim(ms, 2)}ms`;
+  if (ms < 60_000) return `${trim(ms / 1000, 2)}s`;
+  const h = Math.floor(ms / 3_600_000);
+  const m = Math.floor((ms % 3_600_000) / 60_000);
+  const s = (ms % 60_000) / 1000;
+  return `${h > 0 ? `${h}h` : ''}${m}m${trim(s, 1)}s`;
+}
+
+function trim(n: number, digits: number): string {
+  return String(Number(n.toFixed(digits)));
+}

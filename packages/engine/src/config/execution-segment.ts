@@ -1,0 +1,138 @@
+/**
+ * k6 execution segments: one instance runs the part [from, to) of a test, and a sequence
+ * ("0,1/3,2/3,1") lists the parts of all instances. Integer quantities (VUs, iterations,
+ * arrival-rate iteration indexes) are striped over the sequence: index i of the whole test
+ * belongs to the segment that owns slot (i mod LCD), so every instance's share is within one of
+ * its exact fraction and the shares always add up to the whole.
+ *
+ * The slot order is our own greedy proportional allocation (largest deficit first); the totals and
+ * proportions match k6, the exact stripe pattern may not, so don't mix engine and k6 instances in
+ * one distributed test.
+ */
+import { compare, formatRational, lcm, parseRational, rational, sub, type Rational } from './rational.ts';
+
+export interface ExecutionSegment {
+  readonly from: Rational;
+  readonly to: Rational;
+}
+
+export interface SegmentStripes {
+  readonly segment: ExecutionSegment;
+  /** Slots per cycle (the LCD of the sequence's segment lengths). */
+  readonly cycle: number;
+  /** Slots of the cycle owned by this segment, ascending. */
+  readonly owned: readonly number[];
+  /** Owner (segment index in the sequence) of every slot of the cycle. */
+  readonly slotOwner: readonly number[];
+  readonly index: number;
+}
+
+const ZERO = rational(0);
+const ONE = rational(1);
+
+export const FULL_SEGMENT: ExecutionSegment = { from: ZERO, to: ONE };
+
+/** "1/3:2/3", "50%:100%", or a single boundary "1/3" meaning "0:1/3" (as in k6). */
+export function parseExecutionSegment(text: string | undefined): ExecutionSegment {
+  if (!text || text.trim() === '') return FULL_SEGMENT;
+  const parts = text.split(':');
+  if (parts.length > 2) throw new Error(`invalid execution segment "${text}": expected "from:to"`);
+  const from = parts.length === 2 ? parseRational(parts[0] ?? '') : ZERO;
+  const to = parseRational(parts[parts.length - 1] ?? '');
+  if (compare(from, ZERO) < 0 || compare(to, ONE) > 0 || compare(from, to) >= 0) {
+    throw new Error(`invalid execution segment "${text}": need 0 <= from < to <= 1`);
+  }
+  return { from, to };
+}
+
+/** "0,1/3,2/3,1" → its boundaries; must be strictly increasing within [0, 1]. */
+export function parseExecutionSegmentSequence(text: string | undefined): Rational[] | undefined {
+  if (!text || text.trim() === '') return undefined;
+  const points = text.split(',').map((p) => parseRational(p));
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i] as Rational;
+    if (compare(p, ZERO) < 0 || compare(p, ONE) > 0) throw new Error(`invalid execution segment sequence "${text}"`);
+    if (i > 0 && compare(points[i - 1] as Rational, p) >= 0) {
+      throw new Error(`invalid execution segment sequence "${text}": boundaries must increase`);
+    }
+  }
+  return points;
+}
+
+export function formatSegment(s: ExecutionSegment): string {
+  return `${formatRational(s.from)}:${formatRational(s.to)}`;
+}
+
+/**
+ * Builds the stripes of `segment` within `sequence`; without a sequence, k6 uses the smallest
+ * one that contains the segment: 0, from, to, 1.
+ */
+export function buildStripes(segment: ExecutionSegment, sequence?: Rational[]): SegmentStripes {
+  const pts = fillSequence(sequence ?? [segment.from, segment.to]);
+  const segments: ExecutionSegment[] = [];
+  for (let i = 1; i < pts.length; i++) segments.push({ from: pts[i - 1] as Rational, to: pts[i] as Rational });
+  const index = segments.findIndex((s) => compare(s.from, segment.from) === 0 && compare(s.to, segment.to) === 0);
+  if (index < 0) {
+    throw new Error(`execution segment ${formatSegment(segment)} is not part of the sequence ${pts.map(formatRational).join(',')}`);
+  }
+  const lengths = segments.map((s) => sub(s.to, s.from));
+  const cycle = lengths.reduce((acc, l) => lcm(acc, l.d), 1);
+  const quota = lengths.map((l) => (l.n * cycle) / l.d);
+  const assigned = quota.map(() => 0);
+  const slotOwner: number[] = [];
+  for (let slot = 0; slot < cycle; slot++) {
+    let best = 0;
+    let bestDeficit = -Infinity;
+    for (let j = 0; j < quota.length; j++) {
+      if ((assigned[j] as number) >= (quota[j] as number)) continue;
+      const deficit = ((quota[j] as number) * (slot + 1)) / cycle - (assigned[j] as number);
+      if (deficit > bestDeficit + 1e-12) {
+        best = j;
+        bestDeficit = deficit;
+      }
+    }
+    slotOwner.push(best);
+    assigned[best] = (assigned[best] as number) + 1;
+  }
+  const owned = slotOwner.flatMap((owner, slot) => (owner === index ? [slot] : []));
+  return { segment, cycle, owned, slotOwner, index };
+}
+
+function fillSequence(points: Rational[]): Rational[] {
+  const all = [ZERO, ...points, ONE];
+  const out: Rational[] = [];
+  for (const p of all) if (!out.some((q) => compare(p, q) === 0)) out.push(p);
+  return out.sort(compare);
+}
+
+/** How many of the test-wide indexes 0..value-1 belong to this segment (k6's ScaleInt). */
+export function scaleInt(stripes: SegmentStripes, value: number): number {
+  const full = Math.floor(value / stripes.cycle) * stripes.owned.length;
+  const rest = value % stripes.cycle;
+  let partial = 0;
+  for (const slot of stripes.owned) if (slot < rest) partial++;
+  return full + partial;
+}
+
+/** Whether test-wide index i (e.g. the i-th arrival-rate iteration) is run by this segment. */
+export function ownsIndex(stripes: SegmentStripes, i: number): boolean {
+  return stripes.slotOwner[i % stripes.cycle] === stripes.index;
+}
+
+/** The test-wide index of this segment's k-th local index (k, result 0-based). */
+export function globalIndex(stripes: SegmentStripes, k: number): number {
+  const per = stripes.owned.length;
+  if (per === 0) return k;
+  return Math.floor(k / per) * stripes.cycle + (stripes.owned[k % per] as number);
+}
+
+/** Splits the whole test into `n` equal segments: the sequence `--workers n` uses. */
+export function equalSegments(n: number): { segments: ExecutionSegment[]; sequence: Rational[] } {
+  const sequence = Array.from({ length: n + 1 }, (_, i) => rational(i, n));
+  const segments = Array.from({ length: n }, (_, i) => ({ from: sequence[i] as Rational, to: sequence[i + 1] as Rational }));
+  return { segments, sequence };
+}
+
+export function formatSequence(seq: Rational[]): string {
+  return seq.map(formatRational).join(',');
+}

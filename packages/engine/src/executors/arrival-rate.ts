@@ -1,0 +1,89 @@
+/**
+ * constant-arrival-rate and ramping-arrival-rate (open model): iterations start on schedule
+ * whatever the response times. A start with no free VU is dropped (dropped_iterations) and, below
+ * maxVUs, one more VU is initialized in the background for later starts, as k6 does.
+ */
+import { ownsIndex, scaleInt } from '../config/execution-segment.ts';
+import { scenarioDurationMs } from '../config/scenarios.ts';
+import { runIteration } from '../runtime/run-iteration.ts';
+import type { Vu } from '../runtime/vu.ts';
+import { BaseExecutor, delay } from './executor.ts';
+import { rampingArrivalTimes } from './ramping-steps.ts';
+
+export class ArrivalRateExecutor extends BaseExecutor {
+  private readonly idle: Vu[] = [];
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private allocated = 0;
+  private initializing = false;
+
+  async run(): Promise<void> {
+    const s = this.deps.state.scenario;
+    if (s.executor !== 'constant-arrival-rate' && s.executor !== 'ramping-arrival-rate') throw new Error('wrong executor');
+    const stripes = this.deps.state.stripes;
+    const total = scenarioDurationMs(s);
+    const maxVUs = scaleInt(stripes, s.maxVUs);
+    this.deps.state.progress = () => (total ? Math.min(1, this.now() / total) : 1);
+    const pre = await Promise.all(Array.from({ length: scaleInt(stripes, s.preAllocatedVUs) }, () => this.take()));
+    this.idle.push(...pre);
+    this.allocated = pre.length;
+
+    const times: Iterator<number> =
+      s.executor === 'constant-arrival-rate'
+        ? constantTimes(s.timeUnitMs / s.rate, total)
+        : rampingArrivalTimes(s.startRate, s.timeUnitMs, s.stages);
+    let index = 0;
+    let next = times.next();
+    while (!next.done && next.value < total && !this.deps.run.aborted) {
+      const wait = next.value - this.now();
+      if (wait > 1) {
+        const d = delay(wait);
+        await Promise.race([d.promise, this.deps.run.abortedPromise]);
+        d.cancel();
+        continue;
+      }
+      // Catch up with every start that is due: timers are coarse, the schedule is not.
+      if (ownsIndex(stripes, index)) this.start(index, maxVUs);
+      index++;
+      next = times.next();
+    }
+    await this.drain(Promise.all(this.inFlight), s.gracefulStopMs);
+    for (const vu of this.idle.splice(0)) this.give(vu);
+  }
+
+  private start(globalIndex: number, maxVUs: number): void {
+    const vu = this.idle.pop();
+    if (!vu) {
+      this.drop(maxVUs);
+      return;
+    }
+    const p = runIteration(vu, this.deps.state, globalIndex).then(() => {
+      this.inFlight.delete(p);
+      if (vu.interrupted) this.give(vu);
+      else this.idle.push(vu);
+    });
+    this.inFlight.add(p);
+  }
+
+  private drop(maxVUs: number): void {
+    const run = this.deps.run;
+    run.metrics.droppedIterations.add(1, { ...(run.options.tags ?? {}), ...this.deps.state.tags, scenario: this.deps.state.name });
+    if (this.allocated >= maxVUs) {
+      run.warnOnce(`insufficient-vus-${this.deps.state.name}`, `Insufficient VUs, reached ${maxVUs} active VUs and cannot initialize more (scenario ${this.deps.state.name})`);
+      return;
+    }
+    if (this.initializing) return;
+    this.initializing = true;
+    this.allocated++;
+    void this.take()
+      .then((vu) => this.idle.push(vu))
+      .catch((err: unknown) => {
+        this.allocated--;
+        run.log('error', `could not initialize a VU: ${String(err)}`);
+      })
+      .finally(() => (this.initializing = false));
+  }
+}
+
+function* constantTimes(intervalMs: number, totalMs: number): Generator<number> {
+  for (let i = 0; i * intervalMs < totalMs; i++) yield i * intervalMs;
+}

@@ -1,0 +1,113 @@
+/** k6's http Response object, built from a finished exchange. Headers are parsed on first use. */
+import type { ExchangeTimings } from './http-client.ts';
+
+export interface ResponseTimings {
+  duration: number;
+  blocked: number;
+  looking_up: number;
+  connecting: number;
+  tls_handshaking: number;
+  sending: number;
+  waiting: number;
+  receiving: number;
+}
+
+export interface RequestInfo {
+  method: string;
+  url: string;
+  headers: Record<string, string[]>;
+  body: string;
+  cookies: Record<string, never>;
+}
+
+/** Go's CanonicalMIMEHeaderKey: "content-type" → "Content-Type", as k6 reports header names. */
+export function canonicalHeaderKey(name: string): string {
+  let out = '';
+  let upper = true;
+  for (const ch of name) {
+    out += upper ? ch.toUpperCase() : ch.toLowerCase();
+    upper = ch === '-';
+  }
+  return out;
+}
+
+export class K6Response {
+  readonly proto = 'HTTP/1.1';
+  readonly cookies: Record<string, never> = {};
+  remote_ip = '';
+  remote_port = 0;
+  private parsedHeaders: Record<string, string> | undefined;
+  private parsedJson: { value: unknown } | undefined;
+
+  constructor(
+    readonly url: string,
+    readonly status: number,
+    readonly status_text: string,
+    private readonly rawHeaders: Buffer[] | null,
+    readonly body: string | ArrayBuffer | null,
+    readonly timings: ResponseTimings,
+    readonly error: string,
+    readonly error_code: number,
+    readonly request: RequestInfo,
+  ) {}
+
+  get headers(): Record<string, string> {
+    if (this.parsedHeaders) return this.parsedHeaders;
+    const h: Record<string, string> = {};
+    const raw = this.rawHeaders ?? [];
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      const key = canonicalHeaderKey(String(raw[i]));
+      const value = String(raw[i + 1]);
+      h[key] = key in h ? `${h[key]}, ${value}` : value;
+    }
+    this.parsedHeaders = h;
+    return h;
+  }
+
+  json(selector?: string): unknown {
+    if (!this.parsedJson) {
+      if (typeof this.body !== 'string') throw new Error('the body is null so we can\'t transform it to JSON - this likely was because of a request error getting the response');
+      this.parsedJson = { value: JSON.parse(this.body) };
+    }
+    return selector === undefined ? this.parsedJson.value : selectPath(this.parsedJson.value, selector);
+  }
+
+  html(): never {
+    throw new Error('Response.html() (k6/html) is not supported by the perf-lab engine');
+  }
+
+  clickLink(): never {
+    throw new Error('Response.clickLink() is not supported by the perf-lab engine');
+  }
+
+  submitForm(): never {
+    throw new Error('Response.submitForm() is not supported by the perf-lab engine');
+  }
+}
+
+/** A small subset of gjson paths: "a.b.0.c" and "items.#" (array length); undefined when absent. */
+export function selectPath(value: unknown, path: string): unknown {
+  let cur: unknown = value;
+  for (const part of path.split('.')) {
+    if (cur === null || cur === undefined) return undefined;
+    if (part === '#' && Array.isArray(cur)) {
+      cur = cur.length;
+      continue;
+    }
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  return cur;
+}
+
+export function toResponseTimings(t: ExchangeTimings): ResponseTimings {
+  return {
+    duration: t.sending + t.waiting + t.receiving,
+    blocked: t.blocked,
+    looking_up: 0,
+    connecting: t.connecting,
+    tls_handshaking: t.tlsHandshaking,
+    sending: t.sending,
+    waiting: t.waiting,
+    receiving: t.receiving,
+  };
+}

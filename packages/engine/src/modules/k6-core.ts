@@ -1,0 +1,108 @@
+/**
+ * The `k6` module: check, group, fail, sleep. `sleep` returns a promise that the async VU must
+ * await (`await sleep(1)`); an un-awaited sleep is detected at the end of the iteration and
+ * reported once, since it would otherwise silently not pause.
+ */
+import type { Vu } from '../runtime/vu.ts';
+import { FailError } from '../runtime/errors.ts';
+import { GroupTree } from '../runtime/group-tree.ts';
+
+const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
+
+/** A thenable that knows whether anybody awaited it. */
+class SleepHandle implements PromiseLike<void> {
+  awaited = false;
+  constructor(private readonly promise: Promise<void>) {}
+  then<A = void, B = never>(onOk?: ((v: void) => A | PromiseLike<A>) | null, onErr?: ((e: unknown) => B | PromiseLike<B>) | null): Promise<A | B> {
+    this.awaited = true;
+    return this.promise.then(onOk, onErr);
+  }
+}
+
+export function createCoreModule(vu: Vu): Record<string, unknown> {
+  const run = vu.run;
+
+  function check(value: unknown, sets: Record<string, unknown>, tags?: Record<string, unknown>): boolean {
+    if (vu.interrupted) return false;
+    if (vu.phase === 'init') throw new Error('Using check() in the init context is not supported');
+    let all = true;
+    const base = vu.tags();
+    for (const [name, predicate] of Object.entries(sets ?? {})) {
+      let result: unknown = predicate;
+      if (typeof predicate === 'function') result = (predicate as (v: unknown) => unknown)(value);
+      if (result instanceof Promise) {
+        run.warnOnce('async-check', `check "${name}" returned a Promise; k6 checks are synchronous: await the value first, then check it`);
+      }
+      const ok = Boolean(result);
+      GroupTree.childPath(vu.groupPath, name); // validates the name like k6
+      run.groups.recordCheck(vu.groupPath, name, ok);
+      const t: Record<string, string> = { ...base, check: name };
+      if (tags) for (const [k, v] of Object.entries(tags)) t[k] = String(v);
+      run.metrics.checks.add(ok ? 1 : 0, t);
+      if (!ok) all = false;
+    }
+    return all;
+  }
+
+  function group<T>(name: string, fn: () => T): T {
+    if (vu.phase === 'init') throw new Error('Using group() in the init context is not supported');
+    const parent = vu.groupPath;
+    const path = GroupTree.childPath(parent, name);
+    run.groups.ensure(path);
+    vu.setGroup(path);
+    const start = performance.now();
+    const done = (): void => {
+      const tags = vu.tags();
+      vu.setGroup(parent);
+      if (!vu.interrupted) run.metrics.groupDuration.add(performance.now() - start, tags);
+    };
+    let result: T;
+    try {
+      result = fn();
+    } catch (err) {
+      done();
+      throw err;
+    }
+    // Async group bodies are awaited: group_duration covers the whole body (k6 itself cannot).
+    if (result instanceof Promise) return result.finally(done) as T;
+    done();
+    return result;
+  }
+
+  function sleep(seconds: number): PromiseLike<void> {
+    if (vu.interrupted) return never();
+    const ms = Math.max(0, Number(seconds) * 1000);
+    const handle = new SleepHandle(
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          vu.pending.delete(cancel);
+          resolve();
+        }, ms);
+        const cancel = (): void => clearTimeout(timer);
+        vu.pending.add(cancel);
+      }),
+    );
+    vu.pendingSleeps.push(handle);
+    return handle;
+  }
+
+  return {
+    check,
+    group,
+    sleep,
+    fail: (message?: string): never => {
+      throw new FailError(message ?? '');
+    },
+    randomSeed: (seed: number) => {
+      run.warnOnce('randomSeed', `randomSeed(${seed}) has no effect in the perf-lab engine: Math.random is not seedable in Node`);
+    },
+  };
+}
+
+/** Counts sleeps of the iteration that nobody awaited, then forgets them. */
+export function takeUnawaitedSleeps(handles: Array<{ awaited: boolean }>): number {
+  let n = 0;
+  for (const h of handles) if (!h.awaited) n++;
+  handles.length = 0;
+  return n;
+}

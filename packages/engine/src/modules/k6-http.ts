@@ -1,0 +1,193 @@
+/**
+ * k6/http for async VUs: `asyncRequest` does the work; the synchronous calls (get, post, batch…)
+ * fail with a message that says what to write instead, because a Node VU cannot block on I/O.
+ */
+import type { Vu } from '../runtime/vu.ts';
+import { UnsupportedApiError } from '../runtime/errors.ts';
+import { classifyError, statusErrorCode } from './http-errors.ts';
+import { defaultResponseCallback, expectedStatuses, isExpected, isResponseCallback } from './expected-statuses.ts';
+import { K6Response, toResponseTimings } from './http-response.ts';
+import { displayUrl, prepareRequest, urlTemplate, type PreparedRequest } from './request-params.ts';
+import type { Exchange } from './http-client.ts';
+import type { Tags } from '../metrics/metric-types.ts';
+
+const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
+
+function syncUnsupported(name: string, method: string): () => never {
+  return () => {
+    throw new UnsupportedApiError(
+      `http.${name}() is synchronous in k6 and cannot be honoured by the perf-lab engine, whose VUs are async: ` +
+        `use \`await http.asyncRequest('${method}', url, body, params)\` in an async function instead`,
+    );
+  };
+}
+
+export function createHttpModule(vu: Vu): Record<string, unknown> {
+  return {
+    asyncRequest: (method: unknown, url: unknown, body?: unknown, params?: unknown) => asyncRequest(vu, method, url, body, params),
+    request: syncUnsupported('request', 'METHOD'),
+    get: syncUnsupported('get', 'GET'),
+    post: syncUnsupported('post', 'POST'),
+    put: syncUnsupported('put', 'PUT'),
+    patch: syncUnsupported('patch', 'PATCH'),
+    del: syncUnsupported('del', 'DELETE'),
+    head: syncUnsupported('head', 'HEAD'),
+    options: syncUnsupported('options', 'OPTIONS'),
+    batch: () => {
+      throw new UnsupportedApiError('http.batch() is synchronous in k6 and cannot be honoured by the perf-lab engine: use `await Promise.all(requests.map((r) => http.asyncRequest(...)))` instead');
+    },
+    url: urlTemplate,
+    expectedStatuses,
+    setResponseCallback: (cb: unknown) => {
+      if (cb !== null && !isResponseCallback(cb)) throw new Error('setResponseCallback() takes the result of http.expectedStatuses() or null');
+      vu.responseCallback = cb;
+    },
+    file: () => {
+      throw new UnsupportedApiError('http.file() (multipart uploads) is not supported by the perf-lab engine');
+    },
+    cookieJar: () => {
+      throw new UnsupportedApiError('http.cookieJar() is not supported by the perf-lab engine (cookies are not stored)');
+    },
+    TLS_1_0: 'tls1.0',
+    TLS_1_1: 'tls1.1',
+    TLS_1_2: 'tls1.2',
+    TLS_1_3: 'tls1.3',
+  };
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+export async function asyncRequest(vu: Vu, method: unknown, url: unknown, body: unknown, params: unknown): Promise<K6Response> {
+  if (vu.interrupted) return never();
+  if (vu.phase === 'init') throw new Error('Making http requests in the init context is not supported');
+  const req = prepareRequest(method, url, body, params, vu.run.http);
+  const callback = req.responseCallback === undefined ? vu.responseCallback : req.responseCallback;
+  let current = req;
+  let hops = 0;
+  for (;;) {
+    const ex = await vu.http.dispatch(
+      {
+        origin: current.url.origin,
+        path: current.url.pathname + current.url.search,
+        method: current.method,
+        headers: current.headers,
+        body: current.body,
+        keepBody: current.responseType !== 'none',
+        timeoutMs: current.timeoutMs,
+        reset: vu.run.http.noConnectionReuse,
+      },
+      (c) => vu.pending.add(c),
+      (c) => vu.pending.delete(c),
+    );
+    if (vu.interrupted) return never();
+    const response = record(vu, current, ex, callback);
+    const location = ex.error ? undefined : header(ex.rawHeaders, 'location');
+    if (location && REDIRECTS.has(ex.status) && hops < current.maxRedirects) {
+      hops++;
+      current = redirectTo(current, new URL(location, current.url), ex.status);
+      continue;
+    }
+    if (response.error && vu.run.http.throwOnError) throw new Error(response.error);
+    return response;
+  }
+}
+
+function record(vu: Vu, req: PreparedRequest, ex: Exchange, callback: typeof defaultResponseCallback | null): K6Response {
+  const t = toResponseTimings(ex.timings());
+  let errorCode = 0;
+  let error = '';
+  if (ex.error) {
+    const k = classifyError(ex.error);
+    errorCode = k.code;
+    error = k.message;
+  } else {
+    errorCode = statusErrorCode(ex.status);
+  }
+  const status = ex.error ? 0 : ex.status;
+  const tags: Tags = { ...vu.tags(), method: req.method, url: req.urlTag, name: req.nameTag, proto: 'HTTP/1.1', ...req.userTags };
+  tags.status = String(status);
+  const expected = callback ? !ex.error && isExpected(callback, status) : undefined;
+  if (expected !== undefined) tags.expected_response = String(expected);
+  if (errorCode) tags.error_code = String(errorCode);
+  if (error) tags.error = error;
+
+  const m = vu.run.metrics;
+  m.httpReqs.add(1, tags);
+  m.httpReqDuration.add(t.duration, tags);
+  m.httpReqBlocked.add(t.blocked, tags);
+  m.httpReqConnecting.add(t.connecting, tags);
+  m.httpReqTlsHandshaking.add(t.tls_handshaking, tags);
+  m.httpReqSending.add(t.sending, tags);
+  m.httpReqWaiting.add(t.waiting, tags);
+  m.httpReqReceiving.add(t.receiving, tags);
+  if (expected !== undefined) m.httpReqFailed.add(expected ? 0 : 1, tags);
+  vu.bytesSent += requestBytes(req);
+  vu.bytesReceived += responseBytes(ex);
+
+  let responseBody: string | ArrayBuffer | null = null;
+  if (!ex.error && req.responseType !== 'none') {
+    const buf = ex.chunks.length === 1 ? (ex.chunks[0] as Buffer) : Buffer.concat(ex.chunks);
+    responseBody = req.responseType === 'binary' ? new Uint8Array(buf).slice().buffer : buf.toString('utf8');
+  }
+  const requestHeaders: Record<string, string[]> = {};
+  for (let i = 0; i + 1 < req.headers.length; i += 2) (requestHeaders[req.headers[i] as string] ??= []).push(req.headers[i + 1] as string);
+  return new K6Response(
+    displayUrl(req.url),
+    status,
+    status ? `${status} ${ex.statusText}` : '',
+    ex.error ? null : ex.rawHeaders,
+    responseBody,
+    t,
+    error,
+    errorCode,
+    { method: req.method, url: displayUrl(req.url), headers: requestHeaders, body: req.bodyText, cookies: {} },
+  );
+}
+
+function redirectTo(req: PreparedRequest, to: URL, status: number): PreparedRequest {
+  // Go's client (and so k6) turns 301/302/303 of a non-GET into a bodyless GET; 307/308 replay.
+  const toGet = status === 303 || ((status === 301 || status === 302) && req.method !== 'GET' && req.method !== 'HEAD');
+  const headers: string[] = [];
+  for (let i = 0; i + 1 < req.headers.length; i += 2) {
+    const k = (req.headers[i] as string).toLowerCase();
+    if (toGet && (k === 'content-type' || k === 'content-length')) continue;
+    if (k === 'authorization' && to.origin !== req.url.origin) continue;
+    headers.push(req.headers[i] as string, req.headers[i + 1] as string);
+  }
+  const url = displayUrl(to);
+  return {
+    ...req,
+    method: toGet ? (req.method === 'HEAD' ? 'HEAD' : 'GET') : req.method,
+    body: toGet ? null : req.body,
+    bodyText: toGet ? '' : req.bodyText,
+    headers,
+    url: to,
+    urlTag: url,
+    nameTag: url,
+  };
+}
+
+function header(raw: Buffer[] | null, name: string): string | undefined {
+  if (!raw) return undefined;
+  for (let i = 0; i + 1 < raw.length; i += 2) if (String(raw[i]).toLowerCase() === name) return String(raw[i + 1]);
+  return undefined;
+}
+
+/** Bytes of the HTTP/1.1 message as written: request line, headers (with those undici adds), body. */
+function requestBytes(req: PreparedRequest): number {
+  const bodyLen = req.body === null ? 0 : typeof req.body === 'string' ? Buffer.byteLength(req.body) : req.body.length;
+  let n = req.method.length + req.url.pathname.length + req.url.search.length + 12; // "M P HTTP/1.1\r\n"
+  n += 8 + req.url.host.length; // "host: …\r\n"
+  n += 24; // "connection: keep-alive\r\n"
+  for (let i = 0; i + 1 < req.headers.length; i += 2) n += (req.headers[i] as string).length + (req.headers[i + 1] as string).length + 4;
+  if (bodyLen > 0) n += 18 + String(bodyLen).length;
+  return n + 2 + bodyLen;
+}
+
+function responseBytes(ex: Exchange): number {
+  if (!ex.rawHeaders) return ex.bodyBytes;
+  let n = 13 + ex.statusText.length + 2; // "HTTP/1.1 200 OK\r\n"
+  for (const b of ex.rawHeaders) n += b.length;
+  n += (ex.rawHeaders.length / 2) * 4 + 2;
+  return n + ex.bodyBytes;
+}

@@ -1,0 +1,39 @@
+/** k6/timers, tracked per VU so an interrupted VU's pending timers never fire. */
+import type { Vu } from '../runtime/vu.ts';
+
+export function createTimersModule(vu: Vu): Record<string, unknown> {
+  const cancels = new Map<NodeJS.Timeout, () => void>();
+  const track = (timer: NodeJS.Timeout, clear: (t: NodeJS.Timeout) => void): NodeJS.Timeout => {
+    const cancel = (): void => clear(timer);
+    cancels.set(timer, cancel);
+    vu.pending.add(cancel);
+    return timer;
+  };
+  const untrack = (timer: NodeJS.Timeout): void => {
+    const cancel = cancels.get(timer);
+    if (cancel) vu.pending.delete(cancel);
+    cancels.delete(timer);
+  };
+  return {
+    setTimeout: (fn: (...a: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+      if (vu.interrupted) return undefined;
+      const timer: NodeJS.Timeout = setTimeout(() => {
+        untrack(timer);
+        fn(...args);
+      }, ms);
+      return track(timer, clearTimeout);
+    },
+    clearTimeout: (timer: NodeJS.Timeout) => {
+      clearTimeout(timer);
+      untrack(timer);
+    },
+    setInterval: (fn: (...a: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+      if (vu.interrupted) return undefined;
+      return track(setInterval(fn, ms, ...args), clearInterval);
+    },
+    clearInterval: (timer: NodeJS.Timeout) => {
+      clearInterval(timer);
+      untrack(timer);
+    },
+  };
+}

@@ -1,0 +1,150 @@
+/** Turns k6 request arguments (url, body, params) into what the client dispatches. */
+import { parseDuration } from '../config/duration.ts';
+import type { HttpConfig } from '../runtime/run-context.ts';
+import { isResponseCallback, type ResponseCallback } from './expected-statuses.ts';
+
+/** What http.url`…` returns: the real URL plus a name tag with `${}` placeholders. */
+export class HttpUrl {
+  constructor(
+    readonly name: string,
+    readonly url: string,
+  ) {}
+  toString(): string {
+    return this.url;
+  }
+}
+
+export function urlTemplate(strings: TemplateStringsArray, ...args: unknown[]): HttpUrl {
+  let name = strings[0] ?? '';
+  let url = strings[0] ?? '';
+  args.forEach((a, i) => {
+    name += `\${}${strings[i + 1] ?? ''}`;
+    url += `${String(a)}${strings[i + 1] ?? ''}`;
+  });
+  return new HttpUrl(name, url);
+}
+
+export type ResponseType = 'text' | 'binary' | 'none';
+
+export interface RequestParams {
+  headers?: Record<string, string | number | boolean>;
+  tags?: Record<string, string | number | boolean>;
+  timeout?: string | number;
+  responseType?: ResponseType;
+  redirects?: number;
+  responseCallback?: ResponseCallback | null;
+  auth?: string;
+  [other: string]: unknown;
+}
+
+export interface PreparedRequest {
+  method: string;
+  url: URL;
+  /** Value of the `url` and default `name` tags. */
+  urlTag: string;
+  nameTag: string;
+  headers: string[];
+  body: string | Buffer | null;
+  bodyText: string;
+  timeoutMs: number;
+  responseType: ResponseType;
+  maxRedirects: number;
+  /** undefined: use the VU's callback; null: no expected_response/http_req_failed at all. */
+  responseCallback: ResponseCallback | null | undefined;
+  userTags: Record<string, string>;
+}
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+export function prepareRequest(
+  methodIn: unknown,
+  urlIn: unknown,
+  bodyIn: unknown,
+  paramsIn: unknown,
+  config: HttpConfig,
+): PreparedRequest {
+  const method = String(methodIn ?? 'GET').toUpperCase();
+  const templ = urlIn instanceof HttpUrl ? urlIn : undefined;
+  const rawUrl = templ ? templ.url : String(urlIn);
+  let url: URL;
+  try {
+    url = new URL(rawUrl);
+  } catch {
+    throw new Error(`invalid URL "${rawUrl}": k6/http needs an absolute http(s) URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`unsupported protocol scheme "${url.protocol}" in "${rawUrl}"`);
+  const params = (paramsIn ?? {}) as RequestParams;
+  const userTags: Record<string, string> = {};
+  for (const [k, v] of Object.entries(params.tags ?? {})) userTags[k] = String(v);
+
+  const headers: string[] = [];
+  let hasUA = false;
+  let hasCT = false;
+  let hasAuth = false;
+  for (const [k, v] of Object.entries(params.headers ?? {})) {
+    const lk = k.toLowerCase();
+    hasUA ||= lk === 'user-agent';
+    hasCT ||= lk === 'content-type';
+    hasAuth ||= lk === 'authorization';
+    headers.push(k, String(v));
+  }
+  if (!hasUA && config.userAgent) headers.push('User-Agent', config.userAgent);
+  if (!hasAuth && (url.username || url.password)) {
+    // k6 (Go) sends URL credentials as basic auth.
+    const cred = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+    headers.push('Authorization', `Basic ${Buffer.from(cred).toString('base64')}`);
+  }
+  const { body, text, contentType } = encodeBody(bodyIn);
+  if (contentType && !hasCT) headers.push('Content-Type', contentType);
+
+  const urlText = displayUrl(url);
+  return {
+    method,
+    url,
+    urlTag: templ ? templ.name : urlText,
+    nameTag: templ ? templ.name : urlText,
+    headers,
+    body,
+    bodyText: text,
+    timeoutMs: params.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseDuration(params.timeout, 'request timeout'),
+    responseType: params.responseType ?? (config.discardResponseBodies ? 'none' : 'text'),
+    maxRedirects: params.redirects ?? config.maxRedirects,
+    responseCallback: 'responseCallback' in params ? checkCallback(params.responseCallback) : undefined,
+    userTags,
+  };
+}
+
+function checkCallback(cb: unknown): ResponseCallback | null {
+  if (cb === null) return null;
+  if (isResponseCallback(cb)) return cb;
+  throw new Error('responseCallback must be the result of http.expectedStatuses() or null');
+}
+
+/** The URL as k6 tags it: without credentials. */
+export function displayUrl(url: URL): string {
+  if (!url.username && !url.password) return url.href;
+  const u = new URL(url.href);
+  u.username = '';
+  u.password = '';
+  return u.href;
+}
+
+function encodeBody(b: unknown): { body: string | Buffer | null; text: string; contentType?: string } {
+  if (b === null || b === undefined) return { body: null, text: '' };
+  if (typeof b === 'string') return { body: b, text: b };
+  if (b instanceof ArrayBuffer) return { body: Buffer.from(b), text: '' };
+  if (ArrayBuffer.isView(b)) return { body: Buffer.from(b.buffer, b.byteOffset, b.byteLength), text: '' };
+  if (typeof b === 'object') {
+    const form = new URLSearchParams();
+    for (const [k, v] of Object.entries(b as Record<string, unknown>)) {
+      if (v !== null && typeof v === 'object' && 'data' in v) {
+        throw new Error('multipart bodies (http.file) are not supported by the perf-lab engine');
+      }
+      form.append(k, String(v));
+    }
+    const text = form.toString();
+    return { body: text, text, contentType: 'application/x-www-form-urlencoded' };
+  }
+  const text = String(b);
+  return { body: text, text };
+}

@@ -1,0 +1,55 @@
+/** The programmatic API's input and output. */
+import type { OptionOverrides } from '../config/k6-options.ts';
+import type { SummaryData } from '../summary/summary-data.ts';
+import type { ProgressListener, TimeSeriesPoint } from './events.ts';
+import type { ExitCode } from './exit-codes.ts';
+
+export interface RunOptions {
+  /** Path of the k6 script (the bundle `k6 run` would take). */
+  script: string;
+  /** `__ENV` of the VUs. The caller decides whether the process environment is included. */
+  env?: Record<string, string>;
+  /** Laid over the script's `options`, like k6's CLI flags (a shortcut replaces scenarios). */
+  options?: OptionOverrides;
+  /** Write k6's legacy `--summary-export` JSON to this path. */
+  summaryExport?: string;
+  /** Outputs, k6 style: "json=path/to/file.json". */
+  out?: string[];
+  /** Split the test over this many worker processes (execution segments). */
+  workers?: number;
+  /** Don't build the default text summary (handleSummary still runs). */
+  noSummary?: boolean;
+  /** Directory that relative handleSummary file paths are written to; defaults to cwd. */
+  cwd?: string;
+  /** For summary.state and colours; library callers usually leave these false. */
+  isStdOutTTY?: boolean;
+  isStdErrTTY?: boolean;
+  onProgress?: ProgressListener;
+  /** Aborting it stops the test like Ctrl+C does in k6 (teardown and summary still run; exit 105). */
+  signal?: AbortSignal;
+}
+
+export interface ThresholdResult {
+  metric: string;
+  threshold: string;
+  ok: boolean;
+  /** What the aggregation evaluated to at the end of the test. */
+  actual: number;
+  abortOnFail: boolean;
+}
+
+export interface RunResult {
+  exitCode: ExitCode;
+  /** k6's handleSummary data; undefined when the test could not start (init/config error). */
+  summary: SummaryData | undefined;
+  thresholds: ThresholdResult[];
+  timeSeries: TimeSeriesPoint[];
+  /** What k6 prints at the end on stdout: the text summary, or handleSummary's `stdout`. */
+  stdout: string;
+  /** handleSummary's `stderr`, if any. */
+  stderr: string;
+  /** Why the run failed or was aborted, for exit codes other than 0 and 99. */
+  error?: string;
+  /** Files written (handleSummary paths, summary export, outputs). */
+  files: string[];
+}

@@ -1,0 +1,84 @@
+/**
+ * One iteration of a VU in a scenario, with k6's accounting: `iterations` and
+ * `iteration_duration` for every iteration that ran to its end (also when the script threw —
+ * the error is logged and the test goes on), nothing for an interrupted one.
+ */
+import { globalIndex } from '../config/execution-segment.ts';
+import { takeUnawaitedSleeps } from '../modules/k6-core.ts';
+import { describeScriptError, TestAbortedError } from './errors.ts';
+import type { ScenarioState } from './scenario-state.ts';
+import type { Vu } from './vu.ts';
+
+export type IterationOutcome = 'completed' | 'failed' | 'interrupted';
+
+export async function runIteration(vu: Vu, state: ScenarioState, globalIteration?: number): Promise<IterationOutcome> {
+  const run = vu.run;
+  const local = state.iterationsStarted++;
+  vu.iterationInScenario++;
+  vu.iterationInInstance++;
+  vu.scenarioIterationInInstance = local;
+  vu.scenarioIterationInTest = globalIteration ?? globalIndex(state.stripes, local);
+  for (const listener of vu.iterationListeners) listener(vu.iterationInInstance);
+  vu.bytesSent = 0;
+  vu.bytesReceived = 0;
+  if (vu.groupPath !== '') vu.setGroup('');
+  const fn = vu.exports[state.scenario.exec] as (data: unknown) => unknown;
+  vu.busy = true;
+  const start = performance.now();
+  let failed = false;
+  try {
+    const result = fn(vu.setupData());
+    if (result !== null && typeof result === 'object' && typeof (result as PromiseLike<unknown>).then === 'function') await result;
+  } catch (err) {
+    if (vu.interrupted || err instanceof TestAbortedError) return interrupted(vu, state);
+    failed = true;
+    run.log('error', describeScriptError(err), { vu: vu.idInInstance, scenario: state.name });
+  }
+  if (vu.interrupted || run.aborted) return interrupted(vu, state);
+  if (takeUnawaitedSleeps(vu.pendingSleeps) > 0) {
+    run.warnOnce('unawaited-sleep', 'sleep() was called without await: in the perf-lab engine VUs are async, write `await sleep(seconds)` or it will not pause');
+  }
+  const elapsed = performance.now() - start;
+  if (run.minIterationDurationMs > elapsed) await pause(vu, run.minIterationDurationMs - elapsed);
+  if (vu.interrupted) return interrupted(vu, state);
+  const tags = vu.tags();
+  const m = run.metrics;
+  m.iterations.add(1, tags);
+  m.iterationDuration.add(performance.now() - start, tags);
+  m.dataSent.add(vu.bytesSent, tags);
+  m.dataReceived.add(vu.bytesReceived, tags);
+  vu.busy = false;
+  state.iterationsCompleted++;
+  run.stats.iterationsCompleted++;
+  if (run.http.noVUConnectionReuse) await vu.http.close();
+  return failed ? 'failed' : 'completed';
+}
+
+function interrupted(vu: Vu, state: ScenarioState): IterationOutcome {
+  countInterruption(vu, state);
+  return 'interrupted';
+}
+
+function countInterruption(vu: Vu, state: ScenarioState | undefined): void {
+  if (!vu.busy) return;
+  vu.busy = false;
+  if (state) state.iterationsInterrupted++;
+  vu.run.stats.iterationsInterrupted++;
+}
+
+/** Cuts a VU off (gracefulStop/gracefulRampDown expired, test aborted), counting its iteration once. */
+export function interruptVu(vu: Vu): void {
+  countInterruption(vu, vu.scenario);
+  vu.interrupt();
+}
+
+function pause(vu: Vu, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(() => {
+      vu.pending.delete(cancel);
+      resolve();
+    }, ms);
+    const cancel = (): void => clearTimeout(t);
+    vu.pending.add(cancel);
+  });
+}

@@ -1,0 +1,25 @@
+/** Per-scenario counters shared by the VUs running it (what k6/execution's `scenario` reads). */
+import type { SegmentStripes } from '../config/execution-segment.ts';
+import type { Scenario } from '../config/scenarios.ts';
+
+export class ScenarioState {
+  /** Local (this instance) iterations started so far. */
+  iterationsStarted = 0;
+  iterationsCompleted = 0;
+  iterationsInterrupted = 0;
+  startEpochMs = 0;
+  startedAt = 0;
+  activeVUs = 0;
+  /** Set by the executor: 0..1 of its plan. */
+  progress: () => number = () => 0;
+
+  constructor(
+    readonly scenario: Scenario,
+    readonly stripes: SegmentStripes,
+    readonly tags: Readonly<Record<string, string>>,
+  ) {}
+
+  get name(): string {
+    return this.scenario.name;
+  }
+}

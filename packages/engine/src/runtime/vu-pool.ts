@@ -1,0 +1,94 @@
+/**
+ * Initializes VUs (one evaluation of the script each, like k6's per-VU init context) and lends
+ * them to executors. A VU whose iteration was interrupted is never lent again: its abandoned
+ * iteration may still hold references, so a fresh VU replaces it.
+ */
+import { pathToFileURL } from 'node:url';
+import { globalIndex } from '../config/execution-segment.ts';
+import { RUN_PARAM, VU_PARAM } from '../loader/module-names.ts';
+import { nativeImport } from '../loader/native-import.ts';
+import type { RunContext } from './run-context.ts';
+import { Vu } from './vu.ts';
+import { createVuModule } from './vu-modules.ts';
+
+/** How many VUs initialize at once: the loader thread serializes much of it anyway. */
+const INIT_CONCURRENCY = 32;
+
+export class VuPool {
+  private readonly free: Vu[] = [];
+  private readonly byId = new Map<number, Vu>();
+  private readonly modules = new Map<Vu, Map<string, object>>();
+  private nextId = 1;
+  private initializedCount = 0;
+
+  constructor(
+    private readonly run: RunContext,
+    private readonly scriptPath: string,
+  ) {}
+
+  get initialized(): number {
+    return this.initializedCount;
+  }
+
+  /** The bridge's view: module `name` of VU `id`. */
+  module(id: number, name: string): object {
+    const vu = this.byId.get(id);
+    if (!vu) throw new Error(`perf-lab engine: unknown VU ${id}`);
+    let mods = this.modules.get(vu);
+    if (!mods) this.modules.set(vu, (mods = new Map()));
+    let m = mods.get(name);
+    if (!m) mods.set(name, (m = createVuModule(vu, name)));
+    return m;
+  }
+
+  /** Evaluates the script for a VU. id 0 is the VU that reads options and runs setup/teardown. */
+  async initVu(id: number): Promise<Vu> {
+    const idInTest = id === 0 ? 0 : globalIndex(this.run.stripes, id - 1) + 1;
+    const vu = new Vu(this.run, id, idInTest);
+    this.byId.set(id, vu);
+    const url = pathToFileURL(this.scriptPath);
+    url.searchParams.set(RUN_PARAM, this.run.id);
+    url.searchParams.set(VU_PARAM, String(id));
+    vu.exports = await nativeImport(url.href);
+    vu.phase = 'vu';
+    if (id !== 0) this.initializedCount++;
+    return vu;
+  }
+
+  async preInit(count: number): Promise<void> {
+    const ids: number[] = [];
+    for (let i = 0; i < count; i++) ids.push(this.nextId++);
+    for (let i = 0; i < ids.length; i += INIT_CONCURRENCY) {
+      const vus = await Promise.all(ids.slice(i, i + INIT_CONCURRENCY).map((id) => this.initVu(id)));
+      this.free.push(...vus);
+    }
+  }
+
+  tryAcquire(): Vu | undefined {
+    return this.free.shift();
+  }
+
+  async acquire(): Promise<Vu> {
+    return this.free.shift() ?? this.initVu(this.nextId++);
+  }
+
+  release(vu: Vu): void {
+    if (vu.interrupted) {
+      this.forget(vu);
+      return;
+    }
+    vu.enterScenario(undefined);
+    this.free.push(vu);
+  }
+
+  private forget(vu: Vu): void {
+    this.byId.delete(vu.idInInstance);
+    this.modules.delete(vu);
+    this.initializedCount--;
+    void vu.close();
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.byId.values()].map((vu) => vu.close()));
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * One virtual user: its own module instances (the script evaluated once per VU, as k6 does),
+ * its own HTTP connection pool, its counters and tags. Iterations run in run-iteration.ts.
+ */
+import type { Tags } from '../metrics/metric-types.ts';
+import type { RunContext } from './run-context.ts';
+import type { ScenarioState } from './scenario-state.ts';
+import { VuHttpClient } from '../modules/http-client.ts';
+import type { ResponseCallback } from '../modules/expected-statuses.ts';
+import { defaultResponseCallback } from '../modules/expected-statuses.ts';
+
+export type VuPhase = 'init' | 'setup' | 'vu' | 'teardown' | 'summary';
+
+export class Vu {
+  readonly env: Record<string, string>;
+  /** exec.vu.tags: user tags added to every sample this VU emits. */
+  readonly userTags: Record<string, string>;
+  readonly http: VuHttpClient;
+  phase: VuPhase = 'init';
+  groupPath = '';
+  scenario: ScenarioState | undefined;
+  iterationInScenario = -1;
+  iterationInInstance = -1;
+  scenarioIterationInInstance = -1;
+  scenarioIterationInTest = -1;
+  /** Set when an iteration was cut off (gracefulStop, abort): the VU is never reused. */
+  interrupted = false;
+  /** An iteration is in progress. */
+  busy = false;
+  exports: Record<string, unknown> = {};
+  private setupDataCopy: { json: string; value: unknown } | undefined;
+  responseCallback: ResponseCallback | null = defaultResponseCallback;
+  bytesSent = 0;
+  bytesReceived = 0;
+  /** Cancellers of pending sleeps, timers and requests, called when the VU is interrupted. */
+  readonly pending = new Set<() => void>();
+  readonly iterationListeners: Array<(iteration: number) => void> = [];
+  /** Sleeps started in the current iteration, to tell when one was not awaited. */
+  readonly pendingSleeps: Array<{ awaited: boolean }> = [];
+  private cachedTags: Tags | undefined;
+
+  constructor(
+    readonly run: RunContext,
+    readonly idInInstance: number,
+    readonly idInTest: number,
+  ) {
+    this.env = { ...run.baseEnv };
+    this.userTags = new Proxy({} as Record<string, string>, {
+      set: (target, key, value) => {
+        if (typeof key === 'string') target[key] = String(value);
+        this.cachedTags = undefined;
+        return true;
+      },
+      deleteProperty: (target, key) => {
+        if (typeof key === 'string') delete target[key];
+        this.cachedTags = undefined;
+        return true;
+      },
+    });
+    this.http = new VuHttpClient(run.http);
+  }
+
+  /** Tags every sample of this VU carries now: test tags < scenario tags < vu.tags < system tags. */
+  tags(): Tags {
+    if (this.cachedTags) return this.cachedTags;
+    const t: Tags = { ...(this.run.options.tags ?? {}) };
+    if (this.scenario) Object.assign(t, this.scenario.tags);
+    Object.assign(t, this.userTags);
+    t.group = this.groupPath;
+    if (this.scenario) t.scenario = this.scenario.name;
+    this.cachedTags = t;
+    return t;
+  }
+
+  setGroup(path: string): void {
+    this.groupPath = path;
+    this.cachedTags = undefined;
+  }
+
+  enterScenario(state: ScenarioState | undefined): void {
+    this.scenario = state;
+    this.iterationInScenario = -1;
+    for (const k of Object.keys(this.env)) delete this.env[k];
+    Object.assign(this.env, this.run.baseEnv, state?.scenario.env ?? {});
+    this.cachedTags = undefined;
+  }
+
+  /** The setup() data, a fresh JSON copy per VU as in k6 (VUs may mutate theirs). */
+  setupData(): unknown {
+    const json = this.run.setupDataJson;
+    if (json === undefined) return undefined;
+    if (this.setupDataCopy?.json !== json) this.setupDataCopy = { json, value: JSON.parse(json) };
+    return this.setupDataCopy.value;
+  }
+
+  /** Cuts off whatever the VU is awaiting: pending promises are left unsettled, so the abandoned
+   * iteration stays suspended and is garbage-collected, and no further sample is recorded. */
+  interrupt(): void {
+    this.interrupted = true;
+    for (const cancel of this.pending) cancel();
+    this.pending.clear();
+    void this.http.close();
+  }
+
+  async close(): Promise<void> {
+    await this.http.close();
+  }
+}

@@ -1,0 +1,33 @@
+/** Messages between `run` with `workers: N` (parent) and its worker processes, over Node IPC. */
+import type { OptionOverrides } from '../config/k6-options.ts';
+import type { ProgressEvent, TimeSeriesPoint } from '../run/events.ts';
+import type { AbortCause } from '../runtime/run-context.ts';
+import type { RegistrySnapshot } from './metric-snapshot.ts';
+import type { SummaryGroup } from '../runtime/group-tree.ts';
+
+export type ParentMessage =
+  | {
+      type: 'start';
+      script: string;
+      env: Record<string, string>;
+      overrides: OptionOverrides;
+      setupDataJson: string | undefined;
+      json: boolean;
+    }
+  | { type: 'go' }
+  | { type: 'abort'; cause: AbortCause };
+
+export type WorkerMessage =
+  | { type: 'ready' }
+  | { type: 'failed'; exitCode: number; message: string }
+  | { type: 'event'; event: ProgressEvent }
+  | { type: 'tick'; index: number; point: TimeSeriesPoint }
+  | { type: 'json'; lines: string }
+  | { type: 'aborted'; cause: AbortCause }
+  | {
+      type: 'done';
+      metrics: RegistrySnapshot;
+      groups: SummaryGroup;
+      executionMs: number;
+      failedMessage: string | undefined;
+    };

@@ -1,0 +1,55 @@
+/** The CLI: k6 flag names, summary on stdout, exit codes. */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from './helpers/test-server.ts';
+import { writeScript } from './helpers/script-file.ts';
+
+const BIN = fileURLToPath(new URL('../src/bin.ts', import.meta.url));
+const TSX = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+
+function cli(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(TSX, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('bin run', () => {
+  it('takes k6 flags, prints the summary and exits 99 when a threshold fails', async () => {
+    const { path, dir } = writeScript(`
+      import http from 'k6/http';
+      export const options = { thresholds: { http_reqs: ['count>1000'] } };
+      export default async function () {
+        await http.asyncRequest('GET', __ENV.BASE + '/?who=' + __ENV.WHO);
+        console.log('hello from', __VU);
+      }`);
+    const r = await cli(['run', '-u', '2', '-i', '5', '-e', `BASE=${server.url}`, '--env', 'WHO=cli', '--summary-export', 'export.json', '--out', 'json=points.json', path], dir);
+    expect(r.code).toBe(99);
+    expect(r.stdout).toMatch(/✗ 'count>1000'/);
+    expect(r.stdout).toMatch(/iterations\.+: 5 /);
+    expect(r.stderr).toMatch(/INFO\[\d+\] hello from \d source=console/);
+    expect(JSON.parse(readFileSync(join(dir, 'export.json'), 'utf8')).metrics.iterations.count).toBe(5);
+    expect(readFileSync(join(dir, 'points.json'), 'utf8')).toMatch(/"type":"Point"/);
+  });
+
+  it('exits 104 on a bad flag, with a message', async () => {
+    const r = await cli(['run', '--vus', 'many', 'x.js'], process.cwd());
+    expect(r.code).toBe(104);
+    expect(r.stderr).toMatch(/--vus expects a non-negative integer/);
+  });
+});

@@ -1,0 +1,68 @@
+/** `workers: N`: the test split over N processes by execution segments, metrics merged. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../src/index.ts';
+import { startTestServer, type TestServer } from './helpers/test-server.ts';
+import { writeScript } from './helpers/script-file.ts';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+
+describe('workers', () => {
+  it('splits iterations, VUs and arrival-rate starts exactly and merges the metrics', async () => {
+    const before = server.queries.length;
+    const { path } = writeScript(`
+      import http from 'k6/http';
+      import { check } from 'k6';
+      import exec from 'k6/execution';
+      export const options = {
+        scenarios: {
+          shared: { executor: 'shared-iterations', vus: 3, iterations: 11, exec: 'tagged' },
+          open: { executor: 'constant-arrival-rate', rate: 30, duration: '1s', preAllocatedVUs: 4, exec: 'tagged' },
+        },
+        thresholds: { 'http_reqs{scenario:shared}': ['count==11'], 'http_reqs{scenario:open}': ['count==30'], http_req_duration: ['p(95)<2000'] },
+      };
+      export function setup() { return { token: 'from-setup' }; }
+      export async function tagged(data) {
+        const res = await http.asyncRequest('GET', __ENV.BASE + '/?delay=10&s=' + exec.scenario.name + '&vu=' + exec.vu.idInTest + '&it=' + exec.scenario.iterationInTest + '&token=' + data.token);
+        check(res, { ok: (r) => r.status === 200 });
+      }
+      export default function () {}`);
+    const r = await run({ script: path, env: { BASE: server.url }, workers: 2 });
+    expect(r.thresholds.filter((t) => !t.ok)).toEqual([]);
+    expect(r.error).toBeUndefined();
+    expect(r.exitCode).toBe(0);
+    expect(r.summary?.metrics.iterations?.values.count).toBe(41);
+    expect(r.summary?.root_group.checks[0]).toMatchObject({ name: 'ok', passes: 41, fails: 0 });
+    const seen = server.queries.slice(before);
+    expect(seen.every((q) => q.get('token') === 'from-setup')).toBe(true);
+    // iterationInTest is unique across workers, as with k6 execution segments.
+    for (const s of ['shared', 'open']) {
+      const its = seen.filter((q) => q.get('s') === s).map((q) => Number(q.get('it')));
+      expect(new Set(its).size).toBe(its.length);
+      expect(Math.max(...its)).toBe(its.length - 1);
+    }
+    const sharedVus = new Set(seen.filter((q) => q.get('s') === 'shared').map((q) => q.get('vu')));
+    expect([...sharedVus].every((v) => ['1', '2', '3'].includes(v ?? ''))).toBe(true);
+    expect(r.timeSeries.reduce((n, p) => n + p.httpReqs, 0)).toBe(41);
+    // Trends are merged from both workers' histograms: every request waited the server's 10 ms.
+    expect(r.summary?.metrics.http_req_duration?.values.min).toBeGreaterThanOrEqual(9);
+    expect(r.summary?.metrics.vus_max?.values.max).toBe(7);
+  });
+
+  it('propagates test.abort() from one worker to all (exit 108)', async () => {
+    const started = performance.now();
+    const { path } = writeScript(`
+      import exec from 'k6/execution';
+      import { sleep } from 'k6';
+      export const options = { vus: 2, duration: '20s' };
+      export default async function () { if (exec.vu.idInTest === 2 && __ITER === 3) exec.test.abort('stop all'); await sleep(0.05); }`);
+    const r = await run({ script: path, workers: 2 });
+    expect(r.exitCode).toBe(108);
+    expect(performance.now() - started).toBeLessThan(8000);
+  });
+});
