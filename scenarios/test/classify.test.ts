@@ -12,7 +12,8 @@ describe('classify', () => {
   it('treats statuses and codes outside the contract as system failures', () => {
     expect(classify(COUPON_CONTRACT, 409, 'INSUFFICIENT_STOCK', undefined).cls).toBe('system');
     expect(classify(COUPON_CONTRACT, 400, 'VALIDATION_FAILED', undefined)).toEqual({ cls: 'system', reason: 'HTTP_400_VALIDATION_FAILED', outcome: 'fail' });
-    expect(classify(ORDER_CONTRACT, 200, undefined, undefined)).toMatchObject({ cls: 'system', outcome: 'ack' });
+    expect(classify(ORDER_CONTRACT, 204, undefined, undefined)).toMatchObject({ cls: 'system', outcome: 'ack' });
+    expect(classify(COUPON_CONTRACT, 201, undefined, undefined)).toMatchObject({ cls: 'success', outcome: 'ack' });
   });
   it('reads error codes only from the JSON error shape', () => {
     expect(errorCodeOf('{"error":{"code":"COUPON_SOLD_OUT","message":"x"}}')).toBe('COUPON_SOLD_OUT');

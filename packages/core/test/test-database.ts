@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
@@ -13,6 +14,15 @@ import { resolveConfig, runMigrations, type PerfLabConfig } from '../src/index.t
 export interface TestDatabase {
   readonly config: PerfLabConfig;
   drop(): Promise<void>;
+}
+
+/** A port nothing listens on right now, for a reference server of this test file. */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }
 
 export async function createTestDatabase(label: string): Promise<TestDatabase> {
@@ -36,6 +46,7 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
       consumerGroup: `test-${label}-${suffix}`,
       stateDir: mkdtempSync(path.join(tmpdir(), `perf-lab-${label}-`)),
       manage: '',
+      targetUrl: `http://127.0.0.1:${await freePort()}`,
     },
   });
   await runMigrations(config);

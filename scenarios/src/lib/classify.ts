@@ -16,19 +16,20 @@ export interface Classification {
 }
 
 export interface Contract {
-  readonly successStatus: number;
+  /** A synchronous implementation answers 200/201, an asynchronous one 202: all acknowledge. */
+  readonly successStatuses: readonly number[];
   readonly businessStatuses: readonly number[];
   readonly businessCodes: readonly string[];
 }
 
 export const COUPON_CONTRACT: Contract = {
-  successStatus: 202,
+  successStatuses: [202, 201, 200],
   businessStatuses: [409],
   businessCodes: ['COUPON_ALREADY_ISSUED', 'COUPON_SOLD_OUT'],
 };
 
 export const ORDER_CONTRACT: Contract = {
-  successStatus: 201,
+  successStatuses: [201, 200],
   businessStatuses: [409, 422],
   businessCodes: [
     'INSUFFICIENT_STOCK', 'INSUFFICIENT_BALANCE', 'COUPON_NOT_OWNED', 'COUPON_ALREADY_USED', 'EMPTY_ORDER',
@@ -39,7 +40,7 @@ export const ORDER_CONTRACT: Contract = {
 
 export function classify(contract: Contract, status: number, errorCode: string | undefined, transportError: string | undefined): Classification {
   if (status === 0) return { cls: 'system', reason: transportError || 'CONNECTION_ERROR', outcome: 'indeterminate' };
-  if (status === contract.successStatus) return { cls: 'success', reason: 'OK', outcome: 'ack' };
+  if (contract.successStatuses.includes(status)) return { cls: 'success', reason: 'OK', outcome: 'ack' };
   if (contract.businessStatuses.includes(status) && errorCode && contract.businessCodes.includes(errorCode)) {
     return { cls: 'business', reason: errorCode, outcome: 'fail' };
   }

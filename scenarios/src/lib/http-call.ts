@@ -23,7 +23,7 @@ export async function call(
     tags: { name: params.name, operation },
     // The contract's business failures are expected responses: http_req_failed counts only
     // the rest, so it stays comparable to the system-failure rate.
-    responseCallback: http.expectedStatuses(contract.successStatus, ...contract.businessStatuses),
+    responseCallback: http.expectedStatuses(...contract.successStatuses, ...contract.businessStatuses),
   });
   const text = typeof res.body === 'string' ? res.body : '';
   const classification = classify(contract, res.status, errorCodeOf(text), res.error_code ? `ERROR_${res.error_code}` : res.error);
