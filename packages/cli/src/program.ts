@@ -45,6 +45,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .description('bundle a scenario and run a load profile on the embedded engine; writes reports/runs/<time>-<scenario>-<profile>/')
     .addArgument(new Argument('<scenario>', 'scenario').choices(['coupon', 'order', 'storm']))
     .option('--runs-dir <dir>', 'where run folders go (default reports/runs)')
+    .addOption(new Option('--engine <name>', 'embedded, or k6: a k6 binary you installed yourself').choices(['embedded', 'k6']).default('embedded'))
+    .option('--k6 <path>', 'the k6 binary for --engine k6 (default: k6 on PATH)')
     .addOption(jsonOption())
     .action(lazy(async () => (await import('./commands/run.ts')).runCommand));
   program.command('audit')

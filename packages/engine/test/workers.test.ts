@@ -22,9 +22,9 @@ describe('workers', () => {
       export const options = {
         scenarios: {
           shared: { executor: 'shared-iterations', vus: 3, iterations: 11, exec: 'tagged' },
-          open: { executor: 'constant-arrival-rate', rate: 30, duration: '1s', preAllocatedVUs: 4, exec: 'tagged' },
+          open: { executor: 'constant-arrival-rate', rate: 30, duration: '1s', preAllocatedVUs: 6, maxVUs: 10, exec: 'tagged' },
         },
-        thresholds: { 'http_reqs{scenario:shared}': ['count==11'], 'http_reqs{scenario:open}': ['count==30'], http_req_duration: ['p(95)<2000'] },
+        thresholds: { 'http_reqs{scenario:shared}': ['count==11'], 'iterations{scenario:open}': ['count>0'], http_req_duration: ['p(95)<2000'] },
       };
       export function setup() { return { token: 'from-setup' }; }
       export async function tagged(data) {
@@ -36,22 +36,26 @@ describe('workers', () => {
     expect(r.thresholds.filter((t) => !t.ok)).toEqual([]);
     expect(r.error).toBeUndefined();
     expect(r.exitCode).toBe(0);
-    expect(r.summary?.metrics.iterations?.values.count).toBe(41);
-    expect(r.summary?.root_group.checks[0]).toMatchObject({ name: 'ok', passes: 41, fails: 0 });
+    // The open model may drop a start on a starved machine; started + dropped is exact.
+    const open = r.summary?.metrics['iterations{scenario:open}']?.values.count ?? 0;
+    const dropped = r.summary?.metrics.dropped_iterations?.values.count ?? 0;
+    expect(open + dropped).toBe(30);
+    expect(r.summary?.metrics.iterations?.values.count).toBe(11 + open);
+    expect(r.summary?.root_group.checks[0]).toMatchObject({ name: 'ok', passes: 11 + open, fails: 0 });
     const seen = server.queries.slice(before);
     expect(seen.every((q) => q.get('token') === 'from-setup')).toBe(true);
     // iterationInTest is unique across workers, as with k6 execution segments.
-    for (const s of ['shared', 'open']) {
-      const its = seen.filter((q) => q.get('s') === s).map((q) => Number(q.get('it')));
-      expect(new Set(its).size).toBe(its.length);
-      expect(Math.max(...its)).toBe(its.length - 1);
-    }
+    const sharedIts = seen.filter((q) => q.get('s') === 'shared').map((q) => Number(q.get('it')));
+    expect(sharedIts.sort((a, b) => a - b)).toEqual(Array.from({ length: 11 }, (_, i) => i));
+    const openIts = seen.filter((q) => q.get('s') === 'open').map((q) => Number(q.get('it')));
+    expect(new Set(openIts).size).toBe(open);
+    expect(Math.max(...openIts)).toBeLessThan(30);
     const sharedVus = new Set(seen.filter((q) => q.get('s') === 'shared').map((q) => q.get('vu')));
     expect([...sharedVus].every((v) => ['1', '2', '3'].includes(v ?? ''))).toBe(true);
-    expect(r.timeSeries.reduce((n, p) => n + p.httpReqs, 0)).toBe(41);
+    expect(r.timeSeries.reduce((n, p) => n + p.httpReqs, 0)).toBe(11 + open);
     // Trends are merged from both workers' histograms: every request waited the server's 10 ms.
     expect(r.summary?.metrics.http_req_duration?.values.min).toBeGreaterThanOrEqual(9);
-    expect(r.summary?.metrics.vus_max?.values.max).toBe(7);
+    expect(r.summary?.metrics.vus_max?.values.max).toBeGreaterThanOrEqual(9);
   });
 
   it('propagates test.abort() from one worker to all (exit 108)', async () => {

@@ -4,11 +4,13 @@ import { commandContext } from '../global-options.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { profileOverrides, type LoadFlags } from '../load-flags.ts';
 
-export async function runCommand(scenario: string, opts: LoadFlags & { json?: boolean; runsDir?: string }, command: Command): Promise<number> {
+export async function runCommand(scenario: string, opts: LoadFlags & { json?: boolean; runsDir?: string; engine?: 'embedded' | 'k6'; k6?: string }, command: Command): Promise<number> {
   const { config, out } = await commandContext(command, Boolean(opts.json));
   const result = await runScenario(config, {
     scenario, profile: opts.profile, overrides: profileOverrides(opts),
     ...(opts.runsDir ? { runsDir: opts.runsDir } : {}),
+    ...(opts.engine ? { engine: opts.engine } : {}),
+    ...(opts.k6 ? { k6Binary: opts.k6 } : {}),
     command: `perf-lab ${process.argv.slice(2).join(' ')}`,
     onProgress: (line) => out.progress(line),
   });

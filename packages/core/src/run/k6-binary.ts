@@ -27,7 +27,8 @@ interface Bucket {
   requests: number;
   failures: number;
   durations: number[];
-  vus: number;
+  /** Last `vus` sample in the bucket; undefined carries the previous second's value forward. */
+  vus: number | undefined;
 }
 
 /** Aggregates k6 JSON output (one Point per line) into one-second buckets. */
@@ -47,7 +48,7 @@ export function timeSeriesFromK6Json(lines: Iterable<string>): TimeSeriesPoint[]
     start ??= at;
     const second = Math.max(0, Math.floor((at - start) / 1000));
     let b = buckets.get(second);
-    if (!b) buckets.set(second, (b = { requests: 0, failures: 0, durations: [], vus: 0 }));
+    if (!b) buckets.set(second, (b = { requests: 0, failures: 0, durations: [], vus: undefined }));
     if (entry.metric === 'http_reqs') b.requests += entry.data.value;
     else if (entry.metric === 'http_req_failed') b.failures += entry.data.value;
     else if (entry.metric === 'http_req_duration') b.durations.push(entry.data.value);

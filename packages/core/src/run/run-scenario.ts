@@ -1,14 +1,14 @@
-import { createWriteStream, mkdirSync, copyFileSync, existsSync } from 'node:fs';
+import { mkdirSync, copyFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { run as runEngine, type ProgressEvent } from '@perf-lab/engine';
 import { buildScenarios } from '@perf-lab/scenarios/build';
-import { OP_LOG_PREFIX } from '@perf-lab/scenarios/metric-names';
 import { getProfile } from '@perf-lab/scenarios/profiles';
 import { scaleProfile, type ProfileOverrides } from '@perf-lab/scenarios/scale-profile';
 import type { PerfLabConfig } from '../config/config.ts';
 import { ConfigError, PerfLabError, ErrorKind } from '../errors.ts';
 import { manifestPath, readManifest } from '../seed/seed-manifest.ts';
-import { RUN_FILES, writeJson, type K6Summary, type RunRecord, type TimeSeriesPoint } from './run-record.ts';
+import { executeEmbedded } from './execute-embedded.ts';
+import { executeK6 } from './execute-k6.ts';
+import { RUN_FILES, writeJson, type RunRecord } from './run-record.ts';
 import { runResults, type RunResults } from './run-results.ts';
 import { collectVersions } from './versions.ts';
 
@@ -24,6 +24,9 @@ export interface RunScenarioOptions {
   readonly command?: string;
   readonly onProgress?: (line: string) => void;
   readonly signal?: AbortSignal;
+  /** `k6` runs the bundle on a k6 binary the user installed (never installed by perf-lab). */
+  readonly engine?: 'embedded' | 'k6';
+  readonly k6Binary?: string;
 }
 
 export interface RunScenarioResult {
@@ -75,29 +78,19 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
     if (needed > users) throw new ConfigError(`profile ${options.profile} needs ${needed} distinct users but the seed has ${users} — seed more (\`perf-lab seed --users ${needed}\`) or scale down`);
   }
 
-  const ops = createWriteStream(path.join(runDir, RUN_FILES.operations));
-  const progress = options.onProgress ?? (() => undefined);
-  let lastTick = 0;
-  const onEvent = (e: ProgressEvent): void => {
-    if (e.type === 'log') {
-      if (e.source === 'console' && e.message.startsWith(OP_LOG_PREFIX)) ops.write(`${e.message}\n`);
-      else if (e.level !== 'debug') progress(`[${e.level}] ${e.message}`);
-    } else if (e.type === 'tick' && e.point.t - lastTick >= 5) {
-      lastTick = e.point.t;
-      progress(`${String(Math.round(e.point.t)).padStart(5)}s  vus ${String(e.point.vus).padStart(4)}  req/s ${String(e.point.httpReqs).padStart(6)}  p95 ${e.point.httpReqDurationP95.toFixed(1)} ms  failed ${e.point.httpReqFailed}`);
-    }
+  const spec = {
+    script: bundle, env, runDir, operationsFile: path.join(runDir, RUN_FILES.operations),
+    progress: options.onProgress ?? (() => undefined), ...(options.signal ? { signal: options.signal } : {}),
   };
-  const result = await runEngine({ script: bundle, env, cwd: runDir, onProgress: onEvent, ...(options.signal ? { signal: options.signal } : {}) });
-  await new Promise<void>((resolve) => ops.end(resolve));
+  const engine = options.engine ?? 'embedded';
+  const result = engine === 'k6' ? await executeK6(spec, options.k6Binary ?? 'k6') : await executeEmbedded(spec);
   if (!FINISHED_CODES.has(result.exitCode) || !result.summary) {
-    throw new PerfLabError(ErrorKind.environment, `the load test failed (k6 exit code ${result.exitCode}): ${result.error ?? result.stderr ?? 'unknown error'}`);
+    throw new PerfLabError(ErrorKind.environment, `the load test failed (k6 exit code ${result.exitCode}): ${result.error ?? 'unknown error'}`);
   }
   if (!existsSync(env['SUMMARY_JSON']!)) writeJson(env['SUMMARY_JSON']!, result.summary);
-  const timeSeries: TimeSeriesPoint[] = result.timeSeries.map((p) => ({
-    t: p.t, requests: p.httpReqs, p95Ms: p.httpReqs > 0 ? p.httpReqDurationP95 : null, vus: p.vus, systemFailures: p.httpReqFailed,
-  }));
-  writeJson(path.join(runDir, RUN_FILES.timeSeries), timeSeries);
-  const thresholdsPassed = result.thresholds.every((t) => t.ok);
+  writeJson(path.join(runDir, RUN_FILES.timeSeries), result.timeSeries);
+  const summary = result.summary;
+  const thresholdsPassed = Object.values(summary.metrics).every((m) => Object.values(m.thresholds ?? {}).every((t) => t.ok));
   const record: RunRecord = {
     version: 1, scenario: options.scenario, profile: options.profile,
     description: Object.keys(options.overrides ?? {}).length > 0
@@ -105,10 +98,10 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
       : profile.description,
     startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(),
     command: options.command ?? `perf-lab run ${options.scenario} --profile ${options.profile}`,
-    target: config.targetUrl, engine: 'embedded', exitCode: result.exitCode, thresholdsPassed,
+    target: config.targetUrl, engine, exitCode: result.exitCode, thresholdsPassed,
     aborted: result.exitCode === 108, load: profile.load, env,
     serverSettings: options.serverSettings ?? {}, versions: await collectVersions(config),
   };
   writeJson(path.join(runDir, RUN_FILES.record), record);
-  return { runDir, exitCode: result.exitCode, thresholdsPassed, results: runResults(result.summary as unknown as K6Summary) };
+  return { runDir, exitCode: result.exitCode, thresholdsPassed, results: runResults(summary) };
 }

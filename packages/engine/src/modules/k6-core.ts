@@ -26,7 +26,6 @@ export function createCoreModule(vu: Vu): Record<string, unknown> {
     if (vu.interrupted) return false;
     if (vu.phase === 'init') throw new Error('Using check() in the init context is not supported');
     let all = true;
-    const base = vu.tags();
     for (const [name, predicate] of Object.entries(sets ?? {})) {
       let result: unknown = predicate;
       if (typeof predicate === 'function') result = (predicate as (v: unknown) => unknown)(value);
@@ -36,8 +35,9 @@ export function createCoreModule(vu: Vu): Record<string, unknown> {
       const ok = Boolean(result);
       GroupTree.childPath(vu.groupPath, name); // validates the name like k6
       run.groups.recordCheck(vu.groupPath, name, ok);
-      const t: Record<string, string> = { ...base, check: name };
-      if (tags) for (const [k, v] of Object.entries(tags)) t[k] = String(v);
+      const t = tags
+        ? vu.derivedTags(`check ${name} ${JSON.stringify(tags)}`, () => ({ check: name, ...Object.fromEntries(Object.entries(tags).map(([k, v]) => [k, String(v)])) }))
+        : vu.derivedTags(`check ${name}`, () => ({ check: name }));
       run.metrics.checks.add(ok ? 1 : 0, t);
       if (!ok) all = false;
     }

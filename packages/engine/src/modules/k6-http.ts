@@ -104,12 +104,15 @@ function record(vu: Vu, req: PreparedRequest, ex: Exchange, callback: typeof def
     errorCode = statusErrorCode(ex.status);
   }
   const status = ex.error ? 0 : ex.status;
-  const tags: Tags = { ...vu.tags(), method: req.method, url: req.urlTag, name: req.nameTag, proto: 'HTTP/1.1', ...req.userTags };
-  tags.status = String(status);
   const expected = callback ? !ex.error && isExpected(callback, status) : undefined;
-  if (expected !== undefined) tags.expected_response = String(expected);
-  if (errorCode) tags.error_code = String(errorCode);
-  if (error) tags.error = error;
+  const key = `${req.method} ${req.urlTag} ${req.nameTag} ${status} ${String(expected)} ${errorCode} ${error} ${req.userTagsKey}`;
+  const tags = vu.derivedTags(key, () => {
+    const t: Tags = { method: req.method, url: req.urlTag, name: req.nameTag, proto: 'HTTP/1.1', ...req.userTags, status: String(status) };
+    if (expected !== undefined) t.expected_response = String(expected);
+    if (errorCode) t.error_code = String(errorCode);
+    if (error) t.error = error;
+    return t;
+  });
 
   const m = vu.run.metrics;
   m.httpReqs.add(1, tags);

@@ -52,6 +52,8 @@ export interface PreparedRequest {
   /** undefined: use the VU's callback; null: no expected_response/http_req_failed at all. */
   responseCallback: ResponseCallback | null | undefined;
   userTags: Record<string, string>;
+  /** userTags as a cache key ('' when none). */
+  userTagsKey: string;
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -111,6 +113,7 @@ export function prepareRequest(
     maxRedirects: params.redirects ?? config.maxRedirects,
     responseCallback: 'responseCallback' in params ? checkCallback(params.responseCallback) : undefined,
     userTags,
+    userTagsKey: params.tags ? JSON.stringify(userTags) : '',
   };
 }
 

@@ -38,6 +38,8 @@ export class Vu {
   /** Sleeps started in the current iteration, to tell when one was not awaited. */
   readonly pendingSleeps: Array<{ awaited: boolean }> = [];
   private cachedTags: Tags | undefined;
+  /** Derived tag sets (per request shape) of the current base tags; see derivedTags(). */
+  private derived = new Map<string, Tags>();
 
   constructor(
     readonly run: RunContext,
@@ -69,6 +71,24 @@ export class Vu {
     t.group = this.groupPath;
     if (this.scenario) t.scenario = this.scenario.name;
     this.cachedTags = t;
+    this.derived = new Map();
+    return t;
+  }
+
+  /**
+   * The base tags plus per-sample tags (method, url, status…), built once per distinct `key`.
+   * Allocating a fresh tag object for each of the dozen samples of a request dominated the
+   * engine's CPU profile; a tag set is also what a time series is keyed by, so the number of
+   * entries is the number of series this VU produces (capped, in case a URL tag is unbounded).
+   */
+  derivedTags(key: string, extra: () => Tags): Tags {
+    const base = this.tags();
+    let t = this.derived.get(key);
+    if (!t) {
+      if (this.derived.size >= 4096) this.derived.clear();
+      t = Object.freeze({ ...base, ...extra() });
+      this.derived.set(key, t);
+    }
     return t;
   }
 

@@ -1,0 +1,67 @@
+/**
+ * Benchmark (not a test): `npm run bench:seed-audit`. Seeds the default data set (150,000
+ * users, carts, coupons, products) into a scratch database and times it, then lays down a
+ * full run's worth of results — 50,000 issued coupons with their Redis state and operations
+ * log, 5,000 paid orders with ledger, payments and outbox — and times the audit over it.
+ * Goals from the issue: seed ≤ 5 s, audit ≤ 3 s.
+ */
+import { mkdtempSync, writeFileSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import mysql from 'mysql2/promise';
+import { Redis } from 'ioredis';
+import { audit, couponKeys, resolveConfig, runMigrations, seed } from '../src/index.ts';
+
+const ISSUED = 50_000;
+const ORDERS = 5_000;
+
+const main = await resolveConfig();
+const database = `bench_seed_audit_${process.pid}`;
+const admin = await mysql.createConnection({ host: main.mysql.host, port: main.mysql.port, user: main.mysql.user, password: main.mysql.password });
+await admin.query(`CREATE DATABASE \`${database}\``);
+const url = new URL(main.mysql.url);
+url.pathname = `/${database}`;
+const config = await resolveConfig({ flags: { mysqlUrl: url.toString(), manage: '', redisKeyPrefix: `bench:${process.pid}:`, kafkaTopicPrefix: `bench-${process.pid}-`, stateDir: mkdtempSync(path.join(tmpdir(), 'perf-lab-bench-')) } });
+const redis = new Redis(config.redis.url);
+try {
+  await runMigrations(config);
+  const seeded = await seed(config);
+  console.log(`seed (default data set: ${seeded.users.toLocaleString('en-US')} users): ${seeded.seconds.toFixed(2)} s  (goal ≤ 5 s: ${seeded.seconds <= 5 ? 'met' : 'NOT met'})`);
+
+  const conn = await mysql.createConnection({ uri: config.mysql.url, multipleStatements: true });
+  await conn.query(`
+    INSERT INTO user_coupons (user_id, coupon_id) SELECT id, 1 FROM users WHERE id <= ${ISSUED};
+    UPDATE coupons SET issued = ${ISSUED} WHERE id = 1;
+    INSERT INTO orders (id, user_id, status, total_amount, discount_amount, paid_amount, idempotency_key)
+      SELECT id, id, 'PAID', 20000, 0, 20000, CONCAT('k-', id) FROM users WHERE id <= ${ORDERS};
+    INSERT INTO order_items (order_id, product_id, quantity, unit_price) SELECT id, 1, 2, 10000 FROM orders;
+    INSERT INTO payments (order_id, user_id, amount, status, transaction_id) SELECT id, user_id, 20000, 'PAID', CONCAT('pay-', id) FROM orders;
+    INSERT INTO balance_history (transaction_id, user_id, amount, type, balance_after, order_id) SELECT CONCAT('pay-', id), user_id, -20000, 'PAYMENT', 980000, id FROM orders;
+    INSERT INTO outbox_events (aggregate_type, aggregate_id, type, payload, sent_at) SELECT 'order', CAST(id AS CHAR), 'OrderPaid', '{}', NOW(3) FROM orders;
+    UPDATE users SET balance = balance - 20000 WHERE id <= ${ORDERS};
+    UPDATE products SET quantity = quantity - ${ORDERS * 2} WHERE id = 1;`);
+  await conn.end();
+  const keys = couponKeys(config.redisKeyPrefix, 1);
+  const pipeline = redis.pipeline();
+  for (let start = 1; start <= ISSUED; start += 5000) pipeline.sadd(keys.issued, ...Array.from({ length: 5000 }, (_, i) => String(start + i)));
+  pipeline.set(keys.stock, String(seeded.manifest.plan.couponStock - ISSUED));
+  await pipeline.exec();
+  const runDir = mkdtempSync(path.join(tmpdir(), 'perf-lab-bench-run-'));
+  copyFileSync(seeded.manifestFile, path.join(runDir, 'seed-manifest.json'));
+  const lines: string[] = [];
+  for (let u = 1; u <= ISSUED; u++) lines.push(`perf-lab-op coupon.issue outcome=ack coupon=1 user=${u} status=202 reason=OK`);
+  for (let u = 1; u <= ORDERS; u++) lines.push(`perf-lab-op order.create outcome=ack user=${u} status=201 reason=OK order=${u} key=k-${u}`);
+  writeFileSync(path.join(runDir, 'operations.log'), `${lines.join('\n')}\n`);
+
+  const report = await audit(config, { runDir, drainTimeoutMs: 5000 });
+  const bad = report.invariants.filter((i) => !i.ok).map((i) => i.name);
+  console.log(`audit (${report.invariants.length} invariants, ${ISSUED.toLocaleString('en-US')} issued coupons, ${ORDERS.toLocaleString('en-US')} orders, ${report.operations?.lines.toLocaleString('en-US')} logged operations): ${report.seconds.toFixed(2)} s  verdict ${report.verdict}${bad.length ? ` (${bad.join(', ')})` : ''}  (goal ≤ 3 s: ${report.seconds <= 3 ? 'met' : 'NOT met'})`);
+} finally {
+  redis.disconnect();
+  await admin.query(`DROP DATABASE IF EXISTS \`${database}\``);
+  const cleanup = new Redis(config.redis.url);
+  const stale = await cleanup.keys(`${config.redisKeyPrefix}*`);
+  if (stale.length) await cleanup.del(...stale);
+  cleanup.disconnect();
+  await admin.end();
+}

@@ -1,0 +1,121 @@
+/**
+ * Benchmark (not a test): the engine's HTTP throughput and CPU per request against autocannon
+ * and wrk at the same connection count, on a trivial endpoint served by a separate Node process.
+ *
+ *   npx tsx packages/engine/bench/http-throughput.ts [--connections 50] [--duration 10] [--rss]
+ *
+ * --rss adds a run of 1,000,000 requests through the engine and reports its peak RSS.
+ * CPU is user+system time of the load generator only (the engine and autocannon run in this
+ * process; wrk's comes from /usr/bin/time).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run } from '../src/index.ts';
+
+interface Measure {
+  tool: string;
+  reqs: number;
+  seconds: number;
+  cpuMs: number;
+}
+
+const args = process.argv.slice(2);
+const flag = (name: string, fallback: number): number => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const CONNECTIONS = flag('connections', 50);
+const DURATION = flag('duration', 10);
+const WITH_RSS = args.includes('--rss');
+
+const SERVER = `
+const http = require('node:http');
+const s = http.createServer((req, res) => { res.writeHead(200, { 'content-type': 'text/plain', 'content-length': 2 }); res.end('ok'); });
+s.keepAliveTimeout = 60000;
+s.listen(0, '127.0.0.1', () => process.stdout.write(String(s.address().port) + '\\n'));
+`;
+
+async function startServer(): Promise<{ url: string; stop: () => void }> {
+  const child = spawn(process.execPath, ['-e', SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim())));
+  return { url: `http://127.0.0.1:${port}/`, stop: () => child.kill() };
+}
+
+function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(start);
+  return (d.user + d.system) / 1000;
+}
+
+function engineScript(url: string, options: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'engine-bench-'));
+  const path = join(dir, 'bench.js');
+  writeFileSync(path, `import http from 'k6/http';\nexport const options = ${options};\nexport default async function () { await http.asyncRequest('GET', '${url}'); }\n`);
+  return path;
+}
+
+async function benchEngine(url: string): Promise<Measure> {
+  const script = engineScript(url, `{ vus: ${CONNECTIONS}, duration: '${DURATION}s' }`);
+  const cpu = process.cpuUsage();
+  const r = await run({ script });
+  const cpuMs = cpuMsSince(cpu);
+  const m = r.summary?.metrics;
+  if (r.exitCode !== 0 || !m) throw new Error(`engine run failed: ${r.exitCode} ${r.error ?? ''}`);
+  if ((m.http_req_failed?.values.rate ?? 1) > 0) throw new Error('engine saw failed requests');
+  return { tool: 'engine', reqs: m.http_reqs?.values.count ?? 0, seconds: (r.summary?.state.testRunDurationMs ?? 1) / 1000, cpuMs };
+}
+
+async function benchAutocannon(url: string, seconds = DURATION): Promise<Measure> {
+  type Result = { requests: { total: number }; duration: number; errors: number; non2xx: number };
+  const autocannon = createRequire(import.meta.url)('autocannon') as (o: object) => Promise<Result>;
+  const cpu = process.cpuUsage();
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: seconds });
+  return { tool: 'autocannon', reqs: r.requests.total, seconds: r.duration, cpuMs: cpuMsSince(cpu) };
+}
+
+function benchWrk(url: string): Measure {
+  const r = spawnSync('/usr/bin/time', ['-f', 'CPU %U %S', 'wrk', '-t1', `-c${CONNECTIONS}`, `-d${DURATION}s`, url], { encoding: 'utf8' });
+  const total = /(\d+) requests in ([\d.]+)(m?s)/.exec(r.stdout);
+  const cpu = /CPU ([\d.]+) ([\d.]+)/.exec(r.stderr);
+  if (!total || !cpu) throw new Error(`could not parse wrk output:\n${r.stdout}\n${r.stderr}`);
+  const seconds = Number(total[2]) / (total[3] === 'ms' ? 1000 : 1);
+  return { tool: 'wrk', reqs: Number(total[1]), seconds, cpuMs: (Number(cpu[1]) + Number(cpu[2])) * 1000 };
+}
+
+async function rssAfterMillion(url: string): Promise<{ reqs: number; seconds: number; maxRssMb: number }> {
+  const script = engineScript(url, `{ scenarios: { million: { executor: 'shared-iterations', vus: ${CONNECTIONS}, iterations: 1000000, maxDuration: '10m' } } }`);
+  const started = performance.now();
+  const r = await run({ script });
+  const reqs = r.summary?.metrics.http_reqs?.values.count ?? 0;
+  // maxRSS is the process's peak resident set (kB), sampled by the kernel: no polling gaps.
+  return { reqs, seconds: (performance.now() - started) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+}
+
+const fmt = (n: number, d = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+
+async function main(): Promise<void> {
+  const server = await startServer();
+  try {
+    process.stdout.write(`trivial endpoint ${server.url} (separate node process), ${CONNECTIONS} connections, ${DURATION}s per tool\n`);
+    await benchAutocannon(server.url, 2); // warm the server's JIT so no tool pays for it
+    const results = [benchWrk(server.url), await benchAutocannon(server.url), await benchEngine(server.url)];
+    process.stdout.write('\ntool         req/s      requests   CPU ms   CPU µs/req\n');
+    for (const m of results) {
+      const rps = m.reqs / m.seconds;
+      process.stdout.write(`${m.tool.padEnd(10)} ${fmt(rps).padStart(8)} ${fmt(m.reqs).padStart(12)} ${fmt(m.cpuMs).padStart(8)} ${fmt((m.cpuMs * 1000) / m.reqs, 1).padStart(10)}\n`);
+    }
+    const [wrk, ac, eng] = results.map((m) => m.reqs / m.seconds) as [number, number, number];
+    process.stdout.write(`\nengine / wrk        = ${fmt((eng / wrk) * 100, 1)} % (goal >= 70 %)\n`);
+    process.stdout.write(`engine / autocannon = ${fmt((eng / ac) * 100, 1)} % (goal >= 100 %)\n`);
+    if (WITH_RSS) {
+      const rss = await rssAfterMillion(server.url);
+      process.stdout.write(`\n1M requests: ${fmt(rss.reqs)} in ${fmt(rss.seconds, 1)}s, peak RSS ${fmt(rss.maxRssMb, 1)} MB (goal < 200 MB)\n`);
+    }
+  } finally {
+    server.stop();
+  }
+}
+
+await main();
