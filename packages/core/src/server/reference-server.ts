@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { PerfLabConfig } from '../config/config.ts';
 import { PerfLabError, ServiceError, ErrorKind } from '../errors.ts';
 import { delay, tailFile } from '../lab/managed-process.ts';
+import { portInUse } from '../lab/port-check.ts';
 
 /**
  * The reference server is a separate program: perf-lab finds it as a workspace package and
@@ -66,6 +67,14 @@ export async function startReferenceServer(
   options: { logFile?: string; timeoutMs?: number } = {},
 ): Promise<RunningServer> {
   const dir = referenceServerDir();
+  const target = new URL(config.targetUrl);
+  // Otherwise a server already on the port would answer our health check, and the load test
+  // would measure (and the audit judge) a program perf-lab did not start.
+  if (await portInUse(target.hostname, Number(target.port || 80))) {
+    throw new ServiceError('reference-server', target.host,
+      `cannot start the reference server: ${target.host} is already in use by another process — stop it, ` +
+        'or point PERF_LAB_TARGET_URL (--target) at a free port');
+  }
   const logFile = options.logFile ?? path.join(config.stateDir, 'reference-server.log');
   mkdirSync(path.dirname(logFile), { recursive: true });
   const log = openSync(logFile, 'a');
