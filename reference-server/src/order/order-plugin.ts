@@ -5,7 +5,7 @@ import type {} from '../plugins/redis.ts';
 import { DistributedLock } from './lock/distributed-lock.ts';
 import { LockWakeUps } from './lock/lock-wake-ups.ts';
 import type { OrderConfig } from './order-config.ts';
-import { toOrderErrorReply } from './order-errors.ts';
+import { toErrorReply } from '../errors.ts';
 import { lockReleaseChannel } from './order-lock-keys.ts';
 import { OrderService } from './order-service.ts';
 import { OutboxRelay } from './outbox-relay.ts';
@@ -53,8 +53,9 @@ export const orderPlugin: FastifyPluginAsync<OrderPluginOptions> = async (app, o
 
   if (opts.relay) startRelayWithApp(app, config, opts.topicPrefix ?? '');
 
+  // Same table as the app-level handler; set here too so the plugin answers alike when mounted alone.
   app.setErrorHandler((err, request, reply) => {
-    const { statusCode, body } = toOrderErrorReply(err);
+    const { statusCode, body } = toErrorReply(err);
     if (statusCode >= 500) request.log.error({ err }, 'order request failed');
     return reply.code(statusCode).send(body);
   });
