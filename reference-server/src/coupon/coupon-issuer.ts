@@ -25,6 +25,8 @@ export interface CouponView {
 export interface UserCouponView {
   readonly couponId: number;
   readonly issuedAt: Date;
+  /** So a client can pick a coupon it can still spend on an order. */
+  readonly usedOrderId: number | null;
 }
 
 /**

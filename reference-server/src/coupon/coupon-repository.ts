@@ -13,6 +13,8 @@ export interface HeldCoupon {
   readonly couponId: number;
   readonly requestId: string | null;
   readonly issuedAt: Date;
+  /** The order that spent it (part 2's column); null while unused. */
+  readonly usedOrderId: number | null;
 }
 
 export const REJECTION_REASONS = ['SOLD_OUT', 'DUPLICATE'] as const;
@@ -65,7 +67,7 @@ export async function insertUserCoupon(
 
 export async function findHeldCoupon(db: Queryable, userId: number, couponId: number): Promise<HeldCoupon | null> {
   const [rows] = await db.query<RowDataPacket[]>(
-    'SELECT coupon_id, request_id, issued_at FROM user_coupons WHERE user_id = ? AND coupon_id = ?',
+    'SELECT coupon_id, request_id, issued_at, used_order_id FROM user_coupons WHERE user_id = ? AND coupon_id = ?',
     [userId, couponId],
   );
   const r = rows[0];
@@ -74,7 +76,7 @@ export async function findHeldCoupon(db: Queryable, userId: number, couponId: nu
 
 export async function listHeldCoupons(db: Queryable, userId: number): Promise<HeldCoupon[]> {
   const [rows] = await db.query<RowDataPacket[]>(
-    'SELECT coupon_id, request_id, issued_at FROM user_coupons WHERE user_id = ? ORDER BY coupon_id',
+    'SELECT coupon_id, request_id, issued_at, used_order_id FROM user_coupons WHERE user_id = ? ORDER BY coupon_id',
     [userId],
   );
   return rows.map(toHeld);
@@ -92,6 +94,7 @@ export async function findLatestRejection(db: Queryable, userId: number, couponI
 function toHeld(r: RowDataPacket): HeldCoupon {
   return {
     couponId: Number(r.coupon_id),
+    usedOrderId: r.used_order_id === null || r.used_order_id === undefined ? null : Number(r.used_order_id),
     requestId: r.request_id === null ? null : String(r.request_id),
     issuedAt: r.issued_at as Date,
   };

@@ -6,8 +6,7 @@ import { logOp } from './op-log.ts';
 
 interface OwnedCoupon {
   readonly couponId: number;
-  readonly used?: boolean;
-  readonly usedAt?: string | null;
+  /** The order that spent it; null while the coupon can still be used. */
   readonly usedOrderId?: number | null;
 }
 
@@ -22,7 +21,7 @@ async function pickCoupon(config: ScenarioConfig, userId: number): Promise<numbe
   try {
     const parsed = JSON.parse(res.body) as { coupons?: OwnedCoupon[] } | OwnedCoupon[];
     const list = Array.isArray(parsed) ? parsed : parsed.coupons ?? [];
-    return list.find((c) => !c.used && !c.usedAt && !c.usedOrderId)?.couponId;
+    return list.find((c) => c.usedOrderId === null || c.usedOrderId === undefined)?.couponId;
   } catch {
     return undefined;
   }

@@ -40,7 +40,7 @@ export function dbOnlyIssuer(pool: Pool): CouponIssuer {
     },
 
     async listUserCoupons(userId) {
-      return (await listHeldCoupons(pool, userId)).map(({ couponId, issuedAt }) => ({ couponId, issuedAt }));
+      return (await listHeldCoupons(pool, userId)).map(({ couponId, issuedAt, usedOrderId }) => ({ couponId, issuedAt, usedOrderId }));
     },
   };
 }

@@ -48,7 +48,8 @@ export function naiveIssuer(pool: Pool): CouponIssuer {
         'SELECT coupon_id, issued_at FROM naive_user_coupons WHERE user_id = ? ORDER BY coupon_id, id',
         [userId],
       );
-      return rows.map((r) => ({ couponId: Number(r.coupon_id), issuedAt: r.issued_at as Date }));
+      // The naive table is never spent by orders (they use user_coupons).
+      return rows.map((r) => ({ couponId: Number(r.coupon_id), issuedAt: r.issued_at as Date, usedOrderId: null }));
     },
   };
 }

@@ -69,7 +69,7 @@ export function redisKafkaIssuer({ pool, couponRedis, producer, topic, log }: Re
     },
 
     async listUserCoupons(userId) {
-      return (await listHeldCoupons(pool, userId)).map(({ couponId, issuedAt }) => ({ couponId, issuedAt }));
+      return (await listHeldCoupons(pool, userId)).map(({ couponId, issuedAt, usedOrderId }) => ({ couponId, issuedAt, usedOrderId }));
     },
   };
 }
