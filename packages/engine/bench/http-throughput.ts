@@ -4,7 +4,10 @@
  *
  *   npx tsx packages/engine/bench/http-throughput.ts [--connections 50] [--duration 10] [--rss]
  *
- * --rss adds a run of 1,000,000 requests through the engine and reports its peak RSS.
+ * --rss adds a run of 1,000,000 requests through the engine, in a fresh process so the peak RSS
+ * it reports is the engine's alone. Every run also reports the engine's own bookkeeping per
+ * iteration (VU loop, request preparation, metrics, Response) with undici's dispatch stubbed
+ * out, in a fresh process, to tell the engine's cost from undici's and the kernel's.
  * CPU is user+system time of the load generator only (the engine and autocannon run in this
  * process; wrk's comes from /usr/bin/time).
  */
@@ -13,6 +16,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { run } from '../src/index.ts';
 
 interface Measure {
@@ -30,6 +34,8 @@ const flag = (name: string, fallback: number): number => {
 const CONNECTIONS = flag('connections', 50);
 const DURATION = flag('duration', 10);
 const WITH_RSS = args.includes('--rss');
+const RSS_ONLY = args.indexOf('--rss-only');
+const OVERHEAD_ONLY = args.includes('--overhead-only');
 
 const SERVER = `
 const http = require('node:http');
@@ -57,6 +63,9 @@ function engineScript(url: string, options: string): string {
 }
 
 async function benchEngine(url: string): Promise<Measure> {
+  // undici's code paths take seconds of traffic to be optimized by V8; a load test runs longer
+  // than that, so the engine is measured warm, as autocannon is after the server warm-up.
+  await run({ script: engineScript(url, `{ vus: ${CONNECTIONS}, duration: '3s' }`) });
   const script = engineScript(url, `{ vus: ${CONNECTIONS}, duration: '${DURATION}s' }`);
   const cpu = process.cpuUsage();
   const r = await run({ script });
@@ -93,6 +102,37 @@ async function rssAfterMillion(url: string): Promise<{ reqs: number; seconds: nu
   return { reqs, seconds: (performance.now() - started) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024 };
 }
 
+/** The engine with undici's Pool.dispatch answering at once from a canned response. */
+async function engineOverhead(): Promise<{ iterations: number; cpuUsPerIteration: number }> {
+  const { Pool } = await import('undici');
+  const rawHeaders = [Buffer.from('content-type'), Buffer.from('text/plain'), Buffer.from('content-length'), Buffer.from('2')];
+  const body = Buffer.from('ok');
+  type Handler = { onConnect(a: () => void): void; onRequestSent(): void; onResponseStarted(): void; onHeaders(s: number, h: Buffer[], r: () => void, t: string): boolean; onData(b: Buffer): boolean; onComplete(t: string[]): void };
+  (Pool.prototype as unknown as { dispatch: (o: unknown, h: Handler) => boolean }).dispatch = (_o, h) => {
+    setImmediate(() => {
+      h.onConnect(() => undefined);
+      h.onRequestSent();
+      h.onResponseStarted();
+      h.onHeaders(200, rawHeaders, () => undefined, 'OK');
+      h.onData(body);
+      h.onComplete([]);
+    });
+    return true;
+  };
+  const script = engineScript('http://127.0.0.1:9/', `{ vus: ${CONNECTIONS}, duration: '3s' }`);
+  await run({ script }); // warm-up
+  const cpu = process.cpuUsage();
+  const r = await run({ script });
+  const iterations = r.summary?.metrics.iterations?.values.count ?? 0;
+  return { iterations, cpuUsPerIteration: (cpuMsSince(cpu) * 1000) / iterations };
+}
+
+function inFreshProcess<T>(flag: string, extra: string[] = []): T {
+  const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), flag, ...extra, '--connections', String(CONNECTIONS)], { encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`${flag} failed: ${child.stderr}`);
+  return JSON.parse(child.stdout) as T;
+}
+
 const fmt = (n: number, d = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
 async function main(): Promise<void> {
@@ -109,13 +149,17 @@ async function main(): Promise<void> {
     const [wrk, ac, eng] = results.map((m) => m.reqs / m.seconds) as [number, number, number];
     process.stdout.write(`\nengine / wrk        = ${fmt((eng / wrk) * 100, 1)} % (goal >= 70 %)\n`);
     process.stdout.write(`engine / autocannon = ${fmt((eng / ac) * 100, 1)} % (goal >= 100 %)\n`);
+    const over = inFreshProcess<Awaited<ReturnType<typeof engineOverhead>>>('--overhead-only');
+    process.stdout.write(`engine bookkeeping with undici stubbed: ${fmt(over.cpuUsPerIteration, 1)} µs CPU per iteration (${fmt(over.iterations)} iterations)\n`);
     if (WITH_RSS) {
-      const rss = await rssAfterMillion(server.url);
-      process.stdout.write(`\n1M requests: ${fmt(rss.reqs)} in ${fmt(rss.seconds, 1)}s, peak RSS ${fmt(rss.maxRssMb, 1)} MB (goal < 200 MB)\n`);
+      const rss = inFreshProcess<Awaited<ReturnType<typeof rssAfterMillion>>>('--rss-only', [server.url]);
+      process.stdout.write(`\n1M requests: ${fmt(rss.reqs)} in ${fmt(rss.seconds, 1)}s (${fmt(rss.reqs / rss.seconds)} req/s), peak RSS ${fmt(rss.maxRssMb, 1)} MB (goal < 200 MB)\n`);
     }
   } finally {
     server.stop();
   }
 }
 
-await main();
+if (RSS_ONLY >= 0) process.stdout.write(JSON.stringify(await rssAfterMillion(args[RSS_ONLY + 1] ?? '')));
+else if (OVERHEAD_ONLY) process.stdout.write(JSON.stringify(await engineOverhead()));
+else await main();

@@ -21,6 +21,9 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
+    // Like k6, the run is over when the test is: a handle the script left open (a global
+    // setInterval, a socket) must not keep the process alive. Unref'd, so a clean exit is not delayed.
+    setTimeout(() => process.exit(code), 1000).unref();
   },
   (err: unknown) => {
     if (err instanceof UsageError) {

@@ -78,6 +78,20 @@ describe('k6/http', () => {
     expect(r.exitCode).toBe(0);
   });
 
+  it('adds exec.vu.tags and scenario tags to the samples', async () => {
+    const r = await runScript(`
+      import http from 'k6/http';
+      import exec from 'k6/execution';
+      export const options = { scenarios: { s: { executor: 'per-vu-iterations', iterations: 2, tags: { team: 'shop' } } },
+        tags: { testid: 't1' },
+        thresholds: { 'http_reqs{tenant:a}': ['count==1'], 'http_reqs{team:shop}': ['count==2'], 'http_reqs{testid:t1}': ['count==2'] } };
+      export default async function () {
+        if (__ITER === 1) exec.vu.tags.tenant = 'a';
+        await http.asyncRequest('GET', __ENV.BASE + '/');
+      }`);
+    expect(r.thresholds.filter((t) => !t.ok)).toEqual([]);
+  });
+
   it('uses expectedStatuses and responseCallback for http_req_failed', async () => {
     const r = await runScript(`
       import http from 'k6/http';

@@ -70,3 +70,40 @@ describe('workers', () => {
     expect(performance.now() - started).toBeLessThan(8000);
   });
 });
+
+describe('workers failing', () => {
+  it('reports a worker that cannot start instead of waiting for it', async () => {
+    // Only the second worker's VUs throw in init: the first must not wait for it forever.
+    const { path } = writeScript(`
+      import exec from 'k6/execution';
+      if (__VU > 0 && exec.vu.idInTest % 2 === 0) throw new Error('second worker broken');
+      export const options = { vus: 2, duration: '5s' };
+      export default async function () {}`);
+    const started = performance.now();
+    const r = await run({ script: path, workers: 2 });
+    expect(r.exitCode).toBe(107);
+    expect(r.error).toMatch(/second worker broken/);
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+});
+
+describe('execution segments in one process', () => {
+  it('runs only its share, with test-wide iteration numbers', async () => {
+    const before = server.queries.length;
+    const { path } = writeScript(`
+      import http from 'k6/http';
+      import exec from 'k6/execution';
+      export const options = { scenarios: { s: { executor: 'shared-iterations', vus: 3, iterations: 11 } } };
+      export default async function () { await http.asyncRequest('GET', __ENV.BASE + '/?it=' + exec.scenario.iterationInTest + '&vu=' + exec.vu.idInTest); }`);
+    const halves = [];
+    for (const segment of ['0:1/2', '1/2:1']) {
+      const r = await run({ script: path, env: { BASE: server.url }, options: { executionSegment: segment, executionSegmentSequence: '0,1/2,1' } });
+      halves.push(r.summary?.metrics.iterations?.values.count);
+    }
+    expect(halves).toEqual([6, 5]);
+    const its = server.queries.slice(before).map((q) => Number(q.get('it')));
+    expect(its.sort((a, b) => a - b)).toEqual(Array.from({ length: 11 }, (_, i) => i));
+    const vus = new Set(server.queries.slice(before).map((q) => q.get('vu')));
+    expect([...vus].sort()).toEqual(['1', '2', '3']);
+  });
+});

@@ -49,20 +49,3 @@ export function parseDuration(input: DurationInput, what = 'duration'): number {
 export function durationOr(input: DurationInput | undefined, fallbackMs: number, what?: string): number {
   return input === undefined || input === null ? fallbackMs : parseDuration(input, what);
 }
-
-/** Formats milliseconds the way k6 prints durations in its summary ("1.23ms", "2m3.5s"). */
-export function formatDurationMs(ms: number): string {
-  if (ms === 0) return '0s';
-  if (ms < 0.001) return `${trim(ms * 1e6, 0)}ns`;
-  if (ms < 1) return `${trim(ms * 1000, 2)}µs`;
-  if (ms < 1000) return `${trim(ms, 2)}ms`;
-  if (ms < 60_000) return `${trim(ms / 1000, 2)}s`;
-  const h = Math.floor(ms / 3_600_000);
-  const m = Math.floor((ms % 3_600_000) / 60_000);
-  const s = (ms % 60_000) / 1000;
-  return `${h > 0 ? `${h}h` : ''}${m}m${trim(s, 1)}s`;
-}
-
-function trim(n: number, digits: number): string {
-  return String(Number(n.toFixed(digits)));
-}

@@ -1,7 +1,8 @@
 /**
- * A VU's HTTP/1.1 client on undici's low-level `dispatch` API: one keep-alive Agent per VU (k6
- * gives every VU its own connection pool), and a handler that timestamps each phase of the
- * exchange with the monotonic clock:
+ * A VU's HTTP/1.1 client on undici's low-level `dispatch` API: keep-alive undici Pools, one per
+ * origin and per VU (k6 gives every VU its own connection pool; a Map lookup instead of undici's
+ * Agent saves a layer on the hot path), and a handler that timestamps each phase of the exchange
+ * with the monotonic clock:
  *
  *   start ─ blocked ─ [connecting ─ tls] ─ onConnect ─ sending ─ onRequestSent ─ waiting ─
  *   first response byte ─ receiving ─ complete
@@ -10,9 +11,11 @@
  * for that new connection (exact for the usual one-request-at-a-time VU). undici does not expose
  * DNS time separately, so it is part of `blocked`.
  */
-import { Agent, buildConnector } from 'undici';
+import { buildConnector, Pool } from 'undici';
 import type { Socket } from 'node:net';
 import type { HttpConfig } from '../runtime/run-context.ts';
+import type { Cancellable } from '../runtime/vu.ts';
+import { unwatchDeadline, watchDeadline } from './request-deadlines.ts';
 
 export interface ExchangeTimings {
   blocked: number;
@@ -44,7 +47,9 @@ export class Exchange {
   status = 0;
   statusText = '';
   rawHeaders: Buffer[] | null = null;
-  readonly chunks: Buffer[] = [];
+  /** Body chunks: the first one alone (the usual case) needs no array. */
+  firstChunk: Buffer | undefined;
+  moreChunks: Buffer[] | undefined;
   bodyBytes = 0;
   error: (Error & { code?: string }) | undefined;
   timedOut = false;
@@ -53,13 +58,32 @@ export class Exchange {
   done = false;
   cancelled = false;
   abortFn: ((err: Error) => void) | undefined;
-  timer: NodeJS.Timeout | undefined;
+  /** performance.now() after which the request times out (Infinity: no timeout). */
+  deadline = Number.POSITIVE_INFINITY;
   resolve!: (e: Exchange) => void;
 
   constructor(
     private readonly client: VuHttpClient,
     private readonly keepBody: boolean,
+    private readonly pending: Set<Cancellable>,
   ) {}
+
+  /** The request outlived its timeout (k6's error code 1050). */
+  expire(): void {
+    this.timedOut = true;
+    const err = Object.assign(new Error('request timeout'), { code: 'K6_REQUEST_TIMEOUT' });
+    this.error = err;
+    if (this.abortFn) this.abortFn(err);
+    this.finish(err);
+  }
+
+  /** Interrupted VU: abort the request and never settle the promise. */
+  cancel(): void {
+    this.cancelled = true;
+    const err = new Error('request cancelled: iteration interrupted');
+    if (this.abortFn) this.abortFn(err);
+    this.finish(err);
+  }
 
   // undici's classic handler interface: cheaper than the controller-based one (no header object
   // parsing unless the script reads headers) and it has onResponseStarted for the first byte.
@@ -91,7 +115,10 @@ export class Exchange {
   }
   onData(chunk: Buffer): boolean {
     this.bodyBytes += chunk.length;
-    if (this.keepBody) this.chunks.push(chunk);
+    if (this.keepBody) {
+      if (!this.firstChunk) this.firstChunk = chunk;
+      else (this.moreChunks ??= []).push(chunk);
+    }
     return true;
   }
   onComplete(): void {
@@ -110,8 +137,14 @@ export class Exchange {
     this.done = true;
     this.tEnd = performance.now();
     if (err && !this.error) this.error = err;
-    if (this.timer) clearTimeout(this.timer);
+    if (this.deadline !== Number.POSITIVE_INFINITY) unwatchDeadline(this);
+    this.pending.delete(this);
     if (!this.cancelled) this.resolve(this);
+  }
+
+  body(): Buffer {
+    if (!this.firstChunk) return Buffer.alloc(0);
+    return this.moreChunks ? Buffer.concat([this.firstChunk, ...this.moreChunks]) : this.firstChunk;
   }
 
   timings(): ExchangeTimings {
@@ -130,7 +163,8 @@ export class Exchange {
 }
 
 export class VuHttpClient {
-  private agent: Agent | undefined;
+  private readonly pools = new Map<string, Pool>();
+  private connector: buildConnector.connector | undefined;
   private connectTimings: Array<{ connecting: number; tls: number }> = [];
 
   constructor(private readonly config: HttpConfig) {}
@@ -139,8 +173,17 @@ export class VuHttpClient {
     return this.connectTimings.shift();
   }
 
-  private getAgent(): Agent {
-    if (this.agent) return this.agent;
+  private pool(origin: string): Pool {
+    let pool = this.pools.get(origin);
+    if (!pool) {
+      pool = new Pool(origin, { connect: this.getConnector(), pipelining: 1 });
+      this.pools.set(origin, pool);
+    }
+    return pool;
+  }
+
+  private getConnector(): buildConnector.connector {
+    if (this.connector) return this.connector;
     const base = buildConnector({ rejectUnauthorized: !this.config.insecureSkipTLSVerify, timeout: 30_000 });
     const connect = (opts: buildConnector.Options, cb: buildConnector.Callback): Socket => {
       const start = performance.now();
@@ -157,40 +200,25 @@ export class VuHttpClient {
       if (opts.protocol === 'https:') socket.once('connect', () => (tcpDone = performance.now()));
       return socket;
     };
-    this.agent = new Agent({ connect: connect as unknown as buildConnector.connector, pipelining: 1 });
-    return this.agent;
+    this.connector = connect as unknown as buildConnector.connector;
+    return this.connector;
   }
 
   /** Sends one request; the promise never rejects (errors are in `exchange.error`) and never
-   * settles once `cancel` was called, which is how an interrupted iteration is abandoned. */
-  dispatch(spec: DispatchSpec, register: (cancel: () => void) => void, unregister: (cancel: () => void) => void): Promise<Exchange> {
-    const ex = new Exchange(this, spec.keepBody);
+   * settles once the exchange was cancelled, which is how an interrupted iteration is abandoned.
+   * No closures per request: the Exchange is the handler, the pending entry and the deadline. */
+  dispatch(spec: DispatchSpec, pending: Set<Cancellable>): Promise<Exchange> {
+    const ex = new Exchange(this, spec.keepBody, pending);
     const promise = new Promise<Exchange>((resolve) => {
       ex.resolve = resolve;
     });
-    const cancel = (): void => {
-      ex.cancelled = true;
-      const err = new Error('request cancelled: iteration interrupted');
-      if (ex.abortFn) ex.abortFn(err);
-      ex.finish(err);
-    };
-    register(cancel);
-    const origResolve = ex.resolve;
-    ex.resolve = (e) => {
-      unregister(cancel);
-      origResolve(e);
-    };
+    pending.add(ex);
     if (spec.timeoutMs > 0) {
-      ex.timer = setTimeout(() => {
-        ex.timedOut = true;
-        const err = Object.assign(new Error('request timeout'), { code: 'K6_REQUEST_TIMEOUT' });
-        ex.error = err;
-        if (ex.abortFn) ex.abortFn(err);
-        ex.finish(err);
-      }, spec.timeoutMs);
+      ex.deadline = ex.t0 + spec.timeoutMs;
+      watchDeadline(ex);
     }
     try {
-      this.getAgent().dispatch(
+      this.pool(spec.origin).dispatch(
         {
           origin: spec.origin,
           path: spec.path,
@@ -203,7 +231,7 @@ export class VuHttpClient {
           headersTimeout: 0,
           bodyTimeout: 0,
         },
-        ex as unknown as Parameters<Agent['dispatch']>[1],
+        ex as unknown as Parameters<Pool['dispatch']>[1],
       );
     } catch (err) {
       ex.finish(err as Error);
@@ -213,9 +241,9 @@ export class VuHttpClient {
 
   /** Closes idle connections (noVUConnectionReuse, end of test); in-flight ones are destroyed. */
   async close(): Promise<void> {
-    const agent = this.agent;
-    this.agent = undefined;
+    const pools = [...this.pools.values()];
+    this.pools.clear();
     this.connectTimings = [];
-    if (agent) await agent.destroy().catch(() => undefined);
+    await Promise.all(pools.map((p) => p.destroy().catch(() => undefined)));
   }
 }

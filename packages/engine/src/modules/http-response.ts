@@ -1,5 +1,6 @@
 /** k6's http Response object, built from a finished exchange. Headers are parsed on first use. */
 import type { ExchangeTimings } from './http-client.ts';
+import { describeRequest, type PreparedRequest, type RequestInfo } from './request-params.ts';
 
 export interface ResponseTimings {
   duration: number;
@@ -12,13 +13,6 @@ export interface ResponseTimings {
   receiving: number;
 }
 
-export interface RequestInfo {
-  method: string;
-  url: string;
-  headers: Record<string, string[]>;
-  body: string;
-  cookies: Record<string, never>;
-}
 
 /** Go's CanonicalMIMEHeaderKey: "content-type" → "Content-Type", as k6 reports header names. */
 export function canonicalHeaderKey(name: string): string {
@@ -38,6 +32,7 @@ export class K6Response {
   remote_port = 0;
   private parsedHeaders: Record<string, string> | undefined;
   private parsedJson: { value: unknown } | undefined;
+  private requestInfo: RequestInfo | undefined;
 
   constructor(
     readonly url: string,
@@ -48,8 +43,14 @@ export class K6Response {
     readonly timings: ResponseTimings,
     readonly error: string,
     readonly error_code: number,
-    readonly request: RequestInfo,
+    private readonly sent: PreparedRequest,
   ) {}
+
+  /** What was sent; built on first use since few scripts look at it. */
+  get request(): RequestInfo {
+    this.requestInfo ??= describeRequest(this.sent);
+    return this.requestInfo;
+  }
 
   get headers(): Record<string, string> {
     if (this.parsedHeaders) return this.parsedHeaders;

@@ -75,11 +75,11 @@ export function createCoreModule(vu: Vu): Record<string, unknown> {
     const handle = new SleepHandle(
       new Promise<void>((resolve) => {
         const timer = setTimeout(() => {
-          vu.pending.delete(cancel);
+          vu.pending.delete(pending);
           resolve();
         }, ms);
-        const cancel = (): void => clearTimeout(timer);
-        vu.pending.add(cancel);
+        const pending = { cancel: () => clearTimeout(timer) };
+        vu.pending.add(pending);
       }),
     );
     vu.pendingSleeps.push(handle);

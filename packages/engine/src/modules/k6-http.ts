@@ -7,7 +7,7 @@ import { UnsupportedApiError } from '../runtime/errors.ts';
 import { classifyError, statusErrorCode } from './http-errors.ts';
 import { defaultResponseCallback, expectedStatuses, isExpected, isResponseCallback } from './expected-statuses.ts';
 import { K6Response, toResponseTimings } from './http-response.ts';
-import { displayUrl, prepareRequest, urlTemplate, type PreparedRequest } from './request-params.ts';
+import { parseTarget, prepareRequest, urlTemplate, type PreparedRequest, type Target } from './request-params.ts';
 import type { Exchange } from './http-client.ts';
 import type { Tags } from '../metrics/metric-types.ts';
 
@@ -67,8 +67,8 @@ export async function asyncRequest(vu: Vu, method: unknown, url: unknown, body: 
   for (;;) {
     const ex = await vu.http.dispatch(
       {
-        origin: current.url.origin,
-        path: current.url.pathname + current.url.search,
+        origin: current.target.origin,
+        path: current.target.path,
         method: current.method,
         headers: current.headers,
         body: current.body,
@@ -76,15 +76,14 @@ export async function asyncRequest(vu: Vu, method: unknown, url: unknown, body: 
         timeoutMs: current.timeoutMs,
         reset: vu.run.http.noConnectionReuse,
       },
-      (c) => vu.pending.add(c),
-      (c) => vu.pending.delete(c),
+      vu.pending,
     );
     if (vu.interrupted) return never();
     const response = record(vu, current, ex, callback);
-    const location = ex.error ? undefined : header(ex.rawHeaders, 'location');
-    if (location && REDIRECTS.has(ex.status) && hops < current.maxRedirects) {
+    const location = !ex.error && REDIRECTS.has(ex.status) ? header(ex.rawHeaders, 'location') : undefined;
+    if (location && hops < current.maxRedirects) {
       hops++;
-      current = redirectTo(current, new URL(location, current.url), ex.status);
+      current = redirectTo(current, parseTarget(new URL(location, current.url).href), ex.status);
       continue;
     }
     if (response.error && vu.run.http.throwOnError) throw new Error(response.error);
@@ -105,14 +104,16 @@ function record(vu: Vu, req: PreparedRequest, ex: Exchange, callback: typeof def
   }
   const status = ex.error ? 0 : ex.status;
   const expected = callback ? !ex.error && isExpected(callback, status) : undefined;
-  const key = `${req.method} ${req.urlTag} ${req.nameTag} ${status} ${String(expected)} ${errorCode} ${error} ${req.userTagsKey}`;
-  const tags = vu.derivedTags(key, () => {
+  // status, expected_response and error_code packed in one number; a network error's message
+  // (its own tag) joins the string key, but those are rare.
+  const code = (status * 4 + (expected === undefined ? 0 : expected ? 1 : 2)) * 10_000 + errorCode;
+  const tags = vu.derivedTags(error ? `${req.shapeKey}\u0000${error}` : req.shapeKey, () => {
     const t: Tags = { method: req.method, url: req.urlTag, name: req.nameTag, proto: 'HTTP/1.1', ...req.userTags, status: String(status) };
     if (expected !== undefined) t.expected_response = String(expected);
     if (errorCode) t.error_code = String(errorCode);
     if (error) t.error = error;
     return t;
-  });
+  }, code);
 
   const m = vu.run.metrics;
   m.httpReqs.add(1, tags);
@@ -129,13 +130,11 @@ function record(vu: Vu, req: PreparedRequest, ex: Exchange, callback: typeof def
 
   let responseBody: string | ArrayBuffer | null = null;
   if (!ex.error && req.responseType !== 'none') {
-    const buf = ex.chunks.length === 1 ? (ex.chunks[0] as Buffer) : Buffer.concat(ex.chunks);
+    const buf = ex.body();
     responseBody = req.responseType === 'binary' ? new Uint8Array(buf).slice().buffer : buf.toString('utf8');
   }
-  const requestHeaders: Record<string, string[]> = {};
-  for (let i = 0; i + 1 < req.headers.length; i += 2) (requestHeaders[req.headers[i] as string] ??= []).push(req.headers[i + 1] as string);
   return new K6Response(
-    displayUrl(req.url),
+    req.target.display,
     status,
     status ? `${status} ${ex.statusText}` : '',
     ex.error ? null : ex.rawHeaders,
@@ -143,30 +142,31 @@ function record(vu: Vu, req: PreparedRequest, ex: Exchange, callback: typeof def
     t,
     error,
     errorCode,
-    { method: req.method, url: displayUrl(req.url), headers: requestHeaders, body: req.bodyText, cookies: {} },
+    req,
   );
 }
 
-function redirectTo(req: PreparedRequest, to: URL, status: number): PreparedRequest {
+
+function redirectTo(req: PreparedRequest, to: Target, status: number): PreparedRequest {
   // Go's client (and so k6) turns 301/302/303 of a non-GET into a bodyless GET; 307/308 replay.
   const toGet = status === 303 || ((status === 301 || status === 302) && req.method !== 'GET' && req.method !== 'HEAD');
   const headers: string[] = [];
   for (let i = 0; i + 1 < req.headers.length; i += 2) {
     const k = (req.headers[i] as string).toLowerCase();
     if (toGet && (k === 'content-type' || k === 'content-length')) continue;
-    if (k === 'authorization' && to.origin !== req.url.origin) continue;
+    if (k === 'authorization' && to.origin !== req.target.origin) continue;
     headers.push(req.headers[i] as string, req.headers[i + 1] as string);
   }
-  const url = displayUrl(to);
   return {
     ...req,
     method: toGet ? (req.method === 'HEAD' ? 'HEAD' : 'GET') : req.method,
     body: toGet ? null : req.body,
     bodyText: toGet ? '' : req.bodyText,
     headers,
-    url: to,
-    urlTag: url,
-    nameTag: url,
+    url: to.url,
+    target: to,
+    urlTag: to.display,
+    nameTag: to.display,
   };
 }
 
@@ -179,7 +179,7 @@ function header(raw: Buffer[] | null, name: string): string | undefined {
 /** Bytes of the HTTP/1.1 message as written: request line, headers (with those undici adds), body. */
 function requestBytes(req: PreparedRequest): number {
   const bodyLen = req.body === null ? 0 : typeof req.body === 'string' ? Buffer.byteLength(req.body) : req.body.length;
-  let n = req.method.length + req.url.pathname.length + req.url.search.length + 12; // "M P HTTP/1.1\r\n"
+  let n = req.method.length + req.target.path.length + 12; // "M P HTTP/1.1\r\n"
   n += 8 + req.url.host.length; // "host: …\r\n"
   n += 24; // "connection: keep-alive\r\n"
   for (let i = 0; i + 1 < req.headers.length; i += 2) n += (req.headers[i] as string).length + (req.headers[i + 1] as string).length + 4;

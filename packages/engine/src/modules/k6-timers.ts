@@ -2,11 +2,11 @@
 import type { Vu } from '../runtime/vu.ts';
 
 export function createTimersModule(vu: Vu): Record<string, unknown> {
-  const cancels = new Map<NodeJS.Timeout, () => void>();
+  const cancels = new Map<NodeJS.Timeout, { cancel(): void }>();
   const track = (timer: NodeJS.Timeout, clear: (t: NodeJS.Timeout) => void): NodeJS.Timeout => {
-    const cancel = (): void => clear(timer);
-    cancels.set(timer, cancel);
-    vu.pending.add(cancel);
+    const pending = { cancel: () => clear(timer) };
+    cancels.set(timer, pending);
+    vu.pending.add(pending);
     return timer;
   };
   const untrack = (timer: NodeJS.Timeout): void => {

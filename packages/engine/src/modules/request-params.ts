@@ -40,6 +40,7 @@ export interface RequestParams {
 export interface PreparedRequest {
   method: string;
   url: URL;
+  target: Target;
   /** Value of the `url` and default `name` tags. */
   urlTag: string;
   nameTag: string;
@@ -52,8 +53,8 @@ export interface PreparedRequest {
   /** undefined: use the VU's callback; null: no expected_response/http_req_failed at all. */
   responseCallback: ResponseCallback | null | undefined;
   userTags: Record<string, string>;
-  /** userTags as a cache key ('' when none). */
-  userTagsKey: string;
+  /** method, url, name and user tags: what the sample tags depend on besides the outcome. */
+  shapeKey: string;
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -67,14 +68,8 @@ export function prepareRequest(
 ): PreparedRequest {
   const method = String(methodIn ?? 'GET').toUpperCase();
   const templ = urlIn instanceof HttpUrl ? urlIn : undefined;
-  const rawUrl = templ ? templ.url : String(urlIn);
-  let url: URL;
-  try {
-    url = new URL(rawUrl);
-  } catch {
-    throw new Error(`invalid URL "${rawUrl}": k6/http needs an absolute http(s) URL`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`unsupported protocol scheme "${url.protocol}" in "${rawUrl}"`);
+  const target = parseTarget(templ ? templ.url : String(urlIn));
+  const url = target.url;
   const params = (paramsIn ?? {}) as RequestParams;
   const userTags: Record<string, string> = {};
   for (const [k, v] of Object.entries(params.tags ?? {})) userTags[k] = String(v);
@@ -83,28 +78,28 @@ export function prepareRequest(
   let hasUA = false;
   let hasCT = false;
   let hasAuth = false;
-  for (const [k, v] of Object.entries(params.headers ?? {})) {
-    const lk = k.toLowerCase();
-    hasUA ||= lk === 'user-agent';
-    hasCT ||= lk === 'content-type';
-    hasAuth ||= lk === 'authorization';
-    headers.push(k, String(v));
+  const given = params.headers;
+  if (given) {
+    for (const k in given) {
+      const lk = k.toLowerCase();
+      hasUA ||= lk === 'user-agent';
+      hasCT ||= lk === 'content-type';
+      hasAuth ||= lk === 'authorization';
+      headers.push(k, String(given[k]));
+    }
   }
   if (!hasUA && config.userAgent) headers.push('User-Agent', config.userAgent);
-  if (!hasAuth && (url.username || url.password)) {
-    // k6 (Go) sends URL credentials as basic auth.
-    const cred = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
-    headers.push('Authorization', `Basic ${Buffer.from(cred).toString('base64')}`);
-  }
+  // k6 (Go) sends URL credentials as basic auth.
+  if (!hasAuth && target.basicAuth) headers.push('Authorization', target.basicAuth);
   const { body, text, contentType } = encodeBody(bodyIn);
   if (contentType && !hasCT) headers.push('Content-Type', contentType);
 
-  const urlText = displayUrl(url);
   return {
     method,
     url,
-    urlTag: templ ? templ.name : urlText,
-    nameTag: templ ? templ.name : urlText,
+    target,
+    urlTag: templ ? templ.name : target.display,
+    nameTag: templ ? templ.name : target.display,
     headers,
     body,
     bodyText: text,
@@ -113,7 +108,7 @@ export function prepareRequest(
     maxRedirects: params.redirects ?? config.maxRedirects,
     responseCallback: 'responseCallback' in params ? checkCallback(params.responseCallback) : undefined,
     userTags,
-    userTagsKey: params.tags ? JSON.stringify(userTags) : '',
+    shapeKey: templ || params.tags ? `${method} ${templ ? templ.name : target.display} ${JSON.stringify(userTags)}` : target.shapeKey(method),
   };
 }
 
@@ -121,6 +116,66 @@ function checkCallback(cb: unknown): ResponseCallback | null {
   if (cb === null) return null;
   if (isResponseCallback(cb)) return cb;
   throw new Error('responseCallback must be the result of http.expectedStatuses() or null');
+}
+
+/** A parsed request URL and what the hot path needs from it, computed once per distinct URL. */
+export interface Target {
+  readonly url: URL;
+  readonly origin: string;
+  readonly path: string;
+  /** The URL as k6 tags it: without credentials. */
+  readonly display: string;
+  readonly basicAuth: string | undefined;
+  /** Interned "METHOD url" for tag caching, so a plain request builds no string. */
+  shapeKey(method: string): string;
+}
+
+const targets = new Map<string, Target>();
+const MAX_TARGETS = 4096;
+
+export function parseTarget(raw: string): Target {
+  const hit = targets.get(raw);
+  if (hit) return hit;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`invalid URL "${raw}": k6/http needs an absolute http(s) URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`unsupported protocol scheme "${url.protocol}" in "${raw}"`);
+  const cred = url.username || url.password ? `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` : undefined;
+  const shapes = new Map<string, string>();
+  const t: Target = {
+    shapeKey(method) {
+      let k = shapes.get(method);
+      if (k === undefined) shapes.set(method, (k = `${method} ${this.display}`));
+      return k;
+    },
+    url,
+    origin: url.origin,
+    path: url.pathname + url.search,
+    display: displayUrl(url),
+    basicAuth: cred === undefined ? undefined : `Basic ${Buffer.from(cred).toString('base64')}`,
+  };
+  // URLs with ids in them are unbounded; the cache only has to catch the repeated ones.
+  if (targets.size >= MAX_TARGETS) targets.clear();
+  targets.set(raw, t);
+  return t;
+}
+
+export interface RequestInfo {
+  method: string;
+  url: string;
+  headers: Record<string, string[]>;
+  body: string;
+  cookies: Record<string, never>;
+}
+
+/** What K6Response.request shows, built when a script first reads it. */
+export function describeRequest(req: PreparedRequest): RequestInfo {
+  const headers: Record<string, string[]> = {};
+  for (let i = 0; i + 1 < req.headers.length; i += 2) (headers[req.headers[i] as string] ??= []).push(req.headers[i + 1] as string);
+  return { method: req.method, url: req.target.display, headers, body: req.bodyText, cookies: {} };
 }
 
 /** The URL as k6 tags it: without credentials. */

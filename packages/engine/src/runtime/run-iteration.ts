@@ -75,10 +75,10 @@ export function interruptVu(vu: Vu): void {
 function pause(vu: Vu, ms: number): Promise<void> {
   return new Promise((resolve) => {
     const t = setTimeout(() => {
-      vu.pending.delete(cancel);
+      vu.pending.delete(pending);
       resolve();
     }, ms);
-    const cancel = (): void => clearTimeout(t);
-    vu.pending.add(cancel);
+    const pending = { cancel: () => clearTimeout(t) };
+    vu.pending.add(pending);
   });
 }

@@ -11,6 +11,10 @@ import { defaultResponseCallback } from '../modules/expected-statuses.ts';
 
 export type VuPhase = 'init' | 'setup' | 'vu' | 'teardown' | 'summary';
 
+export interface Cancellable {
+  cancel(): void;
+}
+
 export class Vu {
   readonly env: Record<string, string>;
   /** exec.vu.tags: user tags added to every sample this VU emits. */
@@ -32,14 +36,16 @@ export class Vu {
   responseCallback: ResponseCallback | null = defaultResponseCallback;
   bytesSent = 0;
   bytesReceived = 0;
-  /** Cancellers of pending sleeps, timers and requests, called when the VU is interrupted. */
-  readonly pending = new Set<() => void>();
+  /** Pending sleeps, timers and requests, cancelled when the VU is interrupted. */
+  readonly pending = new Set<Cancellable>();
   readonly iterationListeners: Array<(iteration: number) => void> = [];
   /** Sleeps started in the current iteration, to tell when one was not awaited. */
   readonly pendingSleeps: Array<{ awaited: boolean }> = [];
   private cachedTags: Tags | undefined;
-  /** Derived tag sets (per request shape) of the current base tags; see derivedTags(). */
-  private derived = new Map<string, Tags>();
+  /** Base tag sets by group path, so code that enters groups every iteration reuses them. */
+  private tagsByGroup = new Map<string, Tags>();
+  /** Derived tag sets (per request shape) of each base tag set; see derivedTags(). */
+  private derived = new WeakMap<Tags, Map<string, Map<number, Tags>>>();
 
   constructor(
     readonly run: RunContext,
@@ -50,12 +56,12 @@ export class Vu {
     this.userTags = new Proxy({} as Record<string, string>, {
       set: (target, key, value) => {
         if (typeof key === 'string') target[key] = String(value);
-        this.cachedTags = undefined;
+        this.resetTags();
         return true;
       },
       deleteProperty: (target, key) => {
         if (typeof key === 'string') delete target[key];
-        this.cachedTags = undefined;
+        this.resetTags();
         return true;
       },
     });
@@ -65,29 +71,47 @@ export class Vu {
   /** Tags every sample of this VU carries now: test tags < scenario tags < vu.tags < system tags. */
   tags(): Tags {
     if (this.cachedTags) return this.cachedTags;
-    const t: Tags = { ...(this.run.options.tags ?? {}) };
-    if (this.scenario) Object.assign(t, this.scenario.tags);
-    Object.assign(t, this.userTags);
-    t.group = this.groupPath;
-    if (this.scenario) t.scenario = this.scenario.name;
+    let t = this.tagsByGroup.get(this.groupPath);
+    if (!t) {
+      t = { ...(this.run.options.tags ?? {}) };
+      if (this.scenario) Object.assign(t, this.scenario.tags);
+      Object.assign(t, this.userTags);
+      t.group = this.groupPath;
+      if (this.scenario) t.scenario = this.scenario.name;
+      Object.freeze(t);
+      if (this.tagsByGroup.size >= 1024) this.tagsByGroup.clear();
+      this.tagsByGroup.set(this.groupPath, t);
+    }
     this.cachedTags = t;
-    this.derived = new Map();
     return t;
   }
 
+  /** Scenario or vu.tags changed: every cached tag set is stale. */
+  private resetTags(): void {
+    this.cachedTags = undefined;
+    this.tagsByGroup = new Map();
+  }
+
   /**
-   * The base tags plus per-sample tags (method, url, status…), built once per distinct `key`.
+   * The base tags plus per-sample tags (method, url, status…), built once per distinct `key`
+   * and numeric `code` (a request's shape, then its outcome: two lookups, no string building).
    * Allocating a fresh tag object for each of the dozen samples of a request dominated the
    * engine's CPU profile; a tag set is also what a time series is keyed by, so the number of
    * entries is the number of series this VU produces (capped, in case a URL tag is unbounded).
    */
-  derivedTags(key: string, extra: () => Tags): Tags {
+  derivedTags(key: string, extra: () => Tags, code = 0): Tags {
     const base = this.tags();
-    let t = this.derived.get(key);
+    let cache = this.derived.get(base);
+    if (!cache) this.derived.set(base, (cache = new Map()));
+    let byCode = cache.get(key);
+    if (!byCode) {
+      if (cache.size >= 4096) cache.clear();
+      cache.set(key, (byCode = new Map()));
+    }
+    let t = byCode.get(code);
     if (!t) {
-      if (this.derived.size >= 4096) this.derived.clear();
       t = Object.freeze({ ...base, ...extra() });
-      this.derived.set(key, t);
+      byCode.set(code, t);
     }
     return t;
   }
@@ -102,7 +126,7 @@ export class Vu {
     this.iterationInScenario = -1;
     for (const k of Object.keys(this.env)) delete this.env[k];
     Object.assign(this.env, this.run.baseEnv, state?.scenario.env ?? {});
-    this.cachedTags = undefined;
+    this.resetTags();
   }
 
   /** The setup() data, a fresh JSON copy per VU as in k6 (VUs may mutate theirs). */
@@ -117,7 +141,7 @@ export class Vu {
    * iteration stays suspended and is garbage-collected, and no further sample is recorded. */
   interrupt(): void {
     this.interrupted = true;
-    for (const cancel of this.pending) cancel();
+    for (const p of this.pending) p.cancel();
     this.pending.clear();
     void this.http.close();
   }

@@ -22,9 +22,6 @@ import type { ParentMessage, WorkerMessage } from './worker-protocol.ts';
 
 type Done = Extract<WorkerMessage, { type: 'done' }>;
 
-// vus/vus_max of the whole test are the per-second sums over workers (a merge of gauges could
-// not tell how many ran at once), so they are rebuilt from the summed time series.
-
 export async function runWithWorkers(opts: RunOptions): Promise<RunResult> {
   const listener = opts.onProgress ?? (() => undefined);
   let outputs: Outputs;
@@ -130,6 +127,7 @@ async function runSegments(p: PreparedRun, opts: RunOptions, json: JsonLinesOutp
         child.on('exit', (code) => {
           if (!reported) {
             failed ??= { exitCode: EXIT_CODES.SCRIPT_EXCEPTION, message: `worker ${i + 1} exited (code ${code}) before reporting: ${stderr.trim()}` };
+            p.run.abort({ kind: 'script', message: failed.message });
           }
           resolve();
         });
@@ -157,7 +155,9 @@ async function runSegments(p: PreparedRun, opts: RunOptions, json: JsonLinesOutp
   p.run.abortController.signal.removeEventListener('abort', broadcastAbort);
   for (const index of [...ticks.keys()].sort((a, b) => a - b)) emitTick(index);
   if (failed && done.length < n) return { executionMs: 0, failed };
-  // The last point is each worker's partial final second (sampled after its VUs stopped).
+  // vus/vus_max of the whole test are the per-second sums over workers (merged gauges could not
+  // tell how many ran at once), so they are rebuilt from the summed time series. The last point
+  // is each worker's partial final second, sampled after its VUs stopped.
   const sampled = series.slice(0, -1);
   for (const d of done) {
     if (sampled.length > 0) {

@@ -16,6 +16,13 @@ const send = (m: WorkerMessage): void => {
   process.send?.(m);
 };
 
+/** Sends the last message, then exits once it is flushed: a handle the script left open (a
+ * global setInterval, say) must not keep the worker, and so the parent, waiting. */
+const sendAndExit = (m: WorkerMessage): void => {
+  if (!process.send) process.exit(0);
+  process.send(m, undefined, {}, () => process.exit(0));
+};
+
 let prepared: PreparedRun | undefined;
 let go: (() => void) | undefined;
 const started = new Promise<void>((resolve) => (go = resolve));
@@ -23,7 +30,10 @@ const started = new Promise<void>((resolve) => (go = resolve));
 process.on('message', (msg: ParentMessage) => {
   if (msg.type === 'start') void work(msg);
   else if (msg.type === 'go') go?.();
-  else if (msg.type === 'abort') prepared?.run.abort(msg.cause);
+  else if (msg.type === 'abort') {
+    prepared?.run.abort(msg.cause);
+    go?.(); // a worker still waiting for the start goes straight to its (empty) end
+  }
 });
 
 async function work(msg: Extract<ParentMessage, { type: 'start' }>): Promise<void> {
@@ -31,8 +41,7 @@ async function work(msg: Extract<ParentMessage, { type: 'start' }>): Promise<voi
     prepared = await prepareRun({ script: msg.script, env: msg.env, overrides: msg.overrides, listener: (event) => send({ type: 'event', event }) });
   } catch (err) {
     const code = err instanceof PrepareError ? err.exitCode : EXIT_CODES.SCRIPT_EXCEPTION;
-    send({ type: 'failed', exitCode: code, message: (err as Error).message });
-    process.disconnect?.();
+    sendAndExit({ type: 'failed', exitCode: code, message: (err as Error).message });
     return;
   }
   const p = prepared;
@@ -43,8 +52,7 @@ async function work(msg: Extract<ParentMessage, { type: 'start' }>): Promise<voi
   try {
     await p.pool.preInit(planInitialVus(p.scenarios, p.stripes));
   } catch (err) {
-    send({ type: 'failed', exitCode: EXIT_CODES.SCRIPT_EXCEPTION, message: describeScriptError(err) });
-    process.disconnect?.();
+    sendAndExit({ type: 'failed', exitCode: EXIT_CODES.SCRIPT_EXCEPTION, message: describeScriptError(err) });
     return;
   }
   const collector = new TimeSeriesCollector(p.metrics);
@@ -68,7 +76,7 @@ async function work(msg: Extract<ParentMessage, { type: 'start' }>): Promise<voi
     },
   });
   const executionMs = performance.now() - p.run.executionStart;
-  send({ type: 'done', metrics: snapshotRegistry(p.registry), groups: p.groups.toSummary(), executionMs, failedMessage: p.run.failedMessage });
+  const done: WorkerMessage = { type: 'done', metrics: snapshotRegistry(p.registry), groups: p.groups.toSummary(), executionMs, failedMessage: p.run.failedMessage };
   await p.dispose();
-  process.disconnect?.();
+  sendAndExit(done);
 }
