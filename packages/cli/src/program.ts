@@ -78,6 +78,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--a <key=value>', 'setting of run A (repeatable)', collect)
     .option('--b <key=value>', 'setting of run B (repeatable)', collect)
     .option('--users <n>', 'users to seed (default 150000)', positiveInt)
+    .option('--coupon-stock <n>', 'first-come coupon stock (default 100000)', nonNegativeInt)
+    .option('--product-stock <n>', 'stock of each product (default 10000)', nonNegativeInt)
     .addOption(jsonOption())
     .action(lazy(async () => (await import('./commands/compare.ts')).compareCommand));
   program.command('serve')

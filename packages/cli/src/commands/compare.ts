@@ -4,11 +4,15 @@ import { commandContext } from '../global-options.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { profileOverrides, type LoadFlags } from '../load-flags.ts';
 
-export async function compareCommand(scenario: string, opts: LoadFlags & { json?: boolean; a?: string[]; b?: string[]; users?: number }, command: Command): Promise<number> {
+export async function compareCommand(scenario: string, opts: LoadFlags & { json?: boolean; a?: string[]; b?: string[]; users?: number; couponStock?: number; productStock?: number }, command: Command): Promise<number> {
   const { config, out } = await commandContext(command, Boolean(opts.json));
   const result = await compare(config, {
     scenario, profile: opts.profile, overrides: profileOverrides(opts), a: opts.a ?? [], b: opts.b ?? [],
-    ...(opts.users !== undefined ? { seedPlan: { users: opts.users } } : {}),
+    seedPlan: {
+      ...(opts.users !== undefined ? { users: opts.users } : {}),
+      ...(opts.couponStock !== undefined ? { couponStock: opts.couponStock } : {}),
+      ...(opts.productStock !== undefined ? { productStock: opts.productStock } : {}),
+    },
     command: `perf-lab ${process.argv.slice(2).join(' ')}`,
     onProgress: (line) => out.progress(out.color.gray(line)),
   });

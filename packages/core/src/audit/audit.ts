@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { PerfLabConfig } from '../config/config.ts';
 import { openMysql } from '../db/mysql-pool.ts';
@@ -26,6 +27,19 @@ export interface AuditOptions {
   readonly manifestFile?: string;
   readonly drainTimeoutMs?: number;
   readonly systems?: readonly ('coupon' | 'order')[];
+  /** Whether the coupon system keeps Redis state; default: from the run's server settings, else true. */
+  readonly couponUsesRedis?: boolean;
+}
+
+/** Strategies of the reference server that issue through MySQL alone. */
+const STRATEGIES_WITHOUT_REDIS = ['db-only', 'naive'];
+
+function couponUsesRedis(options: AuditOptions): boolean {
+  if (options.couponUsesRedis !== undefined) return options.couponUsesRedis;
+  const recordFile = options.runDir ? path.join(options.runDir, 'run.json') : undefined;
+  if (!recordFile || !existsSync(recordFile)) return true;
+  const record = JSON.parse(readFileSync(recordFile, 'utf8')) as { serverSettings?: Record<string, string> };
+  return !STRATEGIES_WITHOUT_REDIS.includes(record.serverSettings?.['REF_COUPON_STRATEGY'] ?? '');
 }
 
 export const OPERATIONS_LOG = 'operations.log';
@@ -45,7 +59,7 @@ export async function audit(config: PerfLabConfig, options: AuditOptions = {}): 
       const tables = await existingTables(pool);
       const drain = await waitUntilDrained(config, pool, tables, options.drainTimeoutMs ?? 60_000);
       const selected = INVARIANTS.filter((i: Invariant) => !options.systems || options.systems.includes(i.system));
-      const ctx = { mysql: pool, redis, redisKeyPrefix: config.redisKeyPrefix, manifest, tables, operations };
+      const ctx = { mysql: pool, redis, redisKeyPrefix: config.redisKeyPrefix, manifest, tables, operations, couponUsesRedis: couponUsesRedis(options) };
       // Set-based queries, a few at a time: the pool has 4 connections.
       const invariants = await Promise.all(selected.map(async (inv) => ({ name: inv.name, meaning: inv.meaning, ...(await inv.check(ctx)) })));
       const violated = invariants.some((i) => !i.ok);

@@ -13,6 +13,11 @@ export interface AuditContext {
   readonly tables: ReadonlySet<string>;
   /** The run's per-operation outcomes; absent when auditing without a run. */
   readonly operations: OperationsLog | undefined;
+  /**
+   * False when the system under test keeps no coupon state in Redis (the reference server's
+   * db-only and naive strategies): the Redis invariants then do not apply.
+   */
+  readonly couponUsesRedis: boolean;
 }
 
 export interface InvariantResult {

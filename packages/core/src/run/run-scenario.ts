@@ -52,6 +52,12 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
     throw new ConfigError((err as Error).message);
   }
   const manifest = readManifest(manifestPath(config.stateDir));
+  const users = manifest.plan.users;
+  // Checked before anything is written: a bad request leaves no half-made run folder.
+  if (profile.load.executor === 'per-vu-iterations' && options.scenario !== 'storm') {
+    const needed = profile.load.vus * profile.load.iterations;
+    if (needed > users) throw new ConfigError(`profile ${options.profile} needs ${needed} distinct users but the seed has ${users} — seed more (\`perf-lab seed --users ${needed}\`) or scale down`);
+  }
   const startedAt = new Date();
   const runsDir = path.resolve(options.runsDir ?? path.join('reports', 'runs'));
   const runDir = path.join(runsDir, `${startedAt.toISOString().replace(/[:.]/g, '-')}-${options.scenario}-${options.profile}`);
@@ -60,7 +66,6 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
 
   const [bundle] = (await buildScenarios(path.join(runDir, 'bundle'))).filter((f) => path.basename(f) === `${options.scenario}.js`);
   if (!bundle) throw new PerfLabError(ErrorKind.environment, `no bundle for scenario ${options.scenario}`);
-  const users = manifest.plan.users;
   const env: Record<string, string> = {
     BASE_URL: config.targetUrl,
     PROFILE: options.profile,
@@ -73,10 +78,6 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
     ...(options.overrides?.vus !== undefined ? { VUS: String(options.overrides.vus) } : {}),
     ...(options.overrides?.duration !== undefined ? { DURATION: options.overrides.duration } : {}),
   };
-  if (profile.load.executor === 'per-vu-iterations' && options.scenario !== 'storm') {
-    const needed = profile.load.vus * profile.load.iterations;
-    if (needed > users) throw new ConfigError(`profile ${options.profile} needs ${needed} distinct users but the seed has ${users} — seed more (\`perf-lab seed --users ${needed}\`) or scale down`);
-  }
 
   const spec = {
     script: bundle, env, runDir, operationsFile: path.join(runDir, RUN_FILES.operations),

@@ -19,6 +19,7 @@ export const couponRedisSetAgrees: Invariant = {
   system: 'coupon',
   async check(ctx) {
     if (!ctx.tables.has('user_coupons')) return notApplicable('no user_coupons table');
+    if (!ctx.couponUsesRedis) return notApplicable('the coupon strategy keeps no Redis state');
     let violations = 0;
     const examples: string[] = [];
     for (const { id } of ctx.manifest.coupons) {
@@ -43,6 +44,7 @@ export const couponRedisStockAgrees: Invariant = {
   system: 'coupon',
   async check(ctx) {
     if (!ctx.tables.has('coupons')) return notApplicable('no coupons table');
+    if (!ctx.couponUsesRedis) return notApplicable('the coupon strategy keeps no Redis state');
     const examples: string[] = [];
     let violations = 0;
     for (const { id } of ctx.manifest.coupons) {
