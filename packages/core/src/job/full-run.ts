@@ -60,7 +60,9 @@ export async function fullRun(config: PerfLabConfig, options: FullRunOptions): P
     progress(`run: ${options.scenario} / ${options.profile}`);
     const run = await runScenario(config, {
       scenario: options.scenario, profile: options.profile, ...(options.overrides ? { overrides: options.overrides } : {}),
-      ...(options.runsDir ? { runsDir: options.runsDir } : {}), serverSettings: settings.env,
+      ...(options.runsDir ? { runsDir: options.runsDir } : {}),
+      // The cart index is a fact of the database, not of the server's environment; record it beside.
+      serverSettings: { ...settings.env, ...(settings.cartIndex ? { 'cart-index': settings.cartIndex } : {}) },
       ...(options.command ? { command: options.command } : {}), onProgress: (l) => progress(`run: ${l}`),
     });
     progress('audit: waiting for Kafka lag and the outbox to drain, then checking invariants');
