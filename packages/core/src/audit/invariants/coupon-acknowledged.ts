@@ -1,5 +1,5 @@
 import { notApplicable, rows, verdict, type AuditContext, type Invariant } from '../invariant.ts';
-import { issuanceRows } from './issuance-rows.ts';
+import { issuanceRows } from './coupon-issuance.ts';
 
 async function holders(ctx: AuditContext, couponId: number): Promise<Set<number>> {
   const held = await rows(ctx.mysql, `SELECT user_id FROM ${issuanceRows(ctx.tables)} WHERE coupon_id = ?`, [couponId]);

@@ -1,5 +1,5 @@
-import { notApplicable, rows, verdict, type Invariant } from '../invariant.ts';
-import { issuanceRows } from './issuance-rows.ts';
+import { notApplicable, verdict, type Invariant } from '../invariant.ts';
+import { couponCounts } from './coupon-issuance.ts';
 
 export const couponCountsAgree: Invariant = {
   name: 'coupon.db-counter-matches-rows',
@@ -7,11 +7,7 @@ export const couponCountsAgree: Invariant = {
   system: 'coupon',
   async check(ctx) {
     if (!ctx.tables.has('coupons')) return notApplicable('no coupons table');
-    const off = await rows(ctx.mysql,
-      `SELECT c.id, c.issued, COALESCE(i.n, 0) AS held
-       FROM coupons c LEFT JOIN (SELECT coupon_id, COUNT(*) AS n FROM ${issuanceRows(ctx.tables)} GROUP BY coupon_id) i ON i.coupon_id = c.id
-       WHERE c.issued <> COALESCE(i.n, 0) ORDER BY c.id`);
-    const diff = off.reduce((sum, r) => sum + Math.abs(Number(r['issued']) - Number(r['held'])), 0);
-    return verdict(diff, off.map((r) => `coupon ${r['id']}: issued ${r['issued']}, rows ${r['held']}`));
+    const off = (await couponCounts(ctx)).filter((c) => c.issued !== c.held);
+    return verdict(off.reduce((sum, c) => sum + Math.abs(c.issued - c.held), 0), off.map((c) => `coupon ${c.id}: issued ${c.issued}, rows ${c.held}`));
   },
 };

@@ -1,5 +1,5 @@
 import { notApplicable, rows, verdict, type Invariant } from '../invariant.ts';
-import { issuanceRows } from './issuance-rows.ts';
+import { issuanceRows } from './coupon-issuance.ts';
 
 export const couponNoDuplicates: Invariant = {
   name: 'coupon.no-duplicate-issuance',

@@ -1,0 +1,27 @@
+import { rows, type AuditContext } from '../invariant.ts';
+
+/**
+ * The rows that say "user U holds coupon C". The reference server's `naive` strategy writes a
+ * table of its own without the unique key (that is what makes it broken); both count.
+ */
+export function issuanceRows(tables: ReadonlySet<string>): string {
+  const sources = ['user_coupons', 'naive_user_coupons'].filter((t) => tables.has(t));
+  return `(${sources.map((t) => `SELECT user_id, coupon_id FROM ${t}`).join(' UNION ALL ')}) AS issuance`;
+}
+
+export interface CouponCounts {
+  readonly id: number;
+  readonly total: number;
+  readonly issued: number;
+  /** Rows of users holding it. */
+  readonly held: number;
+}
+
+/** Each coupon's total, issued counter and holder rows: what the counting invariants compare. */
+export async function couponCounts(ctx: AuditContext): Promise<CouponCounts[]> {
+  const found = await rows(ctx.mysql,
+    `SELECT c.id, c.total, c.issued, COALESCE(i.n, 0) AS held
+     FROM coupons c LEFT JOIN (SELECT coupon_id, COUNT(*) AS n FROM ${issuanceRows(ctx.tables)} GROUP BY coupon_id) i ON i.coupon_id = c.id
+     ORDER BY c.id`);
+  return found.map((r) => ({ id: Number(r['id']), total: Number(r['total']), issued: Number(r['issued']), held: Number(r['held']) }));
+}
