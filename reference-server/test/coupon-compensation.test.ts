@@ -21,6 +21,18 @@ beforeAll(async () => {
 afterAll(() => world?.cleanup());
 
 const stats = async (): Promise<IssueConsumerStats> => (await app.inject({ url: '/health' })).json().consumer;
+/**
+ * Issues and waits until the consumer has finished with it — DB commit *and* Redis settle.
+ * The status endpoint says ISSUED right after the commit, before the settle has run.
+ */
+const issueAndSettle = async (couponId: number, userId: number): Promise<{ requestId: string }> => {
+  const before = (await stats()).issued;
+  const accepted = await issue(app, couponId, userId);
+  expect(accepted.statusCode).toBe(202);
+  await waitFor(async () => (await stats()).issued > before, { what: `user ${userId} issued and settled` });
+  expect(await status(couponId, userId)).toMatchObject({ status: 'ISSUED' });
+  return accepted.json<{ requestId: string }>();
+};
 const status = async (couponId: number, userId: number) =>
   (await app.inject({ url: `/api/coupons/${couponId}/issues/${userId}` })).json();
 const rejections = async (couponId: number) => {
@@ -65,8 +77,7 @@ describe('redis-kafka: compensation when the database disagrees', () => {
 
   it('DB duplicate (Redis lost the member): INCR + SREM, still one row', async () => {
     const couponId = await world.createCoupon(5);
-    expect((await issue(app, couponId, 21)).statusCode).toBe(202);
-    await waitFor(async () => (await status(couponId, 21)).status === 'ISSUED');
+    await issueAndSettle(couponId, 21);
     // Redis forgets that user 21 holds the coupon (a flushed or rebuilt set).
     await world.redis.srem(couponKeys(prefix, couponId).issued, '21');
     const before = (await stats()).rejectedDuplicate;
@@ -82,14 +93,11 @@ describe('redis-kafka: compensation when the database disagrees', () => {
 
   it('a message delivered twice issues once and leaves the counters alone', async () => {
     const couponId = await world.createCoupon(5);
-    const accepted = await issue(app, couponId, 31);
-    expect(accepted.statusCode).toBe(202);
-    await waitFor(async () => (await status(couponId, 31)).status === 'ISSUED');
+    const { requestId } = await issueAndSettle(couponId, 31);
     const redisBefore = await redisState(world.redis, prefix, couponId);
     const before = await stats();
 
     // Kafka redelivers the very same request (same requestId), e.g. after a rebalance.
-    const { requestId } = accepted.json<{ requestId: string }>();
     const again = encodeIssueRequest({ v: 1, requestId, couponId, userId: 31, requestedAt: new Date().toISOString() });
     await app.kafkaProducer.send(topic, again);
     await waitFor(async () => (await stats()).alreadyApplied === before.alreadyApplied + 1, { what: 'redelivery seen' });
