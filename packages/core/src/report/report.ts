@@ -36,14 +36,14 @@ function writeCharts(run: LoadedRun): string[] {
   const ts = run.timeSeries;
   if (ts.length === 0) return [];
   const charts: [string, string][] = [
-    ['throughput.svg', lineChartSvg({ title: 'Throughput', xLabel: 's', yLabel: 'requests/s', series: [
+    ['throughput.svg', lineChartSvg({ title: 'Throughput', xLabel: 'seconds', yLabel: 'requests/s', series: [
       { label: 'requests/s', color: '#2563eb', points: ts.map((p) => [p.t, p.requests]) },
       { label: 'system failures/s', color: '#dc2626', points: ts.map((p) => [p.t, p.systemFailures]) },
     ] })],
-    ['latency-p95.svg', lineChartSvg({ title: 'p95 latency per second', xLabel: 's', yLabel: 'ms', series: [
+    ['latency-p95.svg', lineChartSvg({ title: 'p95 latency per second', xLabel: 'seconds', yLabel: 'ms', series: [
       { label: 'p95', color: '#7c3aed', points: ts.map((p) => [p.t, p.p95Ms]) },
     ] })],
-    ['vus.svg', lineChartSvg({ title: 'Virtual users', xLabel: 's', yLabel: 'VUs', series: [
+    ['vus.svg', lineChartSvg({ title: 'Virtual users', xLabel: 'seconds', yLabel: 'VUs', series: [
       { label: 'VUs', color: '#059669', points: ts.map((p) => [p.t, p.vus]) },
     ] })],
   ];

@@ -61,7 +61,7 @@ export function lineChartSvg(spec: ChartSpec): string {
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif">`,
     `<rect width="${W}" height="${H}" fill="#ffffff"/>`,
     `<text x="${PAD.left}" y="20" font-size="14" font-weight="bold" fill="#111827">${esc(spec.title)}</text>`,
-    `<text x="${W - PAD.right}" y="20" text-anchor="end" font-size="11" fill="#6b7280">${esc(spec.yLabel)} / ${esc(spec.xLabel)}</text>`,
+    `<text x="${W - PAD.right}" y="20" text-anchor="end" font-size="11" fill="#6b7280">y: ${esc(spec.yLabel)} · x: ${esc(spec.xLabel)}</text>`,
     ...grid, ...xTicks, ...lines, ...legend,
     '</svg>',
     '',
