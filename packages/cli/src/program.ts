@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Argument, Command, Option } from 'commander';
 import { addLoadFlags } from './load-flags.ts';
 import { collect, fraction, nonNegativeInt, positiveInt } from './program-parsers.ts';
@@ -12,6 +13,7 @@ type Action = (...args: never[]) => Promise<number>;
 export function buildProgram(setExitCode: (code: number) => void): Command {
   const program = addGlobalOptions(new Command('perf-lab'))
     .description('Load-test an e-commerce backend with k6 scripts, then prove it stayed correct.')
+    .version(cliVersion(), '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 
@@ -105,4 +107,9 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('-n, --lines <n>', 'number of lines', positiveInt, 50)
     .action(lazy(async () => (await import('./commands/logs.ts')).logsCommand));
   return program;
+}
+
+function cliVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
 }
