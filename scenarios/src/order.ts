@@ -1,7 +1,7 @@
 import exec from 'k6/execution';
 import { ORDER_CONTRACT } from './lib/classify.ts';
 import { loadConfig } from './lib/config.ts';
-import { randomInt, thinkSeconds } from './lib/http-call.ts';
+import { randomInt, thinkSeconds } from './lib/random.ts';
 import { buildOptions } from './lib/k6-options.ts';
 import { placeOrder } from './lib/place-order.ts';
 import { pause } from './lib/pause.ts';

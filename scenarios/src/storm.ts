@@ -1,7 +1,8 @@
 import exec from 'k6/execution';
 import { COUPON_CONTRACT, ORDER_CONTRACT } from './lib/classify.ts';
 import { loadConfig } from './lib/config.ts';
-import { call, randomInt } from './lib/http-call.ts';
+import { call } from './lib/http-call.ts';
+import { randomInt } from './lib/random.ts';
 import { buildOptions } from './lib/k6-options.ts';
 import { logOp } from './lib/op-log.ts';
 import { placeOrder } from './lib/place-order.ts';

@@ -31,11 +31,3 @@ export async function call(
   check(res, { [`${operation}: status allowed by the contract`]: () => classification.cls !== 'system' });
   return { classification, status: res.status, body: text };
 }
-
-export function thinkSeconds([min, max]: readonly [number, number]): number {
-  return min + Math.random() * (max - min);
-}
-
-export function randomInt(min: number, max: number): number {
-  return min + Math.floor(Math.random() * (max - min + 1));
-}
