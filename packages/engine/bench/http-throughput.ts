@@ -4,10 +4,12 @@
  *
  *   npx tsx packages/engine/bench/http-throughput.ts [--connections 50] [--duration 10] [--rss]
  *
+ * The engine runs twice: with its own HTTP/1.1 client (the default for http: URLs) and with
+ * undici (`httpClient: 'undici'`, what it uses for https:), to show what the own client buys.
  * --rss adds a run of 1,000,000 requests through the engine, in a fresh process so the peak RSS
  * it reports is the engine's alone. Every run also reports the engine's own bookkeeping per
- * iteration (VU loop, request preparation, metrics, Response) with undici's dispatch stubbed
- * out, in a fresh process, to tell the engine's cost from undici's and the kernel's.
+ * iteration (VU loop, request preparation, metrics, Response) with the HTTP client stubbed out,
+ * in a fresh process, to tell the engine's cost from the client's and the kernel's.
  * CPU is user+system time of the load generator only (the engine and autocannon run in this
  * process; wrk's comes from /usr/bin/time).
  */
@@ -18,6 +20,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run } from '../src/index.ts';
+import type { Exchange } from '../src/modules/http-client.ts';
+import { Http1Pool } from '../src/modules/http1-pool.ts';
 
 interface Measure {
   tool: string;
@@ -62,18 +66,18 @@ function engineScript(url: string, options: string): string {
   return path;
 }
 
-async function benchEngine(url: string): Promise<Measure> {
-  // undici's code paths take seconds of traffic to be optimized by V8; a load test runs longer
-  // than that, so the engine is measured warm, as autocannon is after the server warm-up.
-  await run({ script: engineScript(url, `{ vus: ${CONNECTIONS}, duration: '3s' }`) });
+async function benchEngine(url: string, httpClient: 'http1' | 'undici'): Promise<Measure> {
+  // The hot paths take seconds of traffic to be optimized by V8; a load test runs longer than
+  // that, so the engine is measured warm, as autocannon is after the server warm-up.
+  await run({ script: engineScript(url, `{ vus: ${CONNECTIONS}, duration: '3s' }`), httpClient });
   const script = engineScript(url, `{ vus: ${CONNECTIONS}, duration: '${DURATION}s' }`);
   const cpu = process.cpuUsage();
-  const r = await run({ script });
+  const r = await run({ script, httpClient });
   const cpuMs = cpuMsSince(cpu);
   const m = r.summary?.metrics;
   if (r.exitCode !== 0 || !m) throw new Error(`engine run failed: ${r.exitCode} ${r.error ?? ''}`);
   if ((m.http_req_failed?.values.rate ?? 1) > 0) throw new Error('engine saw failed requests');
-  return { tool: 'engine', reqs: m.http_reqs?.values.count ?? 0, seconds: (r.summary?.state.testRunDurationMs ?? 1) / 1000, cpuMs };
+  return { tool: httpClient === 'http1' ? 'engine' : 'engine/undici', reqs: m.http_reqs?.values.count ?? 0, seconds: (r.summary?.state.testRunDurationMs ?? 1) / 1000, cpuMs };
 }
 
 async function benchAutocannon(url: string, seconds = DURATION): Promise<Measure> {
@@ -102,22 +106,20 @@ async function rssAfterMillion(url: string): Promise<{ reqs: number; seconds: nu
   return { reqs, seconds: (performance.now() - started) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024 };
 }
 
-/** The engine with undici's Pool.dispatch answering at once from a canned response. */
+/** The engine with its HTTP/1.1 client answering at once from a canned response. */
 async function engineOverhead(): Promise<{ iterations: number; cpuUsPerIteration: number }> {
-  const { Pool } = await import('undici');
-  const rawHeaders = [Buffer.from('content-type'), Buffer.from('text/plain'), Buffer.from('content-length'), Buffer.from('2')];
+  const rawHeaders = ['content-type', 'text/plain', 'content-length', '2'];
   const body = Buffer.from('ok');
-  type Handler = { onConnect(a: () => void): void; onRequestSent(): void; onResponseStarted(): void; onHeaders(s: number, h: Buffer[], r: () => void, t: string): boolean; onData(b: Buffer): boolean; onComplete(t: string[]): void };
-  (Pool.prototype as unknown as { dispatch: (o: unknown, h: Handler) => boolean }).dispatch = (_o, h) => {
+  const noop = (): void => undefined;
+  Http1Pool.prototype.dispatch = (ex: Exchange): void => {
     setImmediate(() => {
-      h.onConnect(() => undefined);
-      h.onRequestSent();
-      h.onResponseStarted();
-      h.onHeaders(200, rawHeaders, () => undefined, 'OK');
-      h.onData(body);
-      h.onComplete([]);
+      ex.attached(noop, 0, 0);
+      ex.onRequestSent();
+      ex.onResponseStarted();
+      ex.onHeaders(200, rawHeaders, noop, 'OK');
+      ex.onData(body);
+      ex.onComplete();
     });
-    return true;
   };
   const script = engineScript('http://127.0.0.1:9/', `{ vus: ${CONNECTIONS}, duration: '3s' }`);
   await run({ script }); // warm-up
@@ -140,17 +142,18 @@ async function main(): Promise<void> {
   try {
     process.stdout.write(`trivial endpoint ${server.url} (separate node process), ${CONNECTIONS} connections, ${DURATION}s per tool\n`);
     await benchAutocannon(server.url, 2); // warm the server's JIT so no tool pays for it
-    const results = [benchWrk(server.url), await benchAutocannon(server.url), await benchEngine(server.url)];
-    process.stdout.write('\ntool         req/s      requests   CPU ms   CPU µs/req\n');
+    const results = [benchWrk(server.url), await benchAutocannon(server.url), await benchEngine(server.url, 'http1'), await benchEngine(server.url, 'undici')];
+    process.stdout.write('\ntool            req/s      requests   CPU ms   CPU µs/req\n');
     for (const m of results) {
       const rps = m.reqs / m.seconds;
-      process.stdout.write(`${m.tool.padEnd(10)} ${fmt(rps).padStart(8)} ${fmt(m.reqs).padStart(12)} ${fmt(m.cpuMs).padStart(8)} ${fmt((m.cpuMs * 1000) / m.reqs, 1).padStart(10)}\n`);
+      process.stdout.write(`${m.tool.padEnd(13)} ${fmt(rps).padStart(8)} ${fmt(m.reqs).padStart(12)} ${fmt(m.cpuMs).padStart(8)} ${fmt((m.cpuMs * 1000) / m.reqs, 1).padStart(10)}\n`);
     }
-    const [wrk, ac, eng] = results.map((m) => m.reqs / m.seconds) as [number, number, number];
+    const [wrk, ac, eng, undici] = results.map((m) => m.reqs / m.seconds) as [number, number, number, number];
     process.stdout.write(`\nengine / wrk        = ${fmt((eng / wrk) * 100, 1)} % (goal >= 70 %)\n`);
     process.stdout.write(`engine / autocannon = ${fmt((eng / ac) * 100, 1)} % (goal >= 100 %)\n`);
+    process.stdout.write(`engine on undici / wrk = ${fmt((undici / wrk) * 100, 1)} %, / autocannon = ${fmt((undici / ac) * 100, 1)} %\n`);
     const over = inFreshProcess<Awaited<ReturnType<typeof engineOverhead>>>('--overhead-only');
-    process.stdout.write(`engine bookkeeping with undici stubbed: ${fmt(over.cpuUsPerIteration, 1)} µs CPU per iteration (${fmt(over.iterations)} iterations)\n`);
+    process.stdout.write(`engine bookkeeping with the HTTP client stubbed: ${fmt(over.cpuUsPerIteration, 1)} µs CPU per iteration (${fmt(over.iterations)} iterations)\n`);
     if (WITH_RSS) {
       const rss = inFreshProcess<Awaited<ReturnType<typeof rssAfterMillion>>>('--rss-only', [server.url]);
       process.stdout.write(`\n1M requests: ${fmt(rss.reqs)} in ${fmt(rss.seconds, 1)}s (${fmt(rss.reqs / rss.seconds)} req/s), peak RSS ${fmt(rss.maxRssMb, 1)} MB (goal < 200 MB)\n`);

@@ -1,6 +1,7 @@
 /** @perf-lab/engine: run k6 scripts in Node with k6's semantics. The one public barrel. */
 export { run } from './run/run.ts';
 export type { RunOptions, RunResult, ThresholdResult } from './run/run-options.ts';
+export type { HttpClientKind } from './runtime/run-context.ts';
 export type { ProgressEvent, ProgressListener, ScenarioProgress, TimeSeriesPoint, LogLevel } from './run/events.ts';
 export { EXIT_CODES, type ExitCode } from './run/exit-codes.ts';
 export type { K6Options, OptionOverrides, ScenarioInput, StageInput } from './config/k6-options.ts';

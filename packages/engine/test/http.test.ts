@@ -1,7 +1,7 @@
 /** k6/http through the engine: the sync-call error, Response fields, tags, errors, redirects. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
-import { run, type ProgressEvent, type RunResult } from '../src/index.ts';
+import { run, type HttpClientKind, type ProgressEvent, type RunResult } from '../src/index.ts';
 import { startTestServer, type TestServer } from './helpers/test-server.ts';
 import { writeScript } from './helpers/script-file.ts';
 
@@ -13,14 +13,21 @@ afterAll(async () => {
   await server.close();
 });
 
+let httpClient: HttpClientKind = 'http1';
+
 async function runScript(source: string, logs: ProgressEvent[] = [], env: Record<string, string> = {}): Promise<RunResult> {
   const { path } = writeScript(source);
-  return run({ script: path, env: { BASE: server.url, ...env }, onProgress: (e) => logs.push(e) });
+  return run({ script: path, env: { BASE: server.url, ...env }, onProgress: (e) => logs.push(e), httpClient });
 }
 
 const errors = (logs: ProgressEvent[]): string[] => logs.flatMap((e) => (e.type === 'log' && e.level === 'error' ? [e.message] : []));
 
-describe('k6/http', () => {
+// Both clients carry plain HTTP (the engine's own by default, undici on request): same behaviour.
+describe.each(['http1', 'undici'] as const)('k6/http over %s', (client) => {
+  beforeAll(() => {
+    httpClient = client;
+  });
+
   it('runs a bundle that imports k6/http and reads the Response like k6', async () => {
     const r = await runScript(`
       import http from 'k6/http';

@@ -10,7 +10,7 @@ import { GroupTree } from '../runtime/group-tree.ts';
 describe('module export table', () => {
   it('lists exactly what each module object provides (the loader generates stubs from it)', () => {
     const registry = new MetricRegistry();
-    const run = new RunContext('t', '/tmp/x.js', {}, registry, registerBuiltinMetrics(registry), new GroupTree(), () => undefined);
+    const run = new RunContext('t', '/tmp/x.js', {}, registry, registerBuiltinMetrics(registry), new GroupTree(), () => undefined, 'http1');
     const vu = new Vu(run, 1, 1);
     expect([...ENGINE_MODULE_NAMES].sort()).toEqual(Object.keys(K6_MODULE_EXPORTS).sort());
     for (const name of ENGINE_MODULE_NAMES) {

@@ -1,42 +1,32 @@
 /**
- * A VU's HTTP/1.1 client on undici's low-level `dispatch` API: keep-alive undici Pools, one per
- * origin and per VU (k6 gives every VU its own connection pool; a Map lookup instead of undici's
- * Agent saves a layer on the hot path), and a handler that timestamps each phase of the exchange
- * with the monotonic clock:
+ * A VU's HTTP client. k6 gives every VU its own connection pool, so each VU has its own pools, one
+ * per origin, reached through a Map lookup:
  *
- *   start ─ blocked ─ [connecting ─ tls] ─ onConnect ─ sending ─ onRequestSent ─ waiting ─
+ * - `http:` origins go to the engine's own HTTP/1.1 client (http1-pool.ts): keep-alive
+ *   connections on `net` sockets and a parser that handles a small response in one pass. undici
+ *   costs ~45 µs of CPU per request on this path against ~20 µs for a plain socket, and the load
+ *   generator's CPU per request is what bounds its throughput (bench/http-throughput.ts).
+ * - `https:` origins, and every origin when `httpClient: 'undici'` is chosen, go to undici's
+ *   low-level `dispatch` API on keep-alive Pools: TLS, ALPN and certificate handling are where a
+ *   well-kept library matters more than a few microseconds.
+ *
+ * Both drive the same Exchange handler, which timestamps each phase with the monotonic clock:
+ *
+ *   start ─ blocked ─ [connecting ─ tls] ─ attached ─ sending ─ onRequestSent ─ waiting ─
  *   first response byte ─ receiving ─ complete
  *
- * `connecting`/`tls` come from the connector and are attributed to the request that was waiting
- * for that new connection (exact for the usual one-request-at-a-time VU). undici does not expose
- * DNS time separately, so it is part of `blocked`.
+ * `connecting`/`tls` are attributed to the request that was waiting for that new connection (exact
+ * for the usual one-request-at-a-time VU). Neither client exposes DNS time separately, so it is
+ * part of `blocked`.
  */
 import { buildConnector, Pool } from 'undici';
 import type { Socket } from 'node:net';
 import type { HttpConfig } from '../runtime/run-context.ts';
 import type { Cancellable } from '../runtime/vu.ts';
 import { unwatchDeadline, watchDeadline } from './request-deadlines.ts';
-
-export interface ExchangeTimings {
-  blocked: number;
-  connecting: number;
-  tlsHandshaking: number;
-  sending: number;
-  waiting: number;
-  receiving: number;
-}
-
-export interface DispatchSpec {
-  origin: string;
-  path: string;
-  method: string;
-  /** Flat [name, value, name, value…] list, undici's cheapest header form. */
-  headers: string[];
-  body: string | Buffer | null;
-  keepBody: boolean;
-  timeoutMs: number;
-  reset: boolean;
-}
+import { Http1Pool } from './http1-pool.ts';
+import type { PreparedRequest } from './request-params.ts';
+import type { ResponseTimings } from './http-response.ts';
 
 export class Exchange {
   readonly t0 = performance.now();
@@ -46,7 +36,8 @@ export class Exchange {
   tEnd = 0;
   status = 0;
   statusText = '';
-  rawHeaders: Buffer[] | null = null;
+  /** Flat [name, value…] list: Buffers from undici, strings from the HTTP/1.1 client. */
+  rawHeaders: ReadonlyArray<Buffer | string> | null = null;
   /** Body chunks: the first one alone (the usual case) needs no array. */
   firstChunk: Buffer | undefined;
   moreChunks: Buffer[] | undefined;
@@ -55,6 +46,9 @@ export class Exchange {
   timedOut = false;
   connecting = 0;
   tlsHandshaking = 0;
+  /** Bytes on the wire, when the client counted them (-1: estimate from the message). */
+  wireBytesOut = -1;
+  wireBytesIn = -1;
   done = false;
   cancelled = false;
   abortFn: ((err: Error) => void) | undefined;
@@ -88,17 +82,19 @@ export class Exchange {
   // undici's classic handler interface: cheaper than the controller-based one (no header object
   // parsing unless the script reads headers) and it has onResponseStarted for the first byte.
   onConnect(abort: (err: Error) => void): void {
+    const c = this.client.takeConnectTiming();
+    this.attached(abort, c ? c.connecting : 0, c ? c.tls : 0);
+  }
+  /** The request is on a connection (a retry on a fresh one attaches again). */
+  attached(abort: (err: Error) => void, connectingMs: number, tlsMs: number): void {
     this.abortFn = abort;
     if (this.done) {
       abort(this.error ?? new Error('request cancelled'));
       return;
     }
     this.tConnect = performance.now();
-    const c = this.client.takeConnectTiming();
-    if (c) {
-      this.connecting = c.connecting;
-      this.tlsHandshaking = c.tls;
-    }
+    this.connecting += connectingMs;
+    this.tlsHandshaking += tlsMs;
   }
   onRequestSent(): void {
     this.tSent = performance.now();
@@ -106,7 +102,7 @@ export class Exchange {
   onResponseStarted(): void {
     if (this.tFirstByte === 0) this.tFirstByte = performance.now();
   }
-  onHeaders(status: number, rawHeaders: Buffer[], _resume: () => void, statusText: string): boolean {
+  onHeaders(status: number, rawHeaders: ReadonlyArray<Buffer | string>, _resume: () => void, statusText: string): boolean {
     if (status < 200 && status !== 101) return true; // 1xx informational: wait for the real one
     this.status = status;
     this.statusText = statusText;
@@ -147,23 +143,30 @@ export class Exchange {
     return this.moreChunks ? Buffer.concat([this.firstChunk, ...this.moreChunks]) : this.firstChunk;
   }
 
-  timings(): ExchangeTimings {
+  /** k6's Response.timings; `duration` is sending + waiting + receiving, as in k6. */
+  timings(): ResponseTimings {
     const connected = this.tConnect || this.tEnd;
     const sent = this.tSent || connected;
     const first = this.tFirstByte || this.tEnd;
+    const sending = Math.max(0, sent - connected);
+    const waiting = Math.max(0, first - sent);
+    const receiving = Math.max(0, this.tEnd - first);
     return {
+      duration: sending + waiting + receiving,
       blocked: Math.max(0, connected - this.t0 - this.connecting - this.tlsHandshaking),
+      looking_up: 0,
       connecting: this.connecting,
-      tlsHandshaking: this.tlsHandshaking,
-      sending: Math.max(0, sent - connected),
-      waiting: Math.max(0, first - sent),
-      receiving: Math.max(0, this.tEnd - first),
+      tls_handshaking: this.tlsHandshaking,
+      sending,
+      waiting,
+      receiving,
     };
   }
 }
 
 export class VuHttpClient {
   private readonly pools = new Map<string, Pool>();
+  private readonly http1Pools = new Map<string, Http1Pool>();
   private connector: buildConnector.connector | undefined;
   private connectTimings: Array<{ connecting: number; tls: number }> = [];
 
@@ -207,25 +210,32 @@ export class VuHttpClient {
   /** Sends one request; the promise never rejects (errors are in `exchange.error`) and never
    * settles once the exchange was cancelled, which is how an interrupted iteration is abandoned.
    * No closures per request: the Exchange is the handler, the pending entry and the deadline. */
-  dispatch(spec: DispatchSpec, pending: Set<Cancellable>): Promise<Exchange> {
-    const ex = new Exchange(this, spec.keepBody, pending);
+  dispatch(req: PreparedRequest, pending: Set<Cancellable>): Promise<Exchange> {
+    const ex = new Exchange(this, req.responseType !== 'none', pending);
     const promise = new Promise<Exchange>((resolve) => {
       ex.resolve = resolve;
     });
     pending.add(ex);
-    if (spec.timeoutMs > 0) {
-      ex.deadline = ex.t0 + spec.timeoutMs;
+    if (req.timeoutMs > 0) {
+      ex.deadline = ex.t0 + req.timeoutMs;
       watchDeadline(ex);
     }
     try {
-      this.pool(spec.origin).dispatch(
+      const target = req.target;
+      if (this.config.client === 'http1' && target.url.protocol === 'http:') {
+        let pool = this.http1Pools.get(target.origin);
+        if (!pool) this.http1Pools.set(target.origin, (pool = new Http1Pool(target.url)));
+        pool.dispatch(ex, req, this.config.noConnectionReuse);
+        return promise;
+      }
+      this.pool(target.origin).dispatch(
         {
-          origin: spec.origin,
-          path: spec.path,
-          method: spec.method as 'GET',
-          headers: spec.headers,
-          body: spec.body,
-          reset: spec.reset,
+          origin: target.origin,
+          path: target.path,
+          method: req.method as 'GET',
+          headers: req.headers,
+          body: req.body,
+          reset: this.config.noConnectionReuse,
           // Our own timer bounds the whole request (k6's `timeout`); undici's idle timers must not
           // fire first with a different error.
           headersTimeout: 0,
@@ -241,6 +251,8 @@ export class VuHttpClient {
 
   /** Closes idle connections (noVUConnectionReuse, end of test); in-flight ones are destroyed. */
   async close(): Promise<void> {
+    for (const pool of this.http1Pools.values()) pool.close();
+    this.http1Pools.clear();
     const pools = [...this.pools.values()];
     this.pools.clear();
     this.connectTimings = [];

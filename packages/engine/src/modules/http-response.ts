@@ -1,5 +1,4 @@
 /** k6's http Response object, built from a finished exchange. Headers are parsed on first use. */
-import type { ExchangeTimings } from './http-client.ts';
 import { describeRequest, type PreparedRequest, type RequestInfo } from './request-params.ts';
 
 export interface ResponseTimings {
@@ -25,9 +24,12 @@ export function canonicalHeaderKey(name: string): string {
   return out;
 }
 
+/** Cookies are not stored (see the README), so every response shares one empty, frozen object. */
+const NO_COOKIES: Readonly<Record<string, never>> = Object.freeze({});
+
 export class K6Response {
   readonly proto = 'HTTP/1.1';
-  readonly cookies: Record<string, never> = {};
+  readonly cookies: Readonly<Record<string, never>> = NO_COOKIES;
   remote_ip = '';
   remote_port = 0;
   private parsedHeaders: Record<string, string> | undefined;
@@ -38,7 +40,7 @@ export class K6Response {
     readonly url: string,
     readonly status: number,
     readonly status_text: string,
-    private readonly rawHeaders: Buffer[] | null,
+    private readonly rawHeaders: ReadonlyArray<Buffer | string> | null,
     readonly body: string | ArrayBuffer | null,
     readonly timings: ResponseTimings,
     readonly error: string,
@@ -98,17 +100,4 @@ export function selectPath(value: unknown, path: string): unknown {
     cur = (cur as Record<string, unknown>)[part];
   }
   return cur;
-}
-
-export function toResponseTimings(t: ExchangeTimings): ResponseTimings {
-  return {
-    duration: t.sending + t.waiting + t.receiving,
-    blocked: t.blocked,
-    looking_up: 0,
-    connecting: t.connecting,
-    tls_handshaking: t.tlsHandshaking,
-    sending: t.sending,
-    waiting: t.waiting,
-    receiving: t.receiving,
-  };
 }

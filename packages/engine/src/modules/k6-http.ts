@@ -6,7 +6,7 @@ import type { Vu } from '../runtime/vu.ts';
 import { UnsupportedApiError } from '../runtime/errors.ts';
 import { classifyError, statusErrorCode } from './http-errors.ts';
 import { defaultResponseCallback, expectedStatuses, isExpected, isResponseCallback } from './expected-statuses.ts';
-import { K6Response, toResponseTimings } from './http-response.ts';
+import { K6Response } from './http-response.ts';
 import { parseTarget, prepareRequest, urlTemplate, type PreparedRequest, type Target } from './request-params.ts';
 import type { Exchange } from './http-client.ts';
 import type { Tags } from '../metrics/metric-types.ts';
@@ -65,19 +65,7 @@ export async function asyncRequest(vu: Vu, method: unknown, url: unknown, body: 
   let current = req;
   let hops = 0;
   for (;;) {
-    const ex = await vu.http.dispatch(
-      {
-        origin: current.target.origin,
-        path: current.target.path,
-        method: current.method,
-        headers: current.headers,
-        body: current.body,
-        keepBody: current.responseType !== 'none',
-        timeoutMs: current.timeoutMs,
-        reset: vu.run.http.noConnectionReuse,
-      },
-      vu.pending,
-    );
+    const ex = await vu.http.dispatch(current, vu.pending);
     if (vu.interrupted) return never();
     const response = record(vu, current, ex, callback);
     const location = !ex.error && REDIRECTS.has(ex.status) ? header(ex.rawHeaders, 'location') : undefined;
@@ -92,7 +80,7 @@ export async function asyncRequest(vu: Vu, method: unknown, url: unknown, body: 
 }
 
 function record(vu: Vu, req: PreparedRequest, ex: Exchange, callback: typeof defaultResponseCallback | null): K6Response {
-  const t = toResponseTimings(ex.timings());
+  const t = ex.timings();
   let errorCode = 0;
   let error = '';
   if (ex.error) {
@@ -125,8 +113,8 @@ function record(vu: Vu, req: PreparedRequest, ex: Exchange, callback: typeof def
   m.httpReqWaiting.add(t.waiting, tags);
   m.httpReqReceiving.add(t.receiving, tags);
   if (expected !== undefined) m.httpReqFailed.add(expected ? 0 : 1, tags);
-  vu.bytesSent += requestBytes(req);
-  vu.bytesReceived += responseBytes(ex);
+  vu.bytesSent += ex.wireBytesOut >= 0 ? ex.wireBytesOut : requestBytes(req);
+  vu.bytesReceived += ex.wireBytesIn >= 0 ? ex.wireBytesIn : responseBytes(ex);
 
   let responseBody: string | ArrayBuffer | null = null;
   if (!ex.error && req.responseType !== 'none') {
@@ -170,13 +158,14 @@ function redirectTo(req: PreparedRequest, to: Target, status: number): PreparedR
   };
 }
 
-function header(raw: Buffer[] | null, name: string): string | undefined {
+function header(raw: ReadonlyArray<Buffer | string> | null, name: string): string | undefined {
   if (!raw) return undefined;
   for (let i = 0; i + 1 < raw.length; i += 2) if (String(raw[i]).toLowerCase() === name) return String(raw[i + 1]);
   return undefined;
 }
 
-/** Bytes of the HTTP/1.1 message as written: request line, headers (with those undici adds), body. */
+/** undici's requests: the HTTP/1.1 message as it writes it: request line, headers (with those it
+ * adds), body. */
 function requestBytes(req: PreparedRequest): number {
   const bodyLen = req.body === null ? 0 : typeof req.body === 'string' ? Buffer.byteLength(req.body) : req.body.length;
   let n = req.method.length + req.target.path.length + 12; // "M P HTTP/1.1\r\n"
@@ -187,6 +176,7 @@ function requestBytes(req: PreparedRequest): number {
   return n + 2 + bodyLen;
 }
 
+/** undici's responses: the message rebuilt from the status line, raw headers and body length. */
 function responseBytes(ex: Exchange): number {
   if (!ex.rawHeaders) return ex.bodyBytes;
   let n = 13 + ex.statusText.length + 2; // "HTTP/1.1 200 OK\r\n"

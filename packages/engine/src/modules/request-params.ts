@@ -58,6 +58,10 @@ export interface PreparedRequest {
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
+// Shared by the requests that have none, so the hot path allocates nothing for them.
+const NO_PARAMS: RequestParams = Object.freeze({});
+const NO_TAGS: Record<string, string> = Object.freeze({});
+const NO_BODY = Object.freeze({ body: null, text: '' });
 
 export function prepareRequest(
   methodIn: unknown,
@@ -70,9 +74,12 @@ export function prepareRequest(
   const templ = urlIn instanceof HttpUrl ? urlIn : undefined;
   const target = parseTarget(templ ? templ.url : String(urlIn));
   const url = target.url;
-  const params = (paramsIn ?? {}) as RequestParams;
-  const userTags: Record<string, string> = {};
-  for (const [k, v] of Object.entries(params.tags ?? {})) userTags[k] = String(v);
+  const params = (paramsIn ?? NO_PARAMS) as RequestParams;
+  let userTags = NO_TAGS;
+  if (params.tags) {
+    userTags = {};
+    for (const k in params.tags) userTags[k] = String(params.tags[k]);
+  }
 
   const headers: string[] = [];
   let hasUA = false;
@@ -188,7 +195,7 @@ export function displayUrl(url: URL): string {
 }
 
 function encodeBody(b: unknown): { body: string | Buffer | null; text: string; contentType?: string } {
-  if (b === null || b === undefined) return { body: null, text: '' };
+  if (b === null || b === undefined) return NO_BODY;
   if (typeof b === 'string') return { body: b, text: b };
   if (b instanceof ArrayBuffer) return { body: Buffer.from(b), text: '' };
   if (ArrayBuffer.isView(b)) return { body: Buffer.from(b.buffer, b.byteOffset, b.byteLength), text: '' };

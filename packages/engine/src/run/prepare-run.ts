@@ -15,7 +15,7 @@ import { registerK6Hooks } from '../loader/register-hooks.ts';
 import { attachRun } from '../runtime/bridge.ts';
 import { describeScriptError } from '../runtime/errors.ts';
 import { GroupTree } from '../runtime/group-tree.ts';
-import { RunContext } from '../runtime/run-context.ts';
+import { RunContext, type HttpClientKind } from '../runtime/run-context.ts';
 import { VuPool } from '../runtime/vu-pool.ts';
 import type { Vu } from '../runtime/vu.ts';
 import { ThresholdSet } from '../thresholds/threshold-set.ts';
@@ -53,6 +53,7 @@ export interface PrepareInput {
   env: Record<string, string>;
   overrides: OptionOverrides;
   listener: ProgressListener;
+  httpClient?: HttpClientKind | undefined;
 }
 
 export async function prepareRun(input: PrepareInput): Promise<PreparedRun> {
@@ -62,7 +63,7 @@ export async function prepareRun(input: PrepareInput): Promise<PreparedRun> {
   const registry = new MetricRegistry();
   const metrics = registerBuiltinMetrics(registry);
   const groups = new GroupTree();
-  const run = new RunContext(randomUUID(), script, input.env, registry, metrics, groups, input.listener);
+  const run = new RunContext(randomUUID(), script, input.env, registry, metrics, groups, input.listener, input.httpClient ?? 'http1');
   const pool = new VuPool(run, script);
   const detach = attachRun(run.id, pool);
   const dispose = async (): Promise<void> => {

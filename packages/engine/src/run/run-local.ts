@@ -23,7 +23,7 @@ export async function runLocal(opts: RunOptions): Promise<RunResult> {
   let p: PreparedRun;
   try {
     listener({ type: 'phase', phase: 'init' });
-    p = await prepareRun({ script: opts.script, env: opts.env ?? {}, overrides: opts.options ?? {}, listener });
+    p = await prepareRun({ script: opts.script, env: opts.env ?? {}, overrides: opts.options ?? {}, listener, httpClient: opts.httpClient });
   } catch (err) {
     if (err instanceof PrepareError) return failedToStart(err.exitCode, err.message);
     throw err;

@@ -3,6 +3,7 @@ import type { OptionOverrides } from '../config/k6-options.ts';
 import type { SummaryData } from '../summary/summary-data.ts';
 import type { ProgressListener, TimeSeriesPoint } from './events.ts';
 import type { ExitCode } from './exit-codes.ts';
+import type { HttpClientKind } from '../runtime/run-context.ts';
 
 export interface RunOptions {
   /** Path of the k6 script (the bundle `k6 run` would take). */
@@ -15,6 +16,9 @@ export interface RunOptions {
   summaryExport?: string;
   /** Outputs, k6 style: "json=path/to/file.json". */
   out?: string[];
+  /** Which client carries plain-HTTP requests: the engine's own HTTP/1.1 client (default, the
+   * fastest) or undici (which always carries HTTPS). */
+  httpClient?: HttpClientKind;
   /** Split the test over this many worker processes (execution segments). */
   workers?: number;
   /** Don't build the default text summary (handleSummary still runs). */

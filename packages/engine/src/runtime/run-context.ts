@@ -16,7 +16,10 @@ export type AbortCause =
   | { kind: 'threshold'; message: string }
   | { kind: 'signal'; message: string };
 
+export type HttpClientKind = 'http1' | 'undici';
+
 export interface HttpConfig {
+  client: HttpClientKind;
   userAgent: string;
   maxRedirects: number;
   insecureSkipTLSVerify: boolean;
@@ -37,8 +40,9 @@ export interface ExecutionStats {
 
 export const DEFAULT_USER_AGENT = 'perf-lab-engine/0.1 (k6-compatible)';
 
-function httpConfig(options: K6Options): HttpConfig {
+function httpConfig(options: K6Options, client: HttpClientKind): HttpConfig {
   return {
+    client,
     userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
     maxRedirects: options.maxRedirects ?? 10,
     insecureSkipTLSVerify: options.insecureSkipTLSVerify === true,
@@ -81,10 +85,11 @@ export class RunContext {
     readonly metrics: BuiltinMetrics,
     readonly groups: GroupTree,
     private readonly listener: ProgressListener,
+    httpClient: HttpClientKind,
   ) {
     this.scriptDir = dirname(scriptPath);
     this.stripes = buildStripes(FULL_SEGMENT);
-    this.http = httpConfig({});
+    this.http = httpConfig({}, httpClient);
     this.minIterationDurationMs = 0;
   }
 
@@ -93,7 +98,7 @@ export class RunContext {
     this.options = options;
     this.stripes = stripes;
     // Mutated in place: VU 0's HTTP client already holds this object.
-    Object.assign(this.http, httpConfig(options));
+    Object.assign(this.http, httpConfig(options, this.http.client));
     this.minIterationDurationMs = options.minIterationDuration === undefined ? 0 : parseDuration(options.minIterationDuration);
   }
 

@@ -30,7 +30,7 @@ export async function runWithWorkers(opts: RunOptions): Promise<RunResult> {
     outputs = parseOutputs(opts.out ?? []);
     if (opts.options?.executionSegment) throw new PrepareError(EXIT_CODES.INVALID_CONFIG, 'workers and executionSegment cannot be combined: workers split the test into segments itself');
     listener({ type: 'phase', phase: 'init' });
-    p = await prepareRun({ script: opts.script, env: opts.env ?? {}, overrides: opts.options ?? {}, listener });
+    p = await prepareRun({ script: opts.script, env: opts.env ?? {}, overrides: opts.options ?? {}, listener, httpClient: opts.httpClient });
   } catch (err) {
     if (err instanceof PrepareError) return failedToStart(err.exitCode, err.message);
     if (err instanceof Error) return failedToStart(EXIT_CODES.INVALID_CONFIG, err.message);
@@ -136,6 +136,7 @@ async function runSegments(p: PreparedRun, opts: RunOptions, json: JsonLinesOutp
           script: p.run.scriptPath,
           env: { ...p.run.baseEnv },
           overrides: { ...(opts.options ?? {}), executionSegment: formatSegment(segment), executionSegmentSequence: formatSequence(sequence) },
+          httpClient: opts.httpClient,
           setupDataJson: p.run.setupDataJson,
           json: json !== undefined,
         });

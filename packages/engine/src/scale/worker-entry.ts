@@ -38,7 +38,7 @@ process.on('message', (msg: ParentMessage) => {
 
 async function work(msg: Extract<ParentMessage, { type: 'start' }>): Promise<void> {
   try {
-    prepared = await prepareRun({ script: msg.script, env: msg.env, overrides: msg.overrides, listener: (event) => send({ type: 'event', event }) });
+    prepared = await prepareRun({ script: msg.script, env: msg.env, overrides: msg.overrides, httpClient: msg.httpClient, listener: (event) => send({ type: 'event', event }) });
   } catch (err) {
     const code = err instanceof PrepareError ? err.exitCode : EXIT_CODES.SCRIPT_EXCEPTION;
     sendAndExit({ type: 'failed', exitCode: code, message: (err as Error).message });

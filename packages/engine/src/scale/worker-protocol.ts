@@ -1,7 +1,7 @@
 /** Messages between `run` with `workers: N` (parent) and its worker processes, over Node IPC. */
 import type { OptionOverrides } from '../config/k6-options.ts';
 import type { ProgressEvent, TimeSeriesPoint } from '../run/events.ts';
-import type { AbortCause } from '../runtime/run-context.ts';
+import type { AbortCause, HttpClientKind } from '../runtime/run-context.ts';
 import type { RegistrySnapshot } from './metric-snapshot.ts';
 import type { SummaryGroup } from '../runtime/group-tree.ts';
 
@@ -11,6 +11,7 @@ export type ParentMessage =
       script: string;
       env: Record<string, string>;
       overrides: OptionOverrides;
+      httpClient: HttpClientKind | undefined;
       setupDataJson: string | undefined;
       json: boolean;
     }

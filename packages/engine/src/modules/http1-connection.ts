@@ -1,0 +1,191 @@
+/**
+ * One keep-alive HTTP/1.1 connection of the engine's own client: a TCP socket, the response
+ * parser, and the exchange in flight (one at a time, as a k6 VU's requests are; no pipelining).
+ *
+ * It drives the same Exchange handler undici does, so timings, errors and the Response are built
+ * the same way whichever client carried the request. `connecting` is the TCP handshake of a new
+ * connection (DNS, when the host is a name, stays in `blocked`, as with undici).
+ */
+import { connect, type Socket } from 'node:net';
+import type { Exchange } from './http-client.ts';
+import { serializeRequestHead } from './http1-request.ts';
+import { ResponseParser, type ResponseEvents } from './http1-response-parser.ts';
+import type { PreparedRequest } from './request-params.ts';
+
+export interface ConnectionOwner {
+  readonly host: string;
+  readonly port: number;
+  readonly hostHeader: string;
+  /** The response ended and the connection can carry another request. */
+  release(conn: Http1Connection): void;
+  /** The connection is closed: forget it. */
+  remove(conn: Http1Connection): void;
+  /** A reused connection turned out to be closed before the request got any answer. */
+  retry(ex: Exchange, req: PreparedRequest, reset: boolean): void;
+}
+
+/** Go's client retries these on a fresh connection when a reused one fails before any response
+ * byte (the server closed an idle connection as we wrote to it); other methods report the error. */
+const REPLAYABLE = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
+
+const noop = (): void => undefined;
+
+export class SocketClosedError extends Error {
+  readonly code = 'ERR_SOCKET_CLOSED_BY_PEER';
+}
+
+export class Http1Connection implements ResponseEvents {
+  private readonly socket: Socket;
+  private readonly parser = new ResponseParser(this);
+  private ex: Exchange | undefined;
+  private req: PreparedRequest | undefined;
+  private reset = false;
+  private connected = false;
+  private readonly connectStart = performance.now();
+  private connectingMs = 0;
+  private lastError: Error | undefined;
+  private sentBytes = 0;
+  private receivedBytes = 0;
+  /** Responses completed on this connection: a reused one may have been closed by the server. */
+  private served = 0;
+  closed = false;
+  /** performance.now() after which the server's Keep-Alive timeout may have closed it. */
+  expiresAt = Number.POSITIVE_INFINITY;
+
+  constructor(private readonly owner: ConnectionOwner) {
+    this.socket = connect({ host: owner.host, port: owner.port, noDelay: true });
+    this.socket.on('connect', this.onSocketConnect);
+    this.socket.on('data', this.onSocketData);
+    this.socket.on('error', this.onSocketError);
+    this.socket.on('close', this.onSocketClose);
+  }
+
+  send(ex: Exchange, req: PreparedRequest, reset: boolean): void {
+    this.ex = ex;
+    this.req = req;
+    this.reset = reset;
+    this.parser.expect(req.method === 'HEAD');
+    this.sentBytes = 0;
+    this.receivedBytes = 0;
+    if (this.connected) this.write(ex, req, 0);
+  }
+
+  /** Closes the connection; an exchange still on it is left to whoever ended it. */
+  destroy(): void {
+    this.ex = undefined;
+    this.closed = true;
+    this.socket.destroy();
+  }
+
+  private write(ex: Exchange, req: PreparedRequest, connectingMs: number): void {
+    ex.attached(this.abort, connectingMs, 0);
+    if (ex.done) return; // timed out or cancelled while connecting: abort() closed us
+    let head: string;
+    let close: boolean;
+    const body = req.body;
+    const bodyLength = body === null ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+    try {
+      ({ head, close } = serializeRequestHead(req.method, req.target.path, this.owner.hostHeader, req.headers, bodyLength, this.reset));
+    } catch (err) {
+      this.ex = undefined;
+      this.owner.release(this);
+      ex.onError(err as Error);
+      return;
+    }
+    if (close) this.expiresAt = 0;
+    if (body === null || bodyLength === 0) {
+      this.sentBytes = head.length;
+      this.socket.write(head, 'latin1', this.onWritten);
+    } else if (typeof body === 'string') {
+      this.sentBytes = head.length + bodyLength;
+      // Header values are written as UTF-8, as Go writes the string's bytes.
+      this.socket.write(head + body, 'utf8', this.onWritten);
+    } else {
+      this.sentBytes = head.length + bodyLength;
+      this.socket.cork();
+      this.socket.write(head, 'latin1');
+      this.socket.write(body, this.onWritten);
+      this.socket.uncork();
+    }
+  }
+
+  // Listeners are fields so that no closure is allocated per request.
+  private readonly abort = (): void => this.destroy();
+
+  private readonly onWritten = (err?: Error | null): void => {
+    if (!err && this.ex) this.ex.onRequestSent();
+  };
+
+  private readonly onSocketConnect = (): void => {
+    this.connected = true;
+    this.connectingMs = performance.now() - this.connectStart;
+    const { ex, req } = this;
+    if (ex && req) this.write(ex, req, this.connectingMs);
+  };
+
+  private readonly onSocketData = (chunk: Buffer): void => {
+    const ex = this.ex;
+    if (!ex) {
+      this.destroy(); // bytes on an idle connection: nothing can be trusted after that
+      return;
+    }
+    this.receivedBytes += chunk.length;
+    let done: boolean;
+    try {
+      done = this.parser.execute(chunk);
+    } catch (err) {
+      this.destroy();
+      ex.onError(err as Error);
+      return;
+    }
+    if (done && this.ex === ex) this.complete(ex);
+  };
+
+  private readonly onSocketError = (err: Error): void => {
+    this.lastError = err;
+  };
+
+  private readonly onSocketClose = (): void => {
+    this.closed = true;
+    this.owner.remove(this);
+    const ex = this.ex;
+    const req = this.req;
+    this.ex = undefined;
+    if (!ex || !req) return;
+    if (this.parser.closed()) {
+      this.complete(ex);
+      return;
+    }
+    if (this.served > 0 && this.parser.untouched && REPLAYABLE.has(req.method)) {
+      this.owner.retry(ex, req, this.reset);
+      return;
+    }
+    ex.onError(this.lastError ?? new SocketClosedError(this.parser.untouched ? 'the server closed the connection without a response' : 'the server closed the connection before the response was complete'));
+  };
+
+  // ResponseEvents: forwarded to the exchange in flight.
+  onResponseStarted(): void {
+    this.ex?.onResponseStarted();
+  }
+  onResponseHead(status: number, statusText: string, rawHeaders: readonly string[]): void {
+    this.ex?.onHeaders(status, rawHeaders, noop, statusText);
+  }
+  onBodyData(chunk: Buffer): void {
+    this.ex?.onData(chunk);
+  }
+
+  private complete(ex: Exchange): void {
+    this.ex = undefined;
+    this.req = undefined;
+    this.served++;
+    ex.wireBytesOut = this.sentBytes;
+    ex.wireBytesIn = this.receivedBytes;
+    const timeout = this.parser.keepAliveTimeout;
+    // Leave a second of margin, as undici does, so we never write into a connection the server
+    // is closing.
+    if (timeout > 0) this.expiresAt = Math.min(this.expiresAt, performance.now() + timeout * 1000 - 1000);
+    if (this.parser.keepAlive && !this.closed && this.expiresAt > 0) this.owner.release(this);
+    else this.destroy();
+    ex.onComplete();
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * A VU's keep-alive connections to one origin, for the engine's own HTTP/1.1 client: an idle
+ * connection is reused (most recently used first, so a VU that sends one request at a time keeps
+ * one warm connection), otherwise a new one is opened, without limit, as Go's client does for a
+ * VU's concurrent asyncRequests.
+ */
+import type { Exchange } from './http-client.ts';
+import type { PreparedRequest } from './request-params.ts';
+import { Http1Connection, type ConnectionOwner } from './http1-connection.ts';
+
+export class Http1Pool implements ConnectionOwner {
+  readonly host: string;
+  readonly port: number;
+  readonly hostHeader: string;
+  private readonly idle: Http1Connection[] = [];
+  private readonly open = new Set<Http1Connection>();
+
+  constructor(url: URL) {
+    // net.connect wants an IPv6 address without its URL brackets.
+    this.host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+    this.port = url.port === '' ? 80 : Number(url.port);
+    this.hostHeader = url.host;
+  }
+
+  dispatch(ex: Exchange, req: PreparedRequest, reset: boolean): void {
+    let conn: Http1Connection | undefined;
+    while ((conn = this.idle.pop()) !== undefined) {
+      if (!conn.closed && (conn.expiresAt === Number.POSITIVE_INFINITY || conn.expiresAt > performance.now())) break;
+      conn.destroy();
+    }
+    if (conn === undefined) {
+      conn = new Http1Connection(this);
+      this.open.add(conn);
+    }
+    conn.send(ex, req, reset);
+  }
+
+  release(conn: Http1Connection): void {
+    this.idle.push(conn);
+  }
+
+  remove(conn: Http1Connection): void {
+    this.open.delete(conn);
+    const i = this.idle.indexOf(conn);
+    if (i >= 0) this.idle.splice(i, 1);
+  }
+
+  retry(ex: Exchange, req: PreparedRequest, reset: boolean): void {
+    const conn = new Http1Connection(this);
+    this.open.add(conn);
+    conn.send(ex, req, reset);
+  }
+
+  /** Destroys every connection, in flight or idle. */
+  close(): void {
+    for (const conn of this.open) conn.destroy();
+    this.open.clear();
+    this.idle.length = 0;
+  }
+}
