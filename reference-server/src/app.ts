@@ -9,6 +9,7 @@ import { kafkaPlugin } from './plugins/kafka.ts';
 import { mysqlPlugin } from './plugins/mysql.ts';
 import { redisPlugin } from './plugins/redis.ts';
 import { loadOrderConfig } from './order/order-config.ts';
+import type { OrderConfig } from './order/order-config.ts';
 import { orderPlugin } from './order/order-plugin.ts';
 import { healthRoutes } from './routes/health/index.ts';
 
@@ -16,6 +17,17 @@ declare module 'fastify' {
   interface FastifyInstance {
     config: AppConfig;
   }
+}
+
+/** What tests set beyond ConfigOverrides; server.ts leaves both at their defaults. */
+export interface BuildAppOptions {
+  /** Takes precedence over the REF_LOCK_* / REF_OUTBOX_* settings in `env`. */
+  readonly order?: Partial<OrderConfig>;
+  /**
+   * Run the outbox relay in this process (the default). Tests that drive relays themselves
+   * turn it off, or this one would mark their outbox rows sent first.
+   */
+  readonly outboxRelay?: boolean;
 }
 
 /**
@@ -27,6 +39,7 @@ declare module 'fastify' {
 export async function buildApp(
   overrides: ConfigOverrides = {},
   env: Readonly<Record<string, string | undefined>> = process.env,
+  options: BuildAppOptions = {},
 ): Promise<FastifyInstance> {
   const config = loadConfig(overrides, env);
   const app = Fastify({
@@ -61,10 +74,10 @@ export async function buildApp(
     await app.register(healthRoutes, { consumerStats });
     await app.register(couponFeature, { consumerStats });
     await app.register(orderPlugin, {
-      config: loadOrderConfig(env),
+      config: loadOrderConfig(env, options.order),
       keyPrefix: config.redis.keyPrefix,
       topicPrefix: config.kafka.topicPrefix,
-      relay: true,
+      relay: options.outboxRelay ?? true,
     });
     await app.ready();
   } catch (err) {

@@ -1,21 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import mysql from 'mysql2/promise';
 import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
-import { loadConfig } from '../../src/config.ts';
+import { buildApp } from '../../src/app.ts';
 import { migrate } from '../../src/migrate.ts';
-import { loadOrderConfig } from '../../src/order/order-config.ts';
 import type { OrderConfig } from '../../src/order/order-config.ts';
-import { orderPlugin } from '../../src/order/order-plugin.ts';
-import { kafkaPlugin } from '../../src/plugins/kafka.ts';
-import { mysqlPlugin } from '../../src/plugins/mysql.ts';
-import { redisPlugin } from '../../src/plugins/redis.ts';
 
 /**
  * Integration-test scaffolding for the order system: a private database per test file, a
- * unique Redis key prefix and Kafka topic, the app's real infrastructure plugins and the
- * order plugin. Nothing is mocked; waiting is by polling.
+ * unique Redis key prefix and Kafka topic, and the app as `buildApp` builds it for the server.
+ * Nothing is mocked; waiting is by polling.
  */
 export const MYSQL_ROOT = process.env.PERF_LAB_MYSQL_URL ?? 'mysql://perflab:perflab@127.0.0.1:13306/perf_lab';
 export const REDIS_URL = process.env.PERF_LAB_REDIS_URL ?? 'redis://127.0.0.1:16379';
@@ -54,39 +48,32 @@ export interface TestAppOptions {
   readonly keyPrefix: string;
   readonly order?: Partial<OrderConfig>;
   readonly mysqlPool?: number;
-  /** Registers the kafka plugin and runs the outbox relay. */
+  /** Runs the app's own outbox relay, publishing to this topic. */
   readonly relayTopic?: string;
 }
 
 export async function buildOrderApp(opts: TestAppOptions): Promise<FastifyInstance> {
-  // The same request-parsing options as buildApp in src/app.ts (no ajv coercion, no stripping,
-  // JSON bodies only), so the routes are tested as the real server runs them.
-  const app = Fastify({
-    logger: false,
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
-    bodyLimit: 64 * 1024,
-  });
-  app.removeContentTypeParser('text/plain');
-  const config = loadConfig(
+  return buildApp(
     {
       mysqlUrl: opts.dbUrl,
       mysqlPool: opts.mysqlPool ?? 20,
       redisUrl: REDIS_URL,
       redisKeyPrefix: opts.keyPrefix,
       kafkaBrokers: KAFKA_BROKERS,
+      logLevel: 'silent',
+      // db-only keeps the coupon feature off Kafka: redis-kafka would create the shared,
+      // unprefixed coupon topic on the lab from every order test file.
+      couponStrategy: 'db-only',
       migrateOnStart: false,
       consumerEnabled: false,
     },
+    // No env: a REF_LOCK_SCOPE in the developer's shell must not change what the tests assert.
     {},
+    {
+      order: { ...opts.order, ...(opts.relayTopic ? { outboxTopic: opts.relayTopic } : {}) },
+      outboxRelay: opts.relayTopic !== undefined,
+    },
   );
-  app.decorate('config', config);
-  await app.register(mysqlPlugin);
-  await app.register(redisPlugin);
-  if (opts.relayTopic) await app.register(kafkaPlugin);
-  const orderConfig = loadOrderConfig({}, { ...opts.order, ...(opts.relayTopic ? { outboxTopic: opts.relayTopic } : {}) });
-  await app.register(orderPlugin, { config: orderConfig, keyPrefix: opts.keyPrefix, relay: opts.relayTopic !== undefined });
-  await app.ready();
-  return app;
 }
 
 /** Removes this test's keys (fence counters outlive their locks by design). Never FLUSHALL a shared server. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.ts';
-import { resolveConfig } from './config.ts';
+import { executableSearchPath, resolveConfig } from './config.ts';
 
 const cwd = () => mkdtempSync(path.join(tmpdir(), 'perf-lab-config-'));
 
@@ -58,5 +58,13 @@ describe('resolveConfig', () => {
     const dir = cwd();
     writeFileSync(path.join(dir, 'perf-lab.config.json'), JSON.stringify({ mysqlURL: 'x' }));
     await expect(resolveConfig({ cwd: dir, env: {} })).rejects.toThrow(/unknown key\(s\) mysqlURL/);
+  });
+});
+
+describe('executableSearchPath', () => {
+  it('lists the PATH directories in order, skipping empty entries', () => {
+    const PATH = ['/opt/a', '', '/usr/bin'].join(path.delimiter);
+    expect(executableSearchPath({ PATH })).toEqual(['/opt/a', '/usr/bin']);
+    expect(executableSearchPath({})).toEqual([]);
   });
 });

@@ -238,6 +238,14 @@ function parsePositive(key: keyof ConfigInput, value: unknown): number {
   return n;
 }
 
+/**
+ * The PATH directories, in order, where perf-lab looks for the service binaries it starts.
+ * Read on each call rather than resolved once, so it follows the PATH the process has now.
+ */
+export function executableSearchPath(env: Readonly<Record<string, string | undefined>> = process.env): readonly string[] {
+  return (env['PATH'] ?? '').split(path.delimiter).filter(Boolean);
+}
+
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }

@@ -1,11 +1,12 @@
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
+import { executableSearchPath } from '../../config/config.ts';
 
 const SBIN = ['/usr/sbin', '/usr/local/sbin', '/opt/homebrew/bin', '/usr/local/bin'];
 
 /** First of `names` found on PATH or in the sbin folders a non-root PATH often lacks. */
 export function findBinary(names: readonly string[]): string | undefined {
-  const dirs = [...(process.env['PATH'] ?? '').split(path.delimiter).filter(Boolean), ...SBIN];
+  const dirs = [...executableSearchPath(), ...SBIN];
   for (const name of names) {
     for (const dir of dirs) {
       const candidate = path.join(dir, name);
