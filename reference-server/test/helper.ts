@@ -124,12 +124,19 @@ export function issue(app: FastifyInstance, couponId: number, userId: number): P
   return app.inject({ method: 'POST', url: `/api/coupons/${couponId}/issue`, payload: { userId } });
 }
 
+/** The coupon's counters and its holders, read in one statement so they come from one snapshot
+ * (two queries could straddle a consumer commit and see the rows but not the counter). */
 export async function dbState(pool: Pool, couponId: number, table = 'user_coupons') {
-  const [[coupon]] = await pool.query<RowDataPacket[]>('SELECT total, issued FROM coupons WHERE id = ?', [couponId]);
-  const [rows] = await pool.query<RowDataPacket[]>(`SELECT user_id FROM ${table} WHERE coupon_id = ? ORDER BY user_id`, [
-    couponId,
-  ]);
-  return { issued: Number(coupon?.issued), total: Number(coupon?.total), userIds: rows.map((r) => Number(r.user_id)) };
+  const [rows] = await pool.query<RowDataPacket[]>(
+    `SELECT c.total, c.issued, u.user_id FROM coupons c LEFT JOIN ${table} u ON u.coupon_id = c.id WHERE c.id = ? ORDER BY u.user_id`,
+    [couponId],
+  );
+  const coupon = rows[0];
+  return {
+    issued: Number(coupon?.issued),
+    total: Number(coupon?.total),
+    userIds: rows.filter((r) => r.user_id !== null).map((r) => Number(r.user_id)),
+  };
 }
 
 export async function redisState(redis: Redis, prefix: string, couponId: number) {

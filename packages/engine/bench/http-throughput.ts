@@ -2,7 +2,11 @@
  * Benchmark (not a test): the engine's HTTP throughput and CPU per request against autocannon
  * and wrk at the same connection count, on a trivial endpoint served by a separate Node process.
  *
- *   npx tsx packages/engine/bench/http-throughput.ts [--connections 50] [--duration 10] [--rss]
+ *   npx tsx packages/engine/bench/http-throughput.ts [--connections 50] [--duration 10] [--rounds 3] [--rss]
+ *
+ * This machine's throughput drifts by a factor of up to 1.5 from one minute to the next (a shared
+ * VM), so the tools take turns over several rounds and every ratio is taken within a round; the
+ * report gives each round and the median.
  *
  * The engine runs twice: with its own HTTP/1.1 client (the default for http: URLs) and with
  * undici (`httpClient: 'undici'`, what it uses for https:), to show what the own client buys.
@@ -37,6 +41,7 @@ const flag = (name: string, fallback: number): number => {
 };
 const CONNECTIONS = flag('connections', 50);
 const DURATION = flag('duration', 10);
+const ROUNDS = flag('rounds', 3);
 const WITH_RSS = args.includes('--rss');
 const RSS_ONLY = args.indexOf('--rss-only');
 const OVERHEAD_ONLY = args.includes('--overhead-only');
@@ -66,10 +71,10 @@ function engineScript(url: string, options: string): string {
   return path;
 }
 
-async function benchEngine(url: string, httpClient: 'http1' | 'undici'): Promise<Measure> {
+async function benchEngine(url: string, httpClient: 'http1' | 'undici', warmUp: boolean): Promise<Measure> {
   // The hot paths take seconds of traffic to be optimized by V8; a load test runs longer than
   // that, so the engine is measured warm, as autocannon is after the server warm-up.
-  await run({ script: engineScript(url, `{ vus: ${CONNECTIONS}, duration: '3s' }`), httpClient });
+  if (warmUp) await run({ script: engineScript(url, `{ vus: ${CONNECTIONS}, duration: '3s' }`), httpClient });
   const script = engineScript(url, `{ vus: ${CONNECTIONS}, duration: '${DURATION}s' }`);
   const cpu = process.cpuUsage();
   const r = await run({ script, httpClient });
@@ -137,21 +142,39 @@ function inFreshProcess<T>(flag: string, extra: string[] = []): T {
 
 const fmt = (n: number, d = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+};
+const rps = (m: Measure): number => m.reqs / m.seconds;
+const cpuPerReq = (m: Measure): number => (m.cpuMs * 1000) / m.reqs;
+const pct = (x: number): string => `${fmt(x * 100, 1)} %`;
+
 async function main(): Promise<void> {
   const server = await startServer();
   try {
-    process.stdout.write(`trivial endpoint ${server.url} (separate node process), ${CONNECTIONS} connections, ${DURATION}s per tool\n`);
+    process.stdout.write(`trivial endpoint ${server.url} (separate node process), ${CONNECTIONS} connections, ${DURATION}s per tool, ${ROUNDS} rounds\n`);
     await benchAutocannon(server.url, 2); // warm the server's JIT so no tool pays for it
-    const results = [benchWrk(server.url), await benchAutocannon(server.url), await benchEngine(server.url, 'http1'), await benchEngine(server.url, 'undici')];
-    process.stdout.write('\ntool            req/s      requests   CPU ms   CPU µs/req\n');
-    for (const m of results) {
-      const rps = m.reqs / m.seconds;
-      process.stdout.write(`${m.tool.padEnd(13)} ${fmt(rps).padStart(8)} ${fmt(m.reqs).padStart(12)} ${fmt(m.cpuMs).padStart(8)} ${fmt((m.cpuMs * 1000) / m.reqs, 1).padStart(10)}\n`);
+    const rounds: Measure[][] = [];
+    process.stdout.write('\nround  tool            req/s      requests   CPU ms   CPU µs/req\n');
+    for (let r = 0; r < ROUNDS; r++) {
+      const round = [benchWrk(server.url), await benchAutocannon(server.url), await benchEngine(server.url, 'http1', r === 0), await benchEngine(server.url, 'undici', r === 0)];
+      rounds.push(round);
+      for (const m of round) {
+        process.stdout.write(`${String(r + 1).padStart(5)}  ${m.tool.padEnd(13)} ${fmt(rps(m)).padStart(8)} ${fmt(m.reqs).padStart(12)} ${fmt(m.cpuMs).padStart(8)} ${fmt(cpuPerReq(m), 1).padStart(10)}\n`);
+      }
     }
-    const [wrk, ac, eng, undici] = results.map((m) => m.reqs / m.seconds) as [number, number, number, number];
-    process.stdout.write(`\nengine / wrk        = ${fmt((eng / wrk) * 100, 1)} % (goal >= 70 %)\n`);
-    process.stdout.write(`engine / autocannon = ${fmt((eng / ac) * 100, 1)} % (goal >= 100 %)\n`);
-    process.stdout.write(`engine on undici / wrk = ${fmt((undici / wrk) * 100, 1)} %, / autocannon = ${fmt((undici / ac) * 100, 1)} %\n`);
+    const ratio = (i: number, j: number): number[] => rounds.map((round) => rps(round[i] as Measure) / rps(round[j] as Measure));
+    const line = (label: string, xs: number[], goal: string): string =>
+      `${label.padEnd(26)} ${xs.map(pct).join('  ').padEnd(30)} median ${pct(median(xs))}${goal}\n`;
+    process.stdout.write('\nratios per round\n');
+    process.stdout.write(line('engine / wrk', ratio(2, 0), ' (goal >= 70 %)'));
+    process.stdout.write(line('engine / autocannon', ratio(2, 1), ' (goal >= 100 %)'));
+    process.stdout.write(line('engine on undici / wrk', ratio(3, 0), ''));
+    process.stdout.write(line('engine on undici / autoc.', ratio(3, 1), ''));
+    const cpu = (i: number): string => fmt(median(rounds.map((round) => cpuPerReq(round[i] as Measure))), 1);
+    process.stdout.write(`\nmedian CPU µs/req: wrk ${cpu(0)}, autocannon ${cpu(1)}, engine ${cpu(2)}, engine on undici ${cpu(3)}\n`);
     const over = inFreshProcess<Awaited<ReturnType<typeof engineOverhead>>>('--overhead-only');
     process.stdout.write(`engine bookkeeping with the HTTP client stubbed: ${fmt(over.cpuUsPerIteration, 1)} µs CPU per iteration (${fmt(over.iterations)} iterations)\n`);
     if (WITH_RSS) {

@@ -33,6 +33,21 @@ describe('TrendSink', () => {
     expect(Math.abs(merged.percentile(90) - 2700) / 2700).toBeLessThan(0.002);
   });
 
+  it('counts zero samples in the percentiles and in merged snapshots', () => {
+    const a = new TrendSink();
+    for (let i = 0; i < 1500; i++) a.add(0);
+    for (let i = 0; i < 500; i++) a.add(10);
+    expect(a.percentile(50)).toBe(0);
+    expect(a.percentile(80)).toBe(10);
+    const b = new TrendSink();
+    for (let i = 0; i < 2000; i++) b.add(10);
+    b.merge(a.snapshot());
+    a.add(0); // zeros after a read are counted too
+    expect(b.percentile(30)).toBe(0);
+    expect(b.percentile(40)).toBe(10);
+    expect(a.percentile(75.01)).toBe(0);
+  });
+
   it('reports zeros when empty', () => {
     expect(new TrendSink().values(0, ['avg', 'p(95)'])).toEqual({ avg: 0, 'p(95)': 0 });
   });

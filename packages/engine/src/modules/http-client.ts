@@ -58,7 +58,7 @@ export class Exchange {
 
   constructor(
     private readonly client: VuHttpClient,
-    private readonly keepBody: boolean,
+    readonly keepBody: boolean,
     private readonly pending: Set<Cancellable>,
   ) {}
 

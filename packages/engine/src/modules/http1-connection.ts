@@ -30,6 +30,14 @@ const REPLAYABLE = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
 
 const noop = (): void => undefined;
 
+/**
+ * Every connection reads into this one buffer (`onread`), which skips the Readable stream
+ * machinery and a Buffer allocation per read. Sharing it is safe because a read is handled to the
+ * end before the next one lands: the parser copies the head and whatever it must keep, and body
+ * chunks are copied when the script wants the body.
+ */
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
+
 export class SocketClosedError extends Error {
   readonly code = 'ERR_SOCKET_CLOSED_BY_PEER';
 }
@@ -53,9 +61,8 @@ export class Http1Connection implements ResponseEvents {
   expiresAt = Number.POSITIVE_INFINITY;
 
   constructor(private readonly owner: ConnectionOwner) {
-    this.socket = connect({ host: owner.host, port: owner.port, noDelay: true });
+    this.socket = connect({ host: owner.host, port: owner.port, noDelay: true, onread: { buffer: READ_BUFFER, callback: this.onSocketRead } });
     this.socket.on('connect', this.onSocketConnect);
-    this.socket.on('data', this.onSocketData);
     this.socket.on('error', this.onSocketError);
     this.socket.on('close', this.onSocketClose);
   }
@@ -123,22 +130,23 @@ export class Http1Connection implements ResponseEvents {
     if (ex && req) this.write(ex, req, this.connectingMs);
   };
 
-  private readonly onSocketData = (chunk: Buffer): void => {
+  private readonly onSocketRead = (nread: number, buf: Buffer): boolean => {
     const ex = this.ex;
     if (!ex) {
       this.destroy(); // bytes on an idle connection: nothing can be trusted after that
-      return;
+      return false;
     }
-    this.receivedBytes += chunk.length;
+    this.receivedBytes += nread;
     let done: boolean;
     try {
-      done = this.parser.execute(chunk);
+      done = this.parser.execute(buf, nread);
     } catch (err) {
       this.destroy();
       ex.onError(err as Error);
-      return;
+      return false;
     }
     if (done && this.ex === ex) this.complete(ex);
+    return true;
   };
 
   private readonly onSocketError = (err: Error): void => {
@@ -171,7 +179,9 @@ export class Http1Connection implements ResponseEvents {
     this.ex?.onHeaders(status, rawHeaders, noop, statusText);
   }
   onBodyData(chunk: Buffer): void {
-    this.ex?.onData(chunk);
+    const ex = this.ex;
+    // The chunk is a view of READ_BUFFER: a kept body needs its own copy.
+    if (ex) ex.onData(ex.keepBody ? Buffer.from(chunk) : chunk);
   }
 
   private complete(ex: Exchange): void {

@@ -55,6 +55,27 @@ describe('ResponseParser', () => {
     }
   });
 
+  it('reads only the valid bytes of a reused read buffer, whatever stale bytes follow them', () => {
+    for (const [msg, body] of [
+      [LENGTH, 'hello'],
+      [CHUNKED, 'hello, world'],
+    ] as const) {
+      const { p, seen } = parser();
+      const src = Buffer.from(msg, 'latin1');
+      const reused = Buffer.alloc(256, '\r\n\r\n0\r\n\r\n');
+      let done = false;
+      for (let i = 0; i < src.length; i += 3) {
+        const n = Math.min(3, src.length - i);
+        reused.fill('\r\n\r\n0\r\n\r\n');
+        src.copy(reused, 0, i, i + n);
+        expect(done).toBe(false);
+        done = p.execute(reused, n);
+      }
+      expect(done).toBe(true);
+      expect(seen.body).toBe(body);
+    }
+  });
+
   it('skips interim 1xx responses and reports the final one', () => {
     const { p, seen } = parser();
     expect(p.execute(Buffer.from(`HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\n${LENGTH}`))).toBe(true);

@@ -75,16 +75,19 @@ export class ResponseParser {
     return !this.started;
   }
 
-  /** Feeds bytes read from the socket. Returns true once the response is complete; bytes left
-   * over after it (the server sent more than one response) make the connection unusable. */
-  execute(input: Buffer): boolean {
+  /** Feeds the first `length` bytes of `input`, read from the socket. Returns true once the
+   * response is complete; bytes left over after it (the server sent more than one response) make
+   * the connection unusable. Body chunks passed on are views of `input`: whoever keeps one must
+   * copy it when `input` is a reused read buffer. */
+  execute(input: Buffer, length = input.length): boolean {
     let buf = input;
+    let len = length;
     if (this.pending) {
-      buf = Buffer.concat([this.pending, input]);
+      buf = Buffer.concat([this.pending, input.subarray(0, length)]);
+      len = buf.length;
       this.pending = undefined;
     }
     let off = 0;
-    const len = buf.length;
     if (!this.started && len > 0) {
       this.started = true;
       this.events.onResponseStarted();
@@ -92,8 +95,9 @@ export class ResponseParser {
     while (off < len) {
       switch (this.state) {
         case State.Head: {
+          // `buf` may be a reused read buffer: bytes past `len` are stale.
           const end = buf.indexOf(HEAD_END, off);
-          if (end < 0) return this.keep(buf, off, MAX_HEAD_BYTES, 'response headers');
+          if (end < 0 || end + 4 > len) return this.keep(buf, off, len, MAX_HEAD_BYTES, 'response headers');
           this.head(buf.toString('latin1', off, end));
           off = end + 4;
           break;
@@ -101,7 +105,7 @@ export class ResponseParser {
         case State.Length:
         case State.ChunkData: {
           const take = Math.min(this.remaining, len - off);
-          this.events.onBodyData(off === 0 && take === len ? buf : buf.subarray(off, off + take));
+          this.events.onBodyData(off === 0 && take === buf.length ? buf : buf.subarray(off, off + take));
           off += take;
           this.remaining -= take;
           if (this.remaining === 0) this.state = this.state === State.Length ? State.Done : State.ChunkDataEnd;
@@ -109,14 +113,14 @@ export class ResponseParser {
         }
         case State.ChunkSize: {
           const eol = buf.indexOf(LF, off);
-          if (eol < 0) return this.keep(buf, off, 4096, 'a chunk-size line');
+          if (eol < 0 || eol >= len) return this.keep(buf, off, len, 4096, 'a chunk-size line');
           this.remaining = chunkSize(buf.toString('latin1', off, eol));
           off = eol + 1;
           this.state = this.remaining === 0 ? State.Trailers : State.ChunkData;
           break;
         }
         case State.ChunkDataEnd: {
-          if (len - off < 2) return this.keep(buf, off, 2, 'a chunk end');
+          if (len - off < 2) return this.keep(buf, off, len, 2, 'a chunk end');
           if (buf[off] !== CR || buf[off + 1] !== LF) throw new ResponseParseError('malformed chunked body: missing CRLF after chunk data');
           off += 2;
           this.state = State.ChunkSize;
@@ -124,14 +128,14 @@ export class ResponseParser {
         }
         case State.Trailers: {
           const eol = buf.indexOf(LF, off);
-          if (eol < 0) return this.keep(buf, off, MAX_HEAD_BYTES, 'trailers');
+          if (eol < 0 || eol >= len) return this.keep(buf, off, len, MAX_HEAD_BYTES, 'trailers');
           const empty = eol === off || (eol === off + 1 && buf[off] === CR);
           off = eol + 1;
           if (empty) this.state = State.Done;
           break;
         }
         case State.UntilClose:
-          this.events.onBodyData(off === 0 ? buf : buf.subarray(off));
+          this.events.onBodyData(off === 0 && len === buf.length ? buf : buf.subarray(off, len));
           off = len;
           break;
         case State.Done:
@@ -154,9 +158,9 @@ export class ResponseParser {
     return this.state === State.Done;
   }
 
-  private keep(buf: Buffer, off: number, limit: number, what: string): boolean {
-    if (buf.length - off > limit) throw new ResponseParseError(`${what} longer than ${limit} bytes`);
-    this.pending = Buffer.from(buf.subarray(off));
+  private keep(buf: Buffer, off: number, len: number, limit: number, what: string): boolean {
+    if (len - off > limit) throw new ResponseParseError(`${what} longer than ${limit} bytes`);
+    this.pending = Buffer.from(buf.subarray(off, len));
     return false;
   }
 

@@ -35,9 +35,10 @@ export function createCoreModule(vu: Vu): Record<string, unknown> {
       const ok = Boolean(result);
       GroupTree.childPath(vu.groupPath, name); // validates the name like k6
       run.groups.recordCheck(vu.groupPath, name, ok);
-      const t = tags
-        ? vu.derivedTags(`check ${name} ${JSON.stringify(tags)}`, () => ({ check: name, ...Object.fromEntries(Object.entries(tags).map(([k, v]) => [k, String(v)])) }))
-        : vu.derivedTags(`check ${name}`, () => ({ check: name }));
+      const key = tags ? `check ${name} ${JSON.stringify(tags)}` : `check ${name}`;
+      const t =
+        vu.findDerivedTags(key) ??
+        vu.deriveTags(key, 0, { check: name, ...(tags ? Object.fromEntries(Object.entries(tags).map(([k, v]) => [k, String(v)])) : {}) });
       run.metrics.checks.add(ok ? 1 : 0, t);
       if (!ok) all = false;
     }

@@ -95,13 +95,8 @@ function record(vu: Vu, req: PreparedRequest, ex: Exchange, callback: typeof def
   // status, expected_response and error_code packed in one number; a network error's message
   // (its own tag) joins the string key, but those are rare.
   const code = (status * 4 + (expected === undefined ? 0 : expected ? 1 : 2)) * 10_000 + errorCode;
-  const tags = vu.derivedTags(error ? `${req.shapeKey}\u0000${error}` : req.shapeKey, () => {
-    const t: Tags = { method: req.method, url: req.urlTag, name: req.nameTag, proto: 'HTTP/1.1', ...req.userTags, status: String(status) };
-    if (expected !== undefined) t.expected_response = String(expected);
-    if (errorCode) t.error_code = String(errorCode);
-    if (error) t.error = error;
-    return t;
-  }, code);
+  const key = error ? `${req.shapeKey}\u0000${error}` : req.shapeKey;
+  const tags = vu.findDerivedTags(key, code) ?? vu.deriveTags(key, code, sampleTags(req, status, expected, errorCode, error));
 
   const m = vu.run.metrics;
   m.httpReqs.add(1, tags);
@@ -134,6 +129,13 @@ function record(vu: Vu, req: PreparedRequest, ex: Exchange, callback: typeof def
   );
 }
 
+function sampleTags(req: PreparedRequest, status: number, expected: boolean | undefined, errorCode: number, error: string): Tags {
+  const t: Tags = { method: req.method, url: req.urlTag, name: req.nameTag, proto: 'HTTP/1.1', ...req.userTags, status: String(status) };
+  if (expected !== undefined) t.expected_response = String(expected);
+  if (errorCode) t.error_code = String(errorCode);
+  if (error) t.error = error;
+  return t;
+}
 
 function redirectTo(req: PreparedRequest, to: Target, status: number): PreparedRequest {
   // Go's client (and so k6) turns 301/302/303 of a non-GET into a bodyless GET; 307/308 replay.
