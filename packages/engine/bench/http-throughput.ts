@@ -2,7 +2,7 @@
  * Benchmark (not a test): the engine's HTTP throughput and CPU per request against autocannon
  * and wrk at the same connection count, on a trivial endpoint served by a separate Node process.
  *
- *   npx tsx packages/engine/bench/http-throughput.ts [--connections 50] [--duration 10] [--rounds 3] [--rss]
+ *   npx tsx packages/engine/bench/http-throughput.ts [--connections 50] [--duration 6] [--rounds 5] [--rss]
  *
  * This machine's throughput drifts by a factor of up to 1.5 from one minute to the next (a shared
  * VM), so the tools take turns over several rounds and every ratio is taken within a round; the
@@ -40,8 +40,8 @@ const flag = (name: string, fallback: number): number => {
   return i >= 0 ? Number(args[i + 1]) : fallback;
 };
 const CONNECTIONS = flag('connections', 50);
-const DURATION = flag('duration', 10);
-const ROUNDS = flag('rounds', 3);
+const DURATION = flag('duration', 6);
+const ROUNDS = flag('rounds', 5);
 const WITH_RSS = args.includes('--rss');
 const RSS_ONLY = args.indexOf('--rss-only');
 const OVERHEAD_ONLY = args.includes('--overhead-only');
@@ -167,7 +167,7 @@ async function main(): Promise<void> {
     }
     const ratio = (i: number, j: number): number[] => rounds.map((round) => rps(round[i] as Measure) / rps(round[j] as Measure));
     const line = (label: string, xs: number[], goal: string): string =>
-      `${label.padEnd(26)} ${xs.map(pct).join('  ').padEnd(30)} median ${pct(median(xs))}${goal}\n`;
+      `${label.padEnd(26)} ${xs.map(pct).join('  ').padEnd(50)} median ${pct(median(xs))}${goal}\n`;
     process.stdout.write('\nratios per round\n');
     process.stdout.write(line('engine / wrk', ratio(2, 0), ' (goal >= 70 %)'));
     process.stdout.write(line('engine / autocannon', ratio(2, 1), ' (goal >= 100 %)'));
