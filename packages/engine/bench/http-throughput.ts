@@ -10,6 +10,8 @@
  *
  * The engine runs twice: with its own HTTP/1.1 client (the default for http: URLs) and with
  * undici (`httpClient: 'undici'`, what it uses for https:), to show what the own client buys.
+ * Two more runs split the engine's CPU: a bare Node socket loop (the floor for any Node load
+ * generator) and the engine's HTTP client alone, without VUs, iterations or metrics.
  * --rss adds a run of 1,000,000 requests through the engine, in a fresh process so the peak RSS
  * it reports is the engine's alone. Every run also reports the engine's own bookkeeping per
  * iteration (VU loop, request preparation, metrics, Response) with the HTTP client stubbed out,
@@ -22,9 +24,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { run } from '../src/index.ts';
-import type { Exchange } from '../src/modules/http-client.ts';
+import { VuHttpClient, type Exchange } from '../src/modules/http-client.ts';
+import { prepareRequest } from '../src/modules/request-params.ts';
+import type { Cancellable } from '../src/runtime/vu.ts';
+import type { HttpConfig } from '../src/runtime/run-context.ts';
 import { Http1Pool } from '../src/modules/http1-pool.ts';
 
 interface Measure {
@@ -83,6 +89,65 @@ async function benchEngine(url: string, httpClient: 'http1' | 'undici', warmUp: 
   if (r.exitCode !== 0 || !m) throw new Error(`engine run failed: ${r.exitCode} ${r.error ?? ''}`);
   if ((m.http_req_failed?.values.rate ?? 1) > 0) throw new Error('engine saw failed requests');
   return { tool: httpClient === 'http1' ? 'engine' : 'engine/undici', reqs: m.http_reqs?.values.count ?? 0, seconds: (r.summary?.state.testRunDurationMs ?? 1) / 1000, cpuMs };
+}
+
+/** `loop` on CONNECTIONS concurrent workers for DURATION seconds, measured like the tools. */
+async function loopFor(tool: string, loop: (until: number, done: () => void) => Promise<void>): Promise<Measure> {
+  let reqs = 0;
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const until = started + DURATION * 1000;
+  await Promise.all(Array.from({ length: CONNECTIONS }, () => loop(until, () => reqs++)));
+  return { tool, reqs, seconds: (performance.now() - started) / 1000, cpuMs: cpuMsSince(cpu) };
+}
+
+/** The floor for a Node load generator: one socket per connection, a fixed request written, the
+ * reply awaited (the server's replies are small enough to arrive in one read), nothing parsed. */
+function benchSocketFloor(url: string): Promise<Measure> {
+  const { hostname, port, host } = new URL(url);
+  const request = `GET / HTTP/1.1\r\nHost: ${host}\r\n\r\n`;
+  return loopFor('node socket', async (until, done) => {
+    const socket = await new Promise<Socket>((resolve) => {
+      const s = connect({ host: hostname, port: Number(port), noDelay: true }, () => resolve(s));
+    });
+    let reply: (() => void) | undefined;
+    socket.on('data', () => reply?.());
+    while (performance.now() < until) {
+      await new Promise<void>((resolve) => {
+        reply = resolve;
+        socket.write(request, 'latin1');
+      });
+      done();
+    }
+    socket.destroy();
+  });
+}
+
+/** The engine's HTTP/1.1 client alone: request preparation, dispatch, timings and body, without
+ * VUs, iterations or metrics. */
+function benchEngineClient(url: string): Promise<Measure> {
+  const config: HttpConfig = {
+    client: 'http1',
+    userAgent: 'perf-lab-engine-bench',
+    maxRedirects: 10,
+    insecureSkipTLSVerify: false,
+    noConnectionReuse: false,
+    noVUConnectionReuse: false,
+    discardResponseBodies: false,
+    throwOnError: false,
+  };
+  return loopFor('engine client', async (until, done) => {
+    const client = new VuHttpClient(config);
+    const pending = new Set<Cancellable>();
+    while (performance.now() < until) {
+      const ex = await client.dispatch(prepareRequest('GET', url, null, undefined, config), pending);
+      if (ex.error) throw ex.error;
+      ex.timings();
+      ex.body().toString();
+      done();
+    }
+    await client.close();
+  });
 }
 
 async function benchAutocannon(url: string, seconds = DURATION): Promise<Measure> {
@@ -159,7 +224,14 @@ async function main(): Promise<void> {
     const rounds: Measure[][] = [];
     process.stdout.write('\nround  tool            req/s      requests   CPU ms   CPU µs/req\n');
     for (let r = 0; r < ROUNDS; r++) {
-      const round = [benchWrk(server.url), await benchAutocannon(server.url), await benchEngine(server.url, 'http1', r === 0), await benchEngine(server.url, 'undici', r === 0)];
+      const round = [
+        benchWrk(server.url),
+        await benchAutocannon(server.url),
+        await benchEngine(server.url, 'http1', r === 0),
+        await benchEngine(server.url, 'undici', r === 0),
+        await benchSocketFloor(server.url),
+        await benchEngineClient(server.url),
+      ];
       rounds.push(round);
       for (const m of round) {
         process.stdout.write(`${String(r + 1).padStart(5)}  ${m.tool.padEnd(13)} ${fmt(rps(m)).padStart(8)} ${fmt(m.reqs).padStart(12)} ${fmt(m.cpuMs).padStart(8)} ${fmt(cpuPerReq(m), 1).padStart(10)}\n`);
@@ -175,6 +247,7 @@ async function main(): Promise<void> {
     process.stdout.write(line('engine on undici / autoc.', ratio(3, 1), ''));
     const cpu = (i: number): string => fmt(median(rounds.map((round) => cpuPerReq(round[i] as Measure))), 1);
     process.stdout.write(`\nmedian CPU µs/req: wrk ${cpu(0)}, autocannon ${cpu(1)}, engine ${cpu(2)}, engine on undici ${cpu(3)}\n`);
+    process.stdout.write(`where the engine's CPU goes: node socket floor ${cpu(4)}, + its HTTP/1.1 client ${cpu(5)}, + VUs, iterations and metrics ${cpu(2)}\n`);
     const over = inFreshProcess<Awaited<ReturnType<typeof engineOverhead>>>('--overhead-only');
     process.stdout.write(`engine bookkeeping with the HTTP client stubbed: ${fmt(over.cpuUsPerIteration, 1)} µs CPU per iteration (${fmt(over.iterations)} iterations)\n`);
     if (WITH_RSS) {

@@ -33,6 +33,11 @@ function feedBytewise(p: ResponseParser, msg: string): boolean {
 
 const LENGTH = 'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nhello';
 const CHUNKED = 'HTTP/1.1 201 Created\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=1\r\nhello\r\n7\r\n, world\r\n0\r\nX-Trailer: t\r\n\r\n';
+/** A length-framed and a chunked message, with the body each carries. */
+const FRAMINGS = [
+  [LENGTH, 'hello'],
+  [CHUNKED, 'hello, world'],
+] as const;
 
 describe('ResponseParser', () => {
   it('parses a Content-Length response in one read, headers as written', () => {
@@ -43,10 +48,7 @@ describe('ResponseParser', () => {
   });
 
   it('parses length-framed and chunked responses split at every byte', () => {
-    for (const [msg, body] of [
-      [LENGTH, 'hello'],
-      [CHUNKED, 'hello, world'],
-    ] as const) {
+    for (const [msg, body] of FRAMINGS) {
       const { p, seen } = parser();
       expect(feedBytewise(p, msg)).toBe(true);
       expect(seen.body).toBe(body);
@@ -56,10 +58,7 @@ describe('ResponseParser', () => {
   });
 
   it('reads only the valid bytes of a reused read buffer, whatever stale bytes follow them', () => {
-    for (const [msg, body] of [
-      [LENGTH, 'hello'],
-      [CHUNKED, 'hello, world'],
-    ] as const) {
+    for (const [msg, body] of FRAMINGS) {
       const { p, seen } = parser();
       const src = Buffer.from(msg, 'latin1');
       const reused = Buffer.alloc(256, '\r\n\r\n0\r\n\r\n');
