@@ -8,52 +8,26 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { equalSegments, formatSegment, formatSequence } from '../config/execution-segment.ts';
-import { JsonLinesOutput } from '../output/json-output.ts';
+import type { JsonLinesOutput } from '../output/json-output.ts';
 import { sumPoints } from '../output/time-series.ts';
 import type { TimeSeriesPoint } from '../run/events.ts';
+import { conductRun } from '../run/conduct-run.ts';
 import { EXIT_CODES, type ExitCode } from '../run/exit-codes.ts';
-import { finishRun, type RunOutcome } from '../run/finish-run.ts';
-import { parseOutputs, type Outputs } from '../run/parse-outputs.ts';
-import { prepareRun, PrepareError, type PreparedRun } from '../run/prepare-run.ts';
-import { failedToStart, runSetup, runTeardown } from '../run/run-local.ts';
+import type { PreparedRun } from '../run/prepare-run.ts';
 import type { RunOptions, RunResult } from '../run/run-options.ts';
 import { mergeRegistry } from './metric-snapshot.ts';
 import type { ParentMessage, WorkerMessage } from './worker-protocol.ts';
 
 type Done = Extract<WorkerMessage, { type: 'done' }>;
 
-export async function runWithWorkers(opts: RunOptions): Promise<RunResult> {
-  const listener = opts.onProgress ?? (() => undefined);
-  let outputs: Outputs;
-  let p: PreparedRun;
-  try {
-    outputs = parseOutputs(opts.out ?? []);
-    if (opts.options?.executionSegment) throw new PrepareError(EXIT_CODES.INVALID_CONFIG, 'workers and executionSegment cannot be combined: workers split the test into segments itself');
-    listener({ type: 'phase', phase: 'init' });
-    p = await prepareRun({ script: opts.script, env: opts.env ?? {}, overrides: opts.options ?? {}, listener, httpClient: opts.httpClient });
-  } catch (err) {
-    if (err instanceof PrepareError) return failedToStart(err.exitCode, err.message);
-    if (err instanceof Error) return failedToStart(EXIT_CODES.INVALID_CONFIG, err.message);
-    throw err;
-  }
-  const onSignal = (): void => p.run.abort({ kind: 'signal', message: 'test run was aborted by a signal' });
-  opts.signal?.addEventListener('abort', onSignal, { once: true });
-  const json = outputs.json ? new JsonLinesOutput(outputs.json, p.thresholds) : undefined;
-  const outcome: RunOutcome = { executionMs: 0, executed: false, timeSeries: [], files: outputs.json ? [outputs.json] : [] };
-  try {
-    if (await runSetup(p, outcome)) {
+export function runWithWorkers(opts: RunOptions): Promise<RunResult> {
+  return conductRun(opts, {
+    refuse: (o) => (o.options?.executionSegment ? 'workers and executionSegment cannot be combined: workers split the test into segments itself' : undefined),
+    async execute(p, { json, outcome }) {
       const result = await runSegments(p, opts, json, outcome.timeSeries);
-      if (result.failed) return failedToStart(result.failed.exitCode as ExitCode, result.failed.message);
-      outcome.executionMs = result.executionMs;
-      outcome.executed = true;
-      await runTeardown(p, outcome);
-    }
-    await json?.close();
-    return await finishRun(p, opts, outcome);
-  } finally {
-    opts.signal?.removeEventListener('abort', onSignal);
-    await p.dispose();
-  }
+      return result.failed ? { failed: { exitCode: result.failed.exitCode as ExitCode, message: result.failed.message } } : { executionMs: result.executionMs };
+    },
+  });
 }
 
 interface SegmentsResult {
