@@ -13,6 +13,7 @@ interface RawServer {
   connections: number;
   bytesIn: number;
   bytesOut: number;
+  /** Request heads, decoded as UTF-8. */
   requests: string[];
 }
 
@@ -29,22 +30,22 @@ async function rawServer(answer: (head: string, nth: number, socket: Socket, raw
   server = createServer((socket) => {
     raw.connections++;
     let nth = 0;
-    let buf = '';
+    let buf = Buffer.alloc(0);
     const write = socket.write.bind(socket);
-    socket.write = ((chunk: string, ...rest: never[]) => {
-      raw.bytesOut += Buffer.byteLength(chunk, 'latin1');
+    socket.write = ((chunk: string | Buffer, ...rest: never[]) => {
+      raw.bytesOut += typeof chunk === 'string' ? Buffer.byteLength(chunk, 'latin1') : chunk.length;
       return write(chunk, ...rest);
     }) as typeof socket.write;
-    socket.on('data', (d) => {
+    socket.on('data', (d: Buffer) => {
       raw.bytesIn += d.length;
-      buf += d.toString('latin1');
+      buf = Buffer.concat([buf, d]);
       for (;;) {
         const end = buf.indexOf('\r\n\r\n');
         if (end < 0) return;
-        const head = buf.slice(0, end);
+        const head = buf.toString('utf8', 0, end);
         const length = Number(/content-length: (\d+)/i.exec(head)?.[1] ?? 0);
         if (buf.length < end + 4 + length) return;
-        buf = buf.slice(end + 4 + length);
+        buf = buf.subarray(end + 4 + length);
         raw.requests.push(head);
         answer(head, nth++, socket, raw);
       }
@@ -73,20 +74,21 @@ describe('the engine HTTP/1.1 client', () => {
     const raw = await rawServer((_h, _n, s) => s.write(ok('hello')));
     const r = await runScript(`
       for (let i = 0; i < 5; i++) {
-        const res = await http.asyncRequest('POST', __ENV.BASE + '/p?i=' + i, 'x'.repeat(i), { headers: { 'X-Seq': String(i) } });
+        const res = await http.asyncRequest('POST', __ENV.BASE + '/p?i=' + i, 'é'.repeat(i), { headers: { 'X-Seq': String(i), 'X-Name': 'héllo' } });
         check(res, { 'hello': (r) => r.status === 200 && r.body === 'hello', 'no new connection': (r) => i === 0 || r.timings.connecting === 0 });
       }`, raw);
     expect(r.exitCode).toBe(0);
     expect(failedChecks(r)).toEqual([]);
     expect(raw.connections).toBe(1);
-    expect(raw.requests[3]).toMatch(/^POST \/p\?i=3 HTTP\/1\.1\r\nHost: 127\.0\.0\.1:\d+\r\nX-Seq: 3\r\nUser-Agent: [^\r]+\r\nContent-Length: 3$/);
+    // Header values and bodies go out as UTF-8 ('é' is two bytes), as Go writes them.
+    expect(raw.requests[3]).toMatch(/^POST \/p\?i=3 HTTP\/1\.1\r\nHost: 127\.0\.0\.1:\d+\r\nX-Seq: 3\r\nX-Name: héllo\r\nUser-Agent: [^\r]+\r\nContent-Length: 6$/);
     expect(r.summary?.metrics.data_sent?.values.count).toBe(raw.bytesIn);
     expect(r.summary?.metrics.data_received?.values.count).toBe(raw.bytesOut);
   });
 
   it('retries a GET on a fresh connection when the server dropped the idle one, but reports a POST', async () => {
     // Every connection answers its first request and silently drops on the second.
-    const raw = await rawServer((_h, nth, s) => (nth === 0 ? s.write(ok('first')) : s.destroy()));
+    const raw = await rawServer((_h, nth, s) => (nth === 0 ? s.write(ok('first')) : s.end()));
     const r = await runScript(`
       const a = await http.asyncRequest('GET', __ENV.BASE + '/a');
       const b = await http.asyncRequest('GET', __ENV.BASE + '/b');
@@ -103,16 +105,69 @@ describe('the engine HTTP/1.1 client', () => {
       if (head.startsWith('GET /chunked')) s.write('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n');
       if (head.startsWith('GET /chunked')) setTimeout(() => s.write('4\r\ndefg\r\n0\r\n\r\n'), 20);
       if (head.startsWith('GET /close')) s.end('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil the end');
+      if (head.startsWith('GET /reset')) {
+        s.write('HTTP/1.1 200 OK\r\n\r\ncut short');
+        setTimeout(() => s.resetAndDestroy(), 20);
+      }
     });
     const r = await runScript(`
       const a = await http.asyncRequest('GET', __ENV.BASE + '/chunked');
       const b = await http.asyncRequest('GET', __ENV.BASE + '/close');
       const c = await http.asyncRequest('GET', __ENV.BASE + '/chunked');
+      const d = await http.asyncRequest('GET', __ENV.BASE + '/reset');
       check(a, { 'chunked body': (r) => r.body === 'abcdefg' && r.timings.receiving >= 10 });
       check(b, { 'close-delimited body': (r) => r.body === 'until the end' });
-      check(c, { 'chunked again': (r) => r.body === 'abcdefg' });`, raw);
+      check(c, { 'chunked again': (r) => r.body === 'abcdefg' });
+      check(d, { 'a reset is not the end of a close-delimited body': (r) => r.status === 0 && r.error_code === 1220 });`, raw);
     expect(failedChecks(r)).toEqual([]);
     expect(raw.connections).toBe(2); // the close-delimited response used up the first connection
+  });
+
+  it('keeps a connection while the Keep-Alive idle timeout restarts with every response', async () => {
+    const raw = await rawServer((_h, _n, s) => s.write('HTTP/1.1 200 OK\r\nKeep-Alive: timeout=2\r\nContent-Length: 0\r\n\r\n'));
+    const r = await runScript(`
+      for (let i = 0; i < 4; i++) {
+        check(await http.asyncRequest('GET', __ENV.BASE + '/'), { ok: (r) => r.status === 200 });
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }`, raw);
+    expect(failedChecks(r)).toEqual([]);
+    expect(raw.connections).toBe(1); // 2 s of requests, never 1 s idle
+  });
+
+  it('does not reuse a connection whose request body was still being written when the answer came', async () => {
+    const body = 16 * 1024 * 1024;
+    // Answers 413 as soon as the head of the upload is in, while the body is still arriving.
+    server = createServer((socket) => {
+      raw.connections++;
+      let seen = '';
+      socket.on('data', (d: Buffer) => {
+        if (seen.length < 4096) seen += d.toString('latin1');
+        if (seen.startsWith('POST /upload') && !seen.includes('answered') && seen.includes('\r\n\r\n')) {
+          seen += 'answered';
+          socket.write('HTTP/1.1 413 Payload Too Large\r\nContent-Length: 0\r\n\r\n');
+        } else if (seen.startsWith('GET /after') && seen.includes('\r\n\r\n')) {
+          socket.write(ok('fresh'));
+        }
+      });
+      socket.on('error', () => undefined);
+    });
+    const raw: RawServer = { base: '', connections: 0, bytesIn: 0, bytesOut: 0, requests: [] };
+    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+    raw.base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const r = await runScript(`
+      const up = await http.asyncRequest('POST', __ENV.BASE + '/upload', 'x'.repeat(${body}));
+      const after = await http.asyncRequest('GET', __ENV.BASE + '/after');
+      check(up, { '413': (r) => r.status === 413 });
+      check(after, { 'answered on a fresh connection': (r) => r.status === 200 && r.body === 'fresh' && r.timings.connecting > 0 });`, raw);
+    expect(failedChecks(r)).toEqual([]);
+    expect(raw.connections).toBe(2);
+  });
+
+  it('decodes response header values as UTF-8, as k6 does', async () => {
+    const raw = await rawServer((_h, _n, s) => s.write(Buffer.from('HTTP/1.1 200 OK\r\nX-Name: héllo wörld\r\nContent-Length: 0\r\n\r\n', 'utf8')));
+    const r = await runScript(`
+      check(await http.asyncRequest('GET', __ENV.BASE + '/'), { utf8: (r) => r.headers['X-Name'] === 'héllo wörld' });`, raw);
+    expect(failedChecks(r)).toEqual([]);
   });
 
   it('turns a malformed or truncated response into a request error, not a crash', async () => {

@@ -251,7 +251,8 @@ export class VuHttpClient {
 
   /** Closes idle connections (noVUConnectionReuse, end of test); in-flight ones are destroyed. */
   async close(): Promise<void> {
-    for (const pool of this.http1Pools.values()) pool.close();
+    const closed = new Error('connection closed: the VU closed its connections');
+    for (const pool of this.http1Pools.values()) pool.close(closed);
     this.http1Pools.clear();
     const pools = [...this.pools.values()];
     this.pools.clear();

@@ -4,9 +4,9 @@
  *
  * It drives the same Exchange handler undici does, so timings, errors and the Response are built
  * the same way whichever client carried the request. `connecting` is the TCP handshake of a new
- * connection (DNS, when the host is a name, stays in `blocked`, as with undici).
+ * connection; DNS, when the host is a name, stays in `blocked`.
  */
-import { connect, type Socket } from 'node:net';
+import { connect, isIP, type Socket } from 'node:net';
 import type { Exchange } from './http-client.ts';
 import { serializeRequestHead } from './http1-request.ts';
 import { ResponseParser, type ResponseEvents } from './http1-response-parser.ts';
@@ -49,11 +49,13 @@ export class Http1Connection implements ResponseEvents {
   private req: PreparedRequest | undefined;
   private reset = false;
   private connected = false;
-  private readonly connectStart = performance.now();
+  private connectStart = performance.now();
   private connectingMs = 0;
   private lastError: Error | undefined;
   private sentBytes = 0;
   private receivedBytes = 0;
+  /** The exchange whose request is still being written (its write callback has not run). */
+  private writing: Exchange | undefined;
   /** Responses completed on this connection: a reused one may have been closed by the server. */
   private served = 0;
   closed = false;
@@ -62,6 +64,8 @@ export class Http1Connection implements ResponseEvents {
 
   constructor(private readonly owner: ConnectionOwner) {
     this.socket = connect({ host: owner.host, port: owner.port, noDelay: true, onread: { buffer: READ_BUFFER, callback: this.onSocketRead } });
+    // The name lookup is not part of `connecting` (k6 reports it apart, as looking_up).
+    if (isIP(owner.host) === 0) this.socket.once('lookup', () => (this.connectStart = performance.now()));
     this.socket.on('connect', this.onSocketConnect);
     this.socket.on('error', this.onSocketError);
     this.socket.on('close', this.onSocketClose);
@@ -74,6 +78,8 @@ export class Http1Connection implements ResponseEvents {
     this.parser.expect(req.method === 'HEAD');
     this.sentBytes = 0;
     this.receivedBytes = 0;
+    // A timeout or an interruption while the connection is still being made closes it.
+    ex.abortFn = this.abort;
     if (this.connected) this.write(ex, req, 0);
   }
 
@@ -82,6 +88,16 @@ export class Http1Connection implements ResponseEvents {
     this.ex = undefined;
     this.closed = true;
     this.socket.destroy();
+  }
+
+  /** Closes the connection and fails the exchange still on it (the VU closed its connections). */
+  close(reason: Error): void {
+    const ex = this.ex;
+    this.destroy();
+    if (ex) {
+      this.chargeBytes(ex);
+      ex.onError(reason);
+    }
   }
 
   private write(ex: Exchange, req: PreparedRequest, connectingMs: number): void {
@@ -96,21 +112,24 @@ export class Http1Connection implements ResponseEvents {
     } catch (err) {
       this.ex = undefined;
       this.owner.release(this);
+      this.chargeBytes(ex);
       ex.onError(err as Error);
       return;
     }
     if (close) this.expiresAt = 0;
+    this.writing = ex;
+    // Header values go out as UTF-8, as Go writes a string's bytes.
     if (body === null || bodyLength === 0) {
-      this.sentBytes = head.length;
-      this.socket.write(head, 'latin1', this.onWritten);
+      this.sentBytes = Buffer.byteLength(head);
+      this.socket.write(head, 'utf8', this.onWritten);
     } else if (typeof body === 'string') {
-      this.sentBytes = head.length + bodyLength;
-      // Header values are written as UTF-8, as Go writes the string's bytes.
-      this.socket.write(head + body, 'utf8', this.onWritten);
+      const message = head + body;
+      this.sentBytes = Buffer.byteLength(message);
+      this.socket.write(message, 'utf8', this.onWritten);
     } else {
-      this.sentBytes = head.length + bodyLength;
+      this.sentBytes = Buffer.byteLength(head) + bodyLength;
       this.socket.cork();
-      this.socket.write(head, 'latin1');
+      this.socket.write(head, 'utf8');
       this.socket.write(body, this.onWritten);
       this.socket.uncork();
     }
@@ -120,7 +139,9 @@ export class Http1Connection implements ResponseEvents {
   private readonly abort = (): void => this.destroy();
 
   private readonly onWritten = (err?: Error | null): void => {
-    if (!err && this.ex) this.ex.onRequestSent();
+    const ex = this.writing;
+    this.writing = undefined;
+    if (!err && ex && ex === this.ex) ex.onRequestSent();
   };
 
   private readonly onSocketConnect = (): void => {
@@ -142,6 +163,7 @@ export class Http1Connection implements ResponseEvents {
       done = this.parser.execute(buf, nread);
     } catch (err) {
       this.destroy();
+      this.chargeBytes(ex);
       ex.onError(err as Error);
       return false;
     }
@@ -160,11 +182,13 @@ export class Http1Connection implements ResponseEvents {
     const req = this.req;
     this.ex = undefined;
     if (!ex || !req) return;
-    if (this.parser.closed()) {
+    // A reset is an error even where a close would end the body.
+    if (!this.lastError && this.parser.closed()) {
       this.complete(ex);
       return;
     }
-    if (this.served > 0 && this.parser.untouched && REPLAYABLE.has(req.method)) {
+    this.chargeBytes(ex);
+    if (this.served > 0 && this.parser.untouched && !ex.done && REPLAYABLE.has(req.method)) {
       this.owner.retry(ex, req, this.reset);
       return;
     }
@@ -184,17 +208,27 @@ export class Http1Connection implements ResponseEvents {
     if (ex) ex.onData(ex.keepBody ? Buffer.from(chunk) : chunk);
   }
 
+  /** Adds this connection's bytes to the exchange's (a retried request carries both attempts). */
+  private chargeBytes(ex: Exchange): void {
+    ex.wireBytesOut = Math.max(0, ex.wireBytesOut) + this.sentBytes;
+    ex.wireBytesIn = Math.max(0, ex.wireBytesIn) + this.receivedBytes;
+    this.sentBytes = 0;
+    this.receivedBytes = 0;
+  }
+
   private complete(ex: Exchange): void {
     this.ex = undefined;
     this.req = undefined;
     this.served++;
-    ex.wireBytesOut = this.sentBytes;
-    ex.wireBytesIn = this.receivedBytes;
-    const timeout = this.parser.keepAliveTimeout;
-    // Leave a second of margin, as undici does, so we never write into a connection the server
-    // is closing.
-    if (timeout > 0) this.expiresAt = Math.min(this.expiresAt, performance.now() + timeout * 1000 - 1000);
-    if (this.parser.keepAlive && !this.closed && this.expiresAt > 0) this.owner.release(this);
+    this.chargeBytes(ex);
+    // Keep-Alive's timeout is an idle timeout: it starts again with every response. The margin
+    // (a second, as undici leaves, or half a short timeout) keeps us from writing into a
+    // connection the server is closing.
+    const timeout = this.parser.keepAliveTimeout * 1000;
+    if (this.expiresAt !== 0) this.expiresAt = timeout > 0 ? performance.now() + timeout - Math.min(1000, timeout / 2) : Number.POSITIVE_INFINITY;
+    // A request still being written (the server answered before reading all of it) must not be
+    // followed by another on the same connection: Go does not reuse it either.
+    if (this.parser.keepAlive && !this.closed && this.expiresAt > 0 && this.writing === undefined) this.owner.release(this);
     else this.destroy();
     ex.onComplete();
   }

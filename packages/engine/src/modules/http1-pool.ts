@@ -51,9 +51,9 @@ export class Http1Pool implements ConnectionOwner {
     conn.send(ex, req, reset);
   }
 
-  /** Destroys every connection, in flight or idle. */
-  close(): void {
-    for (const conn of this.open) conn.destroy();
+  /** Closes every connection; a request still in flight fails with `reason`. */
+  close(reason: Error): void {
+    for (const conn of this.open) conn.close(reason);
     this.open.clear();
     this.idle.length = 0;
   }

@@ -4,7 +4,7 @@
  * end of the connection (RFC 9112 §6.3), with 1xx interim responses skipped.
  *
  * It is written for the load generator's common case, a whole small response in one read: the
- * head is found with one `indexOf`, decoded once as latin1 and split; bodies are handed on as
+ * head is found with one `indexOf`, decoded once and split; bodies are handed on as
  * slices of the socket's buffer, never copied. Bytes are only buffered when a head or a chunk-size
  * line is split across reads.
  */
@@ -98,7 +98,8 @@ export class ResponseParser {
           // `buf` may be a reused read buffer: bytes past `len` are stale.
           const end = buf.indexOf(HEAD_END, off);
           if (end < 0 || end + 4 > len) return this.keep(buf, off, len, MAX_HEAD_BYTES, 'response headers');
-          this.head(buf.toString('latin1', off, end));
+          // UTF-8, as k6 (Go) turns header bytes into strings; framing headers are ASCII anyway.
+          this.head(buf.toString('utf8', off, end));
           off = end + 4;
           break;
         }

@@ -44,7 +44,7 @@ export class Vu {
   private cachedTags: Tags | undefined;
   /** Base tag sets by group path, so code that enters groups every iteration reuses them. */
   private tagsByGroup = new Map<string, Tags>();
-  /** Derived tag sets (per request shape) of each base tag set; see derivedTags(). */
+  /** Derived tag sets (per request shape) of each base tag set; see findDerivedTags(). */
   private derived = new WeakMap<Tags, Map<string, Map<number, Tags>>>();
 
   constructor(
