@@ -40,6 +40,11 @@ export class Metric {
     this.sink = createSink(type);
   }
 
+  dispose(): void {
+    this.sink.dispose?.();
+    for (const sub of this.submetrics) sub.sink.dispose?.();
+  }
+
   add(value: number, tags: Tags): void {
     this.sink.add(value);
     const subs = this.submetrics;

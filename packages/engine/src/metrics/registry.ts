@@ -27,6 +27,11 @@ export class MetricRegistry {
     return [...this.byName.values()];
   }
 
+  /** Frees the metrics' histograms once nothing reads them any more (the run's end). */
+  dispose(): void {
+    for (const metric of this.byName.values()) metric.dispose();
+  }
+
   /** Finds or creates the sub-metric `metric{tag:value}`; the parent metric must exist. */
   submetric(selector: string): Submetric {
     const { name, filter } = parseMetricSelector(selector);

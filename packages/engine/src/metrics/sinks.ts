@@ -14,6 +14,8 @@ export interface Sink {
   readonly isEmpty: boolean;
   snapshot(): SinkSnapshot;
   merge(snapshot: SinkSnapshot): void;
+  /** Frees what the garbage collector cannot (a trend's WebAssembly histogram). */
+  dispose?(): void;
 }
 
 export class CounterSink implements Sink {

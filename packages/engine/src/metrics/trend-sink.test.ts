@@ -48,6 +48,15 @@ describe('TrendSink', () => {
     expect(a.percentile(75.01)).toBe(0);
   });
 
+  it('frees its histogram on dispose: later samples are ignored, a read is an error', () => {
+    const t = new TrendSink();
+    for (let i = 0; i < 2000; i++) t.add(i);
+    t.dispose();
+    t.add(5);
+    expect(t.count).toBe(2000);
+    expect(() => t.percentile(50)).toThrow(/after its run was disposed/);
+  });
+
   it('reports zeros when empty', () => {
     expect(new TrendSink().values(0, ['avg', 'p(95)'])).toEqual({ avg: 0, 'p(95)': 0 });
   });

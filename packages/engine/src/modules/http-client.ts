@@ -21,6 +21,8 @@
  */
 import { buildConnector, Pool } from 'undici';
 import type { Socket } from 'node:net';
+// The module's binding rather than the `performance` global, which is a getter: a hot path.
+import { performance } from 'node:perf_hooks';
 import type { HttpConfig } from '../runtime/run-context.ts';
 import type { Cancellable } from '../runtime/vu.ts';
 import { unwatchDeadline, watchDeadline } from './request-deadlines.ts';

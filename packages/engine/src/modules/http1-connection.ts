@@ -7,6 +7,7 @@
  * connection; DNS, when the host is a name, stays in `blocked`.
  */
 import { connect, isIP, type Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import type { Exchange } from './http-client.ts';
 import { serializeRequestHead } from './http1-request.ts';
 import { ResponseParser, type ResponseEvents } from './http1-response-parser.ts';

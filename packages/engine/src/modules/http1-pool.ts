@@ -6,6 +6,7 @@
  */
 import type { Exchange } from './http-client.ts';
 import type { PreparedRequest } from './request-params.ts';
+import { performance } from 'node:perf_hooks';
 import { Http1Connection, type ConnectionOwner } from './http1-connection.ts';
 
 export class Http1Pool implements ConnectionOwner {

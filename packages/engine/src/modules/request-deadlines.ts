@@ -4,6 +4,8 @@
  * timer for every request showed up in the engine's CPU profile; a deadline checked every
  * SWEEP_MS is as good for timeouts measured in seconds.
  */
+import { performance } from 'node:perf_hooks';
+
 const SWEEP_MS = 25;
 
 export interface Deadline {

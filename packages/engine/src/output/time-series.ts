@@ -24,7 +24,8 @@ const empty = (): Bucket => ({
 export class TimeSeriesCollector {
   readonly points: TimeSeriesPoint[] = [];
   private bucket = empty();
-  private readonly durations = newHistogram();
+  // One value per request: the JavaScript build, whose memory the garbage collector frees.
+  private readonly durations = newHistogram(false);
 
   constructor(m: BuiltinMetrics) {
     const on = (metric: Metric, fn: (v: number) => void): void => {

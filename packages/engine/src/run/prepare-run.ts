@@ -69,6 +69,7 @@ export async function prepareRun(input: PrepareInput): Promise<PreparedRun> {
   const dispose = async (): Promise<void> => {
     await pool.closeAll();
     detach();
+    registry.dispose();
   };
   try {
     let vu0: Vu;

@@ -3,6 +3,7 @@
  * `iteration_duration` for every iteration that ran to its end (also when the script threw —
  * the error is logged and the test goes on), nothing for an interrupted one.
  */
+import { performance } from 'node:perf_hooks';
 import { globalIndex } from '../config/execution-segment.ts';
 import { takeUnawaitedSleeps } from '../modules/k6-core.ts';
 import { describeScriptError, TestAbortedError } from './errors.ts';
@@ -22,7 +23,7 @@ export async function runIteration(vu: Vu, state: ScenarioState, globalIteration
   vu.bytesSent = 0;
   vu.bytesReceived = 0;
   if (vu.groupPath !== '') vu.setGroup('');
-  const fn = vu.exports[state.scenario.exec] as (data: unknown) => unknown;
+  const fn = vu.execFunction(state.scenario.exec);
   vu.busy = true;
   const start = performance.now();
   let failed = false;

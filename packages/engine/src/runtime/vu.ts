@@ -42,6 +42,7 @@ export class Vu {
   /** Sleeps started in the current iteration, to tell when one was not awaited. */
   readonly pendingSleeps: Array<{ awaited: boolean }> = [];
   private cachedTags: Tags | undefined;
+  private readonly execFns = new Map<string, (data: unknown) => unknown>();
   /** Base tag sets by group path, so code that enters groups every iteration reuses them. */
   private tagsByGroup = new Map<string, Tags>();
   /** Derived tag sets (per request shape) of each base tag set; see findDerivedTags(). */
@@ -133,6 +134,17 @@ export class Vu {
   }
 
   /** The setup() data, a fresh JSON copy per VU as in k6 (VUs may mutate theirs). */
+  /** The exported function a scenario runs, looked up once: reading a module namespace by key
+   * is a slow runtime call, and it happened on every iteration. */
+  execFunction(name: string): (data: unknown) => unknown {
+    let fn = this.execFns.get(name);
+    if (fn === undefined) {
+      fn = this.exports[name] as (data: unknown) => unknown;
+      this.execFns.set(name, fn);
+    }
+    return fn;
+  }
+
   setupData(): unknown {
     const json = this.run.setupDataJson;
     if (json === undefined) return undefined;
