@@ -38,7 +38,7 @@ describe('bin run', () => {
         await http.asyncRequest('GET', __ENV.BASE + '/?who=' + __ENV.WHO);
         console.log('hello from', __VU);
       }`);
-    const r = await cli(['run', '-u', '2', '-i', '5', '-e', `BASE=${server.url}`, '--env', 'WHO=cli', '--summary-export', 'export.json', '--out', 'json=points.json', path], dir);
+    const r = await cli(['run', '-u', '2', '-i', '5', '-e', `BASE=${server.url}`, '--env', 'WHO=cli', '--summary-export', 'export.json', '--out', 'json=points.json', '--http-client', 'undici', path], dir);
     expect(r.code).toBe(99);
     expect(r.stdout).toMatch(/✗ 'count>1000'/);
     expect(r.stdout).toMatch(/iterations\.+: 5 /);
@@ -51,5 +51,8 @@ describe('bin run', () => {
     const r = await cli(['run', '--vus', 'many', 'x.js'], process.cwd());
     expect(r.code).toBe(104);
     expect(r.stderr).toMatch(/--vus expects a non-negative integer/);
+    const client = await cli(['run', '--http-client', 'h2', 'x.js'], process.cwd());
+    expect(client.code).toBe(104);
+    expect(client.stderr).toMatch(/--http-client expects http1 or undici, got "h2"/);
   });
 });

@@ -4,6 +4,7 @@
  */
 import { parseDuration } from '../config/duration.ts';
 import type { OptionOverrides, StageInput } from '../config/k6-options.ts';
+import type { HttpClientKind } from '../runtime/run-context.ts';
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -16,6 +17,7 @@ export interface RunCommand {
   out: string[];
   summaryExport?: string;
   workers?: number;
+  httpClient?: HttpClientKind;
   quiet: boolean;
   noSummary: boolean;
   noThresholds: boolean;
@@ -67,6 +69,10 @@ const WITH_VALUE: Readonly<Record<string, Handler>> = {
   '--execution-segment': (c, v) => (c.overrides.executionSegment = v),
   '--execution-segment-sequence': (c, v) => (c.overrides.executionSegmentSequence = v),
   '--workers': (c, v) => (c.workers = Math.max(1, int('--workers', v))),
+  '--http-client': (c, v) => {
+    if (v !== 'http1' && v !== 'undici') throw new UsageError(`--http-client expects http1 or undici, got "${v}"`);
+    c.httpClient = v;
+  },
   '--summary-trend-stats': (c, v) => (c.overrides.summaryTrendStats = v.split(',').map((s) => s.trim())),
   '--tag': (c, v) => {
     const [k, val] = keyValue('--tag', v);
@@ -134,6 +140,8 @@ Runs a k6 script with the perf-lab engine (k6's flag names).
       --execution-segment S         run only this part, e.g. 1/3:2/3
       --execution-segment-sequence  e.g. 0,1/3,2/3,1
       --workers N                   split the test over N processes
+      --http-client http1|undici    client for http: URLs (default http1, the engine's own;
+                                    https: always goes through undici)
       --no-thresholds, --no-summary, --no-setup, --no-teardown
       --include-system-env-vars=false   keep the shell environment out of __ENV
   -q, --quiet                       no progress line

@@ -41,6 +41,7 @@ export async function runCommand(cmd: RunCommand, env: CliEnvironment): Promise<
       out: cmd.out,
       ...(cmd.summaryExport ? { summaryExport: cmd.summaryExport } : {}),
       ...(cmd.workers ? { workers: cmd.workers } : {}),
+      ...(cmd.httpClient ? { httpClient: cmd.httpClient } : {}),
       noSummary: cmd.noSummary,
       isStdOutTTY: env.color,
       isStdErrTTY: env.stderrIsTTY,
