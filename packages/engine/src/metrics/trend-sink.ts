@@ -125,8 +125,11 @@ export class TrendSink implements Sink {
     this.max = Math.max(this.max, s.max);
     this.settleZeros();
     const other = decodeFromCompressedBase64(s.hdr, 32, true);
-    this.hdr.add(other);
-    other.destroy();
+    try {
+      this.hdr.add(other);
+    } finally {
+      other.destroy();
+    }
     this.raw = this.raw && s.raw && this.raw.length + s.raw.length <= EXACT_LIMIT ? [...this.raw, ...s.raw] : undefined;
   }
 }

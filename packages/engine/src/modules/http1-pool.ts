@@ -4,9 +4,9 @@
  * one warm connection), otherwise a new one is opened, without limit, as Go's client does for a
  * VU's concurrent asyncRequests.
  */
+import { performance } from 'node:perf_hooks';
 import type { Exchange } from './http-client.ts';
 import type { PreparedRequest } from './request-params.ts';
-import { performance } from 'node:perf_hooks';
 import { Http1Connection, type ConnectionOwner } from './http1-connection.ts';
 
 export class Http1Pool implements ConnectionOwner {

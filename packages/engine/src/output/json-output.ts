@@ -24,6 +24,7 @@ interface Agg {
 
 export class JsonLinesOutput {
   private readonly stream: WriteStream;
+  private closing: Promise<void> | undefined;
   private buckets = new Map<string, Agg>();
   private readonly keys = new WeakMap<Tags, string>();
   private readonly announced = new Set<string>();
@@ -89,8 +90,10 @@ export class JsonLinesOutput {
     this.stream.write(lines);
   }
 
-  async close(): Promise<void> {
-    if (!this.stream) return;
-    await new Promise<void>((resolve, reject) => this.stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  /** Ends the file; idempotent, since a run that fails early closes it from its clean-up too. */
+  close(): Promise<void> {
+    if (!this.stream) return Promise.resolve();
+    this.closing ??= new Promise<void>((resolve, reject) => this.stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
+    return this.closing;
   }
 }

@@ -5,6 +5,7 @@
  */
 import { parseDuration } from '../config/duration.ts';
 import { JsonLinesOutput } from '../output/json-output.ts';
+import type { TimeSeriesCollector } from '../output/time-series.ts';
 import { EXIT_CODES, type ExitCode } from './exit-codes.ts';
 import { finishRun, type RunOutcome } from './finish-run.ts';
 import { callLifecycle, serializeSetupData, type LifecycleOutcome } from './lifecycle.ts';
@@ -15,6 +16,8 @@ import type { RunOptions, RunResult } from './run-options.ts';
 export interface RunStage {
   readonly json: JsonLinesOutput | undefined;
   readonly outcome: RunOutcome;
+  /** The per-second series, when the runner collects it in this process. */
+  collector?: TimeSeriesCollector;
 }
 
 export type Execution = { executionMs: number } | { failed: { exitCode: ExitCode; message: string } };
@@ -32,23 +35,27 @@ export interface Runner {
 export async function conductRun(opts: RunOptions, runner: Runner): Promise<RunResult> {
   const listener = opts.onProgress ?? (() => undefined);
   let outputs: Outputs;
-  let p: PreparedRun;
   try {
     outputs = parseOutputs(opts.out ?? []);
-    const refusal = runner.refuse?.(opts);
-    if (refusal) throw new PrepareError(EXIT_CODES.INVALID_CONFIG, refusal);
+  } catch (err) {
+    return failedToStart(EXIT_CODES.INVALID_CONFIG, (err as Error).message);
+  }
+  const refusal = runner.refuse?.(opts);
+  if (refusal) return failedToStart(EXIT_CODES.INVALID_CONFIG, refusal);
+  let p: PreparedRun;
+  try {
     listener({ type: 'phase', phase: 'init' });
     p = await prepareRun({ script: opts.script, env: opts.env ?? {}, overrides: opts.options ?? {}, listener, httpClient: opts.httpClient });
   } catch (err) {
+    // Anything but a PrepareError is a bug of the engine, not of the script: let it surface.
     if (err instanceof PrepareError) return failedToStart(err.exitCode, err.message);
-    if (err instanceof Error) return failedToStart(EXIT_CODES.INVALID_CONFIG, err.message);
     throw err;
   }
   const onSignal = (): void => p.run.abort({ kind: 'signal', message: 'test run was aborted by a signal' });
   if (opts.signal?.aborted) onSignal();
   opts.signal?.addEventListener('abort', onSignal, { once: true });
+  const json = outputs.json ? new JsonLinesOutput(outputs.json, p.thresholds) : undefined;
   try {
-    const json = outputs.json ? new JsonLinesOutput(outputs.json, p.thresholds) : undefined;
     const stage: RunStage = { json, outcome: { executionMs: 0, executed: false, timeSeries: [], files: outputs.json ? [outputs.json] : [] } };
     try {
       await runner.beforeSetup?.(p, stage);
@@ -67,6 +74,7 @@ export async function conductRun(opts: RunOptions, runner: Runner): Promise<RunR
     return await finishRun(p, opts, stage.outcome);
   } finally {
     opts.signal?.removeEventListener('abort', onSignal);
+    await json?.close();
     await p.dispose();
   }
 }

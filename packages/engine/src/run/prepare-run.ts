@@ -35,7 +35,8 @@ export interface PreparedRun {
   readonly thresholds: ThresholdSet;
   readonly stripes: SegmentStripes;
   readonly trendStats: string[];
-  /** Unhooks the run from the module bridge and closes VU connections. */
+  /** Closes VU connections, unhooks the run from the module bridge and frees the metrics'
+   * histograms: nothing may read the registry afterwards. */
   dispose(): Promise<void>;
 }
 

@@ -9,22 +9,22 @@ import { PrepareError } from './prepare-run.ts';
 import type { RunOptions, RunResult } from './run-options.ts';
 
 export function runLocal(opts: RunOptions): Promise<RunResult> {
-  // Created before setup() so that setup's requests land in the first second of the series.
-  let collector: TimeSeriesCollector | undefined;
   return conductRun(opts, {
-    async beforeSetup(p, { json, outcome }) {
-      json?.attach(p.registry);
-      collector = new TimeSeriesCollector(p.metrics);
-      outcome.timeSeries = collector.points;
+    async beforeSetup(p, stage) {
+      stage.json?.attach(p.registry);
+      // Created before setup() so that setup's requests land in the first second of the series.
+      stage.collector = new TimeSeriesCollector(p.metrics);
+      stage.outcome.timeSeries = stage.collector.points;
       try {
         await p.pool.preInit(planInitialVus(p.scenarios, p.stripes));
       } catch (err) {
         throw new PrepareError(EXIT_CODES.SCRIPT_EXCEPTION, describeScriptError(err));
       }
     },
-    async execute(p, { json }) {
+    async execute(p, { json, collector }) {
+      if (!collector) throw new Error('the time series collector is created before setup()');
       p.run.emit({ type: 'phase', phase: 'running' });
-      await executeScenarios(p, { collector: collector as TimeSeriesCollector, ...(json ? { json } : {}), checkThresholds: true });
+      await executeScenarios(p, { collector, ...(json ? { json } : {}), checkThresholds: true });
       return { executionMs: performance.now() - p.run.executionStart };
     },
   });

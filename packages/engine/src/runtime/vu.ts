@@ -133,7 +133,6 @@ export class Vu {
     this.resetTags();
   }
 
-  /** The setup() data, a fresh JSON copy per VU as in k6 (VUs may mutate theirs). */
   /** The exported function a scenario runs, looked up once: reading a module namespace by key
    * is a slow runtime call, and it happened on every iteration. */
   execFunction(name: string): (data: unknown) => unknown {
@@ -145,6 +144,7 @@ export class Vu {
     return fn;
   }
 
+  /** The setup() data, a fresh JSON copy per VU as in k6 (VUs may mutate theirs). */
   setupData(): unknown {
     const json = this.run.setupDataJson;
     if (json === undefined) return undefined;
