@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,6 +31,13 @@ describe('scenarios on the embedded engine', () => {
     const report = await audit(db.config, { runDir: run.runDir, drainTimeoutMs: 30_000 });
     expect(report.invariants.filter((i) => !i.ok)).toEqual([]);
     expect(report.verdict).toBe('ok');
+  });
+
+  it('coupon on undici (--http-client undici): the same counts, recorded in run.json', async () => {
+    await seed(db.config, { plan: { users: 200, couponStock: 10 } });
+    const run = await runScenario(db.config, { scenario: 'coupon', profile: 'sequential', overrides: { scale: 0.04, vus: 5 }, runsDir, httpClient: 'undici' });
+    expect(run.results).toMatchObject({ requests: 50, successes: 10, businessFailures: 40, systemErrors: 0 });
+    expect(JSON.parse(readFileSync(path.join(run.runDir, 'run.json'), 'utf8'))).toMatchObject({ engine: 'embedded', httpClient: 'undici' });
   });
 
   it('order: stock for 5 orders, 20 users in turn → exactly 5 paid and 15 refused for stock; audit ok', async () => {

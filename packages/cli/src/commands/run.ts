@@ -4,13 +4,14 @@ import { commandContext } from '../global-options.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { profileOverrides, type LoadFlags } from '../load-flags.ts';
 
-export async function runCommand(scenario: string, opts: LoadFlags & { json?: boolean; runsDir?: string; engine?: 'embedded' | 'k6'; k6?: string }, command: Command): Promise<number> {
+export async function runCommand(scenario: string, opts: LoadFlags & { json?: boolean; runsDir?: string; engine?: 'embedded' | 'k6'; k6?: string; httpClient?: 'http1' | 'undici' }, command: Command): Promise<number> {
   const { config, out } = await commandContext(command, Boolean(opts.json));
   const result = await runScenario(config, {
     scenario, profile: opts.profile, overrides: profileOverrides(opts),
     ...(opts.runsDir ? { runsDir: opts.runsDir } : {}),
     ...(opts.engine ? { engine: opts.engine } : {}),
     ...(opts.k6 ? { k6Binary: opts.k6 } : {}),
+    ...(opts.httpClient ? { httpClient: opts.httpClient } : {}),
     command: `perf-lab ${process.argv.slice(2).join(' ')}`,
     onProgress: (line) => out.progress(line),
   });

@@ -18,6 +18,8 @@ export interface ExecuteSpec {
   readonly operationsFile: string;
   readonly progress: (line: string) => void;
   readonly signal?: AbortSignal;
+  /** Ignored by executeK6: a user's k6 has its own client. */
+  readonly httpClient?: 'http1' | 'undici';
 }
 
 /** Runs the bundle on perf-lab's embedded engine; operation lines go to the operations log. */
@@ -36,6 +38,7 @@ export async function executeEmbedded(spec: ExecuteSpec): Promise<Execution> {
   try {
     const result = await runEngine({
       script: spec.script, env: { ...spec.env }, cwd: spec.runDir, onProgress, ...(spec.signal ? { signal: spec.signal } : {}),
+      ...(spec.httpClient ? { httpClient: spec.httpClient } : {}),
     });
     return {
       exitCode: result.exitCode,

@@ -33,6 +33,8 @@ export interface RunRecord {
   readonly command: string;
   readonly target: string;
   readonly engine: 'embedded' | 'k6';
+  /** The embedded engine's client for plain HTTP, when not its own (absent in older records). */
+  readonly httpClient?: 'http1' | 'undici';
   readonly exitCode: number;
   readonly thresholdsPassed: boolean;
   readonly aborted: boolean;

@@ -27,6 +27,8 @@ export interface RunScenarioOptions {
   /** `k6` runs the bundle on a k6 binary the user installed (never installed by perf-lab). */
   readonly engine?: 'embedded' | 'k6';
   readonly k6Binary?: string;
+  /** The embedded engine's client for plain HTTP: its own (`http1`, default) or undici. */
+  readonly httpClient?: 'http1' | 'undici';
 }
 
 export interface RunScenarioResult {
@@ -82,6 +84,7 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
   const spec = {
     script: bundle, env, runDir, operationsFile: path.join(runDir, RUN_FILES.operations),
     progress: options.onProgress ?? (() => undefined), ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.httpClient ? { httpClient: options.httpClient } : {}),
   };
   const engine = options.engine ?? 'embedded';
   const result = engine === 'k6' ? await executeK6(spec, options.k6Binary ?? 'k6') : await executeEmbedded(spec);
@@ -99,7 +102,7 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
       : profile.description,
     startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(),
     command: options.command ?? `perf-lab run ${options.scenario} --profile ${options.profile}`,
-    target: config.targetUrl, engine, exitCode: result.exitCode, thresholdsPassed,
+    target: config.targetUrl, engine, ...(engine === 'embedded' && options.httpClient ? { httpClient: options.httpClient } : {}), exitCode: result.exitCode, thresholdsPassed,
     aborted: result.exitCode === 108, load: profile.load, env,
     serverSettings: options.serverSettings ?? {}, versions: await collectVersions(config),
   };
