@@ -29,7 +29,6 @@ import { fileURLToPath } from 'node:url';
 import { run } from '../src/index.ts';
 import { VuHttpClient, type Exchange } from '../src/modules/http-client.ts';
 import { prepareRequest } from '../src/modules/request-params.ts';
-import type { Cancellable } from '../src/runtime/vu.ts';
 import type { HttpConfig } from '../src/runtime/run-context.ts';
 import { Http1Pool } from '../src/modules/http1-pool.ts';
 
@@ -138,9 +137,8 @@ function benchEngineClient(url: string): Promise<Measure> {
   };
   return loopFor('engine client', async (until, done) => {
     const client = new VuHttpClient(config);
-    const pending = new Set<Cancellable>();
     while (performance.now() < until) {
-      const ex = await client.dispatch(prepareRequest('GET', url, null, undefined, config), pending);
+      const ex = await client.dispatch(prepareRequest('GET', url, null, undefined, config));
       if (ex.error) throw ex.error;
       ex.timings();
       ex.body().toString();

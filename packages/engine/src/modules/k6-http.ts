@@ -65,7 +65,7 @@ export async function asyncRequest(vu: Vu, method: unknown, url: unknown, body: 
   let current = req;
   let hops = 0;
   for (;;) {
-    const ex = await vu.http.dispatch(current, vu.pending);
+    const ex = await vu.http.dispatch(current);
     if (vu.interrupted) return never();
     const response = record(vu, current, ex, callback);
     const location = !ex.error && REDIRECTS.has(ex.status) ? header(ex.rawHeaders, 'location') : undefined;

@@ -158,6 +158,7 @@ export class Vu {
     this.interrupted = true;
     for (const p of this.pending) p.cancel();
     this.pending.clear();
+    this.http.cancelAll();
     void this.http.close();
   }
 
