@@ -17,11 +17,11 @@ const EXACT_LIMIT = 1000;
 // hdr-histogram-js' WebAssembly build records a value in ~20–40 ns against ~170–230 ns for its
 // JavaScript build (which finds the bucket with Math.log2 and Math.pow), and a request records
 // about ten values. Its histograms live in WebAssembly memory, so they must be destroyed:
-// TrendSink.dispose(), called when the run's registry is disposed.
+// TrendSink.dispose(), called when the run's registry is disposed, and TimeSeriesCollector's.
 initWebAssemblySync();
 
-export function newHistogram(useWebAssembly = true): Histogram {
-  return build({ bitBucketSize: 32, autoResize: true, numberOfSignificantValueDigits: 3, useWebAssembly });
+export function newHistogram(): Histogram {
+  return build({ bitBucketSize: 32, autoResize: true, numberOfSignificantValueDigits: 3, useWebAssembly: true });
 }
 
 export class TrendSink implements Sink {

@@ -24,8 +24,8 @@ const empty = (): Bucket => ({
 export class TimeSeriesCollector {
   readonly points: TimeSeriesPoint[] = [];
   private bucket = empty();
-  // One value per request: the JavaScript build, whose memory the garbage collector frees.
-  private readonly durations = newHistogram(false);
+  private readonly durations = newHistogram();
+  private disposed = false;
 
   constructor(m: BuiltinMetrics) {
     const on = (metric: Metric, fn: (v: number) => void): void => {
@@ -35,13 +35,20 @@ export class TimeSeriesCollector {
     on(m.httpReqFailed, (v) => (this.bucket.httpReqFailed += v));
     on(m.httpReqDuration, (v) => {
       this.bucket.durSum += v;
-      this.durations.recordValue(Math.round(v * 1000));
+      if (!this.disposed) this.durations.recordValue(Math.round(v * 1000));
     });
     on(m.iterations, (v) => (this.bucket.iterations += v));
     on(m.droppedIterations, (v) => (this.bucket.droppedIterations += v));
     on(m.dataReceived, (v) => (this.bucket.dataReceived += v));
     on(m.dataSent, (v) => (this.bucket.dataSent += v));
     on(m.checks, (v) => (v ? this.bucket.checksPassed++ : this.bucket.checksFailed++));
+  }
+
+  /** Frees the histogram (WebAssembly memory); the collector cannot be used afterwards. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.durations.destroy();
   }
 
   /** Closes the current second: `t` is seconds since execution start. */

@@ -55,8 +55,8 @@ export async function conductRun(opts: RunOptions, runner: Runner): Promise<RunR
   if (opts.signal?.aborted) onSignal();
   opts.signal?.addEventListener('abort', onSignal, { once: true });
   const json = outputs.json ? new JsonLinesOutput(outputs.json, p.thresholds) : undefined;
+  const stage: RunStage = { json, outcome: { executionMs: 0, executed: false, timeSeries: [], files: outputs.json ? [outputs.json] : [] } };
   try {
-    const stage: RunStage = { json, outcome: { executionMs: 0, executed: false, timeSeries: [], files: outputs.json ? [outputs.json] : [] } };
     try {
       await runner.beforeSetup?.(p, stage);
     } catch (err) {
@@ -76,6 +76,8 @@ export async function conductRun(opts: RunOptions, runner: Runner): Promise<RunR
     opts.signal?.removeEventListener('abort', onSignal);
     await json?.close();
     await p.dispose();
+    // After the pool's close: a late sample of a closed connection still reaches the observers.
+    stage.collector?.dispose();
   }
 }
 

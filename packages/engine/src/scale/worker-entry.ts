@@ -77,6 +77,7 @@ async function work(msg: Extract<ParentMessage, { type: 'start' }>): Promise<voi
   });
   const executionMs = performance.now() - p.run.executionStart;
   const done: WorkerMessage = { type: 'done', metrics: snapshotRegistry(p.registry), groups: p.groups.toSummary(), executionMs, failedMessage: p.run.failedMessage };
+  collector.dispose();
   await p.dispose();
   sendAndExit(done);
 }
