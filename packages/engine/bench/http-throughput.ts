@@ -138,7 +138,7 @@ function benchEngineClient(url: string): Promise<Measure> {
   return loopFor('engine client', async (until, done) => {
     const client = new VuHttpClient(config);
     while (performance.now() < until) {
-      const ex = await client.dispatch(prepareRequest('GET', url, null, undefined, config));
+      const ex = await new Promise<Exchange>((resolve) => client.dispatch(prepareRequest('GET', url, null, undefined, config), { exchangeDone: resolve }));
       if (ex.error) throw ex.error;
       ex.timings();
       ex.body().toString();

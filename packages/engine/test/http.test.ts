@@ -136,6 +136,23 @@ describe.each(['http1', 'undici'] as const)('k6/http over %s', (client) => {
     expect(r.summary?.metrics.http_req_failed?.values.rate).toBe(1);
   });
 
+  it('throws from asyncRequest on a failed request when the throw option is set', async () => {
+    const logs: ProgressEvent[] = [];
+    const r = await runScript(`
+      import http from 'k6/http';
+      import { Counter } from 'k6/metrics';
+      const after = new Counter('after');
+      export const options = { iterations: 1, throw: true };
+      export default async function () {
+        await http.asyncRequest('GET', 'http://127.0.0.1:1/');
+        after.add(1);
+      }`, logs);
+    expect(r.exitCode).toBe(0);
+    expect(errors(logs).join('\n')).toMatch(/ECONNREFUSED|connection refused/i);
+    expect(r.summary?.metrics.after).toBeUndefined();
+    expect(r.summary?.metrics.http_reqs?.values.count).toBe(1);
+  });
+
   it('follows redirects, each hop being a request', async () => {
     const r = await runScript(`
       import http from 'k6/http';

@@ -29,6 +29,11 @@ import { Http1Pool } from './http1-pool.ts';
 import type { PreparedRequest } from './request-params.ts';
 import type { ResponseTimings } from './http-response.ts';
 
+/** Whoever waits for an exchange: k6/http's request (k6-http.ts), a bench harness. */
+export interface ExchangeOwner {
+  exchangeDone(ex: Exchange): void;
+}
+
 export class Exchange {
   readonly t0 = performance.now();
   tConnect = 0;
@@ -55,7 +60,8 @@ export class Exchange {
   abortFn: ((err: Error) => void) | undefined;
   /** performance.now() after which the request times out (Infinity: no timeout). */
   deadline = Number.POSITIVE_INFINITY;
-  resolve!: (e: Exchange) => void;
+  /** Told once when the exchange ends, unless it was cancelled. */
+  owner!: ExchangeOwner;
   /** Links of the client's in-flight list. */
   prev: Exchange | undefined;
   next: Exchange | undefined;
@@ -137,7 +143,7 @@ export class Exchange {
     this.tEnd = performance.now();
     if (err && !this.error) this.error = err;
     this.client.untrack(this);
-    if (!this.cancelled) this.resolve(this);
+    if (!this.cancelled) this.owner.exchangeDone(this);
   }
 
   body(): Buffer {
@@ -217,14 +223,13 @@ export class VuHttpClient implements DeadlineSource {
     return this.connector;
   }
 
-  /** Sends one request; the promise never rejects (errors are in `exchange.error`) and never
-   * settles once the exchange was cancelled, which is how an interrupted iteration is abandoned.
-   * No closures per request: the Exchange is the handler, the list entry and the deadline. */
-  dispatch(req: PreparedRequest): Promise<Exchange> {
+  /** Sends one request and tells `owner` when it ends, with any error in `exchange.error`;
+   * never once the exchange was cancelled, which is how an interrupted iteration is abandoned.
+   * No closure and no promise per request: the Exchange is the handler, the list entry and the
+   * deadline, and the owner's callback runs in the I/O callback that ended the exchange. */
+  dispatch(req: PreparedRequest, owner: ExchangeOwner): void {
     const ex = new Exchange(this, req.responseType !== 'none');
-    const promise = new Promise<Exchange>((resolve) => {
-      ex.resolve = resolve;
-    });
+    ex.owner = owner;
     this.track(ex);
     if (req.timeoutMs > 0) {
       ex.deadline = ex.t0 + req.timeoutMs;
@@ -239,7 +244,7 @@ export class VuHttpClient implements DeadlineSource {
         let pool = this.http1Pools.get(target.origin);
         if (!pool) this.http1Pools.set(target.origin, (pool = new Http1Pool(target.url)));
         pool.dispatch(ex, req, this.config.noConnectionReuse);
-        return promise;
+        return;
       }
       this.pool(target.origin).dispatch(
         {
@@ -259,7 +264,6 @@ export class VuHttpClient implements DeadlineSource {
     } catch (err) {
       ex.finish(err as Error);
     }
-    return promise;
   }
 
   private track(ex: Exchange): void {

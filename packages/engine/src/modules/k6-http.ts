@@ -5,10 +5,10 @@
 import type { Vu } from '../runtime/vu.ts';
 import { UnsupportedApiError } from '../runtime/errors.ts';
 import { classifyError, statusErrorCode } from './http-errors.ts';
-import { defaultResponseCallback, expectedStatuses, isExpected, isResponseCallback } from './expected-statuses.ts';
+import { expectedStatuses, isExpected, isResponseCallback, type ResponseCallback } from './expected-statuses.ts';
 import { K6Response } from './http-response.ts';
 import { parseTarget, prepareRequest, urlTemplate, type PreparedRequest, type Target } from './request-params.ts';
-import type { Exchange } from './http-client.ts';
+import type { Exchange, ExchangeOwner } from './http-client.ts';
 import type { Tags } from '../metrics/metric-types.ts';
 
 const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
@@ -57,29 +57,62 @@ export function createHttpModule(vu: Vu): Record<string, unknown> {
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
-export async function asyncRequest(vu: Vu, method: unknown, url: unknown, body: unknown, params: unknown): Promise<K6Response> {
+export function asyncRequest(vu: Vu, method: unknown, url: unknown, body: unknown, params: unknown): Promise<K6Response> {
   if (vu.interrupted) return never();
-  if (vu.phase === 'init') throw new Error('Making http requests in the init context is not supported');
-  const req = prepareRequest(method, url, body, params, vu.run.http);
+  if (vu.phase === 'init') return Promise.reject(new Error('Making http requests in the init context is not supported'));
+  let req: PreparedRequest;
+  try {
+    req = prepareRequest(method, url, body, params, vu.run.http);
+  } catch (err) {
+    return Promise.reject(err);
+  }
   const callback = req.responseCallback === undefined ? vu.responseCallback : req.responseCallback;
-  let current = req;
-  let hops = 0;
-  for (;;) {
-    const ex = await vu.http.dispatch(current);
-    if (vu.interrupted) return never();
-    const response = record(vu, current, ex, callback);
-    const location = !ex.error && REDIRECTS.has(ex.status) ? header(ex.rawHeaders, 'location') : undefined;
-    if (location && hops < current.maxRedirects) {
-      hops++;
-      current = redirectTo(current, parseTarget(new URL(location, current.url).href), ex.status);
-      continue;
+  return new Promise<K6Response>((resolve, reject) => new RequestFlight(vu, callback, resolve, reject).send(req));
+}
+
+/**
+ * One asyncRequest call, redirects included: an object the client calls back, rather than an
+ * async function awaiting a promise per exchange, which saves a promise and a resumed frame on
+ * every request. Its promise never settles once the VU is interrupted.
+ */
+class RequestFlight implements ExchangeOwner {
+  private hops = 0;
+  private req: PreparedRequest | undefined;
+
+  constructor(
+    private readonly vu: Vu,
+    private readonly callback: ResponseCallback | null,
+    private readonly resolve: (r: K6Response) => void,
+    private readonly reject: (err: unknown) => void,
+  ) {}
+
+  send(req: PreparedRequest): void {
+    this.req = req;
+    this.vu.http.dispatch(req, this);
+  }
+
+  exchangeDone(ex: Exchange): void {
+    const { vu, req } = this;
+    if (vu.interrupted || !req) return;
+    try {
+      const response = record(vu, req, ex, this.callback);
+      const location = !ex.error && REDIRECTS.has(ex.status) ? header(ex.rawHeaders, 'location') : undefined;
+      if (location && this.hops < req.maxRedirects) {
+        this.hops++;
+        const next = redirectTo(req, parseTarget(new URL(location, req.url).href), ex.status);
+        // Not from inside the client's callback: the next hop starts on a clean stack.
+        queueMicrotask(() => this.send(next));
+        return;
+      }
+      if (response.error && vu.run.http.throwOnError) this.reject(new Error(response.error));
+      else this.resolve(response);
+    } catch (err) {
+      this.reject(err);
     }
-    if (response.error && vu.run.http.throwOnError) throw new Error(response.error);
-    return response;
   }
 }
 
-function record(vu: Vu, req: PreparedRequest, ex: Exchange, callback: typeof defaultResponseCallback | null): K6Response {
+function record(vu: Vu, req: PreparedRequest, ex: Exchange, callback: ResponseCallback | null): K6Response {
   const t = ex.timings();
   let errorCode = 0;
   let error = '';
