@@ -153,6 +153,23 @@ describe.each(['http1', 'undici'] as const)('k6/http over %s', (client) => {
     expect(r.summary?.metrics.http_reqs?.values.count).toBe(1);
   });
 
+  it('ends an iteration only when its un-awaited requests and timers are done, as the k6 event loop does', async () => {
+    const r = await runScript(`
+      import http from 'k6/http';
+      import { setTimeout } from 'k6/timers';
+      import { Counter } from 'k6/metrics';
+      const fired = new Counter('fired');
+      export const options = { iterations: 2, vus: 1 };
+      export default function () {
+        http.asyncRequest('GET', __ENV.BASE + '/?delay=150');
+        setTimeout(() => fired.add(1), 100);
+      }`);
+    expect(r.exitCode).toBe(0);
+    expect(r.summary?.metrics.http_reqs?.values.count).toBe(2);
+    expect(r.summary?.metrics.fired?.values.count).toBe(2);
+    expect(r.summary?.metrics.iteration_duration?.values.min).toBeGreaterThanOrEqual(140);
+  });
+
   it('follows redirects, each hop being a request', async () => {
     const r = await runScript(`
       import http from 'k6/http';

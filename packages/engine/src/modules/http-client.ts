@@ -180,6 +180,9 @@ export class Exchange {
  */
 export class VuHttpClient implements DeadlineSource {
   private inFlight: Exchange | undefined;
+  /** Requests in flight; `onIdle` runs when it falls to zero. */
+  inFlightCount = 0;
+  onIdle: (() => void) | undefined;
   private watching = false;
   private readonly pools = new Map<string, Pool>();
   private readonly http1Pools = new Map<string, Http1Pool>();
@@ -270,6 +273,7 @@ export class VuHttpClient implements DeadlineSource {
     ex.next = this.inFlight;
     if (this.inFlight) this.inFlight.prev = ex;
     this.inFlight = ex;
+    this.inFlightCount++;
   }
 
   untrack(ex: Exchange): void {
@@ -279,6 +283,7 @@ export class VuHttpClient implements DeadlineSource {
     if (ex.next) ex.next.prev = ex.prev;
     ex.prev = undefined;
     ex.next = undefined;
+    if (--this.inFlightCount === 0) this.onIdle?.();
   }
 
   sweep(now: number): void {

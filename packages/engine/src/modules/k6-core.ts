@@ -76,7 +76,7 @@ export function createCoreModule(vu: Vu): Record<string, unknown> {
     const handle = new SleepHandle(
       new Promise<void>((resolve) => {
         const timer = setTimeout(() => {
-          vu.pending.delete(pending);
+          vu.untrackPending(pending);
           resolve();
         }, ms);
         const pending = { cancel: () => clearTimeout(timer) };

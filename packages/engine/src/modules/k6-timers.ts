@@ -11,8 +11,8 @@ export function createTimersModule(vu: Vu): Record<string, unknown> {
   };
   const untrack = (timer: NodeJS.Timeout): void => {
     const cancel = cancels.get(timer);
-    if (cancel) vu.pending.delete(cancel);
     cancels.delete(timer);
+    if (cancel) vu.untrackPending(cancel);
   };
   return {
     setTimeout: (fn: (...a: unknown[]) => void, ms?: number, ...args: unknown[]) => {

@@ -37,8 +37,11 @@ export async function runIteration(vu: Vu, state: ScenarioState, globalIteration
   }
   if (vu.interrupted || run.aborted) return interrupted(vu, state);
   if (takeUnawaitedSleeps(vu.pendingSleeps) > 0) {
-    run.warnOnce('unawaited-sleep', 'sleep() was called without await: in the perf-lab engine VUs are async, write `await sleep(seconds)` or it will not pause');
+    run.warnOnce('unawaited-sleep', 'sleep() was called without await: in the perf-lab engine VUs are async, write `await sleep(seconds)`; without await it does not pause where it is called, only the end of the iteration waits for it');
   }
+  // As k6's event loop: the iteration ends once nothing it started (un-awaited requests, timers) is pending.
+  if (vu.hasAsyncWork()) await vu.whenIdle();
+  if (vu.interrupted || run.aborted) return interrupted(vu, state);
   const elapsed = performance.now() - start;
   if (run.minIterationDurationMs > elapsed) await pause(vu, run.minIterationDurationMs - elapsed);
   if (vu.interrupted) return interrupted(vu, state);

@@ -43,6 +43,7 @@ export class Vu {
   readonly pendingSleeps: Array<{ awaited: boolean }> = [];
   private cachedTags: Tags | undefined;
   private readonly execFns = new Map<string, (data: unknown) => unknown>();
+  private idleWaiter: (() => void) | undefined;
   /** Base tag sets by group path, so code that enters groups every iteration reuses them. */
   private tagsByGroup = new Map<string, Tags>();
   /** Derived tag sets (per request shape) of each base tag set; see findDerivedTags(). */
@@ -67,6 +68,35 @@ export class Vu {
       },
     });
     this.http = new VuHttpClient(run.http);
+    this.http.onIdle = () => this.workEnded();
+  }
+
+  /** Something this VU started is still pending: a request, a timer, a sleep. */
+  hasAsyncWork(): boolean {
+    return this.pending.size > 0 || this.http.inFlightCount > 0;
+  }
+
+  /** Settles once nothing this VU started is pending. k6 ends an iteration only then (its event
+   * loop waits for every registered callback), so un-awaited requests and timers still count. */
+  whenIdle(): Promise<void> {
+    return new Promise((resolve) => {
+      this.idleWaiter = resolve;
+      this.workEnded();
+    });
+  }
+
+  /** A timer was cleared or fired, or a request ended (tracked-work removal goes through here). */
+  untrackPending(p: Cancellable): void {
+    this.pending.delete(p);
+    this.workEnded();
+  }
+
+  private workEnded(): void {
+    const waiter = this.idleWaiter;
+    if (waiter && !this.hasAsyncWork()) {
+      this.idleWaiter = undefined;
+      waiter();
+    }
   }
 
   /** Tags every sample of this VU carries now: test tags < scenario tags < vu.tags < system tags. */
