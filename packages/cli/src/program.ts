@@ -49,7 +49,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--runs-dir <dir>', 'where run folders go (default reports/runs)')
     .addOption(new Option('--engine <name>', 'embedded, or k6: a k6 binary you installed yourself').choices(['embedded', 'k6']).default('embedded'))
     .option('--k6 <path>', 'the k6 binary for --engine k6 (default: k6 on PATH)')
-    .addOption(new Option('--http-client <name>', 'the embedded engine\'s client for http:// targets: http1 (its own) or undici').choices(['http1', 'undici']).default('http1'))
+    .addOption(new Option('--http-client <name>', 'the embedded engine\'s client for http:// targets: http1 (its own, the default) or undici').choices(['http1', 'undici']))
     .addOption(jsonOption())
     .action(lazy(async () => (await import('./commands/run.ts')).runCommand));
   program.command('audit')

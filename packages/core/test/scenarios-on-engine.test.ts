@@ -38,6 +38,8 @@ describe('scenarios on the embedded engine', () => {
     const run = await runScenario(db.config, { scenario: 'coupon', profile: 'sequential', overrides: { scale: 0.04, vus: 5 }, runsDir, httpClient: 'undici' });
     expect(run.results).toMatchObject({ requests: 50, successes: 10, businessFailures: 40, systemErrors: 0 });
     expect(JSON.parse(readFileSync(path.join(run.runDir, 'run.json'), 'utf8'))).toMatchObject({ engine: 'embedded', httpClient: 'undici' });
+    // k6 brings its own client: asking for both is refused before anything runs.
+    await expect(runScenario(db.config, { scenario: 'coupon', profile: 'sequential', runsDir, engine: 'k6', httpClient: 'undici' })).rejects.toThrow(/--http-client.*--engine k6/);
   });
 
   it('order: stock for 5 orders, 20 users in turn → exactly 5 paid and 15 refused for stock; audit ok', async () => {

@@ -170,6 +170,20 @@ describe.each(['http1', 'undici'] as const)('k6/http over %s', (client) => {
     expect(r.summary?.metrics.iteration_duration?.values.min).toBeGreaterThanOrEqual(140);
   });
 
+  it('times out some of many concurrent requests and completes the others', async () => {
+    const r = await runScript(`
+      import http from 'k6/http';
+      export const options = { iterations: 1 };
+      export default async function () {
+        // Slow and fast requests interleaved, so expiring ones sit between live ones.
+        await Promise.all(Array.from({ length: 12 }, (_, i) =>
+          http.asyncRequest('GET', __ENV.BASE + '/?i=' + i + '&delay=' + (i % 2 ? 2000 : 30), null, { timeout: i % 2 ? '150ms' : '5s' })));
+      }`);
+    expect(r.summary?.metrics.http_reqs?.values.count).toBe(12);
+    expect(r.summary?.metrics.http_req_failed?.values).toMatchObject({ passes: 6, fails: 6 });
+    expect(r.summary?.metrics.iteration_duration?.values.max).toBeLessThan(1500);
+  });
+
   it('follows redirects, each hop being a request', async () => {
     const r = await runScript(`
       import http from 'k6/http';

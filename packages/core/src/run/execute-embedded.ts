@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { run as runEngine, type ProgressEvent } from '@perf-lab/engine';
+import { run as runEngine, type HttpClientKind, type ProgressEvent } from '@perf-lab/engine';
 import { OP_LOG_PREFIX } from '@perf-lab/scenarios/metric-names';
 import type { K6Summary, TimeSeriesPoint } from './run-record.ts';
 
@@ -19,7 +19,7 @@ export interface ExecuteSpec {
   readonly progress: (line: string) => void;
   readonly signal?: AbortSignal;
   /** Ignored by executeK6: a user's k6 has its own client. */
-  readonly httpClient?: 'http1' | 'undici';
+  readonly httpClient?: HttpClientKind;
 }
 
 /** Runs the bundle on perf-lab's embedded engine; operation lines go to the operations log. */

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { HttpClientKind } from '@perf-lab/engine';
 import { ConfigError } from '../errors.ts';
 
 /** One second of the run, for charts: what the report draws and gate compares. */
@@ -33,8 +34,8 @@ export interface RunRecord {
   readonly command: string;
   readonly target: string;
   readonly engine: 'embedded' | 'k6';
-  /** The embedded engine's client for plain HTTP, when not its own (absent in older records). */
-  readonly httpClient?: 'http1' | 'undici';
+  /** The embedded engine's client for plain HTTP (absent for k6 runs and in older records). */
+  readonly httpClient?: HttpClientKind;
   readonly exitCode: number;
   readonly thresholdsPassed: boolean;
   readonly aborted: boolean;

@@ -1,5 +1,6 @@
 import { mkdirSync, copyFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
+import type { HttpClientKind } from '@perf-lab/engine';
 import { buildScenarios } from '@perf-lab/scenarios/build';
 import { getProfile } from '@perf-lab/scenarios/profiles';
 import { scaleProfile, type ProfileOverrides } from '@perf-lab/scenarios/scale-profile';
@@ -28,7 +29,7 @@ export interface RunScenarioOptions {
   readonly engine?: 'embedded' | 'k6';
   readonly k6Binary?: string;
   /** The embedded engine's client for plain HTTP: its own (`http1`, default) or undici. */
-  readonly httpClient?: 'http1' | 'undici';
+  readonly httpClient?: HttpClientKind;
 }
 
 export interface RunScenarioResult {
@@ -52,6 +53,9 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
     profile = scaleProfile(getProfile(options.scenario, options.profile), options.overrides ?? {});
   } catch (err) {
     throw new ConfigError((err as Error).message);
+  }
+  if (options.engine === 'k6' && options.httpClient) {
+    throw new ConfigError('--http-client chooses the embedded engine\'s HTTP client; with --engine k6, k6 uses its own: drop one of the two');
   }
   const manifest = readManifest(manifestPath(config.stateDir));
   const users = manifest.plan.users;
@@ -102,7 +106,7 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
       : profile.description,
     startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(),
     command: options.command ?? `perf-lab run ${options.scenario} --profile ${options.profile}`,
-    target: config.targetUrl, engine, ...(engine === 'embedded' && options.httpClient ? { httpClient: options.httpClient } : {}), exitCode: result.exitCode, thresholdsPassed,
+    target: config.targetUrl, engine, ...(engine === 'embedded' ? { httpClient: options.httpClient ?? 'http1' } : {}), exitCode: result.exitCode, thresholdsPassed,
     aborted: result.exitCode === 108, load: profile.load, env,
     serverSettings: options.serverSettings ?? {}, versions: await collectVersions(config),
   };

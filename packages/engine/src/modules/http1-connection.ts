@@ -8,7 +8,7 @@
  */
 import { connect, isIP, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import type { Exchange } from './http-client.ts';
+import type { Exchange } from './exchange.ts';
 import { serializeRequestHead } from './http1-request.ts';
 import { ResponseParser, type ResponseEvents } from './http1-response-parser.ts';
 import type { PreparedRequest } from './request-params.ts';

@@ -5,7 +5,7 @@
  * VU's concurrent asyncRequests.
  */
 import { performance } from 'node:perf_hooks';
-import type { Exchange } from './http-client.ts';
+import type { Exchange } from './exchange.ts';
 import type { PreparedRequest } from './request-params.ts';
 import { Http1Connection, type ConnectionOwner } from './http1-connection.ts';
 

@@ -8,7 +8,7 @@ import { classifyError, statusErrorCode } from './http-errors.ts';
 import { expectedStatuses, isExpected, isResponseCallback, type ResponseCallback } from './expected-statuses.ts';
 import { K6Response } from './http-response.ts';
 import { parseTarget, prepareRequest, urlTemplate, type PreparedRequest, type Target } from './request-params.ts';
-import type { Exchange, ExchangeOwner } from './http-client.ts';
+import type { Exchange, ExchangeOwner } from './exchange.ts';
 import type { Tags } from '../metrics/metric-types.ts';
 
 const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
@@ -87,6 +87,7 @@ class RequestFlight implements ExchangeOwner {
   ) {}
 
   send(req: PreparedRequest): void {
+    if (this.vu.interrupted) return; // a redirect queued before the VU was cut off
     this.req = req;
     this.vu.http.dispatch(req, this);
   }

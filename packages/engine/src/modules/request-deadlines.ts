@@ -10,8 +10,9 @@ import { performance } from 'node:perf_hooks';
 const SWEEP_MS = 25;
 
 export interface DeadlineSource {
-  /** Expires whatever is past its deadline at `now` (performance.now()). */
-  sweep(now: number): void;
+  /** Expires whatever is past its deadline at `now` (performance.now()); returns false when
+   * nothing is left to watch, and the source is dropped until it registers again. */
+  sweep(now: number): boolean;
 }
 
 const sources = new Set<DeadlineSource>();
@@ -19,7 +20,11 @@ let sweeper: NodeJS.Timeout | undefined;
 
 function sweep(): void {
   const now = performance.now();
-  for (const source of sources) source.sweep(now);
+  for (const source of sources) if (!source.sweep(now)) sources.delete(source);
+  if (sources.size === 0 && sweeper) {
+    clearInterval(sweeper);
+    sweeper = undefined;
+  }
 }
 
 export function watchDeadlines(source: DeadlineSource): void {

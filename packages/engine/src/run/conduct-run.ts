@@ -74,10 +74,13 @@ export async function conductRun(opts: RunOptions, runner: Runner): Promise<RunR
     return await finishRun(p, opts, stage.outcome);
   } finally {
     opts.signal?.removeEventListener('abort', onSignal);
-    await json?.close();
-    await p.dispose();
-    // After the pool's close: a late sample of a closed connection still reaches the observers.
-    stage.collector?.dispose();
+    try {
+      await json?.close();
+      await p.dispose();
+    } finally {
+      // After the pool's close: a late sample of a closed connection still reaches the observers.
+      stage.collector?.dispose();
+    }
   }
 }
 
