@@ -3,7 +3,9 @@
  * metrics[name] = { type, contains, values, thresholds? } and sub-metrics appear under their full
  * `name{tag:value}` key.
  */
+import type { Metric } from '../metrics/metric.ts';
 import type { MetricRegistry } from '../metrics/registry.ts';
+import type { Sink } from '../metrics/sinks.ts';
 import type { SummaryMetric } from '../metrics/metric-types.ts';
 import type { ThresholdSet } from '../thresholds/threshold-set.ts';
 import type { SummaryGroup } from '../runtime/group-tree.ts';
@@ -29,24 +31,19 @@ export interface SummaryInputs {
 
 export function buildSummaryData(i: SummaryInputs): SummaryData {
   const metrics: Record<string, SummaryMetric> = {};
+  /** A metric or sub-metric (of `parent`) as k6 lists it; none when it has neither samples nor thresholds. */
+  const entry = (name: string, sink: Sink, parent: Metric): SummaryMetric | undefined => {
+    const thresholds = i.thresholds.resultsFor(name);
+    if (sink.isEmpty && !thresholds) return undefined;
+    return { type: parent.type, contains: parent.contains, values: sink.values(i.durationMs, i.trendStats), ...(thresholds ? { thresholds } : {}) };
+  };
   for (const m of i.registry.all()) {
-    const thresholds = i.thresholds.resultsFor(m.name);
-    if (m.sink.isEmpty && !thresholds) continue;
-    metrics[m.name] = {
-      type: m.type,
-      contains: m.contains,
-      values: m.sink.values(i.durationMs, i.trendStats),
-      ...(thresholds ? { thresholds } : {}),
-    };
+    const main = entry(m.name, m.sink, m);
+    if (!main) continue;
+    metrics[m.name] = main;
     for (const sub of m.submetrics) {
-      const subThresholds = i.thresholds.resultsFor(sub.name);
-      if (sub.sink.isEmpty && !subThresholds) continue;
-      metrics[sub.name] = {
-        type: m.type,
-        contains: m.contains,
-        values: sub.sink.values(i.durationMs, i.trendStats),
-        ...(subThresholds ? { thresholds: subThresholds } : {}),
-      };
+      const e = entry(sub.name, sub.sink, m);
+      if (e) metrics[sub.name] = e;
     }
   }
   return {
