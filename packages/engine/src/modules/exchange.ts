@@ -31,7 +31,6 @@ export class Exchange {
   moreChunks: Buffer[] | undefined;
   bodyBytes = 0;
   error: (Error & { code?: string }) | undefined;
-  timedOut = false;
   connecting = 0;
   tlsHandshaking = 0;
   /** Bytes on the wire, when the client counted them (-1: estimate from the message). */
@@ -55,7 +54,6 @@ export class Exchange {
 
   /** The request outlived its timeout (k6's error code 1050). */
   expire(): void {
-    this.timedOut = true;
     const err = Object.assign(new Error('request timeout'), { code: 'K6_REQUEST_TIMEOUT' });
     this.error = err;
     if (this.abortFn) this.abortFn(err);

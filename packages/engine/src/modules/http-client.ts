@@ -33,8 +33,7 @@ import { Exchange, type ExchangeOwner } from './exchange.ts';
  */
 export class VuHttpClient implements DeadlineSource {
   private inFlight: Exchange | undefined;
-  /** Requests in flight; `onIdle` runs when it falls to zero. */
-  inFlightCount = 0;
+  /** Runs when the last request in flight ends. */
   onIdle: (() => void) | undefined;
   private watching = false;
   private readonly pools = new Map<string, Pool>();
@@ -126,7 +125,11 @@ export class VuHttpClient implements DeadlineSource {
     ex.next = this.inFlight;
     if (this.inFlight) this.inFlight.prev = ex;
     this.inFlight = ex;
-    this.inFlightCount++;
+  }
+
+  /** Some request is in flight. */
+  get busy(): boolean {
+    return this.inFlight !== undefined;
   }
 
   untrack(ex: Exchange): void {
@@ -136,7 +139,7 @@ export class VuHttpClient implements DeadlineSource {
     if (ex.next) ex.next.prev = ex.prev;
     ex.prev = undefined;
     ex.next = undefined;
-    if (--this.inFlightCount === 0) this.onIdle?.();
+    if (this.inFlight === undefined) this.onIdle?.();
   }
 
   sweep(now: number): boolean {

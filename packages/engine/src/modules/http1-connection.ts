@@ -51,7 +51,6 @@ export class Http1Connection implements ResponseEvents {
   private reset = false;
   private connected = false;
   private connectStart = performance.now();
-  private connectingMs = 0;
   private lastError: Error | undefined;
   private sentBytes = 0;
   private receivedBytes = 0;
@@ -147,9 +146,8 @@ export class Http1Connection implements ResponseEvents {
 
   private readonly onSocketConnect = (): void => {
     this.connected = true;
-    this.connectingMs = performance.now() - this.connectStart;
     const { ex, req } = this;
-    if (ex && req) this.write(ex, req, this.connectingMs);
+    if (ex && req) this.write(ex, req, performance.now() - this.connectStart);
   };
 
   private readonly onSocketRead = (nread: number, buf: Buffer): boolean => {

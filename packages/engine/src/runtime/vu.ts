@@ -73,7 +73,7 @@ export class Vu {
 
   /** Something this VU started is still pending: a request, a timer, a sleep. */
   hasAsyncWork(): boolean {
-    return this.pending.size > 0 || this.http.inFlightCount > 0;
+    return this.pending.size > 0 || this.http.busy;
   }
 
   /** Settles once nothing this VU started is pending. k6 ends an iteration only then (its event
@@ -85,7 +85,7 @@ export class Vu {
     });
   }
 
-  /** A timer was cleared or fired, or a request ended (tracked-work removal goes through here). */
+  /** A sleep or timer fired or was cleared (requests tell their end through the client's onIdle). */
   untrackPending(p: Cancellable): void {
     this.pending.delete(p);
     this.workEnded();
