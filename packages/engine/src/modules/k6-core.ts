@@ -7,7 +7,9 @@ import type { Vu } from '../runtime/vu.ts';
 import { FailError } from '../runtime/errors.ts';
 import { GroupTree } from '../runtime/group-tree.ts';
 
-const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
+/** What an interrupted VU's k6 calls return: a promise that never settles, so the abandoned
+ * iteration stays suspended until it is garbage-collected. */
+export const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
 
 /** A thenable that knows whether anybody awaited it. */
 class SleepHandle implements PromiseLike<void> {

@@ -5,13 +5,12 @@
 import type { Vu } from '../runtime/vu.ts';
 import { UnsupportedApiError } from '../runtime/errors.ts';
 import { classifyError, statusErrorCode } from './http-errors.ts';
+import { never } from './k6-core.ts';
 import { expectedStatuses, isExpected, isResponseCallback, type ResponseCallback } from './expected-statuses.ts';
 import { K6Response } from './http-response.ts';
 import { parseTarget, prepareRequest, urlTemplate, type PreparedRequest, type Target } from './request-params.ts';
 import type { Exchange, ExchangeOwner } from './exchange.ts';
 import type { Tags } from '../metrics/metric-types.ts';
-
-const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
 
 function syncUnsupported(name: string, method: string): () => never {
   return () => {
