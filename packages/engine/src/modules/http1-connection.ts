@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import type { Exchange } from './exchange.ts';
 import { serializeRequestHead } from './http1-request.ts';
 import { ResponseParser, type ResponseEvents } from './http1-response-parser.ts';
+import { queueWrite, type QueuedWrite } from './http1-write-batch.ts';
 import type { PreparedRequest } from './request-params.ts';
 
 export interface ConnectionOwner {
@@ -43,7 +44,7 @@ export class SocketClosedError extends Error {
   readonly code = 'ERR_SOCKET_CLOSED_BY_PEER';
 }
 
-export class Http1Connection implements ResponseEvents {
+export class Http1Connection implements ResponseEvents, QueuedWrite {
   private readonly socket: Socket;
   private readonly parser = new ResponseParser(this);
   private ex: Exchange | undefined;
@@ -80,7 +81,12 @@ export class Http1Connection implements ResponseEvents {
     this.receivedBytes = 0;
     // A timeout or an interruption while the connection is still being made closes it.
     ex.abortFn = this.abort;
-    if (this.connected) this.write(ex, req, 0);
+    if (this.connected) queueWrite(this);
+  }
+
+  flushWrite(): void {
+    const { ex, req } = this;
+    if (ex && req && !this.closed) this.write(ex, req, 0);
   }
 
   /** Closes the connection; an exchange still on it is left to whoever ended it. */
