@@ -139,4 +139,32 @@ describe('summary data', () => {
     expect(r.timeSeries.reduce((n, p) => n + p.httpReqs, 0)).toBe(total);
     expect(r.timeSeries.some((p) => p.vus === 2 && p.httpReqDurationP95 > 0)).toBe(true);
   });
+
+  it('splits every total of the summary over the seconds of the time series', async () => {
+    const { path } = writeScript(`
+      import http from 'k6/http';
+      import { check } from 'k6';
+      export const options = { vus: 3, duration: '2200ms' };
+      export default async function () {
+        const status = __ITER % 3 === 0 ? 404 : 200;
+        const res = await http.asyncRequest('POST', __ENV.BASE + '/?delay=3&status=' + status, 'x'.repeat(__ITER % 5));
+        check(res, { 'is 200': (r) => r.status === 200, 'answered': (r) => r.status > 0 });
+      }`);
+    const r = await run({ script: path, env: { BASE: server.url } });
+    const m = r.summary?.metrics;
+    const sum = (field: 'httpReqs' | 'httpReqFailed' | 'iterations' | 'dataSent' | 'dataReceived' | 'checksPassed' | 'checksFailed'): number =>
+      r.timeSeries.reduce((n, p) => n + p[field], 0);
+    expect(r.timeSeries.length).toBeGreaterThanOrEqual(2);
+    expect(sum('httpReqs')).toBe(m?.http_reqs?.values.count);
+    expect(sum('httpReqFailed')).toBe(m?.http_req_failed?.values.passes);
+    expect(sum('httpReqFailed')).toBeGreaterThan(0);
+    expect(sum('iterations')).toBe(m?.iterations?.values.count);
+    expect(sum('dataSent')).toBe(m?.data_sent?.values.count);
+    expect(sum('dataReceived')).toBe(m?.data_received?.values.count);
+    expect(sum('checksPassed')).toBe(m?.checks?.values.passes);
+    expect(sum('checksFailed')).toBe(m?.checks?.values.fails);
+    expect(sum('checksFailed')).toBeGreaterThan(0);
+    const weightedAvg = r.timeSeries.reduce((n, p) => n + p.httpReqDurationAvg * p.httpReqs, 0) / sum('httpReqs');
+    expect(weightedAvg).toBeCloseTo(m?.http_req_duration?.values.avg ?? -1, 6);
+  });
 });

@@ -24,6 +24,7 @@ import { unwatchDeadlines, watchDeadlines, type DeadlineSource } from './request
 import { Http1Pool } from './http1-pool.ts';
 import type { PreparedRequest } from './request-params.ts';
 import { Exchange, type ExchangeOwner } from './exchange.ts';
+import { queueSend, type QueuedSend } from './send-batch.ts';
 
 /**
  * In-flight exchanges are kept in an intrusive doubly linked list (the Exchange holds its links)
@@ -101,21 +102,7 @@ export class VuHttpClient implements DeadlineSource {
         pool.dispatch(ex, req, this.config.noConnectionReuse);
         return;
       }
-      this.pool(target.origin).dispatch(
-        {
-          origin: target.origin,
-          path: target.path,
-          method: req.method as 'GET',
-          headers: req.headers,
-          body: req.body,
-          reset: this.config.noConnectionReuse,
-          // Our own timer bounds the whole request (k6's `timeout`); undici's idle timers must not
-          // fire first with a different error.
-          headersTimeout: 0,
-          bodyTimeout: 0,
-        },
-        ex as unknown as Parameters<Pool['dispatch']>[1],
-      );
+      queueSend(new UndiciSend(this.pool(target.origin), ex, req, this.config.noConnectionReuse));
     } catch (err) {
       ex.finish(err as Error);
     }
@@ -178,5 +165,39 @@ export class VuHttpClient implements DeadlineSource {
     this.pools.clear();
     this.connectTimings = [];
     await Promise.all(pools.map((p) => p.destroy().catch(() => undefined)));
+  }
+}
+
+/** A request for undici, handed over at the end of the event-loop turn (see send-batch.ts). */
+class UndiciSend implements QueuedSend {
+  constructor(
+    private readonly pool: Pool,
+    private readonly ex: Exchange,
+    private readonly req: PreparedRequest,
+    private readonly reset: boolean,
+  ) {}
+
+  flushSend(): void {
+    const { ex, req } = this;
+    if (ex.done) return; // timed out or cancelled while queued
+    try {
+      this.pool.dispatch(
+        {
+          origin: req.target.origin,
+          path: req.target.path,
+          method: req.method as 'GET',
+          headers: req.headers,
+          body: req.body,
+          reset: this.reset,
+          // Our own timer bounds the whole request (k6's `timeout`); undici's idle timers must not
+          // fire first with a different error.
+          headersTimeout: 0,
+          bodyTimeout: 0,
+        },
+        ex as unknown as Parameters<Pool['dispatch']>[1],
+      );
+    } catch (err) {
+      ex.finish(err as Error);
+    }
   }
 }

@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import type { Exchange } from './exchange.ts';
 import { serializeRequestHead } from './http1-request.ts';
 import { ResponseParser, type ResponseEvents } from './http1-response-parser.ts';
-import { queueWrite, type QueuedWrite } from './http1-write-batch.ts';
+import { queueSend, type QueuedSend } from './send-batch.ts';
 import type { PreparedRequest } from './request-params.ts';
 
 export interface ConnectionOwner {
@@ -44,7 +44,7 @@ export class SocketClosedError extends Error {
   readonly code = 'ERR_SOCKET_CLOSED_BY_PEER';
 }
 
-export class Http1Connection implements ResponseEvents, QueuedWrite {
+export class Http1Connection implements ResponseEvents, QueuedSend {
   private readonly socket: Socket;
   private readonly parser = new ResponseParser(this);
   private ex: Exchange | undefined;
@@ -81,10 +81,10 @@ export class Http1Connection implements ResponseEvents, QueuedWrite {
     this.receivedBytes = 0;
     // A timeout or an interruption while the connection is still being made closes it.
     ex.abortFn = this.abort;
-    if (this.connected) queueWrite(this);
+    if (this.connected) queueSend(this);
   }
 
-  flushWrite(): void {
+  flushSend(): void {
     const { ex, req } = this;
     if (ex && req && !this.closed) this.write(ex, req, 0);
   }

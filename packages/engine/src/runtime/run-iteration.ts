@@ -12,25 +12,57 @@ import type { Vu } from './vu.ts';
 
 export type IterationOutcome = 'completed' | 'failed' | 'interrupted';
 
-export async function runIteration(vu: Vu, state: ScenarioState, globalIteration?: number): Promise<IterationOutcome> {
-  const run = vu.run;
+/**
+ * Not an async function: the usual iteration (a promise from the script, nothing left pending,
+ * no minIterationDuration) ends in one reaction to the script's promise, without the frame and
+ * promises an async function costs on every iteration; the rest takes `finishLater`.
+ */
+export function runIteration(vu: Vu, state: ScenarioState, globalIteration?: number): Promise<IterationOutcome> {
   const local = state.iterationsStarted++;
   vu.iterationInScenario++;
   vu.iterationInInstance++;
   vu.scenarioIterationInInstance = local;
   vu.scenarioIterationInTest = globalIteration ?? globalIndex(state.stripes, local);
-  for (const listener of vu.iterationListeners) listener(vu.iterationInInstance);
+  const listeners = vu.iterationListeners;
+  for (let i = 0; i < listeners.length; i++) (listeners[i] as (iteration: number) => void)(vu.iterationInInstance);
   vu.bytesSent = 0;
   vu.bytesReceived = 0;
   if (vu.groupPath !== '') vu.setGroup('');
   const fn = vu.execFunction(state.scenario.exec);
   vu.busy = true;
   const start = performance.now();
-  let failed = false;
+  let result: unknown;
   try {
-    const result = fn(vu.setupData());
-    if (result !== null && typeof result === 'object' && typeof (result as PromiseLike<unknown>).then === 'function') await result;
+    result = fn(vu.setupData());
   } catch (err) {
+    return settled(vu, state, start, err);
+  }
+  if (result !== null && typeof result === 'object' && typeof (result as PromiseLike<unknown>).then === 'function') {
+    return Promise.resolve(result).then(
+      () => afterScript(vu, state, start, NO_ERROR),
+      (err: unknown) => afterScript(vu, state, start, err),
+    );
+  }
+  return settled(vu, state, start, NO_ERROR);
+}
+
+const NO_ERROR = Symbol('no error');
+
+/** afterScript for a script that returned or threw synchronously; an engine error rejects, as it
+ * would from inside the promise reaction. */
+function settled(vu: Vu, state: ScenarioState, start: number, err: unknown): Promise<IterationOutcome> {
+  try {
+    return Promise.resolve(afterScript(vu, state, start, err));
+  } catch (engineError) {
+    return Promise.reject(engineError);
+  }
+}
+
+/** The script's function returned (or threw `err`). */
+function afterScript(vu: Vu, state: ScenarioState, start: number, err: unknown): IterationOutcome | Promise<IterationOutcome> {
+  const run = vu.run;
+  let failed = false;
+  if (err !== NO_ERROR) {
     if (vu.interrupted || err instanceof TestAbortedError) return interrupted(vu, state);
     failed = true;
     run.log('error', describeScriptError(err), { vu: vu.idInInstance, scenario: state.name });
@@ -39,12 +71,27 @@ export async function runIteration(vu: Vu, state: ScenarioState, globalIteration
   if (takeUnawaitedSleeps(vu.pendingSleeps) > 0) {
     run.warnOnce('unawaited-sleep', 'sleep() was called without await: in the perf-lab engine VUs are async, write `await sleep(seconds)`; without await it does not pause where it is called, only the end of the iteration waits for it');
   }
+  if (vu.hasAsyncWork() || run.minIterationDurationMs > 0 || run.http.noVUConnectionReuse) return finishLater(vu, state, start, failed);
+  complete(vu, state, start);
+  return failed ? 'failed' : 'completed';
+}
+
+async function finishLater(vu: Vu, state: ScenarioState, start: number, failed: boolean): Promise<IterationOutcome> {
+  const run = vu.run;
   // As k6's event loop: the iteration ends once nothing it started (un-awaited requests, timers) is pending.
   if (vu.hasAsyncWork()) await vu.whenIdle();
   if (vu.interrupted || run.aborted) return interrupted(vu, state);
   const elapsed = performance.now() - start;
   if (run.minIterationDurationMs > elapsed) await pause(vu, run.minIterationDurationMs - elapsed);
   if (vu.interrupted) return interrupted(vu, state);
+  complete(vu, state, start);
+  if (run.http.noVUConnectionReuse) await vu.http.close();
+  return failed ? 'failed' : 'completed';
+}
+
+/** k6's accounting of an iteration that ran to its end. */
+function complete(vu: Vu, state: ScenarioState, start: number): void {
+  const run = vu.run;
   const tags = vu.tags();
   const m = run.metrics;
   m.iterations.add(1, tags);
@@ -54,8 +101,6 @@ export async function runIteration(vu: Vu, state: ScenarioState, globalIteration
   vu.busy = false;
   state.iterationsCompleted++;
   run.stats.iterationsCompleted++;
-  if (run.http.noVUConnectionReuse) await vu.http.close();
-  return failed ? 'failed' : 'completed';
 }
 
 function interrupted(vu: Vu, state: ScenarioState): IterationOutcome {

@@ -9,6 +9,8 @@ export interface TestServer {
   url: string;
   /** Requests received so far. */
   readonly count: number;
+  /** TCP connections accepted so far. */
+  readonly connections: number;
   /** Query parameters of the requests received (the last 10 000). */
   readonly queries: URLSearchParams[];
   close(): Promise<void>;
@@ -16,6 +18,7 @@ export interface TestServer {
 
 export async function startTestServer(): Promise<TestServer> {
   let count = 0;
+  let connections = 0;
   const queries: URLSearchParams[] = [];
   const server: Server = createServer((req, res) => {
     count++;
@@ -37,6 +40,7 @@ export async function startTestServer(): Promise<TestServer> {
     req.resume();
     req.on('end', () => (delay > 0 ? setTimeout(respond, delay) : respond()));
   });
+  server.on('connection', () => connections++);
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -44,6 +48,9 @@ export async function startTestServer(): Promise<TestServer> {
     url: `http://127.0.0.1:${port}`,
     get count() {
       return count;
+    },
+    get connections() {
+      return connections;
     },
     queries,
     close: () =>

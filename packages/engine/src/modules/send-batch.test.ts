@@ -1,15 +1,15 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { queueWrite } from './http1-write-batch.ts';
+import { queueSend } from './send-batch.ts';
 
-describe('queueWrite', () => {
+describe('queueSend', () => {
   it('writes what one turn of the event loop queued together, after the turn, in order', async () => {
     const written: string[] = [];
-    const w = (name: string) => ({ flushWrite: () => written.push(name) });
-    queueWrite(w('a'));
+    const w = (name: string) => ({ flushSend: () => written.push(name) });
+    queueSend(w('a'));
     await Promise.resolve(); // a resumed iteration (a microtask) still belongs to the turn
-    queueWrite(w('b'));
-    queueWrite(w('c'));
+    queueSend(w('b'));
+    queueSend(w('c'));
     expect(written).toEqual([]);
     await nextTurn();
     expect(written).toEqual(['a', 'b', 'c']);
@@ -17,10 +17,10 @@ describe('queueWrite', () => {
 
   it('leaves a write queued while a batch is written to the next batch', async () => {
     const written: string[] = [];
-    queueWrite({
-      flushWrite: () => {
+    queueSend({
+      flushSend: () => {
         written.push('first');
-        queueWrite({ flushWrite: () => written.push('queued during the flush') });
+        queueSend({ flushSend: () => written.push('queued during the flush') });
       },
     });
     await nextTurn();
