@@ -6,8 +6,8 @@
  *
  * This machine's throughput drifts by a factor of up to 1.5 from one minute to the next (a shared
  * VM), so the tools take turns over several rounds and every ratio is taken within a round; the
- * report gives each round and the median. wrk, autocannon and the engine go first in turn (the
- * order rotates every round), so no tool always follows the same neighbour.
+ * report gives each round and the median. wrk, autocannon and the engine run in each of their six
+ * orders in turn, so no tool always runs first, last or after the same neighbour.
  *
  * The engine runs twice: with its own HTTP/1.1 client (the default for http: URLs) and with
  * undici (`httpClient: 'undici'`, what it uses for https:), to show what the own client buys.
@@ -219,6 +219,16 @@ function inFreshProcess<T>(flag: string, extra: string[] = []): T {
   return JSON.parse(child.stdout) as T;
 }
 
+/** The six orders of wrk (0), autocannon (1) and the engine (2), one per round in turn. */
+const ORDERS = [
+  [0, 1, 2],
+  [2, 1, 0],
+  [1, 2, 0],
+  [0, 2, 1],
+  [2, 0, 1],
+  [1, 0, 2],
+];
+
 const fmt = (n: number, d = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
 const median = (xs: number[]): number => {
@@ -246,10 +256,7 @@ async function main(): Promise<void> {
     ];
     for (let r = 0; r < ROUNDS; r++) {
       const measured = new Map<number, Measure>();
-      for (let k = 0; k < compared.length; k++) {
-        const i = (r + k) % compared.length;
-        measured.set(i, await (compared[i] as () => Promise<Measure>)());
-      }
+      for (const i of ORDERS[r % ORDERS.length] as number[]) measured.set(i, await (compared[i] as () => Promise<Measure>)());
       const round = [
         ...compared.map((_, i) => measured.get(i) as Measure),
         await benchEngine(server.url, 'undici'),

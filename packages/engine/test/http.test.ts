@@ -170,6 +170,29 @@ describe.each(['http1', 'undici'] as const)('k6/http over %s', (client) => {
     expect(r.summary?.metrics.iteration_duration?.values.min).toBeGreaterThanOrEqual(140);
   });
 
+  it('sends a request when its turn of the event loop ends, and counts the wait as blocked, not in the duration', async () => {
+    const r = await runScript(`
+      import http from 'k6/http';
+      import { check } from 'k6';
+      export const options = { iterations: 2, vus: 1 };
+      export default async function () {
+        await http.asyncRequest('GET', __ENV.BASE + '/'); // a kept-alive connection (a new one's wait is connecting)
+        const pending = http.asyncRequest('GET', __ENV.BASE + '/');
+        const until = Date.now() + 60;
+        while (Date.now() < until) {} // the script keeps the turn for 60 ms
+        const res = await pending;
+        check(res, {
+          'waited in blocked': (r) => r.timings.blocked >= 55,
+          'not in the duration': (r) => r.timings.duration < 40,
+        });
+      }`);
+    expect(r.exitCode).toBe(0);
+    expect(r.summary?.root_group.checks.map((c) => [c.name, c.passes])).toEqual([
+      ['waited in blocked', 2],
+      ['not in the duration', 2],
+    ]);
+  });
+
   it('stretches a short iteration to minIterationDuration', async () => {
     const started = performance.now();
     const r = await runScript(`

@@ -145,6 +145,11 @@ describe('summary data', () => {
       import http from 'k6/http';
       import { check } from 'k6';
       export const options = { vus: 3, duration: '2200ms' };
+      export async function setup() {
+        // setup's samples belong to the run's first second.
+        const res = await http.asyncRequest('GET', __ENV.BASE + '/?status=500');
+        check(res, { 'setup answered': (r) => r.status === 500 });
+      }
       export default async function () {
         const status = __ITER % 3 === 0 ? 404 : 200;
         const res = await http.asyncRequest('POST', __ENV.BASE + '/?delay=3&status=' + status, 'x'.repeat(__ITER % 5));

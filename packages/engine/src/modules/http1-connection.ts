@@ -57,6 +57,8 @@ export class Http1Connection implements ResponseEvents, QueuedSend {
   private receivedBytes = 0;
   /** The exchange whose request is still being written (its write callback has not run). */
   private writing: Exchange | undefined;
+  /** Waiting in the send batch (send-batch.ts). */
+  private sendQueued = false;
   /** Responses completed on this connection: a reused one may have been closed by the server. */
   private served = 0;
   closed = false;
@@ -81,12 +83,25 @@ export class Http1Connection implements ResponseEvents, QueuedSend {
     this.receivedBytes = 0;
     // A timeout or an interruption while the connection is still being made closes it.
     ex.abortFn = this.abort;
-    if (this.connected) queueSend(this);
+    // Once per batch: stray bytes can end an exchange before its request went out, and the
+    // connection may be handed the next one in the same turn; that one must go out once.
+    if (this.connected && !this.sendQueued) {
+      this.sendQueued = true;
+      queueSend(this);
+    }
   }
 
   flushSend(): void {
+    this.sendQueued = false;
     const { ex, req } = this;
-    if (ex && req && !this.closed) this.write(ex, req, 0);
+    if (!ex || !req || this.closed) return;
+    try {
+      this.write(ex, req, 0);
+    } catch (err) {
+      this.destroy();
+      this.chargeBytes(ex);
+      ex.onError(err as Error);
+    }
   }
 
   /** Closes the connection; an exchange still on it is left to whoever ended it. */

@@ -14,8 +14,9 @@
  *   used two connections, and with noVUConnectionReuse every request (not every iteration) made a
  *   new one. Dispatched at the end of the turn, after undici's own check, they reuse it, as in k6.
  *
- * The wait (at most the rest of the turn, well under a millisecond) is counted in
- * `http_req_blocked`, not in `http_req_duration`.
+ * The wait is counted in `http_req_blocked`, not in `http_req_duration`. It is the rest of the
+ * turn: it grows with the number of VUs and the load, and a request queued while a batch is being
+ * sent waits for the next turn.
  */
 
 export interface QueuedSend {
@@ -37,5 +38,11 @@ function flush(): void {
   scheduled = false;
   const batch = queued;
   queued = [];
-  for (let i = 0; i < batch.length; i++) (batch[i] as QueuedSend).flushSend();
+  let i = 0;
+  try {
+    for (; i < batch.length; i++) (batch[i] as QueuedSend).flushSend();
+  } finally {
+    // A send that threw (a bug: each one handles its own errors) must not strand the others.
+    for (i++; i < batch.length; i++) queueSend(batch[i] as QueuedSend);
+  }
 }

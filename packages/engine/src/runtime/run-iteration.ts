@@ -32,12 +32,15 @@ export function runIteration(vu: Vu, state: ScenarioState, globalIteration?: num
   vu.busy = true;
   const start = performance.now();
   let result: unknown;
+  let thenable: boolean;
   try {
     result = fn(vu.setupData());
+    // Inside the try: a script's object may have a `then` getter that throws.
+    thenable = result !== null && typeof result === 'object' && typeof (result as PromiseLike<unknown>).then === 'function';
   } catch (err) {
     return settled(vu, state, start, err);
   }
-  if (result !== null && typeof result === 'object' && typeof (result as PromiseLike<unknown>).then === 'function') {
+  if (thenable) {
     return Promise.resolve(result).then(
       () => afterScript(vu, state, start, NO_ERROR),
       (err: unknown) => afterScript(vu, state, start, err),
