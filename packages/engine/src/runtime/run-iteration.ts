@@ -84,9 +84,12 @@ async function finishLater(vu: Vu, state: ScenarioState, start: number, failed: 
   // As k6's event loop: the iteration ends once nothing it started (un-awaited requests, timers) is pending.
   if (vu.hasAsyncWork()) await vu.whenIdle();
   if (vu.interrupted || run.aborted) return interrupted(vu, state);
-  const elapsed = performance.now() - start;
-  if (run.minIterationDurationMs > elapsed) await pause(vu, run.minIterationDurationMs - elapsed);
-  if (vu.interrupted) return interrupted(vu, state);
+  // A loop: a timer can fire up to a millisecond early (it counts from the event loop's cached,
+  // whole-millisecond clock), and minIterationDuration is a minimum.
+  for (let elapsed = performance.now() - start; run.minIterationDurationMs > elapsed; elapsed = performance.now() - start) {
+    await pause(vu, run.minIterationDurationMs - elapsed);
+    if (vu.interrupted) return interrupted(vu, state);
+  }
   complete(vu, state, start);
   if (run.http.noVUConnectionReuse) await vu.http.close();
   return failed ? 'failed' : 'completed';
