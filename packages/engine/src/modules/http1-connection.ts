@@ -9,7 +9,7 @@
 import { connect, isIP, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Exchange } from './exchange.ts';
-import { serializeRequestHead } from './http1-request.ts';
+import { RequestHeadCache } from './http1-request.ts';
 import { ResponseParser, type ResponseEvents } from './http1-response-parser.ts';
 import { queueSend, type QueuedSend } from './send-batch.ts';
 import type { PreparedRequest } from './request-params.ts';
@@ -47,6 +47,7 @@ export class SocketClosedError extends Error {
 export class Http1Connection implements ResponseEvents, QueuedSend {
   private readonly socket: Socket;
   private readonly parser = new ResponseParser(this);
+  private readonly heads = new RequestHeadCache();
   private ex: Exchange | undefined;
   private req: PreparedRequest | undefined;
   private reset = false;
@@ -125,11 +126,12 @@ export class Http1Connection implements ResponseEvents, QueuedSend {
     ex.attached(this.abort, connectingMs, 0);
     if (ex.done) return; // timed out or cancelled while connecting: abort() closed us
     let head: string;
+    let headBytes: number;
     let close: boolean;
     const body = req.body;
     const bodyLength = body === null ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.length;
     try {
-      ({ head, close } = serializeRequestHead(req.method, req.target.path, this.owner.hostHeader, req.headers, bodyLength, this.reset));
+      ({ head, bytes: headBytes, close } = this.heads.serialize(req.method, req.target.path, this.owner.hostHeader, req.headers, bodyLength, this.reset));
     } catch (err) {
       this.ex = undefined;
       this.owner.release(this);
@@ -140,15 +142,12 @@ export class Http1Connection implements ResponseEvents, QueuedSend {
     if (close) this.expiresAt = 0;
     this.writing = ex;
     // Header values go out as UTF-8, as Go writes a string's bytes.
+    this.sentBytes = headBytes + bodyLength;
     if (body === null || bodyLength === 0) {
-      this.sentBytes = Buffer.byteLength(head);
       this.socket.write(head, 'utf8', this.onWritten);
     } else if (typeof body === 'string') {
-      const message = head + body;
-      this.sentBytes = Buffer.byteLength(message);
-      this.socket.write(message, 'utf8', this.onWritten);
+      this.socket.write(head + body, 'utf8', this.onWritten);
     } else {
-      this.sentBytes = Buffer.byteLength(head) + bodyLength;
       this.socket.cork();
       this.socket.write(head, 'utf8');
       this.socket.write(body, this.onWritten);

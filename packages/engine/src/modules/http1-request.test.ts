@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidRequestError, serializeRequestHead } from './http1-request.ts';
+import { InvalidRequestError, RequestHeadCache, serializeRequestHead } from './http1-request.ts';
 
 describe('serializeRequestHead', () => {
   it('writes the request line, Host, the user headers and the body length', () => {
@@ -28,5 +28,27 @@ describe('serializeRequestHead', () => {
     expect(() => serializeRequestHead('GET', '/', 'h', ['X-A', 'v\r\nX-Injected: 1'], 0, false)).toThrow(InvalidRequestError);
     expect(() => serializeRequestHead('GET', '/', 'h', ['Bad Name', 'v'], 0, false)).toThrow(/invalid header name/);
     expect(() => serializeRequestHead('GE T', '/', 'h', [], 0, false)).toThrow(/invalid HTTP method/);
+  });
+});
+
+describe('RequestHeadCache', () => {
+  it('reuses the last head for a request of the same shape and rebuilds it when any input differs', () => {
+    const cache = new RequestHeadCache();
+    const first = cache.serialize('POST', '/a', 'h', ['X-Id', '1'], 3, false);
+    expect(cache.serialize('POST', '/a', 'h', ['X-Id', '1'], 3, false)).toBe(first);
+    expect(first.bytes).toBe(Buffer.byteLength(first.head));
+    expect(cache.serialize('POST', '/a', 'h', ['X-Id', '2'], 3, false).head).toContain('X-Id: 2\r\n');
+    expect(cache.serialize('POST', '/b', 'h', ['X-Id', '2'], 3, false).head).toMatch(/^POST \/b /);
+    expect(cache.serialize('POST', '/b', 'h', ['X-Id', '2'], 4, false).head).toContain('Content-Length: 4\r\n');
+    expect(cache.serialize('POST', '/b', 'h', ['X-Id', '2'], 4, true).close).toBe(true);
+    expect(cache.serialize('POST', '/b', 'h', ['X-Id', '2', 'X-More', 'é'], 4, true).bytes).toBe(Buffer.byteLength(cache.serialize('POST', '/b', 'h', ['X-Id', '2', 'X-More', 'é'], 4, true).head));
+  });
+
+  it('keeps refusing a bad header and caches nothing for it', () => {
+    const cache = new RequestHeadCache();
+    const good = cache.serialize('GET', '/', 'h', ['X-A', 'v'], 0, false);
+    expect(() => cache.serialize('GET', '/', 'h', ['X-A', 'v\r\nX-Injected: 1'], 0, false)).toThrow(InvalidRequestError);
+    expect(() => cache.serialize('GET', '/', 'h', ['X-A', 'v\r\nX-Injected: 1'], 0, false)).toThrow(InvalidRequestError);
+    expect(cache.serialize('GET', '/', 'h', ['X-A', 'v'], 0, false)).toBe(good);
   });
 });

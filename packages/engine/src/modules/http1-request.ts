@@ -49,3 +49,38 @@ export function serializeRequestHead(
   if (connection !== '') head += `Connection: ${connection}\r\n`;
   return { head: `${head}\r\n`, close: connection !== '' && /(^|,)\s*close\s*(,|$)/i.test(connection) };
 }
+
+/**
+ * The head one connection wrote last, reused when its next request has the same method, path,
+ * headers and body length. A load test repeats a few request shapes, and building a head costs
+ * a validation and a string build on every request; comparing the inputs costs a few string
+ * comparisons. The host is the connection's own, so it is not part of the key.
+ */
+export class RequestHeadCache {
+  private method = '';
+  private path = '';
+  private headers: readonly string[] = [];
+  private bodyLength = -1;
+  private reset = false;
+  private last: (SerializedHead & { bytes: number }) | undefined;
+
+  /** serializeRequestHead, plus the head's length in UTF-8 bytes; throws as it does. */
+  serialize(method: string, path: string, hostHeader: string, headers: readonly string[], bodyLength: number, reset: boolean): SerializedHead & { bytes: number } {
+    const last = this.last;
+    if (last && method === this.method && path === this.path && bodyLength === this.bodyLength && reset === this.reset && sameStrings(headers, this.headers)) return last;
+    const head = serializeRequestHead(method, path, hostHeader, headers, bodyLength, reset);
+    this.last = { ...head, bytes: Buffer.byteLength(head.head) };
+    this.method = method;
+    this.path = path;
+    this.headers = headers;
+    this.bodyLength = bodyLength;
+    this.reset = reset;
+    return this.last;
+  }
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
