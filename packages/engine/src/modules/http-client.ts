@@ -5,7 +5,7 @@
  * - `http:` origins go to the engine's own HTTP/1.1 client (http1-pool.ts): keep-alive
  *   connections on `net` sockets and a parser that handles a small response in one pass. The
  *   load generator's CPU per request is what bounds its throughput, and on undici the engine
- *   spends 15–35 µs more per request (bench/http-throughput.ts runs it both ways).
+ *   spends 15–39 µs more per request (bench/http-throughput.ts runs it both ways).
  * - `https:` origins, and every origin when `httpClient: 'undici'` is chosen, go to undici's
  *   low-level `dispatch` API on keep-alive Pools: TLS, ALPN and certificate handling are where a
  *   well-kept library matters more than a few microseconds.
