@@ -99,9 +99,7 @@ export class Http1Connection implements ResponseEvents, QueuedSend {
     try {
       this.write(ex, req, 0);
     } catch (err) {
-      this.destroy();
-      this.chargeBytes(ex);
-      ex.onError(err as Error);
+      this.close(err as Error);
     }
   }
 
