@@ -1,7 +1,7 @@
 /**
  * Executor conformance against a local server: iteration counts, the ramping-vus curve, the
  * arrival-rate schedule (and dropped iterations), gracefulStop, startTime and per-scenario
- * exec/env/tags.
+ * exec/env/tags, and the accounting of single iterations (minIterationDuration, a throwing function).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run, type RunResult } from '../src/index.ts';
@@ -209,5 +209,30 @@ describe('several scenarios', () => {
     expect(second).toHaveLength(3);
     expect(Math.min(...second.map((q) => Number(q.get('t'))))).toBeGreaterThanOrEqual(590);
     expect(performance.now() - started).toBeLessThan(5000);
+  });
+});
+
+describe('iterations', () => {
+  it('stretches a short iteration to minIterationDuration', async () => {
+    const started = performance.now();
+    const r = await runScript(`
+      import http from 'k6/http';
+      export const options = { iterations: 3, vus: 1, minIterationDuration: '120ms' };
+      export default async function () { await http.asyncRequest('GET', __ENV.BASE + '/'); }`);
+    expect(r.exitCode).toBe(0);
+    expect(values(r, 'iterations').count).toBe(3);
+    expect(values(r, 'iteration_duration').min).toBeGreaterThanOrEqual(120);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(3 * 120);
+  });
+
+  it('counts an iteration whose function throws synchronously, logs the error and goes on', async () => {
+    const errors: string[] = [];
+    const { path } = writeScript(`
+      export const options = { iterations: 4, vus: 1 };
+      export default function () { if (__ITER % 2 === 0) throw new Error('sync boom ' + __ITER); }`);
+    const r = await run({ script: path, onProgress: (e) => e.type === 'log' && e.level === 'error' && errors.push(e.message) });
+    expect(r.exitCode).toBe(0);
+    expect(values(r, 'iterations').count).toBe(4);
+    expect(errors.filter((e) => e.includes('sync boom'))).toHaveLength(2);
   });
 });

@@ -193,18 +193,6 @@ describe.each(['http1', 'undici'] as const)('k6/http over %s', (client) => {
     ]);
   });
 
-  it('stretches a short iteration to minIterationDuration', async () => {
-    const started = performance.now();
-    const r = await runScript(`
-      import http from 'k6/http';
-      export const options = { iterations: 3, vus: 1, minIterationDuration: '120ms' };
-      export default async function () { await http.asyncRequest('GET', __ENV.BASE + '/'); }`);
-    expect(r.exitCode).toBe(0);
-    expect(r.summary?.metrics.iterations?.values.count).toBe(3);
-    expect(r.summary?.metrics.iteration_duration?.values.min).toBeGreaterThanOrEqual(120);
-    expect(performance.now() - started).toBeGreaterThanOrEqual(3 * 120);
-  });
-
   it('keeps one connection per VU for back-to-back requests, and one per iteration with noVUConnectionReuse', async () => {
     const script = (noReuse: boolean): string => `
       import http from 'k6/http';
@@ -225,16 +213,6 @@ describe.each(['http1', 'undici'] as const)('k6/http over %s', (client) => {
       expect(server.connections - before).toBe(connections);
       expect(r.summary?.metrics.fresh_connections?.values.count).toBe(connections);
     }
-  });
-
-  it('counts an iteration whose function throws synchronously, logs the error and goes on', async () => {
-    const logs: ProgressEvent[] = [];
-    const r = await runScript(`
-      export const options = { iterations: 4, vus: 1 };
-      export default function () { if (__ITER % 2 === 0) throw new Error('sync boom ' + __ITER); }`, logs);
-    expect(r.exitCode).toBe(0);
-    expect(r.summary?.metrics.iterations?.values.count).toBe(4);
-    expect(errors(logs).filter((e) => e.includes('sync boom'))).toHaveLength(2);
   });
 
   it('times out some of many concurrent requests and completes the others', async () => {
