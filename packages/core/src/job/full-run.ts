@@ -6,7 +6,7 @@ import { labUp } from '../lab/lab.ts';
 import { writeReport } from '../report/report.ts';
 import { RUN_FILES, writeJson } from '../run/run-record.ts';
 import { runScenario, type RunScenarioResult } from '../run/run-scenario.ts';
-import type { ProfileOverrides } from '@perf-lab/scenarios/scale-profile';
+import type { ProfileOverrides } from '@perf-lab/scenarios/profile-overrides';
 import { seed } from '../seed/seed.ts';
 import type { SeedPlan } from '../seed/seed-plan.ts';
 import { applyCartIndex, parseSettings } from '../server/server-settings.ts';
