@@ -34,7 +34,7 @@ export interface FullRunResult {
 }
 
 /**
- * The whole job: lab up → reference server (which migrates) → seed → load → audit → report.
+ * The full run (`perf-lab lab`): lab up → reference server (which migrates) → seed → load → audit → report.
  * The server is always stopped, also when a step fails.
  */
 export async function fullRun(config: PerfLabConfig, options: FullRunOptions): Promise<FullRunResult> {
