@@ -14,8 +14,8 @@ export function addLoadFlags(command: Command, defaultProfile: string): Command 
   return command
     .addOption(new Option('-p, --profile <name>', 'load profile').choices(PROFILE_NAMES).default(defaultProfile))
     .option('--scale <factor>', 'shrink every stage and VU count proportionally (CI: 0.05)', positiveFloat)
-    .option('--vus <n>', 'peak VUs (other stages scaled to match)', positiveInt)
-    .option('--duration <d>', 'total duration, e.g. 30s (stages scaled to match)');
+    .option('--vus <n>', 'peak VUs (other stages in proportion)', positiveInt)
+    .option('--duration <d>', 'total duration, e.g. 30s (stages stretched in proportion)');
 }
 
 export function profileOverrides(flags: LoadFlags): { scale?: number; vus?: number; duration?: string } {

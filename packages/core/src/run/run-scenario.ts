@@ -103,7 +103,7 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
   const record: RunRecord = {
     version: 1, scenario: options.scenario, profile: options.profile,
     description: Object.keys(options.overrides ?? {}).length > 0
-      ? `${profile.description} — scaled by ${JSON.stringify(options.overrides)}; the stages that ran are under Profile`
+      ? `${profile.description} — reshaped by ${JSON.stringify(options.overrides)}; the stages that ran are under Profile`
       : profile.description,
     startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(),
     command: options.command ?? `perf-lab run ${options.scenario} --profile ${options.profile}`,
