@@ -6,6 +6,7 @@ import { openMysql } from '../db/mysql-pool.ts';
 import { openRedis } from '../db/redis-client.ts';
 import { existingTables } from '../seed/seed-mysql.ts';
 import { manifestPath, readManifest } from '../seed/seed-manifest.ts';
+import { RUN_FILES } from '../run/run-record.ts';
 import { waitUntilDrained, type DrainState } from './drain.ts';
 import { notApplicable, type AuditContext, type InvariantResult } from './invariant.ts';
 import { INVARIANTS } from './invariants/all.ts';
@@ -37,14 +38,14 @@ export interface AuditOptions {
 
 function couponStrategyName(options: AuditOptions): string | undefined {
   if (options.couponStrategy !== undefined) return options.couponStrategy;
-  const recordFile = options.runDir ? path.join(options.runDir, 'run.json') : undefined;
+  const recordFile = options.runDir ? path.join(options.runDir, RUN_FILES.record) : undefined;
   if (!recordFile || !existsSync(recordFile)) return undefined;
   const record = JSON.parse(readFileSync(recordFile, 'utf8')) as { serverSettings?: Record<string, string> };
   return record.serverSettings?.[SERVER_ENV.couponStrategy];
 }
 
-export const OPERATIONS_LOG = 'operations.log';
-export const RUN_MANIFEST = 'seed-manifest.json';
+export const OPERATIONS_LOG = RUN_FILES.operations;
+export const RUN_MANIFEST = RUN_FILES.manifest;
 
 /** Checks every invariant against the final state, after the pipeline has drained. */
 export async function audit(config: PerfLabConfig, options: AuditOptions = {}): Promise<AuditReport> {
