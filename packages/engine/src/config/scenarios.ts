@@ -2,7 +2,7 @@
  * Turns `options` into validated scenarios with k6's defaults, including the shortcut options
  * (`vus`, `duration`, `iterations`, `stages`) mapped to the executor k6 picks for them.
  */
-import { durationOr, parseDuration } from './duration.ts';
+import { durationMsOr, parseDurationMs } from './duration.ts';
 import type { K6Options, ScenarioInput } from './k6-options.ts';
 
 interface ScenarioCommon {
@@ -52,7 +52,7 @@ function shortcutScenario(o: K6Options): ScenarioInput {
     return { executor: 'shared-iterations', vus, iterations: o.iterations, ...(o.duration !== undefined ? { maxDuration: o.duration } : {}) };
   }
   if (o.stages) return { executor: 'ramping-vus', startVUs: vus, stages: o.stages };
-  if (o.duration !== undefined && parseDuration(o.duration, 'duration') > 0) return { executor: 'constant-vus', vus, duration: o.duration };
+  if (o.duration !== undefined && parseDurationMs(o.duration, 'duration') > 0) return { executor: 'constant-vus', vus, duration: o.duration };
   return { executor: 'shared-iterations', vus, iterations: 1 };
 }
 
@@ -60,8 +60,8 @@ function normalizeOne(name: string, s: ScenarioInput): Scenario {
   const where = `scenario "${name}"`;
   const common: ScenarioCommon = {
     name,
-    startTimeMs: durationOr(s.startTime, 0, `${where} startTime`),
-    gracefulStopMs: durationOr(s.gracefulStop, 30 * SECOND, `${where} gracefulStop`),
+    startTimeMs: durationMsOr(s.startTime, 0, `${where} startTime`),
+    gracefulStopMs: durationMsOr(s.gracefulStop, 30 * SECOND, `${where} gracefulStop`),
     exec: s.exec ?? 'default',
     env: { ...(s.env ?? {}) },
     tags: { ...(s.tags ?? {}) },
@@ -74,7 +74,7 @@ function normalizeOne(name: string, s: ScenarioInput): Scenario {
       if (s.executor === 'shared-iterations' && iterations < vus) {
         throw new Error(`${where}: the number of iterations (${iterations}) can't be less than the number of VUs (${vus})`);
       }
-      return { ...common, executor: s.executor, vus, iterations, maxDurationMs: durationOr(s.maxDuration, 600 * SECOND, `${where} maxDuration`) };
+      return { ...common, executor: s.executor, vus, iterations, maxDurationMs: durationMsOr(s.maxDuration, 600 * SECOND, `${where} maxDuration`) };
     }
     case 'constant-vus':
       return { ...common, executor: 'constant-vus', vus: positiveInt(s.vus ?? 1, `${where} vus`), durationMs: requiredDuration(s.duration, `${where} duration`) };
@@ -84,7 +84,7 @@ function normalizeOne(name: string, s: ScenarioInput): Scenario {
         executor: 'ramping-vus',
         startVUs: nonNegativeInt(s.startVUs ?? 1, `${where} startVUs`),
         stages: stages(s, where),
-        gracefulRampDownMs: durationOr(s.gracefulRampDown, 30 * SECOND, `${where} gracefulRampDown`),
+        gracefulRampDownMs: durationMsOr(s.gracefulRampDown, 30 * SECOND, `${where} gracefulRampDown`),
       };
     case 'constant-arrival-rate': {
       const pre = nonNegativeInt(required(s.preAllocatedVUs, `${where} preAllocatedVUs`), `${where} preAllocatedVUs`);
@@ -92,7 +92,7 @@ function normalizeOne(name: string, s: ScenarioInput): Scenario {
         ...common,
         executor: 'constant-arrival-rate',
         rate: positive(required(s.rate, `${where} rate`), `${where} rate`),
-        timeUnitMs: durationOr(s.timeUnit, SECOND, `${where} timeUnit`),
+        timeUnitMs: durationMsOr(s.timeUnit, SECOND, `${where} timeUnit`),
         durationMs: requiredDuration(s.duration, `${where} duration`),
         preAllocatedVUs: pre,
         maxVUs: maxVUs(s.maxVUs, pre, where),
@@ -104,7 +104,7 @@ function normalizeOne(name: string, s: ScenarioInput): Scenario {
         ...common,
         executor: 'ramping-arrival-rate',
         startRate: nonNegative(s.startRate ?? 0, `${where} startRate`),
-        timeUnitMs: durationOr(s.timeUnit, SECOND, `${where} timeUnit`),
+        timeUnitMs: durationMsOr(s.timeUnit, SECOND, `${where} timeUnit`),
         stages: stages(s, where),
         preAllocatedVUs: pre,
         maxVUs: maxVUs(s.maxVUs, pre, where),
@@ -118,7 +118,7 @@ function normalizeOne(name: string, s: ScenarioInput): Scenario {
 function stages(s: ScenarioInput, where: string): Stage[] {
   if (!Array.isArray(s.stages) || s.stages.length === 0) throw new Error(`${where}: stages must be a non-empty array`);
   return s.stages.map((st, i) => ({
-    durationMs: parseDuration(st.duration, `${where} stages[${i}].duration`),
+    durationMs: parseDurationMs(st.duration, `${where} stages[${i}].duration`),
     target: nonNegative(st.target, `${where} stages[${i}].target`),
   }));
 }
@@ -136,7 +136,7 @@ function required<T>(v: T | undefined, what: string): T {
 }
 
 function requiredDuration(v: string | number | undefined, what: string): number {
-  const ms = parseDuration(required(v, what), what);
+  const ms = parseDurationMs(required(v, what), what);
   if (ms <= 0) throw new Error(`${what} must be greater than 0`);
   return ms;
 }

@@ -8,7 +8,7 @@ import { delay, type Executor } from '../executors/executor.ts';
 import type { JsonLinesOutput } from '../output/json-output.ts';
 import type { TimeSeriesCollector } from '../output/time-series.ts';
 import { ScenarioState } from '../runtime/scenario-state.ts';
-import type { ScenarioProgress } from './events.ts';
+import type { ScenarioProgress } from '../output/progress-events.ts';
 import type { PreparedRun } from './prepare-run.ts';
 
 export interface ExecutionSinks {
