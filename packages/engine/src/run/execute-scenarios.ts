@@ -3,7 +3,7 @@
  * closes the time-series bucket, flushes outputs and (every 2 s, as k6) checks abortOnFail
  * thresholds.
  */
-import { createExecutor } from '../executors/create-executor.ts';
+import { createExecutor } from '../executors/executor-types.ts';
 import { delay, type Executor } from '../executors/executor.ts';
 import type { JsonLinesOutput } from '../output/json-output.ts';
 import type { TimeSeriesCollector } from '../output/time-series.ts';
