@@ -1,5 +1,5 @@
 /**
- * setup(), teardown() and handleSummary() run in VU 0 (where __VU is 0), under a timeout;
+ * Calls one of the script's exported setup(), teardown() and handleSummary(): they run in VU 0 (where __VU is 0), under a timeout;
  * setup/teardown samples carry the group tag "::setup"/"::teardown" as in k6.
  */
 import { TestAbortedError } from '../modules/script-errors.ts';
