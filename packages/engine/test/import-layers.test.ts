@@ -91,6 +91,6 @@ describe('engine import layers', () => {
   });
 
   it('gives the k6 modules the VU through module-vu.ts, not the runtime, the runner or the executors', () => {
-    expect(importsOutside('modules', ['http', 'metrics', 'config', 'output', 'summary', 'loader'])).toEqual([]);
+    expect(importsOutside('modules', ['http', 'metrics', 'config', 'output', 'summary'])).toEqual([]);
   });
 });
