@@ -3,9 +3,12 @@
  * await (`await sleep(1)`); an un-awaited sleep is detected at the end of the iteration and
  * reported once, since it would otherwise silently not pause.
  */
-import type { Vu } from '../runtime/vu.ts';
-import { FailError } from '../runtime/errors.ts';
-import { GroupTree } from '../runtime/group-tree.ts';
+import type { ModuleVu } from './module-vu.ts';
+import { FailError } from './script-errors.ts';
+import { GroupTree } from '../metrics/group-tree.ts';
+
+/** What this module uses of its VU (module-vu.ts). */
+export type CoreVu = Pick<ModuleVu, 'deriveTags' | 'findDerivedTags' | 'groupPath' | 'interrupted' | 'pending' | 'pendingSleeps' | 'phase' | 'run' | 'setGroup' | 'tags' | 'untrackPending'>;
 
 /** What an interrupted VU's k6 calls return: a promise that never settles, so the abandoned
  * iteration stays suspended until it is garbage-collected. */
@@ -21,7 +24,7 @@ class SleepHandle implements PromiseLike<void> {
   }
 }
 
-export function createCoreModule(vu: Vu): Record<string, unknown> {
+export function createCoreModule(vu: CoreVu): Record<string, unknown> {
   const run = vu.run;
 
   function check(value: unknown, sets: Record<string, unknown>, tags?: Record<string, unknown>): boolean {

@@ -2,15 +2,18 @@
  * k6/http for async VUs: `asyncRequest` does the work; the synchronous calls (get, post, batch…)
  * fail with a message that says what to write instead, because a Node VU cannot block on I/O.
  */
-import type { Vu } from '../runtime/vu.ts';
-import { UnsupportedApiError } from '../runtime/errors.ts';
-import { classifyError, statusErrorCode } from './http-errors.ts';
+import type { ModuleVu } from './module-vu.ts';
+import { UnsupportedApiError } from './script-errors.ts';
+import { classifyError, statusErrorCode } from '../http/http-errors.ts';
 import { never } from './k6-core.ts';
 import { expectedStatuses, isExpected, isResponseCallback, type ResponseCallback } from './expected-statuses.ts';
 import { K6Response } from './http-response.ts';
 import { parseTarget, prepareRequest, urlTemplate, type PreparedRequest, type Target } from './request-params.ts';
-import type { Exchange, ExchangeOwner } from './exchange.ts';
+import type { Exchange, ExchangeOwner } from '../http/exchange.ts';
 import type { Tags } from '../metrics/metric-types.ts';
+
+/** What this module uses of its VU (module-vu.ts). */
+export type HttpVu = Pick<ModuleVu, 'bytesReceived' | 'bytesSent' | 'deriveTags' | 'findDerivedTags' | 'http' | 'interrupted' | 'phase' | 'responseCallback' | 'run'>;
 
 function syncUnsupported(name: string, method: string): () => never {
   return () => {
@@ -21,7 +24,7 @@ function syncUnsupported(name: string, method: string): () => never {
   };
 }
 
-export function createHttpModule(vu: Vu): Record<string, unknown> {
+export function createHttpModule(vu: HttpVu): Record<string, unknown> {
   return {
     asyncRequest: (method: unknown, url: unknown, body?: unknown, params?: unknown) => asyncRequest(vu, method, url, body, params),
     request: syncUnsupported('request', 'METHOD'),
@@ -56,7 +59,7 @@ export function createHttpModule(vu: Vu): Record<string, unknown> {
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
-export function asyncRequest(vu: Vu, method: unknown, url: unknown, body: unknown, params: unknown): Promise<K6Response> {
+export function asyncRequest(vu: HttpVu, method: unknown, url: unknown, body: unknown, params: unknown): Promise<K6Response> {
   if (vu.interrupted) return never();
   if (vu.phase === 'init') return Promise.reject(new Error('Making http requests in the init context is not supported'));
   let req: PreparedRequest;
@@ -79,7 +82,7 @@ class RequestFlight implements ExchangeOwner {
   private req: PreparedRequest | undefined;
 
   constructor(
-    private readonly vu: Vu,
+    private readonly vu: HttpVu,
     private readonly callback: ResponseCallback | null,
     private readonly resolve: (r: K6Response) => void,
     private readonly reject: (err: unknown) => void,
@@ -112,7 +115,7 @@ class RequestFlight implements ExchangeOwner {
   }
 }
 
-function record(vu: Vu, req: PreparedRequest, ex: Exchange, callback: ResponseCallback | null): K6Response {
+function record(vu: HttpVu, req: PreparedRequest, ex: Exchange, callback: ResponseCallback | null): K6Response {
   const t = ex.timings();
   let errorCode = 0;
   let error = '';
