@@ -1,14 +1,24 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { resolveConfig, type PerfLabConfig } from '../src/index.ts';
+import { resolveConfig, type PerfLabConfig } from '@perf-lab/core';
+import { freePorts } from '../../core/test/free-port.ts';
+
+export interface LabPorts {
+  readonly mysql: number;
+  readonly redis: number;
+  readonly kafka: number;
+  readonly controller: number;
+}
 
 /**
  * A second, throw-away lab for tests that stop services: its own state folder and ports, so
- * the shared lab other test files use is never touched. The broker jars come from the main
- * state folder that setup.sh filled.
+ * the shared lab other test files use is never touched. Ports not given are picked free at
+ * test time. The broker jars come from the main state folder that setup.sh filled.
  */
-export async function privateLabConfig(ports: { mysql: number; redis: number; kafka: number; controller: number }): Promise<PerfLabConfig> {
+export async function privateLabConfig(given: Partial<LabPorts> = {}): Promise<PerfLabConfig> {
+  const [mysql, redis, kafka, controller] = await freePorts(4);
+  const ports: LabPorts = { mysql: mysql!, redis: redis!, kafka: kafka!, controller: controller!, ...given };
   const main = await resolveConfig({ file: false });
   const stateDir = mkdtempSync(path.join(tmpdir(), 'perf-lab-private-'));
   return resolveConfig({
@@ -26,6 +36,7 @@ export async function privateLabConfig(ports: { mysql: number; redis: number; ka
   });
 }
 
+/** The environment that points the `perf-lab` binary at a config (the lab, prefixes, group). */
 export function envOf(config: PerfLabConfig): Record<string, string> {
   return {
     PERF_LAB_STATE_DIR: config.stateDir,
@@ -35,5 +46,9 @@ export function envOf(config: PerfLabConfig): Record<string, string> {
     PERF_LAB_KAFKA_BROKERS: config.kafka.brokers.join(','),
     PERF_LAB_KAFKA_CONTROLLER_PORT: String(config.kafka.controllerPort),
     PERF_LAB_MANAGE: [...config.managed].join(','),
+    PERF_LAB_TARGET_URL: config.targetUrl,
+    PERF_LAB_REDIS_KEY_PREFIX: config.redisKeyPrefix,
+    PERF_LAB_KAFKA_TOPIC_PREFIX: config.kafka.topicPrefix,
+    PERF_LAB_CONSUMER_GROUP: config.kafka.consumerGroup,
   };
 }
