@@ -3,7 +3,7 @@ import { Argument, Command, Option } from 'commander';
 import { RUNS_DIR, SCENARIO_NAMES, SERVER_SETTING_NAMES, SYSTEM_NAMES } from '@perf-lab/contract';
 import { ENGINE_KINDS, HTTP_CLIENT_KINDS } from '@perf-lab/core';
 import { addLoadFlags } from './load-flags.ts';
-import { collect, fraction, nonNegativeInt, positiveInt } from './program-parsers.ts';
+import { collect, dropFraction, nonNegativeInt, positiveInt, riseFraction } from './program-parsers.ts';
 import { addGlobalOptions, jsonOption } from './global-options.ts';
 
 type Action = (...args: never[]) => Promise<number>;
@@ -24,7 +24,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     setExitCode(await (action as (...a: unknown[]) => Promise<number>)(...args));
   };
 
-  addLoadFlags(program.command('lab'), 'sequential')
+  addLoadFlags(program.command('lab'))
     .description('the full run: lab up → reference server → seed → load → audit → markdown report')
     .addOption(new Option('-s, --scenario <name>', 'scenario').choices(SCENARIO_NAMES).default('coupon'))
     .option('--set <key=value>', `reference-server setting: ${settingsHelp(SERVER_SETTING_NAMES)} (repeatable)`, collect)
@@ -45,7 +45,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--keep', 'append instead of resetting previous seed data')
     .addOption(jsonOption())
     .action(lazy(async () => (await import('./commands/seed.ts')).seedCommand));
-  addLoadFlags(program.command('run'), 'load')
+  addLoadFlags(program.command('run'))
     .description(`bundle a scenario and run a load profile on the embedded engine; writes ${RUNS_DIR}/<time>-<scenario>-<profile>/`)
     .addArgument(new Argument('<scenario>', 'scenario').choices(SCENARIO_NAMES))
     .option('--runs-dir <dir>', `where run folders go (default ${RUNS_DIR})`)
@@ -73,12 +73,12 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .requiredOption('--baseline <file>', 'baseline JSON (created by --update-baseline)')
     .option('--run <dir>', 'run folder (default: the newest)')
     .option('--update-baseline', 'write this run as the new baseline (unless it fails)')
-    .option('--rps-drop <fraction>', 'tolerated throughput drop (default 0.3)', fraction)
-    .option('--p95-rise <fraction>', 'tolerated p95 rise (default 1.0)', fraction)
+    .option('--rps-drop <fraction>', 'tolerated throughput drop, 0 to below 1 (default 0.3)', dropFraction)
+    .option('--p95-rise <fraction>', 'tolerated p95 rise, ≥ 0 (default 1.0: up to twice the baseline)', riseFraction)
     .addOption(jsonOption())
     .action(lazy(async () => (await import('./commands/gate.ts')).gateCommand));
-  addLoadFlags(program.command('compare'), 'load')
-    .description('run one profile with two reference-server configurations (--a/--b KEY=VAL), audit both, compare')
+  addLoadFlags(program.command('compare'))
+    .description('run one profile with two reference-server configurations (--a/--b KEY=VAL), audit both, compare (exit 1 when either audit is violated)')
     .addArgument(new Argument('<scenario>', 'scenario').choices(SCENARIO_NAMES))
     .option('--a <key=value>', 'setting of run A (repeatable)', collect)
     .option('--b <key=value>', 'setting of run B (repeatable)', collect)

@@ -8,6 +8,7 @@ export type { SeedResult, SeedOptions } from './seed/seed.ts';
 export { seedPlan, DEFAULT_SEED_PLAN, FIRST_COME_COUPON_ID, ORDER_COUPON_ID } from './seed/seed-plan.ts';
 export type { SeedPlan } from './seed/seed-plan.ts';
 export { readManifest, manifestPath } from './seed/seed-manifest.ts';
+export { checkSeedPresent } from './seed/seed-presence.ts';
 export type { SeedManifest } from './seed/seed-manifest.ts';
 export { runMigrations, startReferenceServer, referenceServerDir } from './server/reference-server.ts';
 export type { RunningServer, ServerSettings } from './server/reference-server.ts';

@@ -6,6 +6,7 @@ import { ConfigError, ServiceError, errorMessage } from '../errors.ts';
 import { labDriver, labDrivers } from './lab-services.ts';
 import { delay, runningPid, spawnManaged, stopManaged, tailFile, type StopOutcome } from './managed-process.ts';
 import { portInUse } from './port-check.ts';
+import { manifestPath } from '../seed/seed-manifest.ts';
 import type { ServiceDriver } from './service-driver.ts';
 
 export interface ServiceStatus {
@@ -134,6 +135,8 @@ export async function labDown(
       // Kafka flushes and writes a clean-shutdown marker; give it longer than the others.
       const outcome = await stopManaged(driver.process, driver.name === 'kafka' ? 20_000 : 10_000);
       if (options.wipe) rmSync(path.join(config.stateDir, driver.name), { recursive: true, force: true });
+      // The manifest describes data that no longer exists: an audit against it would judge an empty database.
+      if (options.wipe && driver.name === 'mysql') rmSync(manifestPath(config.stateDir), { force: true });
       return { service: driver.name, outcome };
     }),
   );

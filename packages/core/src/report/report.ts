@@ -1,13 +1,13 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AuditReport } from '../audit/audit.ts';
-import { RUN_FILES, latestRunDir, loadRun, type LoadedRun } from '../run/run-record.ts';
+import { RUN_FILES, latestRunDir, loadRun, type LoadedRun, type RunRecord } from '../run/run-record.ts';
 import { runResults, type RunResults } from '../run/run-results.ts';
 import { ms, num, table } from './markdown.ts';
 import { lineChartSvg } from './svg-line-chart.ts';
 
 export interface ReportOptions {
-  /** Run to compare with; default the previous run folder beside this one. */
+  /** Run to compare with; default the previous run folder beside this one of the same scenario and profile. */
   readonly compareWith?: string;
 }
 
@@ -23,7 +23,9 @@ export function writeReport(runDir: string, options: ReportOptions = {}): Report
   const results = runResults(run.summary);
   const auditFile = path.join(runDir, RUN_FILES.audit);
   const auditReport = existsSync(auditFile) ? (JSON.parse(readFileSync(auditFile, 'utf8')) as AuditReport) : undefined;
-  const previousDir = options.compareWith ?? latestRunDir(path.dirname(path.resolve(runDir)), path.resolve(runDir));
+  // Only a run of the same scenario and profile is comparable: other loads give other figures.
+  const sameLoad = (r: RunRecord) => r.scenario === run.record.scenario && r.profile === run.record.profile;
+  const previousDir = options.compareWith ?? latestRunDir(path.dirname(path.resolve(runDir)), path.resolve(runDir), sameLoad);
   const previous = previousDir && existsSync(path.join(previousDir, RUN_FILES.record)) ? loadRun(previousDir) : undefined;
   const charts = writeCharts(run);
   const markdown = renderReport(run, results, auditReport, previous, charts);
@@ -90,7 +92,7 @@ function renderReport(run: LoadedRun, r: RunResults, auditReport: AuditReport | 
     for (const c of charts) out.push(`![${c.replace('.svg', '')}](./${c})`, '');
   }
   out.push('## Compared with the previous run', '');
-  if (!previous) out.push('No previous run in this folder.', '');
+  if (!previous) out.push(`No previous run of ${rec.scenario} / ${rec.profile} in this folder.`, '');
   else {
     const p = runResults(previous.summary);
     const ratio = (a: number, b: number) => (b > 0 ? `${num(a / b, 2)}×` : '-');

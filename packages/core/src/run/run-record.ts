@@ -82,11 +82,14 @@ export function loadRun(dir: string): LoadedRun {
   };
 }
 
-/** The newest run folder under runsDir (names start with a sortable timestamp). */
-export function latestRunDir(runsDir: string, before?: string): string | undefined {
+/**
+ * The newest run folder under runsDir (names start with a sortable timestamp), optionally
+ * older than `before` and whose run.json satisfies `matches`.
+ */
+export function latestRunDir(runsDir: string, before?: string, matches?: (record: RunRecord) => boolean): string | undefined {
   if (!existsSync(runsDir)) return undefined;
   const dirs = readdirSync(runsDir).filter((d) => existsSync(path.join(runsDir, d, RUN_FILES.record))).sort();
-  const candidates = before ? dirs.filter((d) => d < path.basename(before)) : dirs;
-  const last = candidates.at(-1);
-  return last ? path.join(runsDir, last) : undefined;
+  const candidates = (before ? dirs.filter((d) => d < path.basename(before)) : dirs).reverse();
+  const found = candidates.find((d) => !matches || matches(readJson<RunRecord>(path.join(runsDir, d, RUN_FILES.record), 'run record (run.json)')));
+  return found ? path.join(runsDir, found) : undefined;
 }

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, openSync, closeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { SERVER_ENV } from '@perf-lab/contract';
@@ -7,6 +7,8 @@ import type { PerfLabConfig } from '../config/config.ts';
 import { PerfLabError, ServiceError, ErrorKind } from '../errors.ts';
 import { delay, tailFile } from '../lab/managed-process.ts';
 import { portInUse } from '../lab/port-check.ts';
+import { waitForHealth } from './wait-for-health.ts';
+import { startFailureCause } from './start-failure.ts';
 
 /**
  * The reference server is a separate program: perf-lab finds it as a workspace package and
@@ -78,6 +80,9 @@ export async function startReferenceServer(
   }
   const logFile = options.logFile ?? path.join(config.stateDir, 'reference-server.log');
   mkdirSync(path.dirname(logFile), { recursive: true });
+  // The log is appended across starts (users tail one file); an error shows only this
+  // process's lines, from the offset where it began.
+  const logOffset = existsSync(logFile) ? statSync(logFile).size : 0;
   const log = openSync(logFile, 'a');
   let child: ChildProcess;
   try {
@@ -87,30 +92,27 @@ export async function startReferenceServer(
   } finally {
     closeSync(log);
   }
-  let exited = false;
-  child.on('exit', () => (exited = true));
-  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  child.on('exit', (code, signal) => (exit = { code, signal }));
   const url = config.targetUrl;
-  while (Date.now() < deadline && !exited) {
-    try {
-      const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1000) });
-      if (res.ok) break;
-    } catch {
-      // not listening yet
-    }
-    await delay(150);
-  }
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const wait = await waitForHealth(url, timeoutMs, () => exit !== undefined);
   const stop = async (): Promise<void> => {
-    if (exited) return;
+    if (exit) return;
     child.kill('SIGTERM');
     const until = Date.now() + 20_000;
-    while (!exited && Date.now() < until) await delay(50);
-    if (!exited) child.kill('SIGKILL');
+    while (!exit && Date.now() < until) await delay(50);
+    if (!exit) child.kill('SIGKILL');
   };
-  if (exited || Date.now() >= deadline) {
+  if (!wait.healthy) {
     await stop();
+    const ownLog = tailFile(logFile, 20, logOffset);
+    const cause = startFailureCause(ownLog);
+    const what = exit && wait.exitedFirst
+      ? `the reference server (pid ${child.pid}) exited with ${exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`} before it answered GET ${url}/health`
+      : `the reference server (pid ${child.pid}) did not answer GET ${url}/health with 200 within ${Math.round(timeoutMs / 1000)} s (last answer: ${wait.last})`;
     throw new ServiceError('reference-server', url,
-      `the reference server did not become healthy at ${url}; last lines of ${logFile}:\n${tailFile(logFile, 20)}`);
+      `${what}${cause ? `: ${cause}` : ''}; its log (${logFile}, this start only):\n${ownLog || '(empty)'}`);
   }
   return { url, pid: child.pid ?? -1, logFile, stop };
 }

@@ -1,52 +1,32 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { gate } from '@perf-lab/core';
 import { runCli } from './run-cli.ts';
+import { writeRunFolder, type RunFolderSpec } from '../../core/test/run-folder.ts';
 
 /**
  * Gate exit codes on run folders written the way `perf-lab run` and `audit` write them
  * (the gate reads only files, so these folders are built directly).
  */
-function runFolder(opts: { rps: number; p95: number; thresholdOk?: boolean; audit?: 'ok' | 'violated' | 'unknown'; systemErrors?: number }): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'perf-lab-gate-'));
-  const durationMs = 10_000;
-  const successes = Math.round((opts.rps * durationMs) / 1000) - (opts.systemErrors ?? 0);
-  writeFileSync(path.join(dir, 'run.json'), JSON.stringify({
-    version: 1, scenario: 'coupon', profile: 'load', description: 'test', startedAt: '', finishedAt: '', command: 'perf-lab run coupon',
-    target: 'http://127.0.0.1:1', engine: 'embedded', exitCode: opts.thresholdOk === false ? 99 : 0, thresholdsPassed: opts.thresholdOk !== false,
-    aborted: false, load: {}, env: {}, serverSettings: {}, versions: {},
-  }));
-  writeFileSync(path.join(dir, 'summary.json'), JSON.stringify({
-    state: { testRunDurationMs: durationMs },
-    metrics: {
-      perf_lab_successes: { type: 'counter', values: { count: successes } },
-      perf_lab_system_failures: { type: 'counter', values: { count: opts.systemErrors ?? 0 } },
-      perf_lab_success_duration: {
-        type: 'trend', values: { avg: opts.p95 / 2, med: opts.p95 / 2, 'p(90)': opts.p95 * 0.9, 'p(95)': opts.p95, 'p(99)': opts.p95 * 1.2, max: opts.p95 * 2 },
-        thresholds: { 'p(95)<500': { ok: opts.thresholdOk !== false } },
-      },
-    },
-  }));
-  if (opts.audit) {
-    writeFileSync(path.join(dir, 'audit.json'), JSON.stringify({
-      ok: opts.audit === 'ok', verdict: opts.audit, drain: { drained: opts.audit !== 'unknown', kafkaLag: 0, outboxPending: 0, waitedSeconds: 0 },
-      invariants: [{ name: 'coupon.no-duplicate-issuance', meaning: '', ok: opts.audit !== 'violated', violations: opts.audit === 'violated' ? 2 : 0, examples: [] }],
-      operations: null, seconds: 0.1,
-    }));
-  }
-  return dir;
-}
+const runFolder = (spec: RunFolderSpec): string => writeRunFolder(mkdtempSync(path.join(tmpdir(), 'perf-lab-gate-')), spec);
 
 describe('perf-lab gate', () => {
   const baselineDir = mkdtempSync(path.join(tmpdir(), 'perf-lab-baseline-'));
+  // The baseline the other tests gate against: 1000 req/s, p95 50 ms. Written here, not by
+  // the first test, so any test can run alone.
   const baseline = path.join(baselineDir, 'ci', 'coupon-load.json');
+  beforeAll(() => {
+    gate(runFolder({ rps: 1000, p95: 50, audit: 'ok' }), { baselineFile: baseline, updateBaseline: true });
+  });
 
   it('creates a baseline from a passing run, then passes a run within tolerance (exit 0)', async () => {
-    const created = await runCli(['gate', '--baseline', baseline, '--run', runFolder({ rps: 1000, p95: 50, audit: 'ok' }), '--update-baseline']);
+    const fresh = path.join(baselineDir, 'fresh', 'coupon-load.json');
+    const created = await runCli(['gate', '--baseline', fresh, '--run', runFolder({ rps: 1000, p95: 50, audit: 'ok' }), '--update-baseline']);
     expect(created.code).toBe(0);
-    expect(JSON.parse(readFileSync(baseline, 'utf8'))).toMatchObject({ scenario: 'coupon', profile: 'load', rps: 1000, p95Ms: 50 });
-    const pass = await runCli(['gate', '--baseline', baseline, '--run', runFolder({ rps: 800, p95: 90, audit: 'ok' })]);
+    expect(JSON.parse(readFileSync(fresh, 'utf8'))).toMatchObject({ scenario: 'coupon', profile: 'load', rps: 1000, p95Ms: 50 });
+    const pass = await runCli(['gate', '--baseline', fresh, '--run', runFolder({ rps: 800, p95: 90, audit: 'ok' })]);
     expect(pass.code).toBe(0);
     expect(pass.stdout).toContain('### perf-lab gate: PASS — coupon / load');
   });
@@ -85,8 +65,17 @@ describe('perf-lab gate', () => {
     const missing = await runCli(['gate', '--baseline', path.join(baselineDir, 'nope.json'), '--run', runFolder({ rps: 1, p95: 1, audit: 'ok' })]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('no baseline at');
-    const badTolerance = await runCli(['gate', '--baseline', baseline, '--rps-drop', '-1']);
-    expect(badTolerance.code).toBe(2);
+    const run = runFolder({ rps: 1000, p95: 50, audit: 'ok' });
+    // A drop of 1 or more would put the floor at zero or below and silently disable the check.
+    for (const [flag, value] of [['--rps-drop', '2'], ['--rps-drop', '1'], ['--p95-rise', '-0.1'], ['--p95-rise', ''], ['--p95-rise', 'Infinity']] as const) {
+      const bad = await runCli(['gate', '--baseline', baseline, '--run', run, flag, value]);
+      expect(bad.code, `${flag} ${value}`).toBe(2);
+      expect(bad.stderr).toContain(`option '${flag} <fraction>' argument '${value}' is invalid. expected a fraction`);
+      expect(bad.stdout).toBe('');
+    }
+    const edge = await runCli(['gate', '--baseline', baseline, '--run', run, '--rps-drop', '0.99', '--p95-rise', '5', '--json']);
+    expect(edge.code).toBe(0);
+    expect((JSON.parse(edge.stdout) as { checks: { name: string; detail: string }[] }).checks.find((c) => c.name === 'throughput vs baseline')?.detail).toContain('floor 10.00');
     const noRun = await runCli(['gate', '--baseline', baseline, '--run', path.join(baselineDir, 'missing-run')]);
     expect(noRun.code).toBe(2);
     expect(noRun.stderr).toContain('does not exist');

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { labDown, labUp, ServiceError } from '../src/index.ts';
+import { labDown, labUp, ServiceError } from '@perf-lab/core';
 import { envOf, privateLabConfig } from './private-lab.ts';
 import { runCli } from './run-cli.ts';
 
@@ -16,7 +16,7 @@ describe('lab error paths', () => {
   afterAll(() => new Promise<void>((resolve) => squatter.close(() => resolve())));
 
   it('up refuses a port another process holds, naming service and port, and starts nothing there', async () => {
-    const config = await privateLabConfig({ mysql: 33306, redis: takenPort, kafka: 39092, controller: 39093 });
+    const config = await privateLabConfig({ redis: takenPort });
     const onlyRedis = { ...envOf(config), PERF_LAB_MANAGE: 'redis' };
     const cli = await runCli(['up'], onlyRedis);
     expect(cli.code).toBe(2);
