@@ -22,7 +22,7 @@ export async function start(overrides: ConfigOverrides = {}): Promise<RunningSer
     const { error } = await migrate(config.mysql.url);
     if (error) throw error;
   }
-  const app = await buildApp(overrides);
+  const app = await buildApp(config);
   const address = await app.listen({ host: config.host, port: config.port });
   return { app, address, close: () => app.close() };
 }

@@ -4,7 +4,6 @@ import { userCouponRoutes } from '../routes/users/coupons.ts';
 import { CouponRedis } from './coupon-redis.ts';
 import type { CouponIssuer } from './coupon-issuer.ts';
 import { startIssueConsumer } from './issue-consumer.ts';
-import type { IssueConsumerStats } from './issue-consumer.ts';
 import { issueRequestTopic } from './issue-request-message.ts';
 import { dbOnlyIssuer } from './strategies/db-only.ts';
 import { naiveIssuer } from './strategies/naive.ts';
@@ -17,17 +16,12 @@ declare module 'fastify' {
   }
 }
 
-export interface CouponFeatureOptions {
-  /** Owned by the caller so it can report them (health) without reaching into this plugin. */
-  readonly consumerStats: IssueConsumerStats;
-}
-
 /**
  * First-come coupon issuance: picks the strategy, runs the consumer group (redis-kafka),
  * and registers the coupon routes. Encapsulated: it consumes the shared mysql/redis/kafka
  * decorations and adds nothing to the rest of the app.
  */
-export const couponFeature: FastifyPluginAsync<CouponFeatureOptions> = async (app, { consumerStats }) => {
+export const couponFeature: FastifyPluginAsync = async (app) => {
   const { config } = app;
   const log = app.log.child({ feature: 'coupon' });
   if (config.couponStrategy === 'db-only') app.decorate('couponIssuer', dbOnlyIssuer(app.mysql));
@@ -47,7 +41,7 @@ export const couponFeature: FastifyPluginAsync<CouponFeatureOptions> = async (ap
         couponRedis,
         topic,
         groupId: config.kafka.consumerGroup,
-        stats: consumerStats,
+        stats: app.stats.consumer,
         log,
       });
       // Plugins close in reverse registration order, so the consumer finishes its current

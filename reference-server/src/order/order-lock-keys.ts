@@ -1,5 +1,5 @@
 import type { LockKeys } from './lock/distributed-lock.ts';
-import type { LockScope } from './order-config.ts';
+import type { LockScope } from '../config.ts';
 
 /**
  * The seed's key shapes, so perf-lab's Redis audit reads the same names:

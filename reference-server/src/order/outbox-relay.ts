@@ -2,7 +2,7 @@ import { Partitioners } from 'kafkajs';
 import type { Kafka, Producer } from 'kafkajs';
 import type { Pool } from 'mysql2/promise';
 import { claimPendingEvents, markEventsSent } from './repositories/outbox-repository.ts';
-import { withTransaction } from './transaction.ts';
+import { withTransaction } from '../db/transaction.ts';
 
 export interface OutboxRelayOptions {
   readonly pool: Pool;
@@ -10,8 +10,21 @@ export interface OutboxRelayOptions {
   readonly topic: string;
   readonly intervalMs: number;
   readonly batchSize: number;
+  /** Updated as it works; the app passes its own (app.stats.outbox) so tests can watch it. */
+  readonly stats?: OutboxRelayStats;
   /** Library code does not log: the plugin passes the app's logger here. */
   readonly onError?: (err: unknown) => void;
+}
+
+export interface OutboxRelayStats {
+  /** Claim attempts made by the loop, successful or not: what stops growing once it stopped. */
+  polls: number;
+  published: number;
+  running: boolean;
+}
+
+export function createOutboxRelayStats(): OutboxRelayStats {
+  return { polls: 0, published: 0, running: false };
 }
 
 /**
@@ -27,8 +40,11 @@ export class OutboxRelay {
   #loop: Promise<void> | null = null;
   #running = false;
   #wakeSleep: (() => void) | null = null;
+  readonly stats: OutboxRelayStats;
 
-  constructor(private readonly options: OutboxRelayOptions) {}
+  constructor(private readonly options: OutboxRelayOptions) {
+    this.stats = options.stats ?? createOutboxRelayStats();
+  }
 
   async start(): Promise<void> {
     if (this.#running) return;
@@ -43,6 +59,7 @@ export class OutboxRelay {
     await producer.connect();
     this.#producer = producer;
     this.#running = true;
+    this.stats.running = true;
     this.#loop = this.#run();
   }
 
@@ -55,6 +72,7 @@ export class OutboxRelay {
     this.#loop = null;
     await this.#producer?.disconnect();
     this.#producer = null;
+    this.stats.running = false;
   }
 
   /** One claim → produce → mark cycle. Returns how many events it published. */
@@ -87,8 +105,10 @@ export class OutboxRelay {
   async #run(): Promise<void> {
     while (this.#running) {
       let published = 0;
+      this.stats.polls += 1;
       try {
         published = await this.publishBatch();
+        this.stats.published += published;
       } catch (err) {
         this.options.onError?.(err);
       }

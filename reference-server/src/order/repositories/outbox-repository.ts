@@ -1,5 +1,5 @@
 import type { RowDataPacket } from 'mysql2/promise';
-import type { Tx } from '../transaction.ts';
+import type { Tx } from '../../db/transaction.ts';
 
 export interface OutboxEvent {
   readonly id: number;

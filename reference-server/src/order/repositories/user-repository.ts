@@ -1,5 +1,5 @@
 import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
-import type { Queryable, Tx } from '../transaction.ts';
+import type { Queryable, Tx } from '../../db/transaction.ts';
 
 /**
  * Records `fence` as the newest token to write this user's data — and refuses a token that

@@ -1,13 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { IssueConsumerStats } from '../../coupon/issue-consumer.ts';
 import { reply as errorReply } from '../../errors.ts';
 import { idBody } from '../schemas.ts';
 
-export interface HealthRoutesOptions {
-  readonly consumerStats: IssueConsumerStats;
-}
-
-export const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = async (app, { consumerStats }) => {
+export const healthRoutes: FastifyPluginAsync = async (app) => {
   /** Readiness for load generators (k6 `setup()` fails fast on anything but 200). */
   app.get('/health', async (_req, reply) => {
     try {
@@ -17,7 +12,7 @@ export const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = async (app,
       const r = errorReply('DEPENDENCY_UNAVAILABLE');
       return reply.code(r.statusCode).send(r.body);
     }
-    return { status: 'ok', strategy: app.config.couponStrategy, consumer: consumerStats };
+    return { status: 'ok', strategy: app.config.couponStrategy, consumer: app.stats.consumer };
   });
 
   /**
