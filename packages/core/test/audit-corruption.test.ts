@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import mysql from 'mysql2/promise';
 import { Redis } from 'ioredis';
-import { audit, couponKeys, seed, type AuditReport, type SeedResult } from '../src/index.ts';
+import { couponKeys } from '@perf-lab/contract';
+import { audit, seed, type AuditReport, type SeedResult } from '../src/index.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
 /**

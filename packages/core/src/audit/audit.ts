@@ -1,14 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { COUPON_STRATEGIES, SERVER_ENV, holdingsTables, type CouponStrategyTable, type SystemName } from '@perf-lab/contract';
 import type { PerfLabConfig } from '../config/config.ts';
 import { openMysql } from '../db/mysql-pool.ts';
 import { openRedis } from '../db/redis-client.ts';
 import { existingTables } from '../seed/seed-mysql.ts';
 import { manifestPath, readManifest } from '../seed/seed-manifest.ts';
 import { waitUntilDrained, type DrainState } from './drain.ts';
-import type { Invariant, InvariantResult } from './invariant.ts';
+import { notApplicable, type AuditContext, type InvariantResult } from './invariant.ts';
 import { INVARIANTS } from './invariants/all.ts';
 import { readOperationsLog } from './operations-log.ts';
+import { couponStrategyFacts, selectInvariants } from './select-invariants.ts';
 
 export type Verdict = 'ok' | 'violated' | 'unknown';
 
@@ -26,20 +28,19 @@ export interface AuditOptions {
   readonly runDir?: string;
   readonly manifestFile?: string;
   readonly drainTimeoutMs?: number;
-  readonly systems?: readonly ('coupon' | 'order')[];
-  /** Whether the coupon system keeps Redis state; default: from the run's server settings, else true. */
-  readonly couponUsesRedis?: boolean;
+  readonly systems?: readonly SystemName[];
+  /** The coupon strategy the server ran; default: the run's server settings, else the server's default. */
+  readonly couponStrategy?: string;
+  /** The strategies the audit knows; default: the contract's. */
+  readonly strategies?: CouponStrategyTable;
 }
 
-/** Strategies of the reference server that issue through MySQL alone. */
-const STRATEGIES_WITHOUT_REDIS = ['db-only', 'naive'];
-
-function couponUsesRedis(options: AuditOptions): boolean {
-  if (options.couponUsesRedis !== undefined) return options.couponUsesRedis;
+function couponStrategyName(options: AuditOptions): string | undefined {
+  if (options.couponStrategy !== undefined) return options.couponStrategy;
   const recordFile = options.runDir ? path.join(options.runDir, 'run.json') : undefined;
-  if (!recordFile || !existsSync(recordFile)) return true;
+  if (!recordFile || !existsSync(recordFile)) return undefined;
   const record = JSON.parse(readFileSync(recordFile, 'utf8')) as { serverSettings?: Record<string, string> };
-  return !STRATEGIES_WITHOUT_REDIS.includes(record.serverSettings?.['REF_COUPON_STRATEGY'] ?? '');
+  return record.serverSettings?.[SERVER_ENV.couponStrategy];
 }
 
 export const OPERATIONS_LOG = 'operations.log';
@@ -48,6 +49,8 @@ export const RUN_MANIFEST = 'seed-manifest.json';
 /** Checks every invariant against the final state, after the pipeline has drained. */
 export async function audit(config: PerfLabConfig, options: AuditOptions = {}): Promise<AuditReport> {
   const started = performance.now();
+  const strategies = options.strategies ?? COUPON_STRATEGIES;
+  const strategy = couponStrategyFacts(couponStrategyName(options), strategies);
   const manifestFile = options.manifestFile
     ?? (options.runDir ? path.join(options.runDir, RUN_MANIFEST) : manifestPath(config.stateDir));
   const manifest = readManifest(manifestFile);
@@ -58,10 +61,14 @@ export async function audit(config: PerfLabConfig, options: AuditOptions = {}): 
     try {
       const tables = await existingTables(pool);
       const drain = await waitUntilDrained(config, pool, tables, options.drainTimeoutMs ?? 60_000);
-      const selected = INVARIANTS.filter((i: Invariant) => !options.systems || options.systems.includes(i.system));
-      const ctx = { mysql: pool, redis, redisKeyPrefix: config.redisKeyPrefix, manifest, tables, operations, couponUsesRedis: couponUsesRedis(options) };
+      const selected = selectInvariants(INVARIANTS, strategy, options.systems);
+      const ctx: AuditContext = {
+        mysql: pool, redis, redisKeyPrefix: config.redisKeyPrefix, manifest, tables, operations, holdingsTables: holdingsTables(strategies),
+      };
       // Set-based queries, a few at a time: the pool has 4 connections.
-      const invariants = await Promise.all(selected.map(async (inv) => ({ name: inv.name, meaning: inv.meaning, ...(await inv.check(ctx)) })));
+      const invariants = await Promise.all(selected.map(async ({ invariant: inv, skipped }) => ({
+        name: inv.name, meaning: inv.meaning, ...(skipped !== undefined ? notApplicable(skipped) : await inv.check(ctx)),
+      })));
       const violated = invariants.some((i) => !i.ok);
       const verdict: Verdict = violated ? 'violated' : drain.drained ? 'ok' : 'unknown';
       return {

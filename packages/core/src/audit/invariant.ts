@@ -1,5 +1,6 @@
 import type mysql from 'mysql2/promise';
 import type { Redis } from 'ioredis';
+import type { CouponRedisState, SystemName } from '@perf-lab/contract';
 import type { SeedManifest } from '../seed/seed-manifest.ts';
 import type { OperationsLog } from './operations-log.ts';
 
@@ -13,11 +14,8 @@ export interface AuditContext {
   readonly tables: ReadonlySet<string>;
   /** The run's per-operation outcomes; absent when auditing without a run. */
   readonly operations: OperationsLog | undefined;
-  /**
-   * False when the system under test keeps no coupon state in Redis (the reference server's
-   * db-only and naive strategies): the Redis invariants then do not apply.
-   */
-  readonly couponUsesRedis: boolean;
+  /** Every table a coupon strategy records holdings in (the contract's), whichever exist count. */
+  readonly holdingsTables: readonly string[];
 }
 
 export interface InvariantResult {
@@ -35,7 +33,9 @@ export interface InvariantResult {
 export interface Invariant {
   readonly name: string;
   readonly meaning: string;
-  readonly system: 'coupon' | 'order';
+  readonly system: SystemName;
+  /** Redis coupon state it reads: it applies only to strategies that keep all of it (select-invariants.ts). */
+  readonly needsCouponRedis?: readonly CouponRedisState[];
   check(ctx: AuditContext): Promise<Omit<InvariantResult, 'name' | 'meaning'>>;
 }
 

@@ -1,0 +1,24 @@
+/**
+ * @perf-lab/contract: the facts perf-lab and the reference server must agree on, spelled once.
+ * No runtime dependencies and no Node APIs, so the server, the toolkit and the k6 scenario
+ * bundles can all import it.
+ */
+export {
+  COUPON_STRATEGIES, COUPON_STRATEGY_NAMES, DEFAULT_COUPON_STRATEGY, COUPON_REDIS_STATE,
+  isCouponStrategy, holdingsTables,
+} from './coupon-strategies.ts';
+export type { CouponStrategy, CouponStrategyFacts, CouponStrategyTable, CouponRedisState } from './coupon-strategies.ts';
+export { couponKeys, orderLockKeys, orderLockReleaseChannel } from './redis-keys.ts';
+export type { CouponKeys, OrderLockKeys } from './redis-keys.ts';
+export { COUPON_ISSUE_TOPIC, ORDER_EVENTS_TOPIC, COUPON_CONSUMER_GROUP, couponIssueTopic, orderEventsTopic } from './kafka-topics.ts';
+export { TABLES, CART_ITEMS_CART_ID_INDEX } from './tables.ts';
+export type { TableName } from './tables.ts';
+export { LAB_ENV, SERVER_ENV, DEFAULT_ADDRESSES } from './server-env.ts';
+export type { ServerEnvKey, ServerEnvName } from './server-env.ts';
+export {
+  SERVER_SETTINGS, SERVER_SETTING_NAMES, LOCK_SCOPES, DEFAULT_LOCK_SCOPE, CART_INDEX_STATES,
+} from './server-settings.ts';
+export type { ServerSettingName, ServerSettingSpec, LockScope, CartIndexState } from './server-settings.ts';
+export { SCENARIO_NAMES, PROFILE_NAMES, SYSTEM_NAMES, isScenarioName, isProfileName } from './scenarios.ts';
+export type { ScenarioName, ProfileName, SystemName } from './scenarios.ts';
+export { RUNS_DIR } from './run-folders.ts';

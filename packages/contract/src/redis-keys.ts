@@ -1,0 +1,44 @@
+/**
+ * Redis key shapes, each built with the key prefix both programs are given (REF_REDIS_KEY_PREFIX
+ * for the server, PERF_LAB_REDIS_KEY_PREFIX for perf-lab), so the audit reads exactly the keys
+ * the server writes.
+ */
+import type { LockScope } from './server-settings.ts';
+
+export interface CouponKeys {
+  /** Set of user ids holding (or reserving) the coupon: the dedupe set. */
+  readonly issued: string;
+  /** Counter of coupons left. */
+  readonly stock: string;
+  /** Present once the coupon is sold out. */
+  readonly soldOut: string;
+}
+
+export function couponKeys(prefix: string, couponId: number): CouponKeys {
+  return {
+    issued: `${prefix}coupon:issued:${couponId}`,
+    stock: `${prefix}coupon:stock:${couponId}`,
+    soldOut: `${prefix}coupon:soldout:${couponId}`,
+  };
+}
+
+export interface OrderLockKeys {
+  readonly lock: string;
+  /** The fencing-token counter, next to its lock: a token only has to grow per lock. */
+  readonly fence: string;
+}
+
+/**
+ * The seed's shapes: `lock:order:user:{userId}` (TO-BE) and `lock:order:global` (AS-IS).
+ * Scope `none` takes no lock at all.
+ */
+export function orderLockKeys(prefix: string, scope: LockScope, userId: number): OrderLockKeys | null {
+  if (scope === 'none') return null;
+  const lock = scope === 'global' ? `${prefix}lock:order:global` : `${prefix}lock:order:user:${userId}`;
+  return { lock, fence: `${lock}:fence` };
+}
+
+/** Where lock releases are announced; one channel for all keys, so a process subscribes once. */
+export function orderLockReleaseChannel(prefix: string): string {
+  return `${prefix}lock:order:released`;
+}

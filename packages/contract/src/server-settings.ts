@@ -1,0 +1,32 @@
+/**
+ * The reference-server knobs perf-lab turns by short name (`--set strategy=naive`,
+ * `--a lock=global`): each maps to one of the server's environment variables, except
+ * `cart-index`, which is a fact of the database (the seed's 60 ms → 2 ms).
+ */
+import { COUPON_STRATEGY_NAMES } from './coupon-strategies.ts';
+import { SERVER_ENV } from './server-env.ts';
+
+/** `user`: the seed's TO-BE per-user lock; `global`: its AS-IS one lock; `none`: DB guards only. */
+export const LOCK_SCOPES = ['user', 'global', 'none'] as const;
+export type LockScope = (typeof LOCK_SCOPES)[number];
+export const DEFAULT_LOCK_SCOPE: LockScope = 'user';
+
+export const CART_INDEX_STATES = ['on', 'off'] as const;
+export type CartIndexState = (typeof CART_INDEX_STATES)[number];
+
+export interface ServerSettingSpec {
+  /** The server's environment variable; absent for a setting perf-lab applies to the database. */
+  readonly env?: string;
+  readonly values?: readonly string[];
+  readonly integer?: boolean;
+  readonly describe: string;
+}
+
+export const SERVER_SETTINGS = {
+  strategy: { env: SERVER_ENV.couponStrategy, values: COUPON_STRATEGY_NAMES, describe: 'coupon strategy' },
+  pool: { env: SERVER_ENV.mysqlPool, integer: true, describe: 'MySQL pool size' },
+  lock: { env: SERVER_ENV.lockScope, values: LOCK_SCOPES, describe: 'order lock scope' },
+  'cart-index': { values: CART_INDEX_STATES, describe: 'index on cart_items(cart_id)' },
+} as const satisfies Readonly<Record<string, ServerSettingSpec>>;
+export type ServerSettingName = keyof typeof SERVER_SETTINGS;
+export const SERVER_SETTING_NAMES = Object.keys(SERVER_SETTINGS) as readonly ServerSettingName[];
