@@ -1,3 +1,14 @@
+import {
+  COUPON_CONSUMER_GROUP,
+  COUPON_STRATEGY_NAMES,
+  DEFAULT_ADDRESSES,
+  DEFAULT_COUPON_STRATEGY,
+  DEFAULT_LOCK_SCOPE,
+  LOCK_SCOPES,
+  ORDER_EVENTS_TOPIC,
+  SERVER_ENV,
+} from '@perf-lab/contract';
+import type { CouponStrategy, LockScope } from '@perf-lab/contract';
 import { boolean, brokers, deepFreeze, integer, nonEmpty, oneOf, topicName, url } from './config-parsers.ts';
 import type { Fail } from './config-parsers.ts';
 
@@ -8,70 +19,43 @@ import type { Fail } from './config-parsers.ts';
  * three service addresses share perf-lab's env names and defaults so one shell setup drives
  * both the load generator and the system under test.
  */
-export const COUPON_STRATEGIES = ['redis-kafka', 'db-only', 'naive'] as const;
-export type CouponStrategy = (typeof COUPON_STRATEGIES)[number];
-
-/** `user`: the seed's TO-BE `lock:order:user:{id}`; `global`: its AS-IS `order:global`; `none`: DB guards only. */
-export const LOCK_SCOPES = ['user', 'global', 'none'] as const;
-export type LockScope = (typeof LOCK_SCOPES)[number];
-
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-export const ENV_NAMES = {
-  host: 'REF_HOST',
-  port: 'REF_PORT',
-  logLevel: 'REF_LOG_LEVEL',
-  mysqlUrl: 'PERF_LAB_MYSQL_URL',
-  mysqlPool: 'REF_MYSQL_POOL',
-  redisUrl: 'PERF_LAB_REDIS_URL',
-  redisKeyPrefix: 'REF_REDIS_KEY_PREFIX',
-  kafkaBrokers: 'PERF_LAB_KAFKA_BROKERS',
-  kafkaTopicPrefix: 'REF_KAFKA_TOPIC_PREFIX',
-  kafkaSendTimeoutMs: 'REF_KAFKA_SEND_TIMEOUT_MS',
-  consumerGroup: 'REF_CONSUMER_GROUP',
-  consumerEnabled: 'REF_CONSUMER_ENABLED',
-  couponStrategy: 'REF_COUPON_STRATEGY',
-  migrateOnStart: 'REF_MIGRATE_ON_START',
-  lockScope: 'REF_LOCK_SCOPE',
-  lockLeaseMs: 'REF_LOCK_LEASE_MS',
-  lockWaitMs: 'REF_LOCK_WAIT_MS',
-  orderTxRetries: 'REF_ORDER_TX_RETRIES',
-  outboxTopic: 'REF_OUTBOX_TOPIC',
-  outboxIntervalMs: 'REF_OUTBOX_INTERVAL_MS',
-  outboxBatchSize: 'REF_OUTBOX_BATCH_SIZE',
-  outboxRelay: 'REF_OUTBOX_RELAY',
-} as const;
+export type { CouponStrategy, LockScope };
+
+/** The server's env variables by config key: perf-lab sets them by the same names. */
+export const ENV_NAMES = SERVER_ENV;
 
 export type ConfigKey = keyof typeof ENV_NAMES;
 export type ConfigOverrides = { [K in ConfigKey]?: string | number | boolean | readonly string[] };
 
 const DEFAULTS: Record<ConfigKey, string | number | boolean> = {
-  host: '127.0.0.1',
-  port: 18080,
+  host: DEFAULT_ADDRESSES.serverHost,
+  port: DEFAULT_ADDRESSES.serverPort,
   // Quiet by default: a load test should measure the server, not its log volume.
   logLevel: 'warn',
-  mysqlUrl: 'mysql://perflab:perflab@127.0.0.1:13306/perf_lab',
+  mysqlUrl: DEFAULT_ADDRESSES.mysqlUrl,
   // 10, the seed's default pool, so the "10 vs 100 connections" comparison is one env var away.
   mysqlPool: 10,
-  redisUrl: 'redis://127.0.0.1:16379',
+  redisUrl: DEFAULT_ADDRESSES.redisUrl,
   redisKeyPrefix: '',
-  kafkaBrokers: '127.0.0.1:19092',
+  kafkaBrokers: DEFAULT_ADDRESSES.kafkaBrokers,
   kafkaTopicPrefix: '',
   kafkaSendTimeoutMs: 5000,
-  consumerGroup: 'ref-coupon-issuer',
+  consumerGroup: COUPON_CONSUMER_GROUP,
   consumerEnabled: true,
-  couponStrategy: 'redis-kafka',
+  couponStrategy: DEFAULT_COUPON_STRATEGY,
   migrateOnStart: true,
-  lockScope: 'user',
+  lockScope: DEFAULT_LOCK_SCOPE,
   // Redisson's watchdog keeps a 30 s lease; ours is shorter because it is renewed at a third
   // of its length anyway, and a crashed process should not block its users for half a minute.
   lockLeaseMs: 10_000,
   // Long enough to queue behind a few orders of the same user (or, in `global` scope, behind
   // a burst of everyone's), short enough that a client sees a clear 409 rather than a timeout.
   lockWaitMs: 5_000,
-  orderTxRetries: 2,
-  outboxTopic: 'order-events',
+  txRetries: 2,
+  outboxTopic: ORDER_EVENTS_TOPIC,
   // The relay drains everything pending on each tick; the interval only bounds idle latency.
   outboxIntervalMs: 200,
   outboxBatchSize: 200,
@@ -142,13 +126,13 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: EnvSource = pro
       consumerGroup: nonEmpty(...v('consumerGroup')),
       consumerEnabled: boolean(...v('consumerEnabled')),
     },
-    couponStrategy: oneOf(...v('couponStrategy'), COUPON_STRATEGIES),
+    couponStrategy: oneOf(...v('couponStrategy'), COUPON_STRATEGY_NAMES),
     migrateOnStart: boolean(...v('migrateOnStart')),
     order: {
       lockScope: oneOf(...v('lockScope'), LOCK_SCOPES),
       lockLeaseMs: integer(...v('lockLeaseMs'), 100, 600_000),
       lockWaitMs: integer(...v('lockWaitMs'), 0, 600_000),
-      txRetries: integer(...v('orderTxRetries'), 0, 10),
+      txRetries: integer(...v('txRetries'), 0, 10),
       outboxTopic: topicName(...v('outboxTopic')),
       outboxIntervalMs: integer(...v('outboxIntervalMs'), 10, 600_000),
       outboxBatchSize: integer(...v('outboxBatchSize'), 1, 10_000),

@@ -1,12 +1,13 @@
+import { couponIssueTopic, couponKeys } from '@perf-lab/contract';
 import type { FastifyInstance } from 'fastify';
 import type { Consumer } from 'kafkajs';
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyIssueBatch } from '../src/coupon/apply-issue-batch.ts';
-import { CouponRedis, couponKeys } from '../src/coupon/coupon-redis.ts';
+import { CouponRedis } from '../src/coupon/coupon-redis.ts';
 import { createIssueConsumerStats, startIssueConsumer } from '../src/coupon/issue-consumer.ts';
 import type { IssueConsumerStats } from '../src/coupon/issue-consumer.ts';
-import { encodeIssueRequest, issueRequestTopic } from '../src/coupon/issue-request-message.ts';
+import { encodeIssueRequest } from '../src/coupon/issue-request-message.ts';
 import type { IssueRequestMessage } from '../src/coupon/issue-request-message.ts';
 import { createTestWorld, dbState, redisState, waitFor } from './helper.ts';
 import type { TestWorld } from './helper.ts';
@@ -25,7 +26,7 @@ beforeAll(async () => {
   app = await world.app({ consumerEnabled: false });
   prefix = String(world.overrides.redisKeyPrefix);
   couponRedis = new CouponRedis(world.redis, prefix);
-  topic = issueRequestTopic(String(world.overrides.kafkaTopicPrefix));
+  topic = couponIssueTopic(String(world.overrides.kafkaTopicPrefix));
   groupId = String(world.overrides.consumerGroup);
 });
 afterAll(async () => {

@@ -1,9 +1,9 @@
+import { couponIssueTopic, couponKeys } from '@perf-lab/contract';
 import type { FastifyInstance } from 'fastify';
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { couponKeys } from '../src/coupon/coupon-redis.ts';
 import type { IssueConsumerStats } from '../src/coupon/issue-consumer.ts';
-import { encodeIssueRequest, issueRequestTopic } from '../src/coupon/issue-request-message.ts';
+import { encodeIssueRequest } from '../src/coupon/issue-request-message.ts';
 import { createTestWorld, dbState, issue, redisState, waitFor } from './helper.ts';
 import type { TestWorld } from './helper.ts';
 
@@ -16,7 +16,7 @@ beforeAll(async () => {
   world = await createTestWorld();
   app = await world.app();
   prefix = String(world.overrides.redisKeyPrefix);
-  topic = issueRequestTopic(String(world.overrides.kafkaTopicPrefix));
+  topic = couponIssueTopic(String(world.overrides.kafkaTopicPrefix));
 });
 afterAll(() => world?.cleanup());
 

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { couponKeys, TABLES } from '@perf-lab/contract';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
@@ -8,7 +9,6 @@ import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import type { AppConfig, ConfigOverrides } from '../src/config.ts';
 import { createCoupon } from '../src/coupon/coupon-repository.ts';
-import { couponKeys } from '../src/coupon/coupon-redis.ts';
 import { migrate } from '../src/migrate.ts';
 
 /**
@@ -162,7 +162,7 @@ export function issue(app: FastifyInstance, couponId: number, userId: number): P
 
 /** The coupon's counters and its holders, read in one statement so they come from one snapshot
  * (two queries could straddle a consumer commit and see the rows but not the counter). */
-export async function dbState(pool: Pool, couponId: number, table = 'user_coupons') {
+export async function dbState(pool: Pool, couponId: number, table: string = TABLES.userCoupons) {
   const [rows] = await pool.query<RowDataPacket[]>(
     `SELECT c.total, c.issued, u.user_id FROM coupons c LEFT JOIN ${table} u ON u.coupon_id = c.id WHERE c.id = ? ORDER BY u.user_id`,
     [couponId],

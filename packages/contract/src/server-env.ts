@@ -29,6 +29,7 @@ export const SERVER_ENV = {
   outboxTopic: 'REF_OUTBOX_TOPIC',
   outboxIntervalMs: 'REF_OUTBOX_INTERVAL_MS',
   outboxBatchSize: 'REF_OUTBOX_BATCH_SIZE',
+  outboxRelay: 'REF_OUTBOX_RELAY',
 } as const;
 export type ServerEnvKey = keyof typeof SERVER_ENV;
 export type ServerEnvName = (typeof SERVER_ENV)[ServerEnvKey];

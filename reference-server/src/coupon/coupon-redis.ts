@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { couponKeys } from '@perf-lab/contract';
+import type { CouponKeys } from '@perf-lab/contract';
 import type { Redis, Result } from 'ioredis';
 
 declare module 'ioredis' {
@@ -17,21 +19,6 @@ const RESERVE_OUTCOMES: readonly ReserveOutcome[] = ['reserved', 'already-issued
 export type SettleStep =
   | { readonly userId: number; readonly op: 'confirm' }
   | { readonly userId: number; readonly op: 'release'; readonly markSoldOut: boolean };
-
-export interface CouponKeys {
-  readonly issued: string;
-  readonly stock: string;
-  readonly soldOut: string;
-}
-
-/** The key shapes perf-lab's auditor reads; keep them exactly so. */
-export function couponKeys(prefix: string, couponId: number): CouponKeys {
-  return {
-    issued: `${prefix}coupon:issued:${couponId}`,
-    stock: `${prefix}coupon:stock:${couponId}`,
-    soldOut: `${prefix}coupon:soldout:${couponId}`,
-  };
-}
 
 const lua = (name: string): string => readFileSync(new URL(`./lua/${name}.lua`, import.meta.url), 'utf8');
 

@@ -1,3 +1,4 @@
+import { orderEventsTopic, orderLockReleaseChannel } from '@perf-lab/contract';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type {} from '../plugins/kafka.ts';
 import type {} from '../plugins/mysql.ts';
@@ -8,7 +9,6 @@ import { cartRoutes } from '../routes/users/cart.ts';
 import { userOrderRoutes } from '../routes/users/orders.ts';
 import { DistributedLock } from './lock/distributed-lock.ts';
 import { LockWakeUps } from './lock/lock-wake-ups.ts';
-import { lockReleaseChannel } from './order-lock-keys.ts';
 import { OrderService } from './order-service.ts';
 import { OutboxRelay } from './outbox-relay.ts';
 
@@ -34,7 +34,7 @@ export const orderFeature: FastifyPluginAsync = async (app) => {
     const subscriber = app.redis.duplicate();
     if (subscriber.status === 'wait') await subscriber.connect();
     subscriber.on('error', (err: Error) => app.log.warn({ err }, 'order lock subscriber connection error'));
-    const wakeUps = new LockWakeUps(subscriber, lockReleaseChannel(keyPrefix));
+    const wakeUps = new LockWakeUps(subscriber, orderLockReleaseChannel(keyPrefix));
     await wakeUps.start();
     lock = new DistributedLock(app.redis, wakeUps, { leaseMs: config.lockLeaseMs, waitMs: config.lockWaitMs });
     app.addHook('onClose', async () => {
@@ -56,7 +56,7 @@ function startRelayWithApp(app: FastifyInstance): void {
   const relay = new OutboxRelay({
     pool: app.mysql,
     kafka: app.kafka,
-    topic: `${kafka.topicPrefix}${config.outboxTopic}`,
+    topic: orderEventsTopic(kafka.topicPrefix, config.outboxTopic),
     intervalMs: config.outboxIntervalMs,
     batchSize: config.outboxBatchSize,
     stats: app.stats.outbox,

@@ -1,9 +1,9 @@
+import { orderLockKeys } from '@perf-lab/contract';
 import type { Pool } from 'mysql2/promise';
 import { AppError } from '../errors.ts';
 import type { DistributedLock } from './lock/distributed-lock.ts';
 import type { LockHandle } from './lock/lock-handle.ts';
 import type { OrderConfig } from '../config.ts';
-import { orderLockKeys } from './order-lock-keys.ts';
 import type { OrderRequest } from './order-request.ts';
 import { runOrderTransaction, StaleFenceError } from './order-transaction.ts';
 import type { FenceGuard, PlacedOrder } from './order-transaction.ts';

@@ -1,3 +1,4 @@
+import { orderLockKeys, orderLockReleaseChannel as lockReleaseChannel } from '@perf-lab/contract';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +7,6 @@ import type { LockKeys } from '../../src/order/lock/distributed-lock.ts';
 import { LockWakeUps } from '../../src/order/lock/lock-wake-ups.ts';
 import { withTransaction } from '../../src/db/transaction.ts';
 import { AppError } from '../../src/errors.ts';
-import { lockReleaseChannel, orderLockKeys } from '../../src/order/order-lock-keys.ts';
 import { runOrderTransaction } from '../../src/order/order-transaction.ts';
 import { createTestWorld, insertProduct, insertUser, lab, postOrder, scalar, waitFor } from '../helper.ts';
 import type { TestWorld } from '../helper.ts';

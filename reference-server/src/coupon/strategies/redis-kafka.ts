@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyBaseLogger } from 'fastify';
+import { couponIssueTopic } from '@perf-lab/contract';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { Kafka } from 'kafkajs';
 import type { Pool } from 'mysql2/promise';
 import { AppError } from '../../errors.ts';
 import type { BatchedProducer } from '../../plugins/kafka-batched-producer.ts';
-import type { CouponRedis } from '../coupon-redis.ts';
+import { CouponRedis } from '../coupon-redis.ts';
+import { startIssueConsumer } from '../issue-consumer.ts';
 import { findCoupon, findHeldCoupon, findLatestRejection, listHeldCoupons } from '../coupon-repository.ts';
 import type { CouponIssuer } from '../coupon-issuer.ts';
 import { encodeIssueRequest } from '../issue-request-message.ts';
@@ -72,4 +75,44 @@ export function redisKafkaIssuer({ pool, couponRedis, producer, topic, log }: Re
       return (await listHeldCoupons(pool, userId)).map(({ couponId, issuedAt, usedOrderId }) => ({ couponId, issuedAt, usedOrderId }));
     },
   };
+}
+
+/**
+ * Creates the topic, the issuer and (unless REF_CONSUMER_ENABLED=false) the consumer group;
+ * the consumer is disconnected when the app closes.
+ */
+export async function startRedisKafka(app: FastifyInstance, log: FastifyBaseLogger): Promise<CouponIssuer> {
+  const { config } = app;
+  const topic = couponIssueTopic(config.kafka.topicPrefix);
+  const couponRedis = new CouponRedis(app.redis, config.redis.keyPrefix);
+  await ensureTopic(app.kafka, topic);
+  const issuer = redisKafkaIssuer({ pool: app.mysql, couponRedis, producer: app.kafkaProducer, topic, log });
+  if (config.kafka.consumerEnabled) {
+    const consumer = await startIssueConsumer({
+      kafka: app.kafka,
+      pool: app.mysql,
+      couponRedis,
+      topic,
+      groupId: config.kafka.consumerGroup,
+      stats: app.stats.consumer,
+      log,
+    });
+    // Plugins close in reverse registration order, so the consumer finishes its current
+    // messages while the pool, Redis and producer (registered earlier) are still open.
+    app.addHook('onClose', async () => {
+      await consumer.disconnect();
+    });
+  }
+  return issuer;
+}
+
+/** Explicit, so the partition count does not depend on the broker's auto-create default. */
+async function ensureTopic(kafka: Kafka, topic: string): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+  } finally {
+    await admin.disconnect();
+  }
 }
