@@ -7,6 +7,7 @@ import { orderFeature } from './order/order-feature.ts';
 import { kafkaPlugin } from './plugins/kafka.ts';
 import { mysqlPlugin } from './plugins/mysql.ts';
 import { redisPlugin } from './plugins/redis.ts';
+import { strictBodyPlugin } from './plugins/strict-body.ts';
 import { healthRoutes } from './routes/health/index.ts';
 import { createServerStats } from './stats.ts';
 import type { ServerStats } from './stats.ts';
@@ -33,9 +34,20 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     // as digit strings instead); no stripping, so an unknown body field is a 400 too.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
     bodyLimit: 64 * 1024,
+    // Slow or stalled clients must not hold connections (or a graceful shutdown) for minutes:
+    // the head must arrive within headersTimeoutMs, the whole request within requestTimeoutMs
+    // (408 and close), a socket silent that long is closed, an idle keep-alive after
+    // keepAliveTimeoutMs. Node checks these deadlines every connectionsCheckingInterval (30 s
+    // by default, which would overshoot every bound), so it is set to a fraction of them.
+    requestTimeout: config.http.requestTimeoutMs,
+    connectionTimeout: config.http.requestTimeoutMs,
+    keepAliveTimeout: config.http.keepAliveTimeoutMs,
+    http: {
+      headersTimeout: Math.min(config.http.headersTimeoutMs, config.http.requestTimeoutMs),
+      requestTimeout: config.http.requestTimeoutMs,
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(config.http.headersTimeoutMs / 4))),
+    },
   });
-  // Only JSON is an accepted body; text/plain would otherwise reach the schema as a string.
-  app.removeContentTypeParser('text/plain');
   app.decorate('config', config);
   app.decorate('stats', createServerStats());
 
@@ -52,6 +64,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   });
 
   try {
+    await app.register(strictBodyPlugin);
     await app.register(mysqlPlugin);
     await app.register(redisPlugin);
     await app.register(kafkaPlugin);

@@ -60,6 +60,20 @@ const DEFAULTS: Record<ConfigKey, string | number | boolean> = {
   outboxIntervalMs: 200,
   outboxBatchSize: 200,
   outboxRelay: true,
+  // A reservation whose request has not been settled after 5 s is re-sent: long enough that
+  // a healthy consumer (100 ms fetch wait) has settled it, short enough to recover in seconds.
+  reservationTimeoutMs: 5_000,
+  sweepIntervalMs: 1_000,
+  // Kafka evicts a member that died (kill -9) only after its session timeout; the group
+  // cannot rebalance onto a restarted server before that. 10 s (kafkajs: 30 s) bounds the
+  // pause in consumption after a crash; heartbeats go every 3 s and between slices.
+  consumerSessionTimeoutMs: 10_000,
+  // Slow clients: the whole head within 5 s, the whole request (body included) within 10 s,
+  // an idle keep-alive connection closed after 5 s. Shutdown gives in-flight work 10 s.
+  headersTimeoutMs: 5_000,
+  requestTimeoutMs: 10_000,
+  keepAliveTimeoutMs: 5_000,
+  shutdownTimeoutMs: 10_000,
 };
 
 export interface AppConfig {
@@ -74,6 +88,18 @@ export interface AppConfig {
     readonly sendTimeoutMs: number;
     readonly consumerGroup: string;
     readonly consumerEnabled: boolean;
+    readonly consumerSessionTimeoutMs: number;
+  };
+  readonly http: {
+    readonly headersTimeoutMs: number;
+    readonly requestTimeoutMs: number;
+    readonly keepAliveTimeoutMs: number;
+    readonly shutdownTimeoutMs: number;
+  };
+  readonly coupon: {
+    /** A pending reservation older than this is presumed to have lost its message and re-sent. */
+    readonly reservationTimeoutMs: number;
+    readonly sweepIntervalMs: number;
   };
   readonly couponStrategy: CouponStrategy;
   readonly migrateOnStart: boolean;
@@ -125,6 +151,17 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: EnvSource = pro
       sendTimeoutMs: integer(...v('kafkaSendTimeoutMs'), 100, 120_000),
       consumerGroup: nonEmpty(...v('consumerGroup')),
       consumerEnabled: boolean(...v('consumerEnabled')),
+      consumerSessionTimeoutMs: integer(...v('consumerSessionTimeoutMs'), 6_000, 300_000),
+    },
+    http: {
+      headersTimeoutMs: integer(...v('headersTimeoutMs'), 100, 600_000),
+      requestTimeoutMs: integer(...v('requestTimeoutMs'), 100, 600_000),
+      keepAliveTimeoutMs: integer(...v('keepAliveTimeoutMs'), 100, 600_000),
+      shutdownTimeoutMs: integer(...v('shutdownTimeoutMs'), 100, 600_000),
+    },
+    coupon: {
+      reservationTimeoutMs: integer(...v('reservationTimeoutMs'), 100, 3_600_000),
+      sweepIntervalMs: integer(...v('sweepIntervalMs'), 50, 600_000),
     },
     couponStrategy: oneOf(...v('couponStrategy'), COUPON_STRATEGY_NAMES),
     migrateOnStart: boolean(...v('migrateOnStart')),

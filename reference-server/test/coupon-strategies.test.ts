@@ -7,7 +7,7 @@ import type { TestWorld } from './helper.ts';
 let world: TestWorld;
 
 beforeAll(async () => {
-  world = await createTestWorld();
+  world = await createTestWorld({ users: 5_000 });
 });
 afterAll(() => world?.cleanup());
 

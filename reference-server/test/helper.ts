@@ -53,7 +53,12 @@ export interface TestWorld {
   cleanup(): Promise<void>;
 }
 
-export async function createTestWorld(): Promise<TestWorld> {
+export interface TestWorldOptions {
+  /** Users 1..n, with a zero balance (coupon issue answers 404 for a user that does not exist). */
+  readonly users?: number;
+}
+
+export async function createTestWorld(options: TestWorldOptions = {}): Promise<TestWorld> {
   const id = uniqueSuffix();
   const database = `ref_test_${id}`;
   await adminQuery(`CREATE DATABASE \`${database}\``);
@@ -71,6 +76,8 @@ export async function createTestWorld(): Promise<TestWorld> {
     logLevel: 'error',
   };
   const pool = mysql.createPool({ uri: mysqlUrl, connectionLimit: 4 });
+  // MariaDB's sequence engine: one statement whatever n is.
+  if (options.users) await pool.query(`INSERT INTO users (id, balance) SELECT seq, 0 FROM seq_1_to_${Math.floor(options.users)}`);
   const redis = new Redis(lab.redis.url);
   const apps: FastifyInstance[] = [];
   const build = async (extra: ConfigOverrides): Promise<FastifyInstance> => {
