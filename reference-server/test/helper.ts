@@ -49,6 +49,8 @@ export interface TestWorld {
    * unless asked for, since the relay tests drive relays themselves.
    */
   orderApp(overrides?: ConfigOverrides): Promise<FastifyInstance>;
+  /** `app()`, listening on a free port of 127.0.0.1: for tests over real HTTP. */
+  serve(overrides?: ConfigOverrides): Promise<{ app: FastifyInstance; url: string }>;
   createCoupon(total: number): Promise<number>;
   cleanup(): Promise<void>;
 }
@@ -97,6 +99,10 @@ export async function createTestWorld(options: TestWorldOptions = {}): Promise<T
     app: (extra = {}) => build(extra),
     orderApp: (extra = {}) =>
       build({ couponStrategy: 'db-only', consumerEnabled: false, outboxRelay: false, mysqlPool: 20, logLevel: 'silent', ...extra }),
+    async serve(extra = {}) {
+      const app = await build(extra);
+      return { app, url: await app.listen({ host: '127.0.0.1', port: 0 }) };
+    },
     createCoupon: (total) => createCoupon(pool, { name: `test-${id}`, total }),
     async cleanup() {
       for (const app of apps) await app.close();
@@ -161,6 +167,27 @@ export async function waitFor<T>(
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`, { cause: last });
     await new Promise((r) => setTimeout(r, intervalMs));
   }
+}
+
+/** A JSON request over real HTTP; the body is parsed when it is JSON. */
+export async function http(
+  url: string,
+  init: { method?: string; body?: unknown; timeoutMs?: number } = {},
+): Promise<{ status: number; body: any }> {
+  const res = await fetch(url, {
+    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+    headers: init.body === undefined ? {} : { 'content-type': 'application/json' },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    signal: AbortSignal.timeout(init.timeoutMs ?? 15_000),
+  });
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: res.status, body };
 }
 
 export function issue(app: FastifyInstance, couponId: number, userId: number): Promise<LightMyRequestResponse> {

@@ -82,6 +82,8 @@ export async function runOrderTransaction(tx: Tx, req: OrderRequest, guard: Fenc
   const prices = await productPrices(tx, lines.map((l) => l.productId));
   const priced = lines.map((l) => ({ ...l, unitPrice: prices.get(l.productId) ?? 0 }));
   const totalAmount = priced.reduce((sum, l) => sum + l.unitPrice * l.quantity, 0);
+  // Past 2^53 the sum above is already rounded: refuse rather than charge a wrong amount.
+  if (!Number.isSafeInteger(totalAmount)) throw new AppError('AMOUNT_OUT_OF_RANGE', 'the order total is beyond 2^53 - 1');
 
   const coupon = req.couponId === null ? null : await findHeldCouponForUpdate(tx, userId, req.couponId);
   if (req.couponId !== null && !coupon) throw new AppError('COUPON_NOT_OWNED');
