@@ -1,10 +1,11 @@
-import type { FastifyInstance } from 'fastify';
-import { toId } from '../../routes/schemas.ts';
-import { addToCart, viewCart } from '../cart-service.ts';
-import type { CartItemBody, UserParams } from './order-schemas.ts';
-import { cartItemBody, userParams } from './order-schemas.ts';
+import type { FastifyPluginAsync } from 'fastify';
+import { addToCart, viewCart } from '../../order/cart-service.ts';
+import { cartItemBody, toId, userParams } from '../schemas.ts';
+import type { CartItemBody, UserParams } from '../schemas.ts';
 
-export function cartRoutes(app: FastifyInstance, retries: number): void {
+/** A user's cart; stock is not reserved by a cart, only taken when the order is placed. */
+export const cartRoutes: FastifyPluginAsync = async (app) => {
+  const retries = app.config.order.txRetries;
   app.post<{ Params: UserParams; Body: CartItemBody }>(
     '/api/users/:userId/cart/items',
     { schema: { params: userParams, body: cartItemBody } },
@@ -19,4 +20,4 @@ export function cartRoutes(app: FastifyInstance, retries: number): void {
   app.get<{ Params: UserParams }>('/api/users/:userId/cart', { schema: { params: userParams } }, async (request) =>
     viewCart(app.mysql, toId(request.params.userId)),
   );
-}
+};

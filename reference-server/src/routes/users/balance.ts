@@ -1,12 +1,12 @@
-import type { FastifyInstance } from 'fastify';
-import { toId } from '../../routes/schemas.ts';
-import { chargeBalance } from '../balance-service.ts';
-import { OrderError } from '../order-errors.ts';
-import { readBalance } from '../repositories/user-repository.ts';
-import type { ChargeBody, IdempotencyHeaders, UserParams } from './order-schemas.ts';
-import { chargeBody, idempotencyHeaders, userParams } from './order-schemas.ts';
+import type { FastifyPluginAsync } from 'fastify';
+import { AppError } from '../../errors.ts';
+import { chargeBalance } from '../../order/balance-service.ts';
+import { readBalance } from '../../order/repositories/user-repository.ts';
+import { chargeBody, idempotencyHeaders, toId, userParams } from '../schemas.ts';
+import type { ChargeBody, IdempotencyHeaders, UserParams } from '../schemas.ts';
 
-export function balanceRoutes(app: FastifyInstance, retries: number): void {
+export const balanceRoutes: FastifyPluginAsync = async (app) => {
+  const retries = app.config.order.txRetries;
   app.post<{ Params: UserParams; Body: ChargeBody; Headers: IdempotencyHeaders }>(
     '/api/users/:userId/balance/charge',
     { schema: { params: userParams, body: chargeBody, headers: idempotencyHeaders } },
@@ -21,7 +21,7 @@ export function balanceRoutes(app: FastifyInstance, retries: number): void {
   app.get<{ Params: UserParams }>('/api/users/:userId/balance', { schema: { params: userParams } }, async (request) => {
     const userId = toId(request.params.userId);
     const balance = await readBalance(app.mysql, userId);
-    if (balance === null) throw new OrderError('USER_NOT_FOUND');
+    if (balance === null) throw new AppError('USER_NOT_FOUND');
     return { userId, balance };
   });
-}
+};
