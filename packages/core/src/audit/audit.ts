@@ -1,78 +1,112 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { PerfLabConfig } from '../config/config.ts';
-import { openMysql } from '../db/mysql-pool.ts';
-import { openRedis } from '../db/redis-client.ts';
-import { existingTables } from '../seed/seed-mysql.ts';
+import { ServiceError } from '../errors.ts';
+import { RUN_FILES, type RunRecord } from '../run/run-record.ts';
 import { manifestPath, readManifest } from '../seed/seed-manifest.ts';
+import { AuditKafka } from './audit-kafka.ts';
+import { openAuditServices, type AuditServices } from './audit-services.ts';
+import { describeSettings, resolveAuditSettings } from './audit-settings.ts';
 import { waitUntilDrained, type DrainState } from './drain.ts';
-import type { Invariant, InvariantResult } from './invariant.ts';
+import type { InvariantResult } from './invariant.ts';
 import { INVARIANTS } from './invariants/all.ts';
-import { readOperationsLog } from './operations-log.ts';
+import { drainText, judge, overallVerdict, type Verdict } from './judge.ts';
+import { readRunEvidence } from './run-evidence.ts';
+import type { RunStart } from './run-start.ts';
 
-export type Verdict = 'ok' | 'violated' | 'unknown';
+export type { Verdict } from './judge.ts';
 
 export interface AuditReport {
   readonly ok: boolean;
   readonly verdict: Verdict;
+  /** Why the verdict is unknown (or what else could not be decided); empty when all evidence held. */
+  readonly reasons: readonly string[];
   readonly drain: DrainState;
   readonly invariants: readonly InvariantResult[];
-  readonly operations: { readonly lines: number } | null;
+  readonly operations: { readonly lines: number; readonly expected: number | null; readonly malformed: number; readonly missing: number } | null;
+  /** The server settings the audit judged by, and where it learnt them. */
+  readonly settings: { readonly values: Readonly<Record<string, string>>; readonly source: string; readonly described: string };
+  /** Where the run began in each table; null when the run recorded none (every row since the seed is the run's). */
+  readonly runStart: RunStart | null;
   readonly seconds: number;
 }
 
 export interface AuditOptions {
-  /** A run folder: its operations.log and seed manifest are used when present. */
+  /** A run folder: its operations.log, summary, run.json and seed manifest are used when present. */
   readonly runDir?: string;
   readonly manifestFile?: string;
   readonly drainTimeoutMs?: number;
   readonly systems?: readonly ('coupon' | 'order')[];
-  /** Whether the coupon system keeps Redis state; default: from the run's server settings, else true. */
-  readonly couponUsesRedis?: boolean;
+  /** The server's settings by REF_* name; given, they win over the run record's. */
+  readonly serverSettings?: Readonly<Record<string, string>>;
+  /** Bound on each question to MySQL, Redis or Kafka (default 15 s). */
+  readonly queryTimeoutMs?: number;
+  /** Bound on reading the order-events topic whole (default 30 s). */
+  readonly topicReadTimeoutMs?: number;
 }
 
-/** Strategies of the reference server that issue through MySQL alone. */
-const STRATEGIES_WITHOUT_REDIS = ['db-only', 'naive'];
+export const OPERATIONS_LOG = RUN_FILES.operations;
+export const RUN_MANIFEST = RUN_FILES.manifest;
 
-function couponUsesRedis(options: AuditOptions): boolean {
-  if (options.couponUsesRedis !== undefined) return options.couponUsesRedis;
-  const recordFile = options.runDir ? path.join(options.runDir, 'run.json') : undefined;
-  if (!recordFile || !existsSync(recordFile)) return true;
-  const record = JSON.parse(readFileSync(recordFile, 'utf8')) as { serverSettings?: Record<string, string> };
-  return !STRATEGIES_WITHOUT_REDIS.includes(record.serverSettings?.['REF_COUPON_STRATEGY'] ?? '');
+const NOT_MEASURED: DrainState = { drained: false, kafkaLag: 0, outboxPending: 0, waitedSeconds: 0 };
+
+function readRecord(runDir: string | undefined): Partial<RunRecord> & { runStart?: RunStart | null } {
+  const file = runDir ? path.join(runDir, RUN_FILES.record) : undefined;
+  if (!file || !existsSync(file)) return {};
+  return JSON.parse(readFileSync(file, 'utf8')) as Partial<RunRecord> & { runStart?: RunStart | null };
 }
 
-export const OPERATIONS_LOG = 'operations.log';
-export const RUN_MANIFEST = 'seed-manifest.json';
-
-/** Checks every invariant against the final state, after the pipeline has drained. */
+/**
+ * Checks every invariant against the final state, after the pipeline has drained. Evidence
+ * the audit cannot trust — a missing or incomplete operations log, an undrained pipeline, a
+ * service that does not answer — makes the verdict unknown, never ok.
+ */
 export async function audit(config: PerfLabConfig, options: AuditOptions = {}): Promise<AuditReport> {
   const started = performance.now();
   const manifestFile = options.manifestFile
     ?? (options.runDir ? path.join(options.runDir, RUN_MANIFEST) : manifestPath(config.stateDir));
   const manifest = readManifest(manifestFile);
-  const operations = options.runDir ? await readOperationsLog(path.join(options.runDir, OPERATIONS_LOG)) : undefined;
-  const pool = await openMysql(config.mysql, 4);
+  const evidence = options.runDir ? readRunEvidence(options.runDir) : undefined;
+  const record = readRecord(options.runDir);
+  const runStart = record.runStart ?? undefined;
+  const settings = resolveAuditSettings(config, options.serverSettings, record.serverSettings);
+  const reasons = [...(evidence?.problems ?? [])];
+  const boundMs = options.queryTimeoutMs ?? 15_000;
+  const report = (verdictOf: (results: InvariantResult[]) => Verdict, drain: DrainState, invariants: InvariantResult[]): AuditReport => {
+    const verdict = verdictOf(invariants);
+    return {
+      ok: verdict === 'ok', verdict, reasons, drain, invariants,
+      operations: evidence ? { lines: evidence.lines, expected: evidence.expected ?? null, malformed: evidence.malformed, missing: evidence.missing } : null,
+      settings: { values: settings.values, source: settings.source, described: describeSettings(settings) },
+      runStart: runStart ?? null, seconds: (performance.now() - started) / 1000,
+    };
+  };
+
+  let services: AuditServices | undefined;
+  let kafka: AuditKafka | undefined;
   try {
-    const redis = await openRedis(config.redis.url);
-    try {
-      const tables = await existingTables(pool);
-      const drain = await waitUntilDrained(config, pool, tables, options.drainTimeoutMs ?? 60_000);
-      const selected = INVARIANTS.filter((i: Invariant) => !options.systems || options.systems.includes(i.system));
-      const ctx = { mysql: pool, redis, redisKeyPrefix: config.redisKeyPrefix, manifest, tables, operations, couponUsesRedis: couponUsesRedis(options) };
-      // Set-based queries, a few at a time: the pool has 4 connections.
-      const invariants = await Promise.all(selected.map(async (inv) => ({ name: inv.name, meaning: inv.meaning, ...(await inv.check(ctx)) })));
-      const violated = invariants.some((i) => !i.ok);
-      const verdict: Verdict = violated ? 'violated' : drain.drained ? 'ok' : 'unknown';
-      return {
-        ok: verdict === 'ok', verdict, drain, invariants,
-        operations: operations ? { lines: operations.lines } : null,
-        seconds: (performance.now() - started) / 1000,
-      };
-    } finally {
-      redis.disconnect();
-    }
+    services = await openAuditServices(config, boundMs);
+    kafka = await AuditKafka.open(config, boundMs);
+    const tables = new Set((await services.db.query('SELECT table_name AS t FROM information_schema.tables WHERE table_schema = DATABASE()'))
+      .map((r) => String(r['t'])));
+    const drain = await waitUntilDrained(config, kafka, services.db, tables, options.drainTimeoutMs ?? 60_000);
+    if (!drain.drained) reasons.push(`the pipeline did not drain within ${drain.waitedSeconds.toFixed(0)} s (${drainText(drain)}): acknowledged operations still in it are indeterminate`);
+    const ctx = {
+      mysql: services.db, redis: services.redis, kafka, redisKeyPrefix: config.redisKeyPrefix, manifest, tables,
+      operations: evidence?.log, runStart, settings, drain, topicReadTimeoutMs: options.topicReadTimeoutMs ?? 30_000,
+    };
+    const logComplete = !evidence || evidence.problems.length === 0;
+    const selected = INVARIANTS.filter((i) => !options.systems || options.systems.includes(i.system));
+    // Set-based queries, a few at a time: the pool has 4 connections.
+    const invariants = await Promise.all(selected.map((inv) => judge(inv, ctx, logComplete)));
+    for (const i of invariants) if (i.status === 'unchecked' && i.undecided && !reasons.includes(i.undecided)) reasons.push(i.undecided);
+    return report((results) => overallVerdict(results, reasons), drain, invariants);
+  } catch (err) {
+    if (!(err instanceof ServiceError)) throw err;
+    reasons.push(err.message);
+    return report(() => 'unknown', NOT_MEASURED, []);
   } finally {
-    await pool.end();
+    await kafka?.close();
+    await services?.close();
   }
 }

@@ -1,12 +1,16 @@
+import { holdingsTables } from '@perf-lab/contract';
 import { rows, type AuditContext } from '../invariant.ts';
+import { firstRunId, type RunStart } from '../run-start.ts';
 
 /**
  * The rows that say "user U holds coupon C". The reference server's `naive` strategy writes a
- * table of its own without the unique key (that is what makes it broken); both count.
+ * table of its own without the unique key (that is what makes it broken); both count. With a
+ * run start, only the rows the run added.
  */
-export function issuanceRows(tables: ReadonlySet<string>): string {
-  const sources = ['user_coupons', 'naive_user_coupons'].filter((t) => tables.has(t));
-  return `(${sources.map((t) => `SELECT user_id, coupon_id FROM ${t}`).join(' UNION ALL ')}) AS issuance`;
+export function issuanceRows(tables: ReadonlySet<string>, since?: RunStart): string {
+  const sources = holdingsTables().filter((t) => tables.has(t));
+  const from = (t: string) => (since ? ` WHERE id >= ${firstRunId(since, t)}` : '');
+  return `(${sources.map((t) => `SELECT user_id, coupon_id FROM ${t}${from(t)}`).join(' UNION ALL ')}) AS issuance`;
 }
 
 export interface CouponCounts {

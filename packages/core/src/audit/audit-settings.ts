@@ -1,0 +1,48 @@
+import {
+  COUPON_STRATEGIES, DEFAULT_COUPON_STRATEGY, SERVER_ENV, isCouponStrategy, orderEventsTopic, type CouponRedisState, type CouponStrategy,
+} from '@perf-lab/contract';
+import type { PerfLabConfig } from '../config/config.ts';
+import { ConfigError } from '../errors.ts';
+
+/** Where the audit learnt the server's settings: said which, in the report. */
+export type SettingsSource = 'given to audit' | 'run record' | 'defaults (the run recorded no server settings)';
+
+export interface AuditSettings {
+  /** By the server's REF_* names, as used. */
+  readonly values: Readonly<Record<string, string>>;
+  readonly source: SettingsSource;
+  readonly couponStrategy: CouponStrategy;
+  /** What the strategy keeps in Redis: a Redis invariant applies only to state that is kept. */
+  readonly couponRedisState: readonly CouponRedisState[];
+  /** The topic the outbox relay publishes to. */
+  readonly orderEventsTopic: string;
+}
+
+/**
+ * The server's settings decide what the audit may expect (no Redis state under db-only, the
+ * outbox's topic). Explicit settings win; then the run's record of what the server was
+ * started with; failing both, the server's defaults — and the report says which it used.
+ */
+export function resolveAuditSettings(
+  config: PerfLabConfig,
+  given: Readonly<Record<string, string>> | undefined,
+  recorded: Readonly<Record<string, string>> | undefined,
+): AuditSettings {
+  const [values, source]: [Readonly<Record<string, string>>, SettingsSource] = given && Object.keys(given).length > 0
+    ? [given, 'given to audit']
+    : recorded && Object.keys(recorded).length > 0 ? [recorded, 'run record'] : [{}, 'defaults (the run recorded no server settings)'];
+  const strategy = values[SERVER_ENV.couponStrategy] ?? DEFAULT_COUPON_STRATEGY;
+  if (!isCouponStrategy(strategy)) {
+    throw new ConfigError(`unknown coupon strategy "${strategy}" in the ${source} — expected one of ${Object.keys(COUPON_STRATEGIES).join(', ')}`);
+  }
+  return {
+    values, source, couponStrategy: strategy,
+    couponRedisState: COUPON_STRATEGIES[strategy].redisState,
+    orderEventsTopic: orderEventsTopic(config.kafka.topicPrefix, values[SERVER_ENV.outboxTopic]),
+  };
+}
+
+export function describeSettings(settings: AuditSettings): string {
+  const pairs = Object.entries(settings.values).map(([k, v]) => `${k}=${v}`);
+  return `${pairs.length > 0 ? pairs.join(', ') : 'server defaults'} (${settings.source})`;
+}
