@@ -55,3 +55,8 @@ export async function openAuditServices(config: PerfLabConfig, boundMs: number):
     },
   };
 }
+
+/** The tables of the current database: a check of a table that does not exist does not apply. */
+export async function listTables(db: AuditDb): Promise<Set<string>> {
+  return new Set((await db.query('SELECT table_name AS t FROM information_schema.tables WHERE table_schema = DATABASE()')).map((r) => String(r['t'])));
+}

@@ -26,11 +26,12 @@ export interface AuditSettings {
 export function resolveAuditSettings(
   config: PerfLabConfig,
   given: Readonly<Record<string, string>> | undefined,
+  /** undefined: the run did not know them; {} : it knew the server ran on its defaults. */
   recorded: Readonly<Record<string, string>> | undefined,
 ): AuditSettings {
   const [values, source]: [Readonly<Record<string, string>>, SettingsSource] = given && Object.keys(given).length > 0
     ? [given, 'given to audit']
-    : recorded && Object.keys(recorded).length > 0 ? [recorded, 'run record'] : [{}, 'defaults (the run recorded no server settings)'];
+    : recorded ? [recorded, 'run record'] : [{}, 'defaults (the run recorded no server settings)'];
   const strategy = values[SERVER_ENV.couponStrategy] ?? DEFAULT_COUPON_STRATEGY;
   if (!isCouponStrategy(strategy)) {
     throw new ConfigError(`unknown coupon strategy "${strategy}" in the ${source} — expected one of ${Object.keys(COUPON_STRATEGIES).join(', ')}`);

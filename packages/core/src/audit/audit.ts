@@ -5,7 +5,7 @@ import { ServiceError } from '../errors.ts';
 import { RUN_FILES, type RunRecord } from '../run/run-record.ts';
 import { manifestPath, readManifest } from '../seed/seed-manifest.ts';
 import { AuditKafka } from './audit-kafka.ts';
-import { openAuditServices, type AuditServices } from './audit-services.ts';
+import { listTables, openAuditServices, type AuditServices } from './audit-services.ts';
 import { describeSettings, resolveAuditSettings } from './audit-settings.ts';
 import { waitUntilDrained, type DrainState } from './drain.ts';
 import type { InvariantResult } from './invariant.ts';
@@ -50,10 +50,17 @@ export const RUN_MANIFEST = RUN_FILES.manifest;
 
 const NOT_MEASURED: DrainState = { drained: false, kafkaLag: 0, outboxPending: 0, waitedSeconds: 0 };
 
-function readRecord(runDir: string | undefined): Partial<RunRecord> & { runStart?: RunStart | null } {
+function readRecord(runDir: string | undefined): Partial<RunRecord> {
   const file = runDir ? path.join(runDir, RUN_FILES.record) : undefined;
   if (!file || !existsSync(file)) return {};
-  return JSON.parse(readFileSync(file, 'utf8')) as Partial<RunRecord> & { runStart?: RunStart | null };
+  return JSON.parse(readFileSync(file, 'utf8')) as Partial<RunRecord>;
+}
+
+/** The run's settings when it knew them; an older record's non-empty settings count as known. */
+function recordedSettings(record: Partial<RunRecord>): Readonly<Record<string, string>> | undefined {
+  if (record.serverSettingsFrom === 'unknown') return undefined;
+  if (record.serverSettingsFrom) return record.serverSettings ?? {};
+  return record.serverSettings && Object.keys(record.serverSettings).length > 0 ? record.serverSettings : undefined;
 }
 
 /**
@@ -69,7 +76,7 @@ export async function audit(config: PerfLabConfig, options: AuditOptions = {}): 
   const evidence = options.runDir ? readRunEvidence(options.runDir) : undefined;
   const record = readRecord(options.runDir);
   const runStart = record.runStart ?? undefined;
-  const settings = resolveAuditSettings(config, options.serverSettings, record.serverSettings);
+  const settings = resolveAuditSettings(config, options.serverSettings, recordedSettings(record));
   const reasons = [...(evidence?.problems ?? [])];
   const boundMs = options.queryTimeoutMs ?? 15_000;
   const report = (verdictOf: (results: InvariantResult[]) => Verdict, drain: DrainState, invariants: InvariantResult[]): AuditReport => {
@@ -87,8 +94,7 @@ export async function audit(config: PerfLabConfig, options: AuditOptions = {}): 
   try {
     services = await openAuditServices(config, boundMs);
     kafka = await AuditKafka.open(config, boundMs);
-    const tables = new Set((await services.db.query('SELECT table_name AS t FROM information_schema.tables WHERE table_schema = DATABASE()'))
-      .map((r) => String(r['t'])));
+    const tables = await listTables(services.db);
     const drain = await waitUntilDrained(config, kafka, services.db, tables, options.drainTimeoutMs ?? 60_000);
     if (!drain.drained) reasons.push(`the pipeline did not drain within ${drain.waitedSeconds.toFixed(0)} s (${drainText(drain)}): acknowledged operations still in it are indeterminate`);
     const ctx = {

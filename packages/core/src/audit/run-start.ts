@@ -1,4 +1,7 @@
-import type { AuditDb } from './audit-services.ts';
+import type mysql from 'mysql2/promise';
+import type { PerfLabConfig } from '../config/config.ts';
+import { openMysql } from '../db/mysql-pool.ts';
+import { listTables, type AuditDb } from './audit-services.ts';
 
 /**
  * Where a run began: the highest row id of each table the run adds to. Several runs may share
@@ -27,4 +30,15 @@ export async function takeRunStart(db: AuditDb, tables: ReadonlySet<string>): Pr
 /** The first id a table's rows of this run can have (everything when no start was recorded). */
 export function firstRunId(start: RunStart | undefined, table: string): number {
   return (start?.maxIds[table] ?? 0) + 1;
+}
+
+/** Opens MySQL briefly and takes the run's start (what `perf-lab run` records in run.json). */
+export async function recordRunStart(config: PerfLabConfig): Promise<RunStart> {
+  const pool = await openMysql(config.mysql, 1, { timeoutMs: 10_000 });
+  try {
+    const db: AuditDb = { query: async (sql, params = []) => (await pool.query<mysql.RowDataPacket[]>(sql, params as unknown[]))[0] };
+    return await takeRunStart(db, await listTables(db));
+  } finally {
+    await pool.end();
+  }
 }

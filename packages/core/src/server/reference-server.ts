@@ -6,6 +6,7 @@ import type { PerfLabConfig } from '../config/config.ts';
 import { PerfLabError, ServiceError, ErrorKind } from '../errors.ts';
 import { delay, tailFile } from '../lab/managed-process.ts';
 import { portInUse } from '../lab/port-check.ts';
+import { forgetStartedServer, recordStartedServer } from './started-server.ts';
 
 /**
  * The reference server is a separate program: perf-lab finds it as a workspace package and
@@ -111,6 +112,14 @@ export async function startReferenceServer(
     throw new ServiceError('reference-server', url,
       `the reference server did not become healthy at ${url}; last lines of ${logFile}:\n${tailFile(logFile, 20)}`);
   }
-  return { url, pid: child.pid ?? -1, logFile, stop };
+  const pid = child.pid ?? -1;
+  recordStartedServer(config, pid, settings);
+  return {
+    url, pid, logFile,
+    async stop() {
+      await stop();
+      forgetStartedServer(config, pid);
+    },
+  };
 }
 
