@@ -17,14 +17,14 @@ export const orderEventsPublished: Invariant = {
   async check(ctx) {
     if (!ctx.tables.has('outbox_events')) return notApplicable('no outbox_events table');
     const sent = await rows(ctx.mysql,
-      'SELECT id, aggregate_id, type FROM outbox_events WHERE sent_at IS NOT NULL AND id >= ? ORDER BY id',
+      'SELECT id, aggregate_type, aggregate_id, type FROM outbox_events WHERE sent_at IS NOT NULL AND id >= ? ORDER BY id',
       [firstRunId(ctx.runStart, 'outbox_events')]);
     if (sent.length === 0) return verdict(0, []);
     const topic = ctx.settings.orderEventsTopic;
     const onKafka = await ctx.kafka.headerValues(topic, EVENT_ID_HEADER, ctx.topicReadTimeoutMs);
     const missing = sent.filter((r) => !onKafka.has(String(r['id'])));
     return verdict(missing.length,
-      missing.map((r) => `event ${r['id']} (${r['type']} of order ${r['aggregate_id']}): marked sent, not on ${topic}`),
+      missing.map((r) => `event ${r['id']} (${r['type']} of ${r['aggregate_type']} ${r['aggregate_id']}): marked sent, not on ${topic}`),
       `${sent.length} sent event(s) matched against ${onKafka.size} on ${topic}`);
   },
 };
