@@ -92,13 +92,19 @@ export async function audit(config: PerfLabConfig, options: AuditOptions = {}): 
   let services: AuditServices | undefined;
   let kafka: AuditKafka | undefined;
   try {
-    services = await openAuditServices(config, boundMs);
-    kafka = await AuditKafka.open(config, boundMs);
-    const tables = await listTables(services.db);
-    const drain = await waitUntilDrained(config, kafka, services.db, tables, options.drainTimeoutMs ?? 60_000);
+    // Opened side by side (connecting to Kafka alone takes a few hundred ms); whichever fails
+    // first is the reason, and whatever did open is closed below.
+    const [opened, openedKafka] = await Promise.allSettled([openAuditServices(config, boundMs), AuditKafka.open(config, boundMs)]);
+    if (opened.status === 'fulfilled') services = opened.value;
+    if (openedKafka.status === 'fulfilled') kafka = openedKafka.value;
+    if (opened.status === 'rejected') throw opened.reason;
+    if (openedKafka.status === 'rejected') throw openedKafka.reason;
+    const { db, redis } = opened.value;
+    const tables = await listTables(db);
+    const drain = await waitUntilDrained(config, openedKafka.value, db, tables, options.drainTimeoutMs ?? 60_000);
     if (!drain.drained) reasons.push(`the pipeline did not drain within ${drain.waitedSeconds.toFixed(0)} s (${drainText(drain)}): acknowledged operations still in it are indeterminate`);
     const ctx = {
-      mysql: services.db, redis: services.redis, kafka, redisKeyPrefix: config.redisKeyPrefix, manifest, tables,
+      mysql: db, redis, kafka: openedKafka.value, redisKeyPrefix: config.redisKeyPrefix, manifest, tables,
       operations: evidence?.log, runStart, settings, drain, topicReadTimeoutMs: options.topicReadTimeoutMs ?? 30_000,
     };
     const logComplete = !evidence || evidence.problems.length === 0;
