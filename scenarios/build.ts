@@ -16,7 +16,8 @@ export async function buildScenarios(outdir = DIST_DIR): Promise<string[]> {
     entryPoints: SCENARIO_ENTRIES,
     outdir,
     bundle: true,
-    // k6 loads ES modules; its own modules are provided by the runtime, never bundled.
+    // k6 loads ES modules; its own modules are provided by the runtime, never bundled. Everything
+    // else is inlined, @perf-lab/contract included (no dependencies, no Node APIs).
     format: 'esm',
     external: ['k6', 'k6/*'],
     // k6 is not Node: no Node built-ins or globals may leak into the bundle.

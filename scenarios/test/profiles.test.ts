@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration } from '../src/lib/duration.ts';
+import { parseDurationSeconds } from '../src/lib/duration.ts';
 import { PROFILES, getProfile } from '../src/lib/profiles.ts';
-import { peakVUs, scaleProfile, totalSeconds } from '../src/lib/scale-profile.ts';
+import { applyProfileOverrides, peakVUs, totalSeconds } from '../src/lib/profile-overrides.ts';
 
 describe('profiles are the seed design, verbatim', () => {
   it('coupon sequential: per-vu-iterations 200 × 250 = 50,000 requests, maxDuration 10m', () => {
@@ -36,18 +36,18 @@ describe('profiles are the seed design, verbatim', () => {
   });
 });
 
-describe('scaleProfile keeps the shape', () => {
+describe('applyProfileOverrides keeps the shape', () => {
   it('--scale 0.05 shortens every stage and VU count proportionally', () => {
-    const peak = scaleProfile(PROFILES.coupon.peak, { scale: 0.05 });
+    const peak = applyProfileOverrides(PROFILES.coupon.peak, { scale: 0.05 });
     expect(peak.load).toEqual({ executor: 'ramping-vus', startVUs: 0, stages: [
       { duration: '2s', target: 15 }, { duration: '3s', target: 25 }, { duration: '6s', target: 25 }, { duration: '2s', target: 0 },
     ] });
-    const seq = scaleProfile(PROFILES.coupon.sequential, { scale: 0.05 });
+    const seq = applyProfileOverrides(PROFILES.coupon.sequential, { scale: 0.05 });
     expect(seq.load).toMatchObject({ vus: 10, iterations: 13 });
   });
   it('ratios between stages survive scaling', () => {
     for (const profile of Object.values(PROFILES.coupon)) {
-      const scaled = scaleProfile(profile, { scale: 0.1 });
+      const scaled = applyProfileOverrides(profile, { scale: 0.1 });
       if (profile.load.executor !== 'ramping-vus' || scaled.load.executor !== 'ramping-vus') continue;
       const targets = profile.load.stages.map((s) => s.target);
       const scaledTargets = scaled.load.stages.map((s) => s.target);
@@ -56,15 +56,15 @@ describe('scaleProfile keeps the shape', () => {
     }
   });
   it('--vus sets the peak and --duration the total length', () => {
-    const p = scaleProfile(PROFILES.order.load, { vus: 20, duration: '20s' });
+    const p = applyProfileOverrides(PROFILES.order.load, { vus: 20, duration: '20s' });
     expect(peakVUs(p.load)).toBe(20);
     expect(p.load.executor === 'ramping-vus' && p.load.stages.map((s) => s.target)).toEqual([10, 20, 0]);
     expect(totalSeconds(p.load)).toBe(20);
-    expect(parseDuration('1m30s')).toBe(90);
+    expect(parseDurationSeconds('1m30s')).toBe(90);
   });
   it('rejects nonsense', () => {
-    expect(() => scaleProfile(PROFILES.coupon.load, { scale: 0 })).toThrow(/invalid scale 0/);
-    expect(() => scaleProfile(PROFILES.coupon.load, { vus: 1.5 })).toThrow(/invalid vus 1.5/);
-    expect(() => parseDuration('10 minutes')).toThrow(/invalid duration "10 minutes"/);
+    expect(() => applyProfileOverrides(PROFILES.coupon.load, { scale: 0 })).toThrow(/invalid scale 0/);
+    expect(() => applyProfileOverrides(PROFILES.coupon.load, { vus: 1.5 })).toThrow(/invalid vus 1.5/);
+    expect(() => parseDurationSeconds('10 minutes')).toThrow(/invalid duration "10 minutes"/);
   });
 });

@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { PROFILE_NAMES } from '@perf-lab/contract';
 import { positiveFloat, positiveInt } from './program-parsers.ts';
 
 /** Flags that shape a load profile, shared by run, lab and compare. */
@@ -11,10 +12,10 @@ export interface LoadFlags {
 
 export function addLoadFlags(command: Command, defaultProfile: string): Command {
   return command
-    .addOption(new Option('-p, --profile <name>', 'load profile').choices(['sequential', 'load', 'peak']).default(defaultProfile))
+    .addOption(new Option('-p, --profile <name>', 'load profile').choices(PROFILE_NAMES).default(defaultProfile))
     .option('--scale <factor>', 'shrink every stage and VU count proportionally (CI: 0.05)', positiveFloat)
-    .option('--vus <n>', 'peak VUs (other stages scaled to match)', positiveInt)
-    .option('--duration <d>', 'total duration, e.g. 30s (stages scaled to match)');
+    .option('--vus <n>', 'peak VUs (other stages in proportion)', positiveInt)
+    .option('--duration <d>', 'total duration, e.g. 30s (stages stretched in proportion)');
 }
 
 export function profileOverrides(flags: LoadFlags): { scale?: number; vus?: number; duration?: string } {

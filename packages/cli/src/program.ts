@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Argument, Command, Option } from 'commander';
+import { RUNS_DIR, SCENARIO_NAMES, SERVER_SETTING_NAMES, SYSTEM_NAMES } from '@perf-lab/contract';
+import { ENGINE_KINDS, HTTP_CLIENT_KINDS } from '@perf-lab/core';
 import { addLoadFlags } from './load-flags.ts';
 import { collect, fraction, nonNegativeInt, positiveInt } from './program-parsers.ts';
 import { addGlobalOptions, jsonOption } from './global-options.ts';
@@ -23,14 +25,14 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   };
 
   addLoadFlags(program.command('lab'), 'sequential')
-    .description('the whole job: lab up → reference server → seed → load → audit → markdown report')
-    .addOption(new Option('-s, --scenario <name>', 'scenario').choices(['coupon', 'order', 'storm']).default('coupon'))
-    .option('--set <key=value>', 'reference-server setting: strategy=, pool=, lock=, cart-index= (repeatable)', collect)
+    .description('the full run: lab up → reference server → seed → load → audit → markdown report')
+    .addOption(new Option('-s, --scenario <name>', 'scenario').choices(SCENARIO_NAMES).default('coupon'))
+    .option('--set <key=value>', `reference-server setting: ${settingsHelp(SERVER_SETTING_NAMES)} (repeatable)`, collect)
     .option('--users <n>', 'users to seed (default 150000)', positiveInt)
     .option('--coupon-stock <n>', 'first-come coupon stock (default 100000)', nonNegativeInt)
-    .option('--runs-dir <dir>', 'where run folders go (default reports/runs)')
+    .option('--runs-dir <dir>', `where run folders go (default ${RUNS_DIR})`)
     .addOption(jsonOption())
-    .action(lazy(async () => (await import('./commands/lab.ts')).labCommand));
+    .action(lazy(async () => (await import('./commands/full-run.ts')).fullRunCommand));
   program.command('seed')
     .description('reset and bulk-load users, coupons, products and carts; prime Redis; write the seed manifest')
     .option('--users <n>', 'users (default 150000)', positiveInt)
@@ -44,19 +46,19 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .addOption(jsonOption())
     .action(lazy(async () => (await import('./commands/seed.ts')).seedCommand));
   addLoadFlags(program.command('run'), 'load')
-    .description('bundle a scenario and run a load profile on the embedded engine; writes reports/runs/<time>-<scenario>-<profile>/')
-    .addArgument(new Argument('<scenario>', 'scenario').choices(['coupon', 'order', 'storm']))
-    .option('--runs-dir <dir>', 'where run folders go (default reports/runs)')
-    .addOption(new Option('--engine <name>', 'embedded, or k6: a k6 binary you installed yourself').choices(['embedded', 'k6']).default('embedded'))
+    .description(`bundle a scenario and run a load profile on the embedded engine; writes ${RUNS_DIR}/<time>-<scenario>-<profile>/`)
+    .addArgument(new Argument('<scenario>', 'scenario').choices(SCENARIO_NAMES))
+    .option('--runs-dir <dir>', `where run folders go (default ${RUNS_DIR})`)
+    .addOption(new Option('--engine <name>', 'embedded, or k6: a k6 binary you installed yourself').choices(ENGINE_KINDS).default('embedded'))
     .option('--k6 <path>', 'the k6 binary for --engine k6 (default: k6 on PATH)')
-    .addOption(new Option('--http-client <name>', 'the embedded engine\'s client for http:// targets: http1 (its own, the default) or undici').choices(['http1', 'undici']))
+    .addOption(new Option('--http-client <name>', 'the embedded engine\'s client for http:// targets: http1 (its own, the default) or undici').choices(HTTP_CLIENT_KINDS))
     .addOption(jsonOption())
     .action(lazy(async () => (await import('./commands/run.ts')).runCommand));
   program.command('audit')
     .description('wait for Kafka lag and the outbox to drain, then check every invariant (exit 0 ok, 1 violated, 3 unknown)')
     .option('--run <dir>', 'run folder whose acknowledged operations are checked')
-    .option('--latest', 'use the newest run folder in reports/runs')
-    .addOption(new Option('--system <name>', 'only one system').choices(['coupon', 'order']))
+    .option('--latest', `use the newest run folder in ${RUNS_DIR}`)
+    .addOption(new Option('--system <name>', 'only one system').choices(SYSTEM_NAMES))
     .option('--timeout <seconds>', 'how long to wait for the pipeline to drain', positiveInt, 120)
     .option('--set <key=value>', "the server's settings, when the run did not record them: strategy=, lock=, … (repeatable)", collect)
     .addOption(jsonOption())
@@ -78,7 +80,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .action(lazy(async () => (await import('./commands/gate.ts')).gateCommand));
   addLoadFlags(program.command('compare'), 'load')
     .description('run one profile with two reference-server configurations (--a/--b KEY=VAL), audit both, compare')
-    .addArgument(new Argument('<scenario>', 'scenario').choices(['coupon', 'order', 'storm']))
+    .addArgument(new Argument('<scenario>', 'scenario').choices(SCENARIO_NAMES))
     .option('--a <key=value>', 'setting of run A (repeatable)', collect)
     .option('--b <key=value>', 'setting of run B (repeatable)', collect)
     .option('--users <n>', 'users to seed (default 150000)', positiveInt)
@@ -88,7 +90,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .action(lazy(async () => (await import('./commands/compare.ts')).compareCommand));
   program.command('serve')
     .description('run the reference server against the lab until Ctrl-C')
-    .option('--set <key=value>', 'setting: strategy=, pool=, lock= (repeatable)', collect)
+    .option('--set <key=value>', `setting: ${settingsHelp(SERVER_SETTING_NAMES.filter((s) => s !== 'cart-index'))} (repeatable)`, collect)
     .action(lazy(async () => (await import('./commands/serve.ts')).serveCommand));
   program.command('up')
     .description('start the local lab (MariaDB, Redis, Kafka) under the state folder; waits until each answers')
@@ -109,6 +111,10 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('-n, --lines <n>', 'number of lines', positiveInt, 50)
     .action(lazy(async () => (await import('./commands/logs.ts')).logsCommand));
   return program;
+}
+
+function settingsHelp(names: readonly string[]): string {
+  return names.map((n) => `${n}=`).join(', ');
 }
 
 function cliVersion(): string {

@@ -12,7 +12,8 @@ import path from 'node:path';
 import mysql from 'mysql2/promise';
 import { Kafka, logLevel } from 'kafkajs';
 import { Redis } from 'ioredis';
-import { audit, couponKeys, resolveConfig, runMigrations, seed } from '../src/index.ts';
+import { couponKeys } from '@perf-lab/contract';
+import { audit, resolveConfig, runMigrations, seed } from '../src/index.ts';
 
 const ISSUED = 50_000;
 const ORDERS = 5_000;

@@ -9,7 +9,6 @@ export { seedPlan, DEFAULT_SEED_PLAN, FIRST_COME_COUPON_ID, ORDER_COUPON_ID } fr
 export type { SeedPlan } from './seed/seed-plan.ts';
 export { readManifest, manifestPath } from './seed/seed-manifest.ts';
 export type { SeedManifest } from './seed/seed-manifest.ts';
-export { couponKeys } from './seed/seed-redis.ts';
 export { runMigrations, startReferenceServer, referenceServerDir } from './server/reference-server.ts';
 export type { RunningServer, ServerSettings } from './server/reference-server.ts';
 export { audit, OPERATIONS_LOG, RUN_MANIFEST } from './audit/audit.ts';
@@ -27,6 +26,8 @@ export type { RunRecord, K6Summary, TimeSeriesPoint, LoadedRun } from './run/run
 export { runResults } from './run/run-results.ts';
 export type { RunResults } from './run/run-results.ts';
 export { runScenario } from './run/run-scenario.ts';
+export { ENGINE_KINDS, HTTP_CLIENT_KINDS } from './run/run-engines.ts';
+export type { EngineKind, HttpClientKind } from './run/run-engines.ts';
 export type { RunScenarioOptions, RunScenarioResult } from './run/run-scenario.ts';
 export { k6CommandLine, timeSeriesFromK6Json } from './run/k6-binary.ts';
 export { fullRun } from './job/full-run.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { couponKeys } from '../src/index.ts';
+import { couponKeys } from '@perf-lab/contract';
 import { inv, useAuditFixture } from './audit-fixture.ts';
 
 /**

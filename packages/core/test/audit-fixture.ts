@@ -5,7 +5,8 @@ import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { Kafka, logLevel } from 'kafkajs';
 import mysql from 'mysql2/promise';
 import { Redis } from 'ioredis';
-import { audit, couponKeys, seed, type AuditOptions, type AuditReport, type InvariantResult } from '../src/index.ts';
+import { couponKeys } from '@perf-lab/contract';
+import { audit, seed, type AuditOptions, type AuditReport, type InvariantResult } from '../src/index.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
 /** The operations a load test would have logged for the fixture's state (one per line). */

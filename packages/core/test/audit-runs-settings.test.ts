@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { couponKeys, type AuditReport } from '../src/index.ts';
+import { couponKeys } from '@perf-lab/contract';
+import type { AuditReport } from '../src/index.ts';
 import { recordRunStart } from '../src/audit/run-start.ts';
 import { inv, useAuditFixture } from './audit-fixture.ts';
 

@@ -3,7 +3,8 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kafka, logLevel } from 'kafkajs';
-import { audit, couponKeys, type AuditReport, type PerfLabConfig } from '../src/index.ts';
+import { couponKeys } from '@perf-lab/contract';
+import { audit, type AuditReport, type PerfLabConfig } from '../src/index.ts';
 import { FIXTURE_LOG, inv, useAuditFixture } from './audit-fixture.ts';
 import { freePort } from './test-database.ts';
 

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mysql from 'mysql2/promise';
 import { Redis } from 'ioredis';
-import { couponKeys, readManifest, seed } from '../src/index.ts';
+import { couponKeys } from '@perf-lab/contract';
+import { readManifest, seed } from '../src/index.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
 describe('perf-lab seed', () => {

@@ -1,5 +1,5 @@
 import { getProfile, type Profile, type ProfileName, type ScenarioName } from './profiles.ts';
-import { scaleProfile } from './scale-profile.ts';
+import { applyProfileOverrides } from './profile-overrides.ts';
 
 /**
  * Every __ENV read of the scenarios, with typed parsers that fail at init (k6 exits 107 with
@@ -43,7 +43,7 @@ export function loadConfig(scenario: ScenarioName, defaultProfile: ProfileName):
   const scale = num('SCALE', 1, (n) => n > 0, 'a number above 0, e.g. 0.05');
   const vus = __ENV['VUS'] ? num('VUS', 1, positiveInt, 'a positive integer') : undefined;
   const duration = __ENV['DURATION'] || undefined;
-  let profile = scaleProfile(getProfile(scenario, str('PROFILE', defaultProfile)), {
+  let profile = applyProfileOverrides(getProfile(scenario, str('PROFILE', defaultProfile)), {
     ...(scale !== 1 ? { scale } : {}),
     ...(vus !== undefined ? { vus } : {}),
     ...(duration !== undefined ? { duration } : {}),

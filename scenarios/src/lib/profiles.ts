@@ -1,12 +1,11 @@
+import { isProfileName, isScenarioName, PROFILE_NAMES, SCENARIO_NAMES, type ProfileName, type ScenarioName } from '@perf-lab/contract';
+
 /**
  * Load profiles as data: the seed's designs verbatim, shared by the k6 scripts (bundled in)
- * and the CLI (imported), so a report always names the exact stages that ran.
- * Pure TypeScript: no k6 import, so Node can load it too.
+ * and the CLI (imported), so a report always names the exact stages that ran. The scenario
+ * and profile names are the contract's. Pure TypeScript: no k6 import, so Node can load it too.
  */
-export const SCENARIO_NAMES = ['coupon', 'order', 'storm'] as const;
-export type ScenarioName = (typeof SCENARIO_NAMES)[number];
-export const PROFILE_NAMES = ['sequential', 'load', 'peak'] as const;
-export type ProfileName = (typeof PROFILE_NAMES)[number];
+export type { ProfileName, ScenarioName };
 
 export interface Stage {
   readonly duration: string;
@@ -108,11 +107,11 @@ export const PROFILES: Readonly<Record<ScenarioName, Readonly<Record<ProfileName
 };
 
 export function getProfile(scenario: string, profile: string): Profile {
-  if (!(SCENARIO_NAMES as readonly string[]).includes(scenario)) {
+  if (!isScenarioName(scenario)) {
     throw new Error(`unknown scenario "${scenario}" — choose one of ${SCENARIO_NAMES.join(', ')}`);
   }
-  if (!(PROFILE_NAMES as readonly string[]).includes(profile)) {
+  if (!isProfileName(profile)) {
     throw new Error(`unknown profile "${profile}" — choose one of ${PROFILE_NAMES.join(', ')}`);
   }
-  return PROFILES[scenario as ScenarioName][profile as ProfileName];
+  return PROFILES[scenario][profile];
 }

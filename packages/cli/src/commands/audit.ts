@@ -1,16 +1,17 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { RUNS_DIR, type SystemName } from '@perf-lab/contract';
 import { audit, RUN_FILES, latestRunDir, parseSettings, resultLabel } from '@perf-lab/core';
 import { commandContext } from '../global-options.ts';
 import { ExitCode } from '../exit-codes.ts';
 
 export async function auditCommand(
-  opts: { json?: boolean; run?: string; latest?: boolean; timeout: number; system?: 'coupon' | 'order'; set?: string[] },
+  opts: { json?: boolean; run?: string; latest?: boolean; timeout: number; system?: SystemName; set?: string[] },
   command: Command,
 ): Promise<number> {
   const { config, out } = await commandContext(command, Boolean(opts.json));
-  const runDir = opts.run ?? (opts.latest ? latestRunDir(path.join('reports', 'runs')) : undefined);
+  const runDir = opts.run ?? (opts.latest ? latestRunDir(RUNS_DIR) : undefined);
   const given = opts.set ? parseSettings(opts.set).env : undefined;
   const report = await audit(config, {
     ...(runDir ? { runDir } : {}), drainTimeoutMs: opts.timeout * 1000, ...(opts.system ? { systems: [opts.system] } : {}),

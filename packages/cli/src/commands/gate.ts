@@ -1,5 +1,5 @@
-import path from 'node:path';
 import type { Command } from 'commander';
+import { RUNS_DIR } from '@perf-lab/contract';
 import { ConfigError, gate, latestRunDir } from '@perf-lab/core';
 import { commandContext } from '../global-options.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -16,8 +16,8 @@ export interface GateFlags {
 /** Prints a markdown summary fit for a CI job summary ($GITHUB_STEP_SUMMARY). */
 export async function gateCommand(opts: GateFlags, command: Command): Promise<number> {
   const { out } = await commandContext(command, Boolean(opts.json));
-  const runDir = opts.run ?? latestRunDir(path.join('reports', 'runs'));
-  if (!runDir) throw new ConfigError('no run folder given and none in reports/runs — pass --run DIR');
+  const runDir = opts.run ?? latestRunDir(RUNS_DIR);
+  if (!runDir) throw new ConfigError(`no run folder given and none in ${RUNS_DIR} — pass --run DIR`);
   const result = gate(runDir, {
     baselineFile: opts.baseline, updateBaseline: Boolean(opts.updateBaseline),
     tolerances: { ...(opts.rpsDrop !== undefined ? { rpsDrop: opts.rpsDrop } : {}), ...(opts.p95Rise !== undefined ? { p95Rise: opts.p95Rise } : {}) },

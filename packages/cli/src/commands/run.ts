@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
-import type { HttpClientKind } from '@perf-lab/engine';
-import { runScenario } from '@perf-lab/core';
+import { runScenario, type EngineKind, type HttpClientKind } from '@perf-lab/core';
 import { commandContext } from '../global-options.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { profileOverrides, type LoadFlags } from '../load-flags.ts';
 
-export async function runCommand(scenario: string, opts: LoadFlags & { json?: boolean; runsDir?: string; engine?: 'embedded' | 'k6'; k6?: string; httpClient?: HttpClientKind }, command: Command): Promise<number> {
+export async function runCommand(scenario: string, opts: LoadFlags & { json?: boolean; runsDir?: string; engine?: EngineKind; k6?: string; httpClient?: HttpClientKind }, command: Command): Promise<number> {
   const { config, out } = await commandContext(command, Boolean(opts.json));
   const result = await runScenario(config, {
     scenario, profile: opts.profile, overrides: profileOverrides(opts),

@@ -1,8 +1,5 @@
-import {
-  COUPON_STRATEGIES, DEFAULT_COUPON_STRATEGY, SERVER_ENV, isCouponStrategy, orderEventsTopic, type CouponRedisState, type CouponStrategy,
-} from '@perf-lab/contract';
+import { DEFAULT_COUPON_STRATEGY, SERVER_ENV, orderEventsTopic } from '@perf-lab/contract';
 import type { PerfLabConfig } from '../config/config.ts';
-import { ConfigError } from '../errors.ts';
 
 /** Where the audit learnt the server's settings: said which, in the report. */
 export type SettingsSource = 'given to audit' | 'run record' | 'defaults (the run recorded no server settings)';
@@ -11,9 +8,8 @@ export interface AuditSettings {
   /** By the server's REF_* names, as used. */
   readonly values: Readonly<Record<string, string>>;
   readonly source: SettingsSource;
-  readonly couponStrategy: CouponStrategy;
-  /** What the strategy keeps in Redis: a Redis invariant applies only to state that is kept. */
-  readonly couponRedisState: readonly CouponRedisState[];
+  /** By name; its facts (what it keeps in Redis) come from the contract (select-invariants.ts). */
+  readonly couponStrategy: string;
   /** The topic the outbox relay publishes to. */
   readonly orderEventsTopic: string;
 }
@@ -32,13 +28,8 @@ export function resolveAuditSettings(
   const [values, source]: [Readonly<Record<string, string>>, SettingsSource] = given && Object.keys(given).length > 0
     ? [given, 'given to audit']
     : recorded ? [recorded, 'run record'] : [{}, 'defaults (the run recorded no server settings)'];
-  const strategy = values[SERVER_ENV.couponStrategy] ?? DEFAULT_COUPON_STRATEGY;
-  if (!isCouponStrategy(strategy)) {
-    throw new ConfigError(`unknown coupon strategy "${strategy}" in the ${source} — expected one of ${Object.keys(COUPON_STRATEGIES).join(', ')}`);
-  }
   return {
-    values, source, couponStrategy: strategy,
-    couponRedisState: COUPON_STRATEGIES[strategy].redisState,
+    values, source, couponStrategy: values[SERVER_ENV.couponStrategy] ?? DEFAULT_COUPON_STRATEGY,
     orderEventsTopic: orderEventsTopic(config.kafka.topicPrefix, values[SERVER_ENV.outboxTopic]),
   };
 }

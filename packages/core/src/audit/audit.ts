@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { COUPON_STRATEGIES, SERVER_ENV, holdingsTables, type CouponStrategyTable, type SystemName } from '@perf-lab/contract';
 import type { PerfLabConfig } from '../config/config.ts';
 import { ServiceError } from '../errors.ts';
 import { RUN_FILES, type RunRecord } from '../run/run-record.ts';
@@ -8,11 +9,12 @@ import { AuditKafka } from './audit-kafka.ts';
 import { listTables, openAuditServices, type AuditServices } from './audit-services.ts';
 import { describeSettings, resolveAuditSettings } from './audit-settings.ts';
 import { waitUntilDrained, type DrainState } from './drain.ts';
-import type { InvariantResult } from './invariant.ts';
+import { notApplicable, type AuditContext, type InvariantResult } from './invariant.ts';
 import { INVARIANTS } from './invariants/all.ts';
 import { drainText, judge, overallVerdict, type Verdict } from './judge.ts';
 import { readRunEvidence } from './run-evidence.ts';
 import type { RunStart } from './run-start.ts';
+import { couponStrategyFacts, selectInvariants } from './select-invariants.ts';
 
 export type { Verdict } from './judge.ts';
 
@@ -36,9 +38,13 @@ export interface AuditOptions {
   readonly runDir?: string;
   readonly manifestFile?: string;
   readonly drainTimeoutMs?: number;
-  readonly systems?: readonly ('coupon' | 'order')[];
+  readonly systems?: readonly SystemName[];
   /** The server's settings by REF_* name; given, they win over the run record's. */
   readonly serverSettings?: Readonly<Record<string, string>>;
+  /** Shorthand for serverSettings { REF_COUPON_STRATEGY }: the coupon strategy the server ran. */
+  readonly couponStrategy?: string;
+  /** The strategies the audit knows; default: the contract's. */
+  readonly strategies?: CouponStrategyTable;
   /** Bound on each question to MySQL, Redis or Kafka (default 15 s). */
   readonly queryTimeoutMs?: number;
   /** Bound on reading the order-events topic whole (default 30 s). */
@@ -76,7 +82,11 @@ export async function audit(config: PerfLabConfig, options: AuditOptions = {}): 
   const evidence = options.runDir ? readRunEvidence(options.runDir) : undefined;
   const record = readRecord(options.runDir);
   const runStart = record.runStart ?? undefined;
-  const settings = resolveAuditSettings(config, options.serverSettings, recordedSettings(record));
+  const given = options.couponStrategy !== undefined
+    ? { ...options.serverSettings, [SERVER_ENV.couponStrategy]: options.couponStrategy } : options.serverSettings;
+  const settings = resolveAuditSettings(config, given, recordedSettings(record));
+  const strategies = options.strategies ?? COUPON_STRATEGIES;
+  const strategy = couponStrategyFacts(settings.couponStrategy, strategies);
   const reasons = [...(evidence?.problems ?? [])];
   const boundMs = options.queryTimeoutMs ?? 15_000;
   const report = (verdictOf: (results: InvariantResult[]) => Verdict, drain: DrainState, invariants: InvariantResult[]): AuditReport => {
@@ -103,14 +113,16 @@ export async function audit(config: PerfLabConfig, options: AuditOptions = {}): 
     const tables = await listTables(db);
     const drain = await waitUntilDrained(config, openedKafka.value, db, tables, options.drainTimeoutMs ?? 60_000);
     if (!drain.drained) reasons.push(`the pipeline did not drain within ${drain.waitedSeconds.toFixed(0)} s (${drainText(drain)}): acknowledged operations still in it are indeterminate`);
-    const ctx = {
-      mysql: db, redis, kafka: openedKafka.value, redisKeyPrefix: config.redisKeyPrefix, manifest, tables,
+    const ctx: AuditContext = {
+      mysql: db, redis, kafka: openedKafka.value, redisKeyPrefix: config.redisKeyPrefix, manifest, tables, holdingsTables: holdingsTables(strategies),
       operations: evidence?.log, runStart, settings, drain, topicReadTimeoutMs: options.topicReadTimeoutMs ?? 30_000,
     };
     const logComplete = !evidence || evidence.problems.length === 0;
-    const selected = INVARIANTS.filter((i) => !options.systems || options.systems.includes(i.system));
+    const selected = selectInvariants(INVARIANTS, strategy, options.systems);
     // Set-based queries, a few at a time: the pool has 4 connections.
-    const invariants = await Promise.all(selected.map((inv) => judge(inv, ctx, logComplete)));
+    const invariants = await Promise.all(selected.map(({ invariant, skipped }) => (skipped !== undefined
+      ? { name: invariant.name, meaning: invariant.meaning, status: 'not-applicable' as const, ...notApplicable(skipped) }
+      : judge(invariant, ctx, logComplete))));
     for (const i of invariants) if (i.status === 'unchecked' && i.undecided && !reasons.includes(i.undecided)) reasons.push(i.undecided);
     return report((results) => overallVerdict(results, reasons), drain, invariants);
   } catch (err) {

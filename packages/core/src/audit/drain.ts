@@ -1,11 +1,12 @@
+import { couponIssueTopic, TABLES } from '@perf-lab/contract';
 import type { PerfLabConfig } from '../config/config.ts';
 import { delay } from '../lab/managed-process.ts';
 import type { AuditDb } from './audit-services.ts';
 import type { AuditKafka } from './audit-kafka.ts';
 
-/** The topic the reference server's coupon flow produces to (a contract of the two programs). */
+/** The topic the reference server's coupon flow produces to, under this lab's topic prefix. */
 export function couponTopic(config: PerfLabConfig): string {
-  return `${config.kafka.topicPrefix}coupon-issue-requests`;
+  return couponIssueTopic(config.kafka.topicPrefix);
 }
 
 export interface DrainState {
@@ -25,7 +26,7 @@ export async function waitUntilDrained(config: PerfLabConfig, kafka: AuditKafka,
   for (;;) {
     const [kafkaLag, outboxPending] = await Promise.all([
       kafka.consumerLag(config.kafka.consumerGroup, couponTopic(config)),
-      tables.has('outbox_events') ? pendingOutbox(db) : Promise.resolve(0),
+      tables.has(TABLES.outboxEvents) ? pendingOutbox(db) : Promise.resolve(0),
     ]);
     const waitedSeconds = (Date.now() - started) / 1000;
     if ((kafkaLag === 0 && outboxPending === 0) || Date.now() - started >= timeoutMs) {

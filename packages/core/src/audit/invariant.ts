@@ -1,4 +1,5 @@
 import type mysql from 'mysql2/promise';
+import type { CouponRedisState, SystemName } from '@perf-lab/contract';
 import type { SeedManifest } from '../seed/seed-manifest.ts';
 import type { AuditKafka } from './audit-kafka.ts';
 import type { AuditDb, AuditRedis } from './audit-services.ts';
@@ -16,6 +17,8 @@ export interface AuditContext {
   readonly manifest: SeedManifest;
   /** Tables that exist, so a check of an absent system is reported as not applicable. */
   readonly tables: ReadonlySet<string>;
+  /** Every table a coupon strategy records holdings in (the contract's), whichever exist count. */
+  readonly holdingsTables: readonly string[];
   /** The run's per-operation outcomes; absent when auditing without a run. */
   readonly operations: OperationsLog | undefined;
   /**
@@ -57,7 +60,9 @@ export type CheckResult = Pick<InvariantResult, 'ok' | 'violations' | 'examples'
 export interface Invariant {
   readonly name: string;
   readonly meaning: string;
-  readonly system: 'coupon' | 'order';
+  readonly system: SystemName;
+  /** Redis coupon state it reads: it applies only to strategies that keep all of it (select-invariants.ts). */
+  readonly needsCouponRedis?: readonly CouponRedisState[];
   /** Its violations may be false when log lines are missing (a holder whose request line was lost). */
   readonly needsCompleteLog?: boolean;
   /** Whether an undrained pipeline (in-flight messages, unsent events) could account for what it found. */

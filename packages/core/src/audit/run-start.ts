@@ -1,4 +1,5 @@
 import type mysql from 'mysql2/promise';
+import { TABLES } from '@perf-lab/contract';
 import type { PerfLabConfig } from '../config/config.ts';
 import { openMysql } from '../db/mysql-pool.ts';
 import { listTables, type AuditDb } from './audit-services.ts';
@@ -15,7 +16,9 @@ export interface RunStart {
 }
 
 /** The tables whose new rows a run's operations must account for. */
-export const RUN_TABLES = ['user_coupons', 'naive_user_coupons', 'orders', 'payments', 'balance_history', 'outbox_events'] as const;
+export const RUN_TABLES = [
+  TABLES.userCoupons, TABLES.naiveUserCoupons, TABLES.orders, TABLES.payments, TABLES.balanceHistory, TABLES.outboxEvents,
+] as const;
 
 export async function takeRunStart(db: AuditDb, tables: ReadonlySet<string>): Promise<RunStart> {
   const present = RUN_TABLES.filter((t) => tables.has(t));

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { COUPON_CONSUMER_GROUP, DEFAULT_ADDRESSES, LAB_ENV } from '@perf-lab/contract';
 import { ConfigError } from '../errors.ts';
 
 /**
@@ -19,7 +20,7 @@ export interface ConfigInput {
   redisKeyPrefix?: string;
   kafkaBrokers?: string;
   kafkaControllerPort?: number | string;
-  /** Prefix of the topics the audited system uses (the coupon topic is `<prefix>coupon-issue-requests`). */
+  /** Prefix of the topics the audited system uses (the coupon topic is `<prefix>` + the contract's COUPON_ISSUE_TOPIC). */
   kafkaTopicPrefix?: string;
   /** The consumer group whose lag the audit waits to drain. */
   consumerGroup?: string;
@@ -32,22 +33,22 @@ export interface ConfigInput {
 
 const DEFAULTS: Required<Omit<ConfigInput, 'kafkaHome' | 'manage' | 'redisKeyPrefix' | 'kafkaTopicPrefix'>> = {
   stateDir: '.perf-lab',
-  // Ports sit 10000 above each product's usual one so a system MySQL/Redis/Kafka never clashes.
-  mysqlUrl: 'mysql://perflab:perflab@127.0.0.1:13306/perf_lab',
-  redisUrl: 'redis://127.0.0.1:16379',
-  kafkaBrokers: '127.0.0.1:19092',
+  // The addresses the reference server assumes too (ports 10000 above each product's usual one).
+  mysqlUrl: DEFAULT_ADDRESSES.mysqlUrl,
+  redisUrl: DEFAULT_ADDRESSES.redisUrl,
+  kafkaBrokers: DEFAULT_ADDRESSES.kafkaBrokers,
   kafkaControllerPort: 19093,
-  consumerGroup: 'ref-coupon-issuer',
-  targetUrl: 'http://127.0.0.1:18080',
+  consumerGroup: COUPON_CONSUMER_GROUP,
+  targetUrl: `http://${DEFAULT_ADDRESSES.serverHost}:${DEFAULT_ADDRESSES.serverPort}`,
   startTimeoutSeconds: 60,
 };
 
 const ENV_NAMES: Record<keyof ConfigInput, string> = {
   stateDir: 'PERF_LAB_STATE_DIR',
-  mysqlUrl: 'PERF_LAB_MYSQL_URL',
-  redisUrl: 'PERF_LAB_REDIS_URL',
+  mysqlUrl: LAB_ENV.mysqlUrl,
+  redisUrl: LAB_ENV.redisUrl,
   redisKeyPrefix: 'PERF_LAB_REDIS_KEY_PREFIX',
-  kafkaBrokers: 'PERF_LAB_KAFKA_BROKERS',
+  kafkaBrokers: LAB_ENV.kafkaBrokers,
   kafkaControllerPort: 'PERF_LAB_KAFKA_CONTROLLER_PORT',
   kafkaTopicPrefix: 'PERF_LAB_KAFKA_TOPIC_PREFIX',
   consumerGroup: 'PERF_LAB_CONSUMER_GROUP',

@@ -6,7 +6,7 @@ import { labUp } from '../lab/lab.ts';
 import { writeReport } from '../report/report.ts';
 import { RUN_FILES, writeJson } from '../run/run-record.ts';
 import { runScenario, type RunScenarioResult } from '../run/run-scenario.ts';
-import type { ProfileOverrides } from '@perf-lab/scenarios/scale-profile';
+import type { ProfileOverrides } from '@perf-lab/scenarios/profile-overrides';
 import { seed } from '../seed/seed.ts';
 import type { SeedPlan } from '../seed/seed-plan.ts';
 import { applyCartIndex, parseSettings } from '../server/server-settings.ts';
@@ -34,7 +34,7 @@ export interface FullRunResult {
 }
 
 /**
- * The whole job: lab up → reference server (which migrates) → seed → load → audit → report.
+ * The full run (`perf-lab lab`): lab up → reference server (which migrates) → seed → load → audit → report.
  * The server is always stopped, also when a step fails.
  */
 export async function fullRun(config: PerfLabConfig, options: FullRunOptions): Promise<FullRunResult> {

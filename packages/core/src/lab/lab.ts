@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
+import { LAB_ENV } from '@perf-lab/contract';
 import { SERVICE_NAMES, type PerfLabConfig, type ServiceName } from '../config/config.ts';
 import { ConfigError, ServiceError, errorMessage } from '../errors.ts';
 import { labDriver, labDrivers } from './lab-services.ts';
@@ -113,7 +114,7 @@ function portsOf(config: PerfLabConfig, name: ServiceName): number[] {
 }
 
 function envHint(name: ServiceName): string {
-  return name === 'mysql' ? 'PERF_LAB_MYSQL_URL' : name === 'redis' ? 'PERF_LAB_REDIS_URL' : 'PERF_LAB_KAFKA_BROKERS';
+  return name === 'mysql' ? LAB_ENV.mysqlUrl : name === 'redis' ? LAB_ENV.redisUrl : LAB_ENV.kafkaBrokers;
 }
 
 export interface DownResult {

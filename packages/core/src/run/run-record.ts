@@ -1,8 +1,9 @@
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { HttpClientKind } from '@perf-lab/engine';
+import { RUNS_DIR } from '@perf-lab/contract';
 import type { RunStart } from '../audit/run-start.ts';
 import { ConfigError } from '../errors.ts';
+import type { EngineKind, HttpClientKind } from './run-engines.ts';
 
 /** One second of the run, for charts: what the report draws and gate compares. */
 export interface TimeSeriesPoint {
@@ -34,7 +35,7 @@ export interface RunRecord {
   readonly finishedAt: string;
   readonly command: string;
   readonly target: string;
-  readonly engine: 'embedded' | 'k6';
+  readonly engine: EngineKind;
   /** The embedded engine's client for plain HTTP (absent for k6 runs and in older records). */
   readonly httpClient?: HttpClientKind;
   readonly exitCode: number;
@@ -81,7 +82,7 @@ export interface LoadedRun {
 }
 
 export function loadRun(dir: string): LoadedRun {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ConfigError(`run folder ${dir} does not exist — pass one from reports/runs/`);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ConfigError(`run folder ${dir} does not exist — pass one from ${RUNS_DIR}/`);
   return {
     dir,
     record: readJson<RunRecord>(path.join(dir, RUN_FILES.record), 'run record (run.json)'),

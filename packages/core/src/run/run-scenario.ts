@@ -1,9 +1,9 @@
 import { mkdirSync, copyFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import type { HttpClientKind } from '@perf-lab/engine';
+import { RUNS_DIR } from '@perf-lab/contract';
 import { buildScenarios } from '@perf-lab/scenarios/build';
 import { getProfile } from '@perf-lab/scenarios/profiles';
-import { scaleProfile, type ProfileOverrides } from '@perf-lab/scenarios/scale-profile';
+import { applyProfileOverrides, type ProfileOverrides } from '@perf-lab/scenarios/profile-overrides';
 import type { PerfLabConfig } from '../config/config.ts';
 import { recordRunStart } from '../audit/run-start.ts';
 import { ConfigError, PerfLabError, ErrorKind, errorMessage } from '../errors.ts';
@@ -11,6 +11,7 @@ import { startedServerSettings } from '../server/started-server.ts';
 import { manifestPath, readManifest } from '../seed/seed-manifest.ts';
 import { executeEmbedded } from './execute-embedded.ts';
 import { executeK6 } from './execute-k6.ts';
+import type { EngineKind, HttpClientKind } from './run-engines.ts';
 import { RUN_FILES, writeJson, type RunRecord } from './run-record.ts';
 import { runResults, type RunResults } from './run-results.ts';
 import { collectVersions } from './versions.ts';
@@ -19,7 +20,7 @@ export interface RunScenarioOptions {
   readonly scenario: string;
   readonly profile: string;
   readonly overrides?: ProfileOverrides;
-  /** Where run folders go; default reports/runs under the current folder. */
+  /** Where run folders go; default the contract's RUNS_DIR (reports/runs) under the current folder. */
   readonly runsDir?: string;
   /** Server settings in force, recorded in the report (perf-lab does not apply them here). */
   readonly serverSettings?: Readonly<Record<string, string>>;
@@ -28,7 +29,7 @@ export interface RunScenarioOptions {
   readonly onProgress?: (line: string) => void;
   readonly signal?: AbortSignal;
   /** `k6` runs the bundle on a k6 binary the user installed (never installed by perf-lab). */
-  readonly engine?: 'embedded' | 'k6';
+  readonly engine?: EngineKind;
   readonly k6Binary?: string;
   /** The embedded engine's client for plain HTTP: its own (`http1`, default) or undici. */
   readonly httpClient?: HttpClientKind;
@@ -52,7 +53,7 @@ const FINISHED_CODES = new Set([0, 99, 108]);
 export async function runScenario(config: PerfLabConfig, options: RunScenarioOptions): Promise<RunScenarioResult> {
   let profile;
   try {
-    profile = scaleProfile(getProfile(options.scenario, options.profile), options.overrides ?? {});
+    profile = applyProfileOverrides(getProfile(options.scenario, options.profile), options.overrides ?? {});
   } catch (err) {
     throw new ConfigError((err as Error).message);
   }
@@ -67,7 +68,7 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
     if (needed > users) throw new ConfigError(`profile ${options.profile} needs ${needed} distinct users but the seed has ${users} — seed more (\`perf-lab seed --users ${needed}\`) or scale down`);
   }
   const startedAt = new Date();
-  const runsDir = path.resolve(options.runsDir ?? path.join('reports', 'runs'));
+  const runsDir = path.resolve(options.runsDir ?? RUNS_DIR);
   const runDir = path.join(runsDir, `${startedAt.toISOString().replace(/[:.]/g, '-')}-${options.scenario}-${options.profile}`);
   mkdirSync(runDir, { recursive: true });
   copyFileSync(manifestPath(config.stateDir), path.join(runDir, RUN_FILES.manifest));
@@ -114,7 +115,7 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
   const record: RunRecord = {
     version: 1, scenario: options.scenario, profile: options.profile,
     description: Object.keys(options.overrides ?? {}).length > 0
-      ? `${profile.description} — scaled by ${JSON.stringify(options.overrides)}; the stages that ran are under Profile`
+      ? `${profile.description} — reshaped by ${JSON.stringify(options.overrides)}; the stages that ran are under Profile`
       : profile.description,
     startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(),
     command: options.command ?? `perf-lab run ${options.scenario} --profile ${options.profile}`,

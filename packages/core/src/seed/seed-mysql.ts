@@ -1,14 +1,12 @@
 import type mysql from 'mysql2/promise';
+import { TABLES } from '@perf-lab/contract';
 import { loadRows } from '../db/load-data.ts';
 import { FIRST_COME_COUPON_ID, ORDER_COUPON_ID, type SeedPlan } from './seed-plan.ts';
 
-/** Both reference systems' tables, children first; only those that exist are reset. */
-const SEEDED_TABLES = [
-  'outbox_events', 'payments', 'balance_history', 'order_items', 'orders', 'cart_items', 'carts', 'products',
-  'coupon_issue_rejections', 'naive_user_coupons', 'user_coupons', 'coupons', 'users',
-] as const;
+/** Both reference systems' tables; only those that exist are reset (foreign-key checks off, so in any order). */
+const SEEDED_TABLES: readonly string[] = Object.values(TABLES);
 
-const REQUIRED_TABLES = ['users', 'coupons', 'user_coupons', 'products', 'carts', 'cart_items'];
+const REQUIRED_TABLES: readonly string[] = [TABLES.users, TABLES.coupons, TABLES.userCoupons, TABLES.products, TABLES.carts, TABLES.cartItems];
 
 export async function existingTables(pool: mysql.Pool): Promise<Set<string>> {
   const [rows] = await pool.query<mysql.RowDataPacket[]>(

@@ -1,14 +1,6 @@
 import type { Redis } from 'ioredis';
+import { couponKeys } from '@perf-lab/contract';
 import { FIRST_COME_COUPON_ID, ORDER_COUPON_ID, type SeedPlan } from './seed-plan.ts';
-
-/** Key shapes shared with the reference server (and any system perf-lab audits). */
-export function couponKeys(prefix: string, couponId: number): { issued: string; stock: string; soldOut: string } {
-  return {
-    issued: `${prefix}coupon:issued:${couponId}`,
-    stock: `${prefix}coupon:stock:${couponId}`,
-    soldOut: `${prefix}coupon:soldout:${couponId}`,
-  };
-}
 
 /**
  * Stock counters at total − issued, dedupe sets holding exactly the users who hold the

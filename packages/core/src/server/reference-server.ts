@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, openSync, closeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { SERVER_ENV } from '@perf-lab/contract';
 import type { PerfLabConfig } from '../config/config.ts';
 import { PerfLabError, ServiceError, ErrorKind } from '../errors.ts';
 import { delay, tailFile } from '../lab/managed-process.ts';
@@ -27,14 +28,14 @@ function serverEnv(config: PerfLabConfig, settings: ServerSettings): NodeJS.Proc
   const target = new URL(config.targetUrl);
   return {
     ...process.env,
-    PERF_LAB_MYSQL_URL: config.mysql.url,
-    PERF_LAB_REDIS_URL: config.redis.url,
-    PERF_LAB_KAFKA_BROKERS: config.kafka.brokers.join(','),
-    REF_HOST: target.hostname,
-    REF_PORT: target.port || '80',
-    REF_REDIS_KEY_PREFIX: config.redisKeyPrefix,
-    REF_KAFKA_TOPIC_PREFIX: config.kafka.topicPrefix,
-    REF_CONSUMER_GROUP: config.kafka.consumerGroup,
+    [SERVER_ENV.mysqlUrl]: config.mysql.url,
+    [SERVER_ENV.redisUrl]: config.redis.url,
+    [SERVER_ENV.kafkaBrokers]: config.kafka.brokers.join(','),
+    [SERVER_ENV.host]: target.hostname,
+    [SERVER_ENV.port]: target.port || '80',
+    [SERVER_ENV.redisKeyPrefix]: config.redisKeyPrefix,
+    [SERVER_ENV.kafkaTopicPrefix]: config.kafka.topicPrefix,
+    [SERVER_ENV.consumerGroup]: config.kafka.consumerGroup,
     ...settings,
   };
 }

@@ -1,15 +1,16 @@
+import { TABLES } from '@perf-lab/contract';
 import { notApplicable, rows, verdict, type AuditContext, type Invariant } from '../invariant.ts';
 import type { CouponOps } from '../operations-log.ts';
 import type { RunStart } from '../run-start.ts';
 import { issuanceRows } from './coupon-issuance.ts';
 
 async function holders(ctx: AuditContext, couponId: number, since?: RunStart): Promise<Set<number>> {
-  const held = await rows(ctx.mysql, `SELECT user_id FROM ${issuanceRows(ctx.tables, since)} WHERE coupon_id = ?`, [couponId]);
+  const held = await rows(ctx.mysql, `SELECT user_id FROM ${issuanceRows(ctx, since)} WHERE coupon_id = ?`, [couponId]);
   return new Set(held.map((r) => Number(r['user_id'])));
 }
 
 async function rejectionReasons(ctx: AuditContext, couponId: number): Promise<Map<number, string>> {
-  if (!ctx.tables.has('coupon_issue_rejections')) return new Map();
+  if (!ctx.tables.has(TABLES.couponIssueRejections)) return new Map();
   const list = await rows(ctx.mysql, 'SELECT user_id, reason FROM coupon_issue_rejections WHERE coupon_id = ?', [couponId]);
   return new Map(list.map((r) => [Number(r['user_id']), String(r['reason'])]));
 }

@@ -1,3 +1,4 @@
+import { TABLES } from '@perf-lab/contract';
 import { notApplicable, verdict, type Invariant } from '../invariant.ts';
 import { couponCounts } from './coupon-issuance.ts';
 
@@ -6,7 +7,7 @@ export const couponCountsAgree: Invariant = {
   meaning: "each coupon's issued counter equals the rows of users holding it",
   system: 'coupon',
   async check(ctx) {
-    if (!ctx.tables.has('coupons')) return notApplicable('no coupons table');
+    if (!ctx.tables.has(TABLES.coupons)) return notApplicable('no coupons table');
     const off = (await couponCounts(ctx)).filter((c) => c.issued !== c.held);
     return verdict(off.reduce((sum, c) => sum + Math.abs(c.issued - c.held), 0), off.map((c) => `coupon ${c.id}: issued ${c.issued}, rows ${c.held}`));
   },

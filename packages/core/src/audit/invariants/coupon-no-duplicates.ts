@@ -1,3 +1,4 @@
+import { TABLES } from '@perf-lab/contract';
 import { notApplicable, rows, verdict, type Invariant } from '../invariant.ts';
 import { issuanceRows } from './coupon-issuance.ts';
 
@@ -6,9 +7,9 @@ export const couponNoDuplicates: Invariant = {
   meaning: 'no user holds the same coupon twice',
   system: 'coupon',
   async check(ctx) {
-    if (!ctx.tables.has('user_coupons')) return notApplicable('no user_coupons table');
+    if (!ctx.tables.has(TABLES.userCoupons)) return notApplicable('no user_coupons table');
     const dupes = await rows(ctx.mysql,
-      `SELECT coupon_id, user_id, COUNT(*) AS n FROM ${issuanceRows(ctx.tables)}
+      `SELECT coupon_id, user_id, COUNT(*) AS n FROM ${issuanceRows(ctx)}
        GROUP BY coupon_id, user_id HAVING n > 1 ORDER BY coupon_id, user_id`);
     const extra = dupes.reduce((sum, r) => sum + Number(r['n']) - 1, 0);
     return verdict(extra, dupes.map((r) => `coupon ${r['coupon_id']} user ${r['user_id']} ×${r['n']}`));

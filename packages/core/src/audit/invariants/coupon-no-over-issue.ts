@@ -1,3 +1,4 @@
+import { TABLES } from '@perf-lab/contract';
 import { notApplicable, verdict, type Invariant } from '../invariant.ts';
 import { couponCounts } from './coupon-issuance.ts';
 
@@ -6,7 +7,7 @@ export const couponNoOverIssue: Invariant = {
   meaning: 'no coupon is issued beyond its total, by counter or by rows',
   system: 'coupon',
   async check(ctx) {
-    if (!ctx.tables.has('coupons')) return notApplicable('no coupons table');
+    if (!ctx.tables.has(TABLES.coupons)) return notApplicable('no coupons table');
     const over = (await couponCounts(ctx)).filter((c) => c.issued > c.total || c.held > c.total);
     const excess = over.reduce((sum, c) => sum + Math.max(c.issued, c.held) - c.total, 0);
     return verdict(excess, over.map((c) => `coupon ${c.id}: total ${c.total}, issued ${c.issued}, rows ${c.held}`));

@@ -1,4 +1,4 @@
-import { couponKeys } from '../../seed/seed-redis.ts';
+import { couponKeys, TABLES } from '@perf-lab/contract';
 import { notApplicable, rows, verdict, type AuditContext, type Invariant } from '../invariant.ts';
 
 /** Members of a Redis set, read in SSCAN pages so a 100,000-member set never blocks Redis. */
@@ -17,12 +17,12 @@ export const couponRedisSetAgrees: Invariant = {
   name: 'coupon.redis-set-matches-db',
   meaning: 'the Redis dedupe set holds exactly the users the database says hold the coupon',
   system: 'coupon',
+  needsCouponRedis: ['issued-set'],
   // Redis reserves first and the consumer writes MySQL later: requests still in Kafka are in
   // the set and not yet in the database.
   explainedByUndrained: (found, drain) => found.violations <= drain.kafkaLag,
   async check(ctx) {
-    if (!ctx.tables.has('user_coupons')) return notApplicable('no user_coupons table');
-    if (!ctx.settings.couponRedisState.includes('issued-set')) return notApplicable(`the ${ctx.settings.couponStrategy} strategy keeps no dedupe set in Redis`);
+    if (!ctx.tables.has(TABLES.userCoupons)) return notApplicable('no user_coupons table');
     let violations = 0;
     const examples: string[] = [];
     for (const { id } of ctx.manifest.coupons) {
@@ -45,10 +45,10 @@ export const couponRedisStockAgrees: Invariant = {
   name: 'coupon.redis-stock-matches-db',
   meaning: 'the Redis stock counter equals total − issued, and the sold-out flag is set only when the DB is sold out',
   system: 'coupon',
+  needsCouponRedis: ['stock-counter', 'sold-out-flag'],
   explainedByUndrained: (_found, drain) => drain.kafkaLag > 0,
   async check(ctx) {
-    if (!ctx.tables.has('coupons')) return notApplicable('no coupons table');
-    if (!ctx.settings.couponRedisState.includes('stock-counter')) return notApplicable(`the ${ctx.settings.couponStrategy} strategy keeps no stock counter in Redis`);
+    if (!ctx.tables.has(TABLES.coupons)) return notApplicable('no coupons table');
     const examples: string[] = [];
     let violations = 0;
     for (const { id } of ctx.manifest.coupons) {

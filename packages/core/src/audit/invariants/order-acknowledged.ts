@@ -1,3 +1,4 @@
+import { TABLES } from '@perf-lab/contract';
 import { notApplicable, rows, verdict, type Invariant } from '../invariant.ts';
 
 /** Jepsen's rules for the order flow: a 201 must exist as a paid order; a refused one must not. */
@@ -7,7 +8,7 @@ export const orderAcknowledgedPersisted: Invariant = {
   system: 'order',
   async check(ctx) {
     if (!ctx.operations || ctx.operations.orders.length === 0) return notApplicable('no order operations in the run log');
-    if (!ctx.tables.has('orders')) return notApplicable('no orders table');
+    if (!ctx.tables.has(TABLES.orders)) return notApplicable('no orders table');
     const acked = ctx.operations.orders.filter((o) => o.outcome === 'ack');
     const ids = acked.map((o) => o.order).filter((id): id is number => id !== undefined);
     const found = new Map<number, { user: number; status: string }>();

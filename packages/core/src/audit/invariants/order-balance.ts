@@ -1,3 +1,4 @@
+import { TABLES } from '@perf-lab/contract';
 import { notApplicable, rows, verdict, type Invariant } from '../invariant.ts';
 
 /**
@@ -9,7 +10,7 @@ export const orderBalanceDrift: Invariant = {
   meaning: 'every balance equals its initial value plus its ledger (charges − payments)',
   system: 'order',
   async check(ctx) {
-    if (!ctx.tables.has('balance_history')) return notApplicable('no balance_history table');
+    if (!ctx.tables.has(TABLES.balanceHistory)) return notApplicable('no balance_history table');
     const { firstUser, lastUser, initialBalance } = ctx.manifest.balanceRule;
     const drift = await rows(ctx.mysql,
       `SELECT u.id, u.balance, ? + COALESCE(h.total, 0) AS expected
@@ -29,7 +30,7 @@ export const orderLedgerUnique: Invariant = {
   meaning: 'no ledger transaction_id appears twice (no payment or charge applied twice)',
   system: 'order',
   async check(ctx) {
-    if (!ctx.tables.has('balance_history')) return notApplicable('no balance_history table');
+    if (!ctx.tables.has(TABLES.balanceHistory)) return notApplicable('no balance_history table');
     const dupes = await rows(ctx.mysql,
       'SELECT transaction_id, COUNT(*) AS n FROM balance_history GROUP BY transaction_id HAVING n > 1 ORDER BY transaction_id');
     return verdict(dupes.reduce((s, r) => s + Number(r['n']) - 1, 0), dupes.map((r) => `transaction ${r['transaction_id']} ×${r['n']}`));
@@ -42,7 +43,7 @@ export const orderPaymentsInLedger: Invariant = {
   meaning: 'each payment has one ledger debit of the same amount, and each ledger debit a payment',
   system: 'order',
   async check(ctx) {
-    if (!ctx.tables.has('payments') || !ctx.tables.has('balance_history')) return notApplicable('no payments/balance_history tables');
+    if (!ctx.tables.has(TABLES.payments) || !ctx.tables.has(TABLES.balanceHistory)) return notApplicable('no payments/balance_history tables');
     const unmatched = await rows(ctx.mysql,
       `SELECT 'payment' AS side, p.order_id AS id FROM payments p
          LEFT JOIN balance_history h ON h.transaction_id = p.transaction_id AND h.amount = -p.amount AND h.type = 'PAYMENT'

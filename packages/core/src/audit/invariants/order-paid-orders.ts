@@ -1,3 +1,4 @@
+import { TABLES } from '@perf-lab/contract';
 import { notApplicable, rows, verdict, type Invariant } from '../invariant.ts';
 
 export const orderPaidComplete: Invariant = {
@@ -5,7 +6,7 @@ export const orderPaidComplete: Invariant = {
   meaning: 'each paid order has exactly one payment and exactly one outbox event',
   system: 'order',
   async check(ctx) {
-    if (!ctx.tables.has('orders') || !ctx.tables.has('payments') || !ctx.tables.has('outbox_events')) {
+    if (!ctx.tables.has(TABLES.orders) || !ctx.tables.has(TABLES.payments) || !ctx.tables.has(TABLES.outboxEvents)) {
       return notApplicable('no orders/payments/outbox_events tables');
     }
     const broken = await rows(ctx.mysql,
@@ -23,7 +24,7 @@ export const orderCouponUsedOnce: Invariant = {
   meaning: 'each held coupon pays for at most one order, and only its holder uses it',
   system: 'order',
   async check(ctx) {
-    if (!ctx.tables.has('orders') || !ctx.tables.has('user_coupons')) return notApplicable('no orders/user_coupons tables');
+    if (!ctx.tables.has(TABLES.orders) || !ctx.tables.has(TABLES.userCoupons)) return notApplicable('no orders/user_coupons tables');
     const reused = await rows(ctx.mysql,
       `SELECT user_id, coupon_id, COUNT(*) AS n FROM orders WHERE coupon_id IS NOT NULL AND status = 'PAID'
        GROUP BY user_id, coupon_id HAVING n > 1`);

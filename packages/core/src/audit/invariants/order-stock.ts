@@ -1,3 +1,4 @@
+import { TABLES } from '@perf-lab/contract';
 import { notApplicable, rows, verdict, type Invariant } from '../invariant.ts';
 
 export const orderNoNegativeStock: Invariant = {
@@ -5,7 +6,7 @@ export const orderNoNegativeStock: Invariant = {
   meaning: 'no product has negative stock',
   system: 'order',
   async check(ctx) {
-    if (!ctx.tables.has('products')) return notApplicable('no products table');
+    if (!ctx.tables.has(TABLES.products)) return notApplicable('no products table');
     const negative = await rows(ctx.mysql, 'SELECT id, quantity FROM products WHERE quantity < 0 ORDER BY id');
     return verdict(negative.length, negative.map((r) => `product ${r['id']}: ${r['quantity']}`));
   },
@@ -17,7 +18,7 @@ export const orderStockConserved: Invariant = {
   meaning: "each product's initial stock − units in paid orders = its current stock",
   system: 'order',
   async check(ctx) {
-    if (!ctx.tables.has('products') || !ctx.tables.has('order_items')) return notApplicable('no products/order_items tables');
+    if (!ctx.tables.has(TABLES.products) || !ctx.tables.has(TABLES.orderItems)) return notApplicable('no products/order_items tables');
     const sold = await rows(ctx.mysql,
       `SELECT p.id, p.quantity, COALESCE(s.sold, 0) AS sold
        FROM products p LEFT JOIN (

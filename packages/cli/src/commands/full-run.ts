@@ -4,7 +4,7 @@ import { commandContext } from '../global-options.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { profileOverrides, type LoadFlags } from '../load-flags.ts';
 
-export interface LabFlags extends LoadFlags {
+export interface FullRunFlags extends LoadFlags {
   json?: boolean;
   scenario: string;
   set?: string[];
@@ -13,8 +13,11 @@ export interface LabFlags extends LoadFlags {
   runsDir?: string;
 }
 
-/** The whole job in one command: lab up → reference server → seed → load → audit → report. */
-export async function labCommand(opts: LabFlags, command: Command): Promise<number> {
+/**
+ * `perf-lab lab`: the full run in one command — lab up → reference server → seed → load →
+ * audit → report. ("The lab" is the services; the command keeps its short, documented name.)
+ */
+export async function fullRunCommand(opts: FullRunFlags, command: Command): Promise<number> {
   const { config, out } = await commandContext(command, Boolean(opts.json));
   const result = await fullRun(config, {
     scenario: opts.scenario, profile: opts.profile, overrides: profileOverrides(opts), settings: opts.set ?? [],
