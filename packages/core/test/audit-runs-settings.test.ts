@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { couponKeys } from '@perf-lab/contract';
@@ -45,6 +46,23 @@ describe('audit: several runs on one seed, and the server settings', () => {
     await f.redis.srem(couponKeys(f.db.config.redisKeyPrefix, 1).issued, '21');
     await f.redis.set(couponKeys(f.db.config.redisKeyPrefix, 1).stock, '4');
     expect((await f.run()).verdict).toBe('ok');
+  });
+
+  it("a row the previous run's pipeline wrote after this run began is the previous run's", async () => {
+    const runs = mkdtempSync(path.join(tmpdir(), 'perf-lab-auditruns-runs-'));
+    const [first, second] = ['2026-11-29T10-00-00-000Z-coupon-load', '2026-11-29T10-05-00-000Z-storm-sequential'].map((n) => path.join(runs, n));
+    for (const dir of [first!, second!]) {
+      mkdirSync(dir);
+      for (const file of ['seed-manifest.json', 'summary.json', 'operations.log']) copyFileSync(path.join(f.runDir, file), path.join(dir, file));
+    }
+    writeFileSync(path.join(second!, 'run.json'), JSON.stringify({ version: 1, serverSettings: {}, runStart: await recordRunStart(f.db.config) }));
+    // Run 1's accepted request for user 22 is written only now, past run 2's start.
+    await f.conn.query('INSERT INTO user_coupons (user_id, coupon_id) VALUES (22, 1); UPDATE coupons SET issued = 6 WHERE id = 1');
+    await f.redis.sadd(couponKeys(f.db.config.redisKeyPrefix, 1).issued, '22');
+    await f.redis.set(couponKeys(f.db.config.redisKeyPrefix, 1).stock, '4');
+    expect(inv(await f.run({ runDir: second! }), 'coupon.no-unacknowledged-issue')).toMatchObject({ status: 'violated', examples: ['coupon 1 user 22: holds it without any request'] });
+    writeFileSync(path.join(first!, 'operations.log'), 'perf-lab-op coupon.issue outcome=ack coupon=1 user=22 status=202 reason=OK\n');
+    expect((await f.run({ runDir: second! })).verdict).toBe('ok');
   });
 
   it('db-only keeps no Redis state: the run record or `audit --set` says so, and the report says which it used', async () => {

@@ -12,6 +12,7 @@ import { waitUntilDrained, type DrainState } from './drain.ts';
 import { notApplicable, type AuditContext, type InvariantResult } from './invariant.ts';
 import { INVARIANTS } from './invariants/all.ts';
 import { drainText, judge, overallVerdict, type Verdict } from './judge.ts';
+import { earlierRunsOperations } from './earlier-runs.ts';
 import { readRunEvidence } from './run-evidence.ts';
 import type { RunStart } from './run-start.ts';
 import { couponStrategyFacts, selectInvariants } from './select-invariants.ts';
@@ -115,7 +116,7 @@ export async function audit(config: PerfLabConfig, options: AuditOptions = {}): 
     if (!drain.drained) reasons.push(`the pipeline did not drain within ${drain.waitedSeconds.toFixed(0)} s (${drainText(drain)}): acknowledged operations still in it are indeterminate`);
     const ctx: AuditContext = {
       mysql: db, redis, kafka: openedKafka.value, redisKeyPrefix: config.redisKeyPrefix, manifest, tables, holdingsTables: holdingsTables(strategies),
-      operations: evidence?.log, runStart, settings, drain, topicReadTimeoutMs: options.topicReadTimeoutMs ?? 30_000,
+      operations: evidence?.log, earlierOperations: options.runDir ? earlierRunsOperations(options.runDir, manifest) : undefined, runStart, settings, drain, topicReadTimeoutMs: options.topicReadTimeoutMs ?? 30_000,
     };
     const logComplete = !evidence || evidence.problems.length === 0;
     const selected = selectInvariants(INVARIANTS, strategy, options.systems);

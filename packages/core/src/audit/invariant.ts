@@ -22,6 +22,11 @@ export interface AuditContext {
   /** The run's per-operation outcomes; absent when auditing without a run. */
   readonly operations: OperationsLog | undefined;
   /**
+   * What earlier runs on the same seed asked for (earlier-runs.ts): a row past this run's start
+   * that one of them asked for is theirs, written late by a pipeline still draining.
+   */
+  readonly earlierOperations: OperationsLog | undefined;
+  /**
    * Where the run began in each table (the highest row id then): rows at or below belong to
    * earlier runs on the same seed, which this run's log cannot account for. Absent: every row
    * since the seed is this run's.

@@ -76,6 +76,8 @@ export const couponNothingUnacknowledged: Invariant = {
         // Coupons held since the seed (coupon 2 belongs to users 1..issuedAtSeed) are not the run's.
         if (seeded > 0 && user <= seeded) continue;
         if (ops.ack.has(user) || ops.indeterminate.has(user)) continue;
+        const before = ctx.earlierOperations?.coupons.get(couponId);
+        if (before && (before.ack.has(user) || before.indeterminate.has(user))) continue;
         violations++;
         const refused = ops.fail.get(user);
         examples.push(`coupon ${couponId} user ${user}: ${refused ? `holds it after ${refused}` : 'holds it without any request'}`);

@@ -21,7 +21,8 @@ export const orderNoPhantom: Invariant = {
     }
     const ackedIds = new Set<number>();
     const asked = new Set<string>();
-    for (const op of ctx.operations.orders) {
+    // An earlier run on the seed may have asked for a row written after this run began.
+    for (const op of [...ctx.operations.orders, ...(ctx.earlierOperations?.orders ?? [])]) {
       if (op.outcome === 'fail') continue;
       if (op.outcome === 'ack' && op.order !== undefined) ackedIds.add(op.order);
       if (op.key !== undefined) asked.add(`${op.user}\u0000${op.key}`);
