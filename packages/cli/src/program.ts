@@ -60,6 +60,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--latest', `use the newest run folder in ${RUNS_DIR}`)
     .addOption(new Option('--system <name>', 'only one system').choices(SYSTEM_NAMES))
     .option('--timeout <seconds>', 'how long to wait for the pipeline to drain', positiveInt, 120)
+    .option('--set <key=value>', "the server's settings, when the run did not record them: strategy=, lock=, … (repeatable)", collect)
     .addOption(jsonOption())
     .action(lazy(async () => (await import('./commands/audit.ts')).auditCommand));
   program.command('report')

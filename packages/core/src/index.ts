@@ -14,7 +14,8 @@ export { runMigrations, startReferenceServer, referenceServerDir } from './serve
 export type { RunningServer, ServerSettings } from './server/reference-server.ts';
 export { audit, OPERATIONS_LOG, RUN_MANIFEST } from './audit/audit.ts';
 export type { AuditReport, AuditOptions, Verdict } from './audit/audit.ts';
-export type { InvariantResult } from './audit/invariant.ts';
+export type { InvariantResult, InvariantStatus } from './audit/invariant.ts';
+export { resultLabel } from './audit/result-label.ts';
 export { INVARIANTS } from './audit/invariants/all.ts';
 export { couponTopic } from './audit/drain.ts';
 export { writeReport } from './report/report.ts';

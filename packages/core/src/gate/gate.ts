@@ -74,7 +74,7 @@ export function gate(runDir: string, options: GateOptions): GateResult {
     { name: 'thresholds', ok: failedThresholds.length === 0,
       detail: failedThresholds.length === 0 ? `${r.thresholds.length} passed` : failedThresholds.map((t) => `${t.metric}: ${t.expression}`).join(', ') },
     { name: 'audit', ok: auditReport ? (auditReport.verdict === 'unknown' ? null : auditReport.ok) : false,
-      detail: auditReport ? `${auditReport.verdict}${auditReport.ok ? '' : `: ${auditReport.invariants.filter((i) => !i.ok).map((i) => `${i.name} (${i.violations})`).join(', ')}`}` : 'no audit.json — run `perf-lab audit --run` first' },
+      detail: auditReport ? `${auditReport.verdict}${auditReport.ok ? '' : `: ${auditReport.invariants.filter((i) => (i.status ?? (i.ok ? 'ok' : 'violated')) === 'violated').map((i) => `${i.name} (${i.violations})`).join(', ')}`}` : 'no audit.json — run `perf-lab audit --run` first' },
     { name: 'system errors', ok: r.systemErrors === 0, detail: `${num(r.systemErrors)}` },
   ];
   if (baseline) {

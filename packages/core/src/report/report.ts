@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AuditReport } from '../audit/audit.ts';
+import { resultLabel } from '../audit/result-label.ts';
 import { RUN_FILES, latestRunDir, loadRun, type LoadedRun, type RunRecord } from '../run/run-record.ts';
 import { runResults, type RunResults } from '../run/run-results.ts';
 import { ms, num, table } from './markdown.ts';
@@ -82,10 +83,13 @@ function renderReport(run: LoadedRun, r: RunResults, auditReport: AuditReport | 
   if (!auditReport) out.push('Not audited: run `perf-lab audit --run <this folder>`.', '');
   else {
     out.push(`Verdict: **${auditReport.verdict}** (Kafka lag ${auditReport.drain.kafkaLag}, outbox pending ${auditReport.drain.outboxPending}, waited ${num(auditReport.drain.waitedSeconds, 1)} s; audit took ${num(auditReport.seconds, 2)} s).`, '');
-    out.push(table(['invariant', 'meaning', 'result', 'violations', 'examples'], auditReport.invariants.map((i) => [
-      i.name, i.meaning, i.skipped ? `n/a (${i.skipped})` : i.ok ? 'ok' : '**VIOLATED**', num(i.violations),
-      [...i.examples.slice(0, 3), ...(i.note ? [i.note] : [])].join('; '),
-    ])), '');
+    if (auditReport.settings) out.push(`Judged with server settings: ${auditReport.settings.described}.`, '');
+    for (const reason of auditReport.reasons ?? []) out.push(`- unknown because ${reason}`);
+    if ((auditReport.reasons ?? []).length > 0) out.push('');
+    out.push(table(['invariant', 'meaning', 'result', 'violations', 'examples'], auditReport.invariants.map((i) => {
+      const label = resultLabel(i);
+      return [i.name, i.meaning, label.tone === 'ok' || label.tone === 'muted' ? label.word : `**${label.word}**`, num(i.violations), label.detail];
+    })), '');
   }
   if (charts.length > 0) {
     out.push('## Charts', '');

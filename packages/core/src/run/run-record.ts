@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { RUNS_DIR } from '@perf-lab/contract';
+import type { RunStart } from '../audit/run-start.ts';
 import { ConfigError } from '../errors.ts';
 import type { EngineKind, HttpClientKind } from './run-engines.ts';
 
@@ -43,6 +44,14 @@ export interface RunRecord {
   readonly load: unknown;
   readonly env: Readonly<Record<string, string>>;
   readonly serverSettings: Readonly<Record<string, string>>;
+  /**
+   * Where serverSettings came from: given by the caller, or from the server perf-lab started at
+   * the target (`serve`, `lab`). `unknown`: a server perf-lab did not start — the audit then
+   * needs `audit --set` to know them. Absent in older records.
+   */
+  readonly serverSettingsFrom?: 'given' | 'started by perf-lab' | 'unknown';
+  /** Where the run began in each table (see audit/run-start.ts); null when MySQL could not say. */
+  readonly runStart?: RunStart | null;
   readonly versions: Readonly<Record<string, string>>;
 }
 

@@ -5,7 +5,9 @@ import { buildScenarios } from '@perf-lab/scenarios/build';
 import { getProfile } from '@perf-lab/scenarios/profiles';
 import { applyProfileOverrides, type ProfileOverrides } from '@perf-lab/scenarios/profile-overrides';
 import type { PerfLabConfig } from '../config/config.ts';
-import { ConfigError, PerfLabError, ErrorKind } from '../errors.ts';
+import { recordRunStart } from '../audit/run-start.ts';
+import { ConfigError, PerfLabError, ErrorKind, errorMessage } from '../errors.ts';
+import { startedServerSettings } from '../server/started-server.ts';
 import { manifestPath, readManifest } from '../seed/seed-manifest.ts';
 import { executeEmbedded } from './execute-embedded.ts';
 import { executeK6 } from './execute-k6.ts';
@@ -86,6 +88,16 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
     ...(options.overrides?.duration !== undefined ? { DURATION: options.overrides.duration } : {}),
   };
 
+  // Several runs may share a seed: the audit judges this run by the rows added after this point.
+  const runStart = await recordRunStart(config).catch((err: unknown) => {
+    options.onProgress?.(`could not record where the run starts in MySQL (${errorMessage(err)}): its audit will count every row since the seed as this run's`);
+    return null;
+  });
+  const started = startedServerSettings(config);
+  const [serverSettings, serverSettingsFrom] = options.serverSettings
+    ? [options.serverSettings, 'given' as const]
+    : started ? [started, 'started by perf-lab' as const] : [{}, 'unknown' as const];
+
   const spec = {
     script: bundle, env, runDir, operationsFile: path.join(runDir, RUN_FILES.operations),
     progress: options.onProgress ?? (() => undefined), ...(options.signal ? { signal: options.signal } : {}),
@@ -109,7 +121,7 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
     command: options.command ?? `perf-lab run ${options.scenario} --profile ${options.profile}`,
     target: config.targetUrl, engine, ...(engine === 'embedded' ? { httpClient: options.httpClient ?? 'http1' } : {}), exitCode: result.exitCode, thresholdsPassed,
     aborted: result.exitCode === 108, load: profile.load, env,
-    serverSettings: options.serverSettings ?? {}, versions: await collectVersions(config),
+    serverSettings, serverSettingsFrom, runStart, versions: await collectVersions(config),
   };
   writeJson(path.join(runDir, RUN_FILES.record), record);
   return { runDir, exitCode: result.exitCode, thresholdsPassed, results: runResults(summary) };

@@ -9,6 +9,7 @@ import { delay, tailFile } from '../lab/managed-process.ts';
 import { portInUse } from '../lab/port-check.ts';
 import { waitForHealth } from './wait-for-health.ts';
 import { startFailureCause } from './start-failure.ts';
+import { forgetStartedServer, recordStartedServer } from './started-server.ts';
 
 /**
  * The reference server is a separate program: perf-lab finds it as a workspace package and
@@ -114,6 +115,14 @@ export async function startReferenceServer(
     throw new ServiceError('reference-server', url,
       `${what}${cause ? `: ${cause}` : ''}; its log (${logFile}, this start only):\n${ownLog || '(empty)'}`);
   }
-  return { url, pid: child.pid ?? -1, logFile, stop };
+  const pid = child.pid ?? -1;
+  recordStartedServer(config, pid, settings);
+  return {
+    url, pid, logFile,
+    async stop() {
+      await stop();
+      forgetStartedServer(config, pid);
+    },
+  };
 }
 
