@@ -57,6 +57,14 @@ async function upOne(config: PerfLabConfig, driver: ServiceDriver, options: UpOp
     return event('external-ok', await probeOrExplain(driver, 'external'));
   }
   if (runningPid(driver.process) !== undefined) {
+    // Checked before the probe: an old server refuses the new credentials, which would read as "does not answer".
+    const stale = await driver.staleSetup?.(PROBE_TIMEOUT_MS);
+    if (stale) {
+      throw new ServiceError(driver.name, driver.address,
+        `${driver.name} at ${driver.address} was started by an older perf-lab without least privilege (${stale}) — ` +
+          'run `perf-lab down && perf-lab up` to restart it with the new settings (its data is kept and its users are migrated), ' +
+          'or `perf-lab down --wipe` to start from scratch');
+    }
     return event('already-running', await probeOrExplain(driver, 'managed'));
   }
   const missing = driver.missingInstall();

@@ -1,0 +1,28 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * A password perf-lab generates once per lab and keeps in the state folder, readable only by
+ * the user who runs perf-lab (0600 in a 0700 folder). Every client of the lab reads it from
+ * here, so it is never typed, printed or passed on a command line where `ps` would show it.
+ */
+export function labSecret(stateDir: string, name: string): string {
+  const dir = path.join(stateDir, 'secrets');
+  const file = path.join(dir, name);
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
+  const secret = randomBytes(24).toString('hex');
+  // `wx` so two processes resolving the same fresh lab at once keep the first one's secret.
+  try {
+    writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    return readFileSync(file, 'utf8').trim();
+  }
+  return secret;
+}
+
+/** The Redis user the lab's ACL knows; the `default` user is switched off. */
+export const LAB_REDIS_USER = 'perf-lab';
