@@ -10,7 +10,7 @@ export type { SeedPlan } from './seed/seed-plan.ts';
 export { readManifest, manifestPath } from './seed/seed-manifest.ts';
 export type { SeedManifest } from './seed/seed-manifest.ts';
 export { couponKeys } from './seed/seed-redis.ts';
-export { runMigrations, startReferenceServer, referenceServerDir } from './server/reference-server.ts';
+export { runMigrations, startReferenceServer, referenceServerDir, managedServer, stopReferenceServer } from './server/reference-server.ts';
 export type { RunningServer, ServerSettings } from './server/reference-server.ts';
 export { audit, OPERATIONS_LOG, RUN_MANIFEST } from './audit/audit.ts';
 export type { AuditReport, AuditOptions, Verdict } from './audit/audit.ts';
