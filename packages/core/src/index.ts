@@ -34,3 +34,6 @@ export { compare } from './job/compare.ts';
 export type { CompareOptions, CompareResult } from './job/compare.ts';
 export { parseSettings, applyCartIndex } from './server/server-settings.ts';
 export type { ParsedSettings } from './server/server-settings.ts';
+export { parseFaults, parseFault, FAULT_ACTIONS, FAULT_TARGETS } from './fault/fault-spec.ts';
+export type { FaultSpec, FaultAction, FaultTarget } from './fault/fault-spec.ts';
+export type { FaultRecord } from './fault/fault-injector.ts';

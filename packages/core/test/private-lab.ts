@@ -8,7 +8,7 @@ import { resolveConfig, type PerfLabConfig } from '../src/index.ts';
  * the shared lab other test files use is never touched. The broker jars come from the main
  * state folder that setup.sh filled.
  */
-export async function privateLabConfig(ports: { mysql: number; redis: number; kafka: number; controller: number }): Promise<PerfLabConfig> {
+export async function privateLabConfig(ports: { mysql: number; redis: number; kafka: number; controller: number; target?: number }): Promise<PerfLabConfig> {
   const main = await resolveConfig({ file: false });
   const stateDir = mkdtempSync(path.join(tmpdir(), 'perf-lab-private-'));
   return resolveConfig({
@@ -22,6 +22,7 @@ export async function privateLabConfig(ports: { mysql: number; redis: number; ka
       kafkaBrokers: `127.0.0.1:${ports.kafka}`,
       kafkaControllerPort: ports.controller,
       manage: 'mysql,redis,kafka',
+      ...(ports.target ? { targetUrl: `http://127.0.0.1:${ports.target}` } : {}),
     },
   });
 }

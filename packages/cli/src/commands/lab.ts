@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { fullRun } from '@perf-lab/core';
+import { fullRun, parseFaults } from '@perf-lab/core';
+import { faultLines } from '../fault-lines.ts';
 import { commandContext } from '../global-options.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { profileOverrides, type LoadFlags } from '../load-flags.ts';
@@ -11,12 +12,15 @@ export interface LabFlags extends LoadFlags {
   users?: number;
   couponStock?: number;
   runsDir?: string;
+  fault?: string[];
 }
 
 /** The whole job in one command: lab up → reference server → seed → load → audit → report. */
 export async function labCommand(opts: LabFlags, command: Command): Promise<number> {
   const { config, out } = await commandContext(command, Boolean(opts.json));
+  const faults = parseFaults(opts.fault ?? []);
   const result = await fullRun(config, {
+    faults,
     scenario: opts.scenario, profile: opts.profile, overrides: profileOverrides(opts), settings: opts.set ?? [],
     seedPlan: { ...(opts.users !== undefined ? { users: opts.users } : {}), ...(opts.couponStock !== undefined ? { couponStock: opts.couponStock } : {}) },
     ...(opts.runsDir ? { runsDir: opts.runsDir } : {}),
@@ -29,9 +33,10 @@ export async function labCommand(opts: LabFlags, command: Command): Promise<numb
     [
       `${r.requests} requests, ${r.rps.toFixed(2)} req/s, p95 ${r.latencyMs.p95.toFixed(2)} ms, ${r.systemErrors} system errors`,
       `thresholds ${result.run.thresholdsPassed ? out.color.green('passed') : out.color.red('FAILED')}, audit ${verdict === 'ok' ? out.color.green('ok') : out.color.red(verdict)}`,
+      ...faultLines(result.run.faults),
       `report: ${result.reportFile}`,
     ].join('\n'),
-    { runDir: result.run.runDir, report: result.reportFile, rps: r.rps, p95Ms: r.latencyMs.p95, systemErrors: r.systemErrors, thresholdsPassed: result.run.thresholdsPassed, audit: verdict },
+    { faults: result.run.faults, runDir: result.run.runDir, report: result.reportFile, rps: r.rps, p95Ms: r.latencyMs.p95, systemErrors: r.systemErrors, thresholdsPassed: result.run.thresholdsPassed, audit: verdict },
   );
   if (verdict === 'unknown') return ExitCode.unknown;
   return verdict === 'ok' && result.run.thresholdsPassed ? ExitCode.ok : ExitCode.checkFailed;

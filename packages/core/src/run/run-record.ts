@@ -2,6 +2,7 @@ import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from '
 import path from 'node:path';
 import type { HttpClientKind } from '@perf-lab/engine';
 import { ConfigError } from '../errors.ts';
+import type { FaultRecord } from '../fault/fault-injector.ts';
 
 /** One second of the run, for charts: what the report draws and gate compares. */
 export interface TimeSeriesPoint {
@@ -43,6 +44,8 @@ export interface RunRecord {
   readonly env: Readonly<Record<string, string>>;
   readonly serverSettings: Readonly<Record<string, string>>;
   readonly versions: Readonly<Record<string, string>>;
+  /** Faults injected during the load, with when each started, was undone and recovered. */
+  readonly faults?: readonly FaultRecord[];
 }
 
 export const RUN_FILES = {
