@@ -24,5 +24,10 @@ export function labSecret(stateDir: string, name: string): string {
   return secret;
 }
 
-/** The Redis user the lab's ACL knows; the `default` user is switched off. */
-export const LAB_REDIS_USER = 'perf-lab';
+/**
+ * The Redis user clients authenticate as. It is `default` (with the lab's password and rights
+ * short of administration) rather than a named user with `default` switched off: Redis 7.0
+ * replays MULTI/EXEC from the AOF as the default user, so with it off a restart after kill -9
+ * silently drops every transaction (the seed's and the server's) — found by a kill-redis fault.
+ */
+export const LAB_REDIS_USER = 'default';

@@ -74,7 +74,7 @@ export function redisDriver(config: PerfLabConfig): ServiceDriver {
 }
 
 /**
- * The lab's one Redis user: everything the server, seed, audit and tests do, nothing that
+ * The lab's Redis user (see LAB_REDIS_USER): everything the server, seed, audit and tests do, nothing that
  * administers the server (CONFIG, DEBUG, SHUTDOWN, MONITOR, ACL, replication, module loading),
  * and no FLUSHALL, which would wipe other labs' keys. The password is stored as its SHA-256.
  */
