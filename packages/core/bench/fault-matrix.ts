@@ -9,7 +9,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { errorMessage, fullRun, parseFaults, resolveConfig, type AuditReport, type FaultRecord } from '../src/index.ts';
+import { Kafka, logLevel } from 'kafkajs';
+import { errorMessage, fullRun, parseFaults, resolveConfig, type AuditReport, type FaultRecord, type PerfLabConfig } from '../src/index.ts';
 
 const FAULTS = ['kill-server@8s:2s', 'kill-redis@8s:2s', 'kill-kafka@8s:2s', 'kill-mysql@8s:2s', 'pause-kafka@8s:10s'] as const;
 const SCENARIOS = ['coupon', 'order'] as const;
@@ -33,13 +34,17 @@ interface Row {
 }
 
 const filters = process.argv.slice(2);
-const cells = SCENARIOS.flatMap((scenario) => FAULTS.map((fault) => ({ scenario, fault, name: `${fault.split('@')[0]} × ${scenario}` })))
+// Server kills last: today a server restarted after kill -9 waits for its dead consumer-group
+// member to expire, and so would the next cell's fresh server (issue 14 §A.4).
+const cells = [...FAULTS.filter((f) => !f.startsWith('kill-server')), ...FAULTS.filter((f) => f.startsWith('kill-server'))]
+  .flatMap((fault) => SCENARIOS.map((scenario) => ({ scenario, fault, name: `${fault.split('@')[0]} × ${scenario}` })))
   .filter((c) => filters.length === 0 || filters.some((f) => c.name.includes(f)));
 const config = await resolveConfig();
 const runsDir = mkdtempSync(path.join(tmpdir(), 'perf-lab-fault-matrix-'));
 const rows: Row[] = [];
 
 for (const cell of cells) {
+  await groupSettled(config, 120_000);
   const started = performance.now();
   process.stderr.write(`\n=== ${cell.name} (${cell.fault}) ===\n`);
   try {
@@ -53,6 +58,28 @@ for (const cell of cells) {
     rows.push({ cell: cell.name, requests: '—', systemErrors: '—', lost: '—', duplicates: '—', overIssue: '—', negativeStock: '—', balanceDrift: '—', verdict: 'error', servesAgainS: '—', fault: message.slice(0, 120), violated: '—' });
   }
   process.stderr.write(`--- ${cell.name}: ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+}
+
+/**
+ * Waits (bounded) until the server's consumer group has no members left, so a cell never starts
+ * its server behind a member a previous cell's kill -9 left for the broker to time out.
+ */
+async function groupSettled(cfg: PerfLabConfig, limitMs: number): Promise<void> {
+  const admin = new Kafka({ clientId: 'perf-lab-fault-matrix', brokers: [...cfg.kafka.brokers], logLevel: logLevel.NOTHING }).admin();
+  const until = Date.now() + limitMs;
+  try {
+    await admin.connect();
+    for (;;) {
+      const { groups } = await admin.describeGroups([cfg.kafka.consumerGroup]);
+      if ((groups[0]?.members.length ?? 0) === 0 || Date.now() > until) return;
+      process.stderr.write(`waiting for ${groups[0]?.members.length} stale member(s) of ${cfg.kafka.consumerGroup} to expire\n`);
+      await new Promise((resolve) => setTimeout(resolve, 5000));
+    }
+  } catch (err) {
+    process.stderr.write(`could not read consumer group ${cfg.kafka.consumerGroup}: ${errorMessage(err)}\n`);
+  } finally {
+    await admin.disconnect();
+  }
 }
 
 function row(cell: string, scenario: string, requests: number, systemErrors: number, report: AuditReport, fault: FaultRecord | undefined): Row {

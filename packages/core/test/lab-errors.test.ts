@@ -53,6 +53,17 @@ describe('lab error paths', () => {
     expect(cli.stderr).toContain('invalid redisUrl (PERF_LAB_REDIS_URL): "redis://127.0.0.1:99999"');
   });
 
+  it('a fault on an external service, or a malformed one, is refused before anything starts (exit 2)', async () => {
+    const external = { PERF_LAB_MYSQL_URL: 'mysql://u:p@127.0.0.1:1/db', PERF_LAB_MANAGE: '' };
+    const lab = await runCli(['lab', '--fault', 'kill-mysql@1s'], external);
+    expect(lab.code).toBe(2);
+    expect(lab.stderr).toContain('fault "kill-mysql@1s": mysql at 127.0.0.1:1 is an external service');
+    expect(lab.stderr).not.toMatch(/cannot reach/);
+    const bad = await runCli(['run', 'coupon', '--fault', 'kill-server@soon'], external);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('invalid start of fault "kill-server@soon"');
+  });
+
   it('logs names the valid services for an unknown one', async () => {
     const cli = await runCli(['logs', 'postgres']);
     expect(cli.code).toBe(2);

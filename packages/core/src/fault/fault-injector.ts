@@ -48,9 +48,22 @@ export function injectFaults(faults: readonly FaultSpec[], victims: ReadonlyMap<
   const progress = options.onProgress ?? (() => undefined);
   const recoveryMs = options.recoveryTimeoutMs ?? 120_000;
   const paused = new Set<number>();
-  // A paused service must never stay stopped, not even when perf-lab itself is interrupted.
+  // A paused service must never stay stopped, not even when perf-lab itself is interrupted:
+  // on Ctrl-C or SIGTERM it is resumed, then the signal takes its usual course.
   const resumeAll = () => paused.forEach((pid) => signal(pid, 'SIGCONT'));
+  const onSignal = (sig: NodeJS.Signals) => {
+    resumeAll();
+    removeHandlers();
+    if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
+  };
+  const removeHandlers = () => {
+    process.removeListener('exit', resumeAll);
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  };
   process.once('exit', resumeAll);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
 
   const waitUntil = async (ms: number): Promise<boolean> => {
     while (!finishing.signal.aborted && elapsed() < ms) await delay(Math.min(POLL_MS, ms - elapsed()));
@@ -90,6 +103,7 @@ export function injectFaults(faults: readonly FaultSpec[], victims: ReadonlyMap<
         paused.delete(pid);
       }
     } catch (err) {
+      progress(`fault: ${fault.text} could not be undone: ${errorMessage(err).split('\n')[0]}`);
       return { ...base, ...empty, pid, startMs, endMs: elapsed(), outcome: 'failed', error: errorMessage(err) };
     }
     const recoveredMs = await pollUntil(() => victim.answers(), recoveryMs);
@@ -107,7 +121,7 @@ export function injectFaults(faults: readonly FaultSpec[], victims: ReadonlyMap<
         return await records;
       } finally {
         resumeAll();
-        process.removeListener('exit', resumeAll);
+        removeHandlers();
       }
     },
   };
