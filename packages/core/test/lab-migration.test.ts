@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -20,12 +22,12 @@ describe('labs from before least privilege', () => {
     return config;
   };
   afterAll(async () => {
-    for (const config of configs) await labDown(config, { wipe: true });
+    for (const config of configs) await labDown(config, { wipe: true, only: [...config.managed] });
   }, 60_000);
 
   it('a restart migrates a MariaDB datadir with the old grants: root TCP accounts dropped, app user reduced', async () => {
     const config = await lab('mysql');
-    await labUp(config);
+    await labUp(config, { only: ['mysql'] });
     const root = await mysql.createConnection({ socketPath: path.join(config.stateDir, 'mysql', 'run', 'mysqld.sock'), user: 'root' });
     try {
       // What the old bootstrap left behind.
@@ -38,8 +40,11 @@ describe('labs from before least privilege', () => {
     const tcpRoot = { host: config.mysql.host, port: config.mysql.port, user: 'root' };
     await (await mysql.createConnection(tcpRoot)).end(); // the hole is really there
 
-    await labDown(config);
-    await labUp(config);
+    await labDown(config, { only: ['mysql'] });
+    // An older perf-lab running as root also left the datadir owned by root; the restart hands it over.
+    if (process.getuid?.() === 0) execFileSync('chown', ['-R', '0:0', path.join(config.stateDir, 'mysql')]);
+    await labUp(config, { only: ['mysql'] });
+    if (process.getuid?.() === 0) expect(statSync(path.join(config.stateDir, 'mysql', 'data')).uid).not.toBe(0);
     await expect(mysql.createConnection(tcpRoot)).rejects.toMatchObject({ code: 'ER_ACCESS_DENIED_ERROR' });
     const app = await mysql.createConnection({ host: config.mysql.host, port: config.mysql.port, user: config.mysql.user, password: config.mysql.password });
     try {
@@ -47,8 +52,6 @@ describe('labs from before least privilege', () => {
       const grants = rows.map((r) => String(Object.values(r)[0])).join('\n');
       expect(grants).toMatch(/GRANT USAGE ON \*\.\*/);
       expect(grants).not.toMatch(/ALL PRIVILEGES|GRANT OPTION|\bFILE\b/);
-      const [tables] = await app.query<mysql.RowDataPacket[]>('SELECT DATABASE() AS d');
-      expect(tables[0]?.['d']).toBeNull();
     } finally {
       await app.end();
     }
@@ -67,14 +70,14 @@ describe('labs from before least privilege', () => {
     expect(error).toContain('perf-lab down && perf-lab up');
 
     await stopManaged({ pidFile: path.join(dir, 'redis.pid'), logFile: '', marker: dir }, 5000);
-    await labUp(config); // restarted by this perf-lab, it now requires the password
+    await labUp(config, { only: ['redis'] }); // restarted by this perf-lab, it now requires the password
   }, 60_000);
 });
 
 /** labUp until the old Redis has bound its port and is refused (it starts in milliseconds). */
 async function waitForRefusal(config: PerfLabConfig): Promise<string> {
   for (let i = 0; i < 50; i++) {
-    const error = await labUp(config).then(() => 'accepted', (err: unknown) => (err as Error).message);
+    const error = await labUp(config, { only: ['redis'] }).then(() => 'accepted', (err: unknown) => (err as Error).message);
     if (!/does not answer|ECONNREFUSED/.test(error)) return error;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
