@@ -88,26 +88,33 @@ export function injectFaults(faults: readonly FaultSpec[], victims: ReadonlyMap<
     const startMs = elapsed();
     progress(`fault: ${fault.text} — ${fault.action === 'kill' ? 'kill -9' : 'SIGSTOP'} ${fault.target} (pid ${pid}) at ${(startMs / 1000).toFixed(1)} s`);
     let endMs = startMs;
+    // Timed from the fault's end, alongside the undo: the server may serve again before (or
+    // long after) the process it lost is back.
+    let serverBack: Promise<number | null> = Promise.resolve(null);
+    const undone = () => {
+      endMs = elapsed();
+      if (options.serverUrl) serverBack = pollUntil(() => serverHealthy(options.serverUrl!), recoveryMs);
+    };
     try {
       if (fault.action === 'kill') {
         await killNow(pid);
         await waitUntil(startMs + fault.forMs);
-        endMs = elapsed();
+        undone();
         await victim.restart();
       } else {
         paused.add(pid);
         signal(pid, 'SIGSTOP');
         await waitUntil(startMs + fault.forMs);
-        endMs = elapsed();
         signal(pid, 'SIGCONT');
         paused.delete(pid);
+        undone();
       }
     } catch (err) {
       progress(`fault: ${fault.text} could not be undone: ${errorMessage(err).split('\n')[0]}`);
-      return { ...base, ...empty, pid, startMs, endMs: elapsed(), outcome: 'failed', error: errorMessage(err) };
+      return { ...base, ...empty, pid, startMs, endMs, serverBackMs: await serverBack, outcome: 'failed', error: errorMessage(err) };
     }
     const recoveredMs = await pollUntil(() => victim.answers(), recoveryMs);
-    const serverBackMs = options.serverUrl ? await pollUntil(() => serverHealthy(options.serverUrl!), recoveryMs) : null;
+    const serverBackMs = await serverBack;
     progress(`fault: ${fault.text} undone at ${(endMs / 1000).toFixed(1)} s; ${fault.target} ${recoveredMs === null ? 'did NOT answer again' : `answers again at ${(recoveredMs / 1000).toFixed(1)} s`}` +
       (serverBackMs === null ? '' : `; server serves again at ${(serverBackMs / 1000).toFixed(1)} s`));
     return { ...base, pid, startMs, endMs, recoveredMs, serverBackMs, outcome: recoveredMs === null ? 'not-recovered' : 'recovered' };
