@@ -8,6 +8,13 @@ import { addGlobalOptions, jsonOption } from './global-options.ts';
 
 type Action = (...args: never[]) => Promise<number>;
 
+const FAULT_OPTION = [
+  '--fault <spec>',
+  'inject a fault during the load: kill-<target>@<at>[:<for>] (kill -9, restart after <for>) or pause-<target>@<at>[:<for>] ' +
+    '(SIGSTOP, SIGCONT after <for>, default 10s); target server, mysql, redis or kafka — only ones perf-lab manages (repeatable)',
+  collect,
+] as const;
+
 /**
  * commander wiring only: each command's module is imported when it runs, so `perf-lab status`
  * does not load the engine or esbuild. An action resolves to its exit code.
@@ -31,6 +38,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--users <n>', 'users to seed (default 150000)', positiveInt)
     .option('--coupon-stock <n>', 'first-come coupon stock (default 100000)', nonNegativeInt)
     .option('--runs-dir <dir>', `where run folders go (default ${RUNS_DIR})`)
+    .option(...FAULT_OPTION)
     .addOption(jsonOption())
     .action(lazy(async () => (await import('./commands/full-run.ts')).fullRunCommand));
   program.command('seed')
@@ -52,6 +60,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .addOption(new Option('--engine <name>', 'embedded, or k6: a k6 binary you installed yourself').choices(ENGINE_KINDS).default('embedded'))
     .option('--k6 <path>', 'the k6 binary for --engine k6 (default: k6 on PATH)')
     .addOption(new Option('--http-client <name>', 'the embedded engine\'s client for http:// targets: http1 (its own, the default) or undici').choices(HTTP_CLIENT_KINDS))
+    .option(...FAULT_OPTION)
     .addOption(jsonOption())
     .action(lazy(async () => (await import('./commands/run.ts')).runCommand));
   program.command('audit')

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../core/test/test-database.ts';
-import { envOf } from './private-lab.ts';
+import { envOf } from '../../core/test/private-lab.ts';
 import { runCli } from './run-cli.ts';
 
 /** compare runs the whole job twice; a configuration that breaks correctness fails it. */

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { envOf } from './private-lab.ts';
+import { envOf } from '../../core/test/private-lab.ts';
 import { runCli } from './run-cli.ts';
 import { createTestDatabase, type TestDatabase } from '../../core/test/test-database.ts';
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReferenceServer, type RunningServer } from '@perf-lab/core';
 import { createTestDatabase, type TestDatabase } from '../../core/test/test-database.ts';
-import { envOf } from './private-lab.ts';
+import { envOf } from '../../core/test/private-lab.ts';
 import { runCli } from './run-cli.ts';
 
 /** seed and run as a user types them, against the real reference server on the shared lab. */

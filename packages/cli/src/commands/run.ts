@@ -1,12 +1,15 @@
 import type { Command } from 'commander';
-import { runScenario, type EngineKind, type HttpClientKind } from '@perf-lab/core';
+import { parseFaults, runScenario, type EngineKind, type HttpClientKind } from '@perf-lab/core';
 import { commandContext } from '../global-options.ts';
 import { ExitCode } from '../exit-codes.ts';
+import { faultLines } from '../fault-lines.ts';
 import { profileOverrides, type LoadFlags } from '../load-flags.ts';
 
-export async function runCommand(scenario: string, opts: LoadFlags & { json?: boolean; runsDir?: string; engine?: EngineKind; k6?: string; httpClient?: HttpClientKind }, command: Command): Promise<number> {
+export async function runCommand(scenario: string, opts: LoadFlags & { json?: boolean; runsDir?: string; engine?: EngineKind; k6?: string; httpClient?: HttpClientKind; fault?: string[] }, command: Command): Promise<number> {
   const { config, out } = await commandContext(command, Boolean(opts.json));
+  const faults = parseFaults(opts.fault ?? []);
   const result = await runScenario(config, {
+    faults,
     scenario, profile: opts.profile, overrides: profileOverrides(opts),
     ...(opts.runsDir ? { runsDir: opts.runsDir } : {}),
     ...(opts.engine ? { engine: opts.engine } : {}),
@@ -22,10 +25,12 @@ export async function runCommand(scenario: string, opts: LoadFlags & { json?: bo
       `${r.requests} requests, ${r.rps.toFixed(2)} req/s, p95 ${r.latencyMs.p95.toFixed(2)} ms, ${r.successes} accepted, ` +
         `${r.businessFailures} business failures, ${r.systemErrors} system errors`,
       result.thresholdsPassed ? out.color.green('thresholds passed') : out.color.red(`thresholds FAILED (k6 exit code ${result.exitCode})`),
+      ...faultLines(result.faults),
     ].join('\n'),
     {
       runDir: result.runDir, requests: r.requests, rps: r.rps, p95Ms: r.latencyMs.p95, systemErrors: r.systemErrors,
       businessFailures: r.businessFailures, accepted: r.successes, thresholdsPassed: result.thresholdsPassed, k6ExitCode: result.exitCode,
+      faults: result.faults,
     },
   );
   return result.thresholdsPassed && result.exitCode === 0 ? ExitCode.ok : ExitCode.checkFailed;

@@ -4,6 +4,7 @@ import { RUNS_DIR } from '@perf-lab/contract';
 import type { RunStart } from '../audit/run-start.ts';
 import { ConfigError } from '../errors.ts';
 import type { EngineKind, HttpClientKind } from './run-engines.ts';
+import type { FaultRecord } from '../fault/fault-injector.ts';
 
 /** One second of the run, for charts: what the report draws and gate compares. */
 export interface TimeSeriesPoint {
@@ -53,6 +54,8 @@ export interface RunRecord {
   /** Where the run began in each table (see audit/run-start.ts); null when MySQL could not say. */
   readonly runStart?: RunStart | null;
   readonly versions: Readonly<Record<string, string>>;
+  /** Faults injected during the load, with when each started, was undone and recovered. */
+  readonly faults?: readonly FaultRecord[];
 }
 
 export const RUN_FILES = {

@@ -1,14 +1,16 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { resolveConfig, SERVICE_NAMES, type PerfLabConfig, type ServiceName } from '@perf-lab/core';
-import { freePorts } from '../../core/test/free-port.ts';
+import { resolveConfig, SERVICE_NAMES, type PerfLabConfig, type ServiceName } from '../src/index.ts';
+import { freePorts } from './free-port.ts';
 
 export interface LabPorts {
   readonly mysql: number;
   readonly redis: number;
   readonly kafka: number;
   readonly controller: number;
+  /** The reference server's port, for tests that start one; default the shared target. */
+  readonly target?: number;
 }
 
 /**
@@ -36,6 +38,7 @@ export async function privateLabConfig(given: Partial<LabPorts> = {}, only: read
       kafkaBrokers: own('kafka') ? `127.0.0.1:${ports.kafka}` : main.kafka.brokers.join(','),
       kafkaControllerPort: own('kafka') ? ports.controller : main.kafka.controllerPort,
       manage: only.join(','),
+      ...(ports.target ? { targetUrl: `http://127.0.0.1:${ports.target}` } : {}),
       ...(own('redis') ? {} : { redisKeyPrefix: `${label}:` }),
       ...(own('kafka') ? {} : { kafkaTopicPrefix: `${label}-`, consumerGroup: label }),
     },
