@@ -1,11 +1,12 @@
 /**
- * The `k6` module: check, group, fail, sleep. `sleep` returns a promise that the async VU must
- * await (`await sleep(1)`); an un-awaited sleep is detected at the end of the iteration and
- * reported once, since it would otherwise silently not pause.
+ * The `k6` module: check, group, fail, sleep. `sleep` returns a promise; the load-time transform
+ * awaits every sleep of a script, and an async script that calls it without await is told once
+ * (detected at the end of the iteration), since it would otherwise silently not pause.
  */
 import type { Vu } from '../runtime/vu.ts';
 import { FailError } from '../runtime/errors.ts';
 import { GroupTree } from '../runtime/group-tree.ts';
+import { withBlockingVariant } from '../transform/blocking-apis.ts';
 
 /** What an interrupted VU's k6 calls return: a promise that never settles, so the abandoned
  * iteration stays suspended until it is garbage-collected. */
@@ -47,7 +48,14 @@ export function createCoreModule(vu: Vu): Record<string, unknown> {
     return all;
   }
 
+  /** The script's own group(): as in k6, an async callback is an error (k6 could not time it). */
   function group<T>(name: string, fn: () => T): T {
+    if (isAsyncFunction(fn)) throw new Error('group() does not support async functions as its callback (k6 rejects them too): write it as a plain function; blocking calls inside it are awaited by the engine');
+    return timedGroup(name, fn);
+  }
+
+  /** group() as the transformed script calls it when the callback was made async by the engine. */
+  function timedGroup<T>(name: string, fn: () => T): T {
     if (vu.phase === 'init') throw new Error('Using group() in the init context is not supported');
     const parent = vu.groupPath;
     const path = GroupTree.childPath(parent, name);
@@ -66,7 +74,7 @@ export function createCoreModule(vu: Vu): Record<string, unknown> {
       done();
       throw err;
     }
-    // Async group bodies are awaited: group_duration covers the whole body (k6 itself cannot).
+    // A body the transform made async is awaited: group_duration covers all of it, as in k6.
     if (result instanceof Promise) return result.finally(done) as T;
     done();
     return result;
@@ -91,8 +99,9 @@ export function createCoreModule(vu: Vu): Record<string, unknown> {
 
   return {
     check,
-    group,
-    sleep,
+    group: withBlockingVariant(group, timedGroup),
+    // The transformed script awaits the sleep: it pauses where it is called, as in k6.
+    sleep: withBlockingVariant(sleep, sleep),
     fail: (message?: string): never => {
       throw new FailError(message ?? '');
     },
@@ -100,6 +109,10 @@ export function createCoreModule(vu: Vu): Record<string, unknown> {
       run.warnOnce('randomSeed', `randomSeed(${seed}) has no effect in the perf-lab engine: Math.random is not seedable in Node`);
     },
   };
+}
+
+function isAsyncFunction(fn: unknown): boolean {
+  return typeof fn === 'function' && fn.constructor?.name === 'AsyncFunction';
 }
 
 /** Counts sleeps of the iteration that nobody awaited, then forgets them. */

@@ -12,6 +12,8 @@ import { normalizeScenarios, type Scenario } from '../config/scenarios.ts';
 import { registerBuiltinMetrics, type BuiltinMetrics } from '../metrics/builtin-metrics.ts';
 import { MetricRegistry } from '../metrics/registry.ts';
 import { registerK6Hooks } from '../loader/register-hooks.ts';
+import { dropTransformedSources, publishTransformedSources } from '../loader/transformed-sources.ts';
+import { ScriptTransformError, transformScript } from '../transform/transform-script.ts';
 import { attachRun } from '../runtime/bridge.ts';
 import { describeScriptError } from '../runtime/errors.ts';
 import { GroupTree } from '../runtime/group-tree.ts';
@@ -61,15 +63,24 @@ export async function prepareRun(input: PrepareInput): Promise<PreparedRun> {
   const script = resolve(input.script);
   if (!existsSync(script)) throw new PrepareError(EXIT_CODES.INVALID_CONFIG, `script not found: ${script}`);
   registerK6Hooks();
+  let transformed: Map<string, string>;
+  try {
+    transformed = transformScript(script);
+  } catch (err) {
+    if (!(err instanceof ScriptTransformError)) throw err;
+    throw new PrepareError(EXIT_CODES.SCRIPT_EXCEPTION, `could not load '${input.script}': ${err.message}`);
+  }
   const registry = new MetricRegistry();
   const metrics = registerBuiltinMetrics(registry);
   const groups = new GroupTree();
   const run = new RunContext(randomUUID(), script, input.env, registry, metrics, groups, input.listener, input.httpClient ?? 'http1');
   const pool = new VuPool(run, script);
   const detach = attachRun(run.id, pool);
+  publishTransformedSources(run.id, transformed);
   const dispose = async (): Promise<void> => {
     await pool.closeAll();
     detach();
+    dropTransformedSources(run.id);
     registry.dispose();
   };
   try {
