@@ -50,7 +50,7 @@ export function createCoreModule(vu: Vu): Record<string, unknown> {
 
   /** The script's own group(): as in k6, an async callback is an error (k6 could not time it). */
   function group<T>(name: string, fn: () => T): T {
-    if (isAsyncFunction(fn)) throw new Error('group() does not support async functions as its callback (k6 rejects them too): write it as a plain function; blocking calls inside it are awaited by the engine');
+    if (isAsyncFunction(fn)) throw new TypeError('group() does not support async functions as its callback (k6 rejects them too): write it as a plain function; blocking calls inside it are awaited by the engine');
     return timedGroup(name, fn);
   }
 

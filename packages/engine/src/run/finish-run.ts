@@ -13,6 +13,7 @@ import type { RunOptions, RunResult } from './run-options.ts';
 import type { TimeSeriesPoint } from './events.ts';
 import { EXIT_CODES, type ExitCode } from './exit-codes.ts';
 import { writeSummaryOutputs } from './summary-outputs.ts';
+import { noRequestSucceeded } from './no-request-succeeded.ts';
 
 export interface RunOutcome {
   executionMs: number;
@@ -36,6 +37,8 @@ export async function finishRun(p: PreparedRun, opts: RunOptions, o: RunOutcome)
     isStdOutTTY: opts.isStdOutTTY ?? false,
     isStdErrTTY: opts.isStdErrTTY ?? false,
   });
+  const noSuccess = noRequestSucceeded(data);
+  if (noSuccess) p.run.log('error', noSuccess);
   let exitCode = exitCodeOf(p, o, verdict.ok);
   let error = errorOf(p, o, exitCode);
   let stdout = '';
@@ -83,6 +86,7 @@ export async function finishRun(p: PreparedRun, opts: RunOptions, o: RunOutcome)
 function exitCodeOf(p: PreparedRun, o: RunOutcome, thresholdsOk: boolean): ExitCode {
   const cause = p.run.abortCause;
   if (cause?.kind === 'script') return EXIT_CODES.SCRIPT_ABORTED;
+  if (cause?.kind === 'script-error') return EXIT_CODES.SCRIPT_EXCEPTION;
   if (o.scriptError) return o.scriptError.exitCode;
   if (cause?.kind === 'signal') return EXIT_CODES.EXTERNAL_ABORT;
   if (!thresholdsOk || cause?.kind === 'threshold') return EXIT_CODES.THRESHOLDS_FAILED;
@@ -93,7 +97,7 @@ function exitCodeOf(p: PreparedRun, o: RunOutcome, thresholdsOk: boolean): ExitC
 function errorOf(p: PreparedRun, o: RunOutcome, code: ExitCode): string | undefined {
   if (code === EXIT_CODES.OK) return undefined;
   if (code === EXIT_CODES.MARKED_AS_FAILED) return p.run.failedMessage;
-  if (p.run.abortCause && code !== EXIT_CODES.SCRIPT_EXCEPTION) return p.run.abortCause.message;
+  if (p.run.abortCause && (code !== EXIT_CODES.SCRIPT_EXCEPTION || p.run.abortCause.kind === 'script-error')) return p.run.abortCause.message;
   if (o.scriptError) return o.scriptError.message;
   return code === EXIT_CODES.THRESHOLDS_FAILED ? 'some thresholds have failed' : undefined;
 }

@@ -14,7 +14,9 @@ import { parseDuration } from '../config/duration.ts';
 export type AbortCause =
   | { kind: 'script'; message: string }
   | { kind: 'threshold'; message: string }
-  | { kind: 'signal'; message: string };
+  | { kind: 'signal'; message: string }
+  /** An iteration error that would recur every iteration (recurring-error.ts): exit 107. */
+  | { kind: 'script-error'; message: string };
 
 export type HttpClientKind = 'http1' | 'undici';
 
