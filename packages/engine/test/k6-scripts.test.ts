@@ -57,7 +57,6 @@ const CASES: Record<string, Expectation> = {
   },
   '23-async-group-callback.js': {
     exitCode: 107,
-    served: 0,
     also: (r, _e, ms) => {
       expect(r.error).toMatch(/group\(\) does not support async functions/);
       expect(ms).toBeLessThan(10_000);

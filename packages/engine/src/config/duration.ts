@@ -19,7 +19,7 @@ const PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h|d)/y;
 
 export type DurationInput = string | number;
 
-export function parseDuration(input: DurationInput, what = 'duration'): number {
+export function parseDurationMs(input: DurationInput, what = 'duration'): number {
   if (typeof input === 'number') {
     if (!Number.isFinite(input) || input < 0) throw new Error(`invalid ${what}: ${input}`);
     return input;
@@ -46,6 +46,6 @@ export function parseDuration(input: DurationInput, what = 'duration'): number {
 }
 
 /** Optional variant for option fields that have a default. */
-export function durationOr(input: DurationInput | undefined, fallbackMs: number, what?: string): number {
-  return input === undefined || input === null ? fallbackMs : parseDuration(input, what);
+export function durationMsOr(input: DurationInput | undefined, fallbackMs: number, what?: string): number {
+  return input === undefined || input === null ? fallbackMs : parseDurationMs(input, what);
 }

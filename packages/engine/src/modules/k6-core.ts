@@ -3,9 +3,9 @@
  * awaits every sleep of a script, and an async script that calls it without await is told once
  * (detected at the end of the iteration), since it would otherwise silently not pause.
  */
-import type { Vu } from '../runtime/vu.ts';
-import { FailError } from '../runtime/errors.ts';
-import { GroupTree } from '../runtime/group-tree.ts';
+import type { ModuleVu } from './module-vu.ts';
+import { FailError } from './script-errors.ts';
+import { GroupTree } from '../metrics/group-tree.ts';
 import { withBlockingVariant } from '../transform/blocking-apis.ts';
 
 /** What an interrupted VU's k6 calls return: a promise that never settles, so the abandoned
@@ -22,7 +22,7 @@ class SleepHandle implements PromiseLike<void> {
   }
 }
 
-export function createCoreModule(vu: Vu): Record<string, unknown> {
+export function createCoreModule(vu: ModuleVu): Record<string, unknown> {
   const run = vu.run;
 
   function check(value: unknown, sets: Record<string, unknown>, tags?: Record<string, unknown>): boolean {
@@ -85,11 +85,19 @@ export function createCoreModule(vu: Vu): Record<string, unknown> {
     const ms = Math.max(0, Number(seconds) * 1000);
     const handle = new SleepHandle(
       new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
+        // sleep(x) never returns before x: a timer can fire up to a millisecond early (Node counts
+        // from the event loop's cached whole-millisecond clock), so an early one is re-armed.
+        const until = performance.now() + ms;
+        const fire = (): void => {
+          const left = until - performance.now();
+          if (left > 0) {
+            pending.timer = setTimeout(fire, Math.max(1, left));
+            return;
+          }
           vu.untrackPending(pending);
           resolve();
-        }, ms);
-        const pending = { cancel: () => clearTimeout(timer) };
+        };
+        const pending = { timer: setTimeout(fire, ms), cancel: () => clearTimeout(pending.timer) };
         vu.pending.add(pending);
       }),
     );

@@ -6,13 +6,13 @@
  * with a message rather than returning a promise where the script expects a Response.
  */
 import { withBlockingVariant } from '../transform/blocking-apis.ts';
-import { UnsupportedApiError } from '../runtime/errors.ts';
-import type { Vu } from '../runtime/vu.ts';
+import { UnsupportedApiError } from './script-errors.ts';
+import type { ModuleVu } from './module-vu.ts';
 import type { K6Response } from './http-response.ts';
 
 type Request = (method: unknown, url: unknown, body?: unknown, params?: unknown) => Promise<K6Response>;
 
-export function createBlockingHttpFunctions(vu: Vu, request: Request): Record<string, unknown> {
+export function createBlockingHttpFunctions(vu: ModuleVu, request: Request): Record<string, unknown> {
   const blocking = <A extends unknown[]>(name: string, awaitable: (...args: A) => Promise<unknown>) =>
     withBlockingVariant((..._args: A): never => {
       if (vu.phase === 'init') throw new Error('Making http requests in the init context is not supported');

@@ -2,18 +2,18 @@
  * k6/http for async VUs: `asyncRequest` does the work; the blocking calls (get, post, batch…) are
  * awaited where the load-time transform rewrote the script (k6-http-blocking.ts).
  */
-import type { Vu } from '../runtime/vu.ts';
-import { UnsupportedApiError } from '../runtime/errors.ts';
-import { classifyError, statusErrorCode } from './http-errors.ts';
+import type { ModuleVu } from './module-vu.ts';
+import { UnsupportedApiError } from './script-errors.ts';
+import { classifyError, statusErrorCode } from '../http/http-errors.ts';
 import { never } from './k6-core.ts';
 import { createBlockingHttpFunctions } from './k6-http-blocking.ts';
 import { expectedStatuses, isExpected, isResponseCallback, type ResponseCallback } from './expected-statuses.ts';
 import { K6Response } from './http-response.ts';
 import { parseTarget, prepareRequest, urlTemplate, type PreparedRequest, type Target } from './request-params.ts';
-import type { Exchange, ExchangeOwner } from './exchange.ts';
+import type { Exchange, ExchangeOwner } from '../http/exchange.ts';
 import type { Tags } from '../metrics/metric-types.ts';
 
-export function createHttpModule(vu: Vu): Record<string, unknown> {
+export function createHttpModule(vu: ModuleVu): Record<string, unknown> {
   return {
     asyncRequest: (method: unknown, url: unknown, body?: unknown, params?: unknown) => asyncRequest(vu, method, url, body, params),
     ...createBlockingHttpFunctions(vu, (method, url, body, params) => asyncRequest(vu, method, url, body, params)),
@@ -38,7 +38,7 @@ export function createHttpModule(vu: Vu): Record<string, unknown> {
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
-export function asyncRequest(vu: Vu, method: unknown, url: unknown, body: unknown, params: unknown): Promise<K6Response> {
+export function asyncRequest(vu: ModuleVu, method: unknown, url: unknown, body: unknown, params: unknown): Promise<K6Response> {
   if (vu.interrupted) return never();
   if (vu.phase === 'init') return Promise.reject(new Error('Making http requests in the init context is not supported'));
   let req: PreparedRequest;
@@ -61,7 +61,7 @@ class RequestFlight implements ExchangeOwner {
   private req: PreparedRequest | undefined;
 
   constructor(
-    private readonly vu: Vu,
+    private readonly vu: ModuleVu,
     private readonly callback: ResponseCallback | null,
     private readonly resolve: (r: K6Response) => void,
     private readonly reject: (err: unknown) => void,
@@ -94,7 +94,7 @@ class RequestFlight implements ExchangeOwner {
   }
 }
 
-function record(vu: Vu, req: PreparedRequest, ex: Exchange, callback: ResponseCallback | null): K6Response {
+function record(vu: ModuleVu, req: PreparedRequest, ex: Exchange, callback: ResponseCallback | null): K6Response {
   const t = ex.timings();
   let errorCode = 0;
   let error = '';

@@ -1,9 +1,9 @@
 /** k6/metrics: custom Counter, Gauge, Rate and Trend, declared in the init context. */
-import type { Vu } from '../runtime/vu.ts';
+import type { ModuleVu } from './module-vu.ts';
 import type { Metric } from '../metrics/metric.ts';
 import type { MetricType } from '../metrics/metric-types.ts';
 
-export function createMetricsModule(vu: Vu): Record<string, unknown> {
+export function createMetricsModule(vu: ModuleVu): Record<string, unknown> {
   const make = (type: MetricType) =>
     class CustomMetric {
       readonly name: string;

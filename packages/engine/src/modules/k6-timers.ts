@@ -1,7 +1,7 @@
 /** k6/timers, tracked per VU so an interrupted VU's pending timers never fire. */
-import type { Vu } from '../runtime/vu.ts';
+import type { ModuleVu } from './module-vu.ts';
 
-export function createTimersModule(vu: Vu): Record<string, unknown> {
+export function createTimersModule(vu: ModuleVu): Record<string, unknown> {
   const cancels = new Map<NodeJS.Timeout, { cancel(): void }>();
   const track = (timer: NodeJS.Timeout, clear: (t: NodeJS.Timeout) => void): NodeJS.Timeout => {
     const pending = { cancel: () => clear(timer) };

@@ -5,10 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { format } from 'node:util';
-import type { Vu } from '../runtime/vu.ts';
-import type { LogLevel } from '../run/events.ts';
+import type { ModuleVu } from './module-vu.ts';
+import type { LogLevel } from '../output/progress-events.ts';
 
-export function createGlobalsModule(vu: Vu): Record<string, unknown> {
+export function createGlobalsModule(vu: ModuleVu): Record<string, unknown> {
   const log =
     (level: LogLevel) =>
     (...args: unknown[]): void => {

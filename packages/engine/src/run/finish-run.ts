@@ -7,10 +7,10 @@ import { resolve } from 'node:path';
 import { buildSummaryData, type SummaryData } from '../summary/summary-data.ts';
 import { legacySummaryExport } from '../summary/summary-export.ts';
 import { textSummary } from '../summary/text-summary.ts';
-import { callLifecycle } from './lifecycle.ts';
+import { callExportedFunction } from './call-exported-function.ts';
 import type { PreparedRun } from './prepare-run.ts';
 import type { RunOptions, RunResult } from './run-options.ts';
-import type { TimeSeriesPoint } from './events.ts';
+import type { TimeSeriesPoint } from '../output/progress-events.ts';
 import { EXIT_CODES, type ExitCode } from './exit-codes.ts';
 import { writeSummaryOutputs } from './summary-outputs.ts';
 import { noRequestSucceeded } from './no-request-succeeded.ts';
@@ -46,7 +46,7 @@ export async function finishRun(p: PreparedRun, opts: RunOptions, o: RunOutcome)
   const files = [...o.files];
   if (o.executed) {
     p.run.emit({ type: 'phase', phase: 'summary' });
-    const custom = await callLifecycle(p.vu0, 'handleSummary', [structuredClone(data)], 120_000);
+    const custom = await callExportedFunction(p.vu0, 'handleSummary', [structuredClone(data)], 120_000);
     if (custom.kind === 'ok') {
       try {
         const written = await writeSummaryOutputs(custom.value, opts.cwd ?? process.cwd());

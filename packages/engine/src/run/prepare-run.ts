@@ -8,21 +8,23 @@ import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { buildStripes, parseExecutionSegment, parseExecutionSegmentSequence, type SegmentStripes } from '../config/execution-segment.ts';
 import { DEFAULT_TREND_STATS, mergeOptions, type K6Options, type OptionOverrides } from '../config/k6-options.ts';
-import { normalizeScenarios, type Scenario } from '../config/scenarios.ts';
+import type { Scenario } from '../executors/executor-types.ts';
+import { normalizeScenarios } from '../executors/normalize-scenarios.ts';
 import { registerBuiltinMetrics, type BuiltinMetrics } from '../metrics/builtin-metrics.ts';
 import { MetricRegistry } from '../metrics/registry.ts';
 import { registerK6Hooks } from '../loader/register-hooks.ts';
 import { dropTransformedSources, publishTransformedSources } from '../loader/transformed-sources.ts';
 import { ScriptTransformError, transformScript } from '../transform/transform-script.ts';
 import { attachRun } from '../runtime/bridge.ts';
-import { describeScriptError } from '../runtime/errors.ts';
-import { GroupTree } from '../runtime/group-tree.ts';
-import { RunContext, type HttpClientKind } from '../runtime/run-context.ts';
+import { describeScriptError } from '../runtime/describe-script-error.ts';
+import { GroupTree } from '../metrics/group-tree.ts';
+import type { HttpClientKind } from '../http/client-config.ts';
+import { RunContext } from '../runtime/run-context.ts';
 import { VuPool } from '../runtime/vu-pool.ts';
 import type { Vu } from '../runtime/vu.ts';
 import { ThresholdSet } from '../thresholds/threshold-set.ts';
 import { parsePercentileMethod } from '../metrics/trend-sink.ts';
-import type { ProgressListener } from './events.ts';
+import type { ProgressListener } from '../output/progress-events.ts';
 import { EXIT_CODES, type ExitCode } from './exit-codes.ts';
 
 export interface PreparedRun {

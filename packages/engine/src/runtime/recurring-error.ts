@@ -5,7 +5,7 @@
  * duration and can still exit 0. The engine stops the test instead, with k6's exit code for
  * script errors (107) and the error once.
  */
-import { UnsupportedApiError } from './errors.ts';
+import { UnsupportedApiError } from '../modules/script-errors.ts';
 import type { RunContext } from './run-context.ts';
 
 const failedIterations = new WeakMap<RunContext, number>();

@@ -6,7 +6,8 @@
 import { performance } from 'node:perf_hooks';
 import { globalIndex } from '../config/execution-segment.ts';
 import { takeUnawaitedSleeps } from '../modules/k6-core.ts';
-import { describeScriptError, TestAbortedError } from './errors.ts';
+import { TestAbortedError } from '../modules/script-errors.ts';
+import { describeScriptError } from './describe-script-error.ts';
 import { stopOnRecurringError } from './recurring-error.ts';
 import type { ScenarioState } from './scenario-state.ts';
 import type { Vu } from './vu.ts';

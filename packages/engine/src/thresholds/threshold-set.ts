@@ -3,10 +3,11 @@
  * `abortOnFail` and once at the end for the verdict (exit code 99).
  */
 import type { MetricRegistry } from '../metrics/registry.ts';
-import type { Sink } from '../metrics/sinks.ts';
+import type { Sink } from '../metrics/metric-types.ts';
 import type { MetricType } from '../metrics/metric-types.ts';
 import { parseMetricSelector } from '../metrics/metric.ts';
-import { assertMethodFits, compareThreshold, parseThresholdInput, type ThresholdDefinition, type ThresholdInput } from './parse-threshold.ts';
+import type { ThresholdsInput } from '../config/k6-options.ts';
+import { assertMethodFits, compareThreshold, parseThresholdInput, type ThresholdDefinition } from './parse-threshold.ts';
 
 export interface BoundThreshold extends ThresholdDefinition {
   /** The name the threshold was declared under: a metric or a sub-metric selector. */
@@ -23,8 +24,6 @@ export interface ThresholdVerdict {
   /** The first failing abortOnFail threshold, when one asks to stop the test. */
   readonly abortedBy?: BoundThreshold;
 }
-
-export type ThresholdsInput = Record<string, ThresholdInput[]>;
 
 export class ThresholdSet {
   readonly all: BoundThreshold[] = [];

@@ -3,12 +3,12 @@
  * outputs, preparation (VU 0, options), the abort signal, setup(), the runner's execution,
  * teardown(), the summary, and the clean-up that must happen whatever fails.
  */
-import { parseDuration } from '../config/duration.ts';
+import { parseDurationMs } from '../config/duration.ts';
 import { JsonLinesOutput } from '../output/json-output.ts';
 import type { TimeSeriesCollector } from '../output/time-series.ts';
 import { EXIT_CODES, type ExitCode } from './exit-codes.ts';
 import { finishRun, type RunOutcome } from './finish-run.ts';
-import { callLifecycle, serializeSetupData, type LifecycleOutcome } from './lifecycle.ts';
+import { callExportedFunction, serializeSetupData, type ExportedFunctionOutcome } from './call-exported-function.ts';
 import { parseOutputs, type Outputs } from './parse-outputs.ts';
 import { prepareRun, PrepareError, type PreparedRun } from './prepare-run.ts';
 import type { RunOptions, RunResult } from './run-options.ts';
@@ -32,7 +32,7 @@ export interface Runner {
   execute(p: PreparedRun, stage: RunStage): Promise<Execution>;
 }
 
-export async function conductRun(opts: RunOptions, runner: Runner): Promise<RunResult> {
+export async function runPhases(opts: RunOptions, runner: Runner): Promise<RunResult> {
   const listener = opts.onProgress ?? (() => undefined);
   let outputs: Outputs;
   try {
@@ -87,7 +87,7 @@ export async function conductRun(opts: RunOptions, runner: Runner): Promise<RunR
 async function runSetup(p: PreparedRun, outcome: RunOutcome): Promise<boolean> {
   if (p.options.noSetup) return true;
   p.run.emit({ type: 'phase', phase: 'setup' });
-  const r = await callLifecycle(p.vu0, 'setup', [], parseDuration(p.options.setupTimeout ?? '60s', 'setupTimeout'));
+  const r = await callExportedFunction(p.vu0, 'setup', [], parseDurationMs(p.options.setupTimeout ?? '60s', 'setupTimeout'));
   if (r.kind === 'ok') {
     try {
       p.run.setupDataJson = serializeSetupData(r.value);
@@ -106,11 +106,11 @@ async function runTeardown(p: PreparedRun, outcome: RunOutcome): Promise<void> {
   if (p.options.noTeardown) return;
   p.run.emit({ type: 'phase', phase: 'teardown' });
   const data = p.run.setupDataJson === undefined ? undefined : JSON.parse(p.run.setupDataJson);
-  const r = await callLifecycle(p.vu0, 'teardown', [data], parseDuration(p.options.teardownTimeout ?? '60s', 'teardownTimeout'));
+  const r = await callExportedFunction(p.vu0, 'teardown', [data], parseDurationMs(p.options.teardownTimeout ?? '60s', 'teardownTimeout'));
   if (r.kind !== 'ok' && r.kind !== 'missing') recordFailure(p, outcome, 'teardown', r, EXIT_CODES.TEARDOWN_TIMEOUT);
 }
 
-function recordFailure(p: PreparedRun, outcome: RunOutcome, phase: string, r: Exclude<LifecycleOutcome, { kind: 'ok' | 'missing' }>, timeoutCode: ExitCode): void {
+function recordFailure(p: PreparedRun, outcome: RunOutcome, phase: string, r: Exclude<ExportedFunctionOutcome, { kind: 'ok' | 'missing' }>, timeoutCode: ExitCode): void {
   p.run.log('error', `${phase}() failed: ${r.message}`);
   if (r.kind === 'aborted') return; // run.abortCause already says 108
   outcome.scriptError ??= { exitCode: r.kind === 'timeout' ? timeoutCode : EXIT_CODES.SCRIPT_EXCEPTION, message: r.message };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mergeOptions } from './k6-options.ts';
-import { normalizeScenarios } from './scenarios.ts';
+import { mergeOptions } from '../config/k6-options.ts';
+import { normalizeScenarios } from './normalize-scenarios.ts';
 
 describe('shortcut options map to executors as in k6', () => {
   it.each([

@@ -1,9 +1,10 @@
 /** Messages between `run` with `workers: N` (parent) and its worker processes, over Node IPC. */
 import type { OptionOverrides } from '../config/k6-options.ts';
-import type { ProgressEvent, TimeSeriesPoint } from '../run/events.ts';
-import type { AbortCause, HttpClientKind } from '../runtime/run-context.ts';
+import type { ProgressEvent, TimeSeriesPoint } from '../output/progress-events.ts';
+import type { HttpClientKind } from '../http/client-config.ts';
+import type { AbortCause } from '../runtime/run-context.ts';
 import type { RegistrySnapshot } from './metric-snapshot.ts';
-import type { SummaryGroup } from '../runtime/group-tree.ts';
+import type { SummaryGroup } from '../metrics/group-tree.ts';
 
 export type ParentMessage =
   | {

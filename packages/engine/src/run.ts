@@ -1,7 +1,7 @@
 /** The engine's entry point: one process, or `workers` processes on execution segments. */
-import { runLocal } from './run-local.ts';
-import type { RunOptions, RunResult } from './run-options.ts';
-import { runWithWorkers } from '../scale/run-workers.ts';
+import { runLocal } from './run/run-local.ts';
+import type { RunOptions, RunResult } from './run/run-options.ts';
+import { runWithWorkers } from './workers/run-workers.ts';
 
 export async function run(options: RunOptions): Promise<RunResult> {
   const workers = options.workers ?? 1;

@@ -2,16 +2,18 @@
  * setup(), teardown() and handleSummary() run in VU 0 (where __VU is 0), under a timeout;
  * setup/teardown samples carry the group tag "::setup"/"::teardown" as in k6.
  */
-import { describeScriptError, TestAbortedError } from '../runtime/errors.ts';
-import type { Vu, VuPhase } from '../runtime/vu.ts';
+import { TestAbortedError } from '../modules/script-errors.ts';
+import { describeScriptError } from '../runtime/describe-script-error.ts';
+import type { VuPhase } from '../modules/module-vu.ts';
+import type { Vu } from '../runtime/vu.ts';
 import { delay } from '../executors/executor.ts';
 
-export type LifecycleOutcome =
+export type ExportedFunctionOutcome =
   | { kind: 'ok'; value: unknown }
   | { kind: 'missing' }
   | { kind: 'timeout' | 'exception' | 'aborted'; message: string };
 
-export async function callLifecycle(vu: Vu, name: 'setup' | 'teardown' | 'handleSummary', args: unknown[], timeoutMs: number): Promise<LifecycleOutcome> {
+export async function callExportedFunction(vu: Vu, name: 'setup' | 'teardown' | 'handleSummary', args: unknown[], timeoutMs: number): Promise<ExportedFunctionOutcome> {
   const fn = vu.exports[name];
   if (fn === undefined) return { kind: 'missing' };
   if (typeof fn !== 'function') return { kind: 'exception', message: `exported ${name} is not a function` };

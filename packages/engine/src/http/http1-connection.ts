@@ -12,7 +12,7 @@ import type { Exchange } from './exchange.ts';
 import { RequestHeadCache } from './http1-request.ts';
 import { ResponseParser, type ResponseEvents } from './http1-response-parser.ts';
 import { queueSend, type QueuedSend } from './send-batch.ts';
-import type { PreparedRequest } from './request-params.ts';
+import type { OutgoingRequest } from './outgoing-request.ts';
 
 export interface ConnectionOwner {
   readonly host: string;
@@ -23,7 +23,7 @@ export interface ConnectionOwner {
   /** The connection is closed: forget it. */
   remove(conn: Http1Connection): void;
   /** A reused connection turned out to be closed before the request got any answer. */
-  retry(ex: Exchange, req: PreparedRequest, reset: boolean): void;
+  retry(ex: Exchange, req: OutgoingRequest, reset: boolean): void;
 }
 
 /** Go's client retries these on a fresh connection when a reused one fails before any response
@@ -49,7 +49,7 @@ export class Http1Connection implements ResponseEvents, QueuedSend {
   private readonly parser = new ResponseParser(this);
   private readonly heads = new RequestHeadCache();
   private ex: Exchange | undefined;
-  private req: PreparedRequest | undefined;
+  private req: OutgoingRequest | undefined;
   private reset = false;
   private connected = false;
   private connectStart = performance.now();
@@ -75,7 +75,7 @@ export class Http1Connection implements ResponseEvents, QueuedSend {
     this.socket.on('close', this.onSocketClose);
   }
 
-  send(ex: Exchange, req: PreparedRequest, reset: boolean): void {
+  send(ex: Exchange, req: OutgoingRequest, reset: boolean): void {
     this.ex = ex;
     this.req = req;
     this.reset = reset;
@@ -120,7 +120,7 @@ export class Http1Connection implements ResponseEvents, QueuedSend {
     }
   }
 
-  private write(ex: Exchange, req: PreparedRequest, connectingMs: number): void {
+  private write(ex: Exchange, req: OutgoingRequest, connectingMs: number): void {
     ex.attached(this.abort, connectingMs, 0);
     if (ex.done) return; // timed out or cancelled while connecting: abort() closed us
     let head: string;

@@ -8,7 +8,7 @@ import { executeScenarios } from '../run/execute-scenarios.ts';
 import { planInitialVus } from '../run/plan-vus.ts';
 import { prepareRun, PrepareError, type PreparedRun } from '../run/prepare-run.ts';
 import { EXIT_CODES } from '../run/exit-codes.ts';
-import { describeScriptError } from '../runtime/errors.ts';
+import { describeScriptError } from '../runtime/describe-script-error.ts';
 import { snapshotRegistry } from './metric-snapshot.ts';
 import type { ParentMessage, WorkerMessage } from './worker-protocol.ts';
 

@@ -8,8 +8,25 @@
  *   first response byte ─ receiving ─ complete
  */
 import { performance } from 'node:perf_hooks';
-import type { VuHttpClient } from './http-client.ts';
-import type { ResponseTimings } from './http-response.ts';
+
+/** k6's Response.timings, in ms. */
+export interface ResponseTimings {
+  duration: number;
+  blocked: number;
+  looking_up: number;
+  connecting: number;
+  tls_handshaking: number;
+  sending: number;
+  waiting: number;
+  receiving: number;
+}
+
+/** The VU client's side of an exchange: its in-flight list and the connect timings of undici's
+ * new connections (vu-http-client.ts). An interface, so the exchange does not import the client. */
+export interface ExchangeTracker {
+  untrack(ex: Exchange): void;
+  takeConnectTiming(): { connecting: number; tls: number } | undefined;
+}
 
 /** Whoever waits for an exchange: k6/http's request (k6-http.ts), a bench harness. */
 export interface ExchangeOwner {
@@ -48,7 +65,7 @@ export class Exchange {
   next: Exchange | undefined;
 
   constructor(
-    private readonly client: VuHttpClient,
+    private readonly client: ExchangeTracker,
     readonly keepBody: boolean,
   ) {}
 

@@ -19,11 +19,11 @@ import { buildConnector, Pool } from 'undici';
 import type { Socket } from 'node:net';
 // The module's binding rather than the `performance` global, which is a getter: a hot path.
 import { performance } from 'node:perf_hooks';
-import type { HttpConfig } from '../runtime/run-context.ts';
+import type { ClientConfig } from './client-config.ts';
 import { unwatchDeadlines, watchDeadlines, type DeadlineSource } from './request-deadlines.ts';
 import { Http1Pool } from './http1-pool.ts';
-import type { PreparedRequest } from './request-params.ts';
-import { Exchange, type ExchangeOwner } from './exchange.ts';
+import type { OutgoingRequest } from './outgoing-request.ts';
+import { Exchange, type ExchangeOwner, type ExchangeTracker } from './exchange.ts';
 import { queueSend, type QueuedSend } from './send-batch.ts';
 
 /**
@@ -32,7 +32,7 @@ import { queueSend, type QueuedSend } from './send-batch.ts';
  * cost several µs of CPU per request in the engine's profile. The list is walked for deadlines
  * (request-deadlines.ts) and to cancel an interrupted VU's requests.
  */
-export class VuHttpClient implements DeadlineSource {
+export class VuHttpClient implements DeadlineSource, ExchangeTracker {
   private inFlight: Exchange | undefined;
   /** Runs when the last request in flight ends. */
   onIdle: (() => void) | undefined;
@@ -42,7 +42,7 @@ export class VuHttpClient implements DeadlineSource {
   private connector: buildConnector.connector | undefined;
   private connectTimings: Array<{ connecting: number; tls: number }> = [];
 
-  constructor(private readonly config: HttpConfig) {}
+  constructor(private readonly config: ClientConfig) {}
 
   takeConnectTiming(): { connecting: number; tls: number } | undefined {
     return this.connectTimings.shift();
@@ -83,7 +83,7 @@ export class VuHttpClient implements DeadlineSource {
    * never once the exchange was cancelled, which is how an interrupted iteration is abandoned.
    * No closure and no promise per request: the Exchange is the handler, the list entry and the
    * deadline, and the owner's callback runs in the I/O callback that ended the exchange. */
-  dispatch(req: PreparedRequest, owner: ExchangeOwner): void {
+  dispatch(req: OutgoingRequest, owner: ExchangeOwner): void {
     const ex = new Exchange(this, req.responseType !== 'none');
     ex.owner = owner;
     this.track(ex);
@@ -173,7 +173,7 @@ class UndiciSend implements QueuedSend {
   constructor(
     private readonly pool: Pool,
     private readonly ex: Exchange,
-    private readonly req: PreparedRequest,
+    private readonly req: OutgoingRequest,
     private readonly reset: boolean,
   ) {}
 

@@ -6,7 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { Exchange } from './exchange.ts';
-import type { PreparedRequest } from './request-params.ts';
+import type { OutgoingRequest } from './outgoing-request.ts';
 import { Http1Connection, type ConnectionOwner } from './http1-connection.ts';
 
 export class Http1Pool implements ConnectionOwner {
@@ -23,7 +23,7 @@ export class Http1Pool implements ConnectionOwner {
     this.hostHeader = url.host;
   }
 
-  dispatch(ex: Exchange, req: PreparedRequest, reset: boolean): void {
+  dispatch(ex: Exchange, req: OutgoingRequest, reset: boolean): void {
     let conn: Http1Connection | undefined;
     while ((conn = this.idle.pop()) !== undefined) {
       if (!conn.closed && (conn.expiresAt === Number.POSITIVE_INFINITY || conn.expiresAt > performance.now())) break;
@@ -46,7 +46,7 @@ export class Http1Pool implements ConnectionOwner {
     if (i >= 0) this.idle.splice(i, 1);
   }
 
-  retry(ex: Exchange, req: PreparedRequest, reset: boolean): void {
+  retry(ex: Exchange, req: OutgoingRequest, reset: boolean): void {
     const conn = new Http1Connection(this);
     this.open.add(conn);
     conn.send(ex, req, reset);

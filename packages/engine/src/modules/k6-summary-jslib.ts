@@ -1,6 +1,6 @@
 /** Local stand-in for https://jslib.k6.io/k6-summary/x.y.z/index.js (textSummary only). */
-import { UnsupportedApiError } from '../runtime/errors.ts';
-import { textSummary } from './text-summary.ts';
+import { UnsupportedApiError } from './script-errors.ts';
+import { textSummary } from '../summary/text-summary.ts';
 
 export function createSummaryJslib(): Record<string, unknown> {
   return {
