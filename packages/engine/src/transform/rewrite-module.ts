@@ -16,19 +16,24 @@ interface Insertion {
   text: string;
 }
 
-const VARIANT = `[Symbol.for(${JSON.stringify(BLOCKING_KEY)})]`;
+/** The symbol, looked up once per module rather than on every call; a hashbang line must stay
+ * first, so such a module looks it up where it is used. */
+const SYMBOL_NAME = '__perfLab$blocking';
+const DECLARE_SYMBOL = `const ${SYMBOL_NAME} = Symbol.for(${JSON.stringify(BLOCKING_KEY)});`;
 
 /** The module's source rewritten, or undefined when nothing in it blocks. */
 export function rewriteModule(mod: ScriptModule, analysis: BlockingAnalysis): string | undefined {
   const made = new Set(analysis.madeAsync);
   const edits: Insertion[] = [];
-  for (const fn of analysis.madeAsync) if (fn.module === mod) edits.push({ at: asyncOffset(mod, fn), order: -Infinity, text: 'async ' });
+  const hashbang = mod.source.startsWith('#!');
+  const variant = hashbang ? `[Symbol.for(${JSON.stringify(BLOCKING_KEY)})]` : `[${SYMBOL_NAME}]`;
+  for (const fn of analysis.madeAsync) if (fn.module === mod) edits.push({ at: asyncOffset(mod, fn), order: -Number.MAX_VALUE, text: 'async ' });
   for (const call of mod.calls) {
     const owner = call.owner;
     if (!owner || !(owner.node.async || made.has(owner)) || !analysis.blocks(call)) continue;
     const node = call.node;
     const target = analysis.targets.get(call);
-    if (target?.kind === 'api' || target?.kind === 'group') edits.push({ at: (node.callee as Positioned).end, order: 0, text: VARIANT });
+    if (target?.kind === 'api' || target?.kind === 'group') edits.push({ at: (node.callee as Positioned).end, order: 0, text: variant });
     const span = node.end - node.start;
     const parent = mod.parents.get(node);
     if (parent?.type === 'ExpressionStatement' && parent.expression === node) {
@@ -39,6 +44,8 @@ export function rewriteModule(mod: ScriptModule, analysis: BlockingAnalysis): st
     }
   }
   if (edits.length === 0) return undefined;
+  // On the first line, so line numbers stay those of the script.
+  if (!hashbang && edits.some((e) => e.text === variant)) edits.push({ at: 0, order: -Infinity, text: DECLARE_SYMBOL });
   edits.sort((a, b) => a.at - b.at || a.order - b.order);
   let out = '';
   let last = 0;

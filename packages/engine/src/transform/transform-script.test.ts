@@ -11,7 +11,7 @@ function transform(files: Record<string, string>): Record<string, string> {
   const out = transformScript(join(dir, 'main.js'));
   return Object.fromEntries(Object.keys(files).flatMap((name) => {
     const src = out.get(pathToFileURL(join(dir, name)).href);
-    return src === undefined ? [] : [[name, src.replaceAll('[Symbol.for("perf-lab.k6.blocking")]', '[B]')]];
+    return src === undefined ? [] : [[name, src.replace('const __perfLab$blocking = Symbol.for("perf-lab.k6.blocking");', '').replaceAll('[__perfLab$blocking]', '[B]')]];
   }));
 }
 
