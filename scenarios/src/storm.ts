@@ -28,17 +28,17 @@ export const options = {
 
 const stormUser = () => randomInt(config.sequentialUserStart, config.sequentialUserStart + config.stormUsers - 1);
 
-export async function couponStorm(): Promise<void> {
+export function couponStorm(): void {
   const userId = stormUser();
-  const { classification: c, status } = await call(
+  const { classification: c, status } = call(
     COUPON_CONTRACT, 'coupon.issue', 'POST', `${config.baseUrl}/api/coupons/${config.couponId}/issue`, { userId },
     { timeout: config.requestTimeout, name: 'POST /api/coupons/{id}/issue' },
   );
   logOp(config.opsLog, 'coupon.issue', c.outcome, { coupon: config.couponId, user: userId, status, reason: c.reason });
 }
 
-export async function orderStorm(): Promise<void> {
-  await placeOrder(config, stormUser(), `storm-${exec.vu.idInTest}-${exec.vu.iterationInScenario}-${Date.now()}`);
+export function orderStorm(): void {
+  placeOrder(config, stormUser(), `storm-${exec.vu.idInTest}-${exec.vu.iterationInScenario}-${Date.now()}`);
 }
 
 export function handleSummary(data: SummaryData): Record<string, string> {
