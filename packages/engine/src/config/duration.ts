@@ -1,6 +1,7 @@
 /**
- * k6 durations: Go's `time.ParseDuration` syntax ("1m30s", "500ms", "1.5h") or a bare
- * number of milliseconds (what k6 accepts for numeric option values).
+ * k6 durations, in milliseconds (the engine's unit of time throughout): Go's
+ * `time.ParseDuration` syntax ("1m30s", "500ms", "1.5h") or a bare number of milliseconds
+ * (what k6 accepts for numeric option values).
  */
 
 const UNIT_MS: Readonly<Record<string, number>> = {
@@ -19,6 +20,7 @@ const PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h|d)/y;
 
 export type DurationInput = string | number;
 
+/** The duration in milliseconds; `what` names the option in the error. */
 export function parseDurationMs(input: DurationInput, what = 'duration'): number {
   if (typeof input === 'number') {
     if (!Number.isFinite(input) || input < 0) throw new Error(`invalid ${what}: ${input}`);

@@ -1,8 +1,8 @@
 /**
- * The run loop of constant-arrival-rate and ramping-arrival-rate (open model; each executor's
- * rules are in its own file): iterations start on schedule
- * whatever the response times. A start with no free VU is dropped (dropped_iterations) and, below
- * maxVUs, one more VU is initialized in the background for later starts, as k6 does.
+ * The run loop of constant-arrival-rate and ramping-arrival-rate (open model; their rules and
+ * schedules are in their own files): iterations start on schedule whatever the response times.
+ * A start with no free VU is dropped (dropped_iterations) and, below maxVUs, one more VU is
+ * initialized in the background for later starts, as k6 does.
  */
 import { ownsIndex, scaleInt } from '../config/execution-segment.ts';
 import type { ScenarioCommon } from '../config/scenario-fields.ts';

@@ -1,6 +1,7 @@
 /**
- * What all executors share (each executor's own rules are in executors/<name>.ts): borrowing VUs for the scenario, the iteration loop, and k6's
+ * What all executors share: borrowing VUs for the scenario, the iteration loop, and k6's
  * graceful stop (in-flight iterations get `gracefulStop` to finish, then are interrupted).
+ * Each executor's own rules are in its file (executor-types.ts lists them).
  */
 import type { ScenarioCommon } from '../config/scenario-fields.ts';
 import type { RunContext } from '../runtime/run-context.ts';

@@ -1,4 +1,4 @@
-/** A test in this process: the shared lifecycle, with VUs initialized here and scenarios run here. */
+/** A test in this process: the phases of run-phases.ts, with VUs initialized and scenarios run here. */
 import { TimeSeriesCollector } from '../output/time-series.ts';
 import { describeScriptError } from '../runtime/describe-script-error.ts';
 import { runPhases } from './run-phases.ts';

@@ -1,7 +1,8 @@
 /**
- * The lifecycle every runner shares, whether the scenarios run in this process or in workers:
- * outputs, preparation (VU 0, options), the abort signal, setup(), the runner's execution,
- * teardown(), the summary, and the clean-up that must happen whatever fails.
+ * The phases of every test, in k6's order, wherever its scenarios run (in this process:
+ * run-local.ts; in worker processes: workers/run-workers.ts): outputs, preparation (VU 0,
+ * options), the abort signal, setup(), the scenarios (the ScenarioRunner's part), teardown(),
+ * the summary, and the clean-up that must happen whatever fails.
  */
 import { parseDurationMs } from '../config/duration.ts';
 import { JsonLinesOutput } from '../output/json-output.ts';
@@ -22,8 +23,8 @@ export interface RunStage {
 
 export type Execution = { executionMs: number } | { failed: { exitCode: ExitCode; message: string } };
 
-/** What differs between runners. */
-export interface Runner {
+/** Where the scenarios run: the only part of a test that differs between runners. */
+export interface ScenarioRunner {
   /** Refuses options this runner cannot honour, before the script is evaluated (exit 104). */
   refuse?(opts: RunOptions): string | undefined;
   /** After preparation, before setup(). A PrepareError stops the run with its exit code. */
@@ -32,7 +33,7 @@ export interface Runner {
   execute(p: PreparedRun, stage: RunStage): Promise<Execution>;
 }
 
-export async function runPhases(opts: RunOptions, runner: Runner): Promise<RunResult> {
+export async function runPhases(opts: RunOptions, runner: ScenarioRunner): Promise<RunResult> {
   const listener = opts.onProgress ?? (() => undefined);
   let outputs: Outputs;
   try {
