@@ -6,7 +6,7 @@
 import type { ModuleVu } from './module-vu.ts';
 import { FailError } from './script-errors.ts';
 import { GroupTree } from '../metrics/group-tree.ts';
-import { withBlockingVariant } from '../transform/blocking-apis.ts';
+import { withBlockingVariant } from './blocking-apis.ts';
 
 /** What an interrupted VU's k6 calls return: a promise that never settles, so the abandoned
  * iteration stays suspended until it is garbage-collected. */

@@ -5,7 +5,7 @@
  * the transform did not see (a request in the init context, code built at run time): it fails
  * with a message rather than returning a promise where the script expects a Response.
  */
-import { withBlockingVariant } from '../transform/blocking-apis.ts';
+import { withBlockingVariant } from './blocking-apis.ts';
 import { UnsupportedApiError } from './script-errors.ts';
 import type { ModuleVu } from './module-vu.ts';
 import type { K6Response } from './http-response.ts';

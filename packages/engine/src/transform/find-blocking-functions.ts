@@ -5,7 +5,7 @@
  * that blocks. Functions the script wrote as async are left alone: calling one without await
  * is the script's choice, as in k6.
  */
-import type { BlockingApi } from './blocking-apis.ts';
+import type { BlockingApi } from '../modules/blocking-apis.ts';
 import { propertyName, ValueResolver } from './resolve-value.ts';
 import type { ScriptGraph } from './script-graph.ts';
 import type { Positioned, ScriptCall, ScriptFunction } from './script-module.ts';

@@ -6,7 +6,7 @@
  */
 import type { Variable } from 'eslint-scope';
 import type * as ES from 'estree';
-import { blockingApi, type BlockingApi } from './blocking-apis.ts';
+import { blockingApi, type BlockingApi } from '../modules/blocking-apis.ts';
 import type { ImportTarget, ScriptGraph } from './script-graph.ts';
 import type { ScriptFunction, ScriptModule } from './script-module.ts';
 

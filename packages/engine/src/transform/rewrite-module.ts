@@ -5,7 +5,7 @@
  * awaitable variant of each blocking k6 API (`http.get[Symbol.for(…)](…)`).
  */
 import type * as ES from 'estree';
-import { BLOCKING_KEY } from './blocking-apis.ts';
+import { BLOCKING_KEY } from '../modules/blocking-apis.ts';
 import type { BlockingAnalysis } from './find-blocking-functions.ts';
 import type { Positioned, ScriptFunction, ScriptModule } from './script-module.ts';
 
