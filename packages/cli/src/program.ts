@@ -45,13 +45,20 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .action(lazy(async () => (await import('./commands/seed.ts')).seedCommand));
   addLoadFlags(program.command('run'), 'load')
     .description('bundle a scenario and run a load profile on the embedded engine; writes reports/runs/<time>-<scenario>-<profile>/')
-    .addArgument(new Argument('<scenario>', 'scenario').choices(['coupon', 'order', 'storm']))
+    .addArgument(new Argument('<scenario>', 'scenario (coupon, order, storm), or a k6 script file (.js, .ts) to run as `perf-lab k6 run` would'))
     .option('--runs-dir <dir>', 'where run folders go (default reports/runs)')
     .addOption(new Option('--engine <name>', 'embedded, or k6: a k6 binary you installed yourself').choices(['embedded', 'k6']).default('embedded'))
     .option('--k6 <path>', 'the k6 binary for --engine k6 (default: k6 on PATH)')
     .addOption(new Option('--http-client <name>', 'the embedded engine\'s client for http:// targets: http1 (its own, the default) or undici').choices(['http1', 'undici']))
     .addOption(jsonOption())
     .action(lazy(async () => (await import('./commands/run.ts')).runCommand));
+  program.command('k6')
+    .description("k6's command line on the embedded engine: k6 run [k6 flags] script.js|script.ts, with k6's exit codes")
+    .argument('[args...]', 'run, then the flags and script `k6 run` takes (see `perf-lab k6 run --help`)')
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .helpOption(false)
+    .action(lazy(async () => (await import('./commands/k6.ts')).k6Command));
   program.command('audit')
     .description('wait for Kafka lag and the outbox to drain, then check every invariant (exit 0 ok, 1 violated, 3 unknown)')
     .option('--run <dir>', 'run folder whose acknowledged operations are checked')

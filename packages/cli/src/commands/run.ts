@@ -1,11 +1,15 @@
 import type { Command } from 'commander';
 import type { HttpClientKind } from '@perf-lab/engine';
-import { runScenario } from '@perf-lab/core';
+import { existsSync } from 'node:fs';
+import { ErrorKind, PerfLabError, runScenario } from '@perf-lab/core';
 import { commandContext } from '../global-options.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { profileOverrides, type LoadFlags } from '../load-flags.ts';
 
+const SCENARIOS = ['coupon', 'order', 'storm'];
+
 export async function runCommand(scenario: string, opts: LoadFlags & { json?: boolean; runsDir?: string; engine?: 'embedded' | 'k6'; k6?: string; httpClient?: HttpClientKind }, command: Command): Promise<number> {
+  if (!SCENARIOS.includes(scenario)) return runScriptFile(scenario, opts);
   const { config, out } = await commandContext(command, Boolean(opts.json));
   const result = await runScenario(config, {
     scenario, profile: opts.profile, overrides: profileOverrides(opts),
@@ -30,4 +34,19 @@ export async function runCommand(scenario: string, opts: LoadFlags & { json?: bo
     },
   );
   return result.thresholdsPassed && result.exitCode === 0 ? ExitCode.ok : ExitCode.checkFailed;
+}
+
+/** `perf-lab run script.js`: the user's own k6 script, as `perf-lab k6 run` runs it (k6's exit codes). */
+async function runScriptFile(file: string, opts: LoadFlags & { httpClient?: HttpClientKind }): Promise<number> {
+  if (!/\.(m?js|c?tsx?|mts)$/.test(file) || !existsSync(file)) {
+    throw new PerfLabError(ErrorKind.usage, `"${file}" is neither a scenario (${SCENARIOS.join(', ')}) nor a k6 script file (.js or .ts) that exists`);
+  }
+  const { k6Cli } = await import('@perf-lab/engine/cli');
+  return k6Cli([
+    'run',
+    ...(opts.vus !== undefined ? ['--vus', String(opts.vus)] : []),
+    ...(opts.duration !== undefined ? ['--duration', opts.duration] : []),
+    ...(opts.httpClient ? ['--http-client', opts.httpClient] : []),
+    file,
+  ]);
 }
