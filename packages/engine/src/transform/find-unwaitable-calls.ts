@@ -16,11 +16,10 @@ const HINT = 'call it directly from the iteration (a for...of loop instead of fo
 export function findUnwaitableCalls(graph: ScriptGraph, analysis: BlockingAnalysis): string[] {
   const problems: string[] = [];
   const made = new Set(analysis.madeAsync);
-  const isGroupCallback = (mod: ScriptModule, call: ES.Node | undefined, arg: ES.Node): boolean => {
-    if (call?.type !== 'CallExpression' || call.arguments[1] !== arg) return false;
-    const target = [...analysis.targets].find(([c]) => c.node === call && c.module === mod)?.[1];
-    return target?.kind === 'group';
-  };
+  const groupCalls = new Set<ES.Node>();
+  for (const [call, target] of analysis.targets) if (target.kind === 'group') groupCalls.add(call.node);
+  const isGroupCallback = (call: ES.Node | undefined, arg: ES.Node): boolean =>
+    call?.type === 'CallExpression' && call.arguments[1] === arg && groupCalls.has(call);
   for (const fn of analysis.madeAsync) {
     const mod = fn.module;
     const parent = mod.parents.get(fn.node);
@@ -46,7 +45,7 @@ export function findUnwaitableCalls(graph: ScriptGraph, analysis: BlockingAnalys
     if (fn.node.type === 'FunctionDeclaration' || parent?.type === 'ExportDefaultDeclaration') continue;
     if (parent?.type === 'VariableDeclarator' && parent.init === fn.node) continue;
     if (parent?.type === 'CallExpression' && parent.callee === fn.node) continue;
-    if (isGroupCallback(mod, parent, fn.node)) continue;
+    if (isGroupCallback(parent, fn.node)) continue;
     problems.push(`${at}: this function is ${usage(mod, parent)}, where the engine cannot wait for it, but ${blocking}; ${HINT}`);
   }
   for (const mod of graph.modules.values()) {
@@ -60,7 +59,7 @@ export function findUnwaitableCalls(graph: ScriptGraph, analysis: BlockingAnalys
           const p = mod.parents.get(id);
           if (p?.type === 'CallExpression' && p.callee === id) continue;
           if (p?.type === 'ExportSpecifier' || (p?.type === 'VariableDeclarator' && p.init === id)) continue;
-          if (isGroupCallback(mod, p, id)) continue;
+          if (isGroupCallback(p, id)) continue;
           problems.push(`${mod.where(id.start)}: \`${id.name}\` is ${usage(mod, p)}, where the engine cannot wait for it, but ${describe(value.fn)}; ${HINT}`);
         }
       }
