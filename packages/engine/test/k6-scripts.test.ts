@@ -72,6 +72,46 @@ const CASES: Record<string, Expectation> = {
   '27-async-style.js': { exitCode: 0, values: { 'http_reqs.count': 6, 'checks.passes': 4 } },
   '28-fail-in-helper.js': { exitCode: 0, values: { 'http_reqs.count': 6, 'iterations.count': 4, 'checks.fails': 2 } },
   '29-recursion-and-conditionals.js': { exitCode: 0, values: { 'http_reqs.count': 5 } },
+  '30-check-predicate-throws.js': {
+    exitCode: 0,
+    values: { 'checks.fails': 3, 'checks.passes': 0, 'http_reqs.count': 3, 'iterations.count': 3 },
+    also: (_r, errors) => expect(errors.filter((e) => e.includes('no items in the body'))).toHaveLength(3),
+  },
+  '31-async-check-predicate.js': {
+    exitCode: 107,
+    also: (r, _e, ms) => {
+      expect(r.error).toMatch(/check\(\) does not support async predicates/);
+      expect(ms).toBeLessThan(10_000);
+    },
+  },
+  '32-abort-in-init.js': { exitCode: 108, served: 0, also: (r) => expect(r.error).toMatch(/REQUIRED_TOKEN is not set/) },
+  '33-handle-summary-throws.js': {
+    exitCode: 0,
+    values: { 'http_reqs.count': 2 },
+    also: (r, errors) => {
+      expect(errors.join('\n')).toMatch(/handleSummary\(\) failed: TypeError/);
+      expect(r.stdout).toMatch(/http_reqs\.+: 2 /);
+    },
+  },
+  '34-sleep-never-early.js': {
+    exitCode: 0,
+    values: { 'iterations.count': 20 },
+    also: (r) => expect(r.summary?.metrics.slept_ms?.values.min).toBeGreaterThanOrEqual(30),
+  },
+  '35-threshold-without-samples.js': { exitCode: 0, values: { 'http_reqs.count': 2 } },
+  '36-max-duration-drops.js': {
+    exitCode: 0,
+    also: (r) => {
+      const m = r.summary?.metrics;
+      const completed = m?.iterations?.values.count ?? 0;
+      const dropped = m?.dropped_iterations?.values.count ?? 0;
+      // 2 VUs × 10 planned; each VU starts about 4 before the 1 s maxDuration (one of them cut off).
+      expect(completed).toBeGreaterThanOrEqual(4);
+      expect(dropped).toBeGreaterThanOrEqual(10);
+      expect(completed + dropped).toBeGreaterThanOrEqual(18);
+      expect(completed + dropped).toBeLessThanOrEqual(20);
+    },
+  },
 };
 
 let server: TestServer;

@@ -31,9 +31,19 @@ export function createCoreModule(vu: ModuleVu): Record<string, unknown> {
     let all = true;
     for (const [name, predicate] of Object.entries(sets ?? {})) {
       let result: unknown = predicate;
-      if (typeof predicate === 'function') result = (predicate as (v: unknown) => unknown)(value);
+      // As k6: a predicate that throws counts as a failed check, then the exception goes on.
+      let thrown: { err: unknown } | undefined;
+      if (typeof predicate === 'function') {
+        try {
+          result = (predicate as (v: unknown) => unknown)(value);
+        } catch (err) {
+          result = false;
+          thrown = { err };
+        }
+      }
       if (result instanceof Promise) {
-        run.warnOnce('async-check', `check "${name}" returned a Promise; k6 checks are synchronous: await the value first, then check it`);
+        result.catch(() => undefined);
+        throw new TypeError(`check "${name}": check() does not support async predicates (k6 rejects them too); await the value first, then check it`);
       }
       const ok = Boolean(result);
       GroupTree.childPath(vu.groupPath, name); // validates the name like k6
@@ -43,6 +53,7 @@ export function createCoreModule(vu: ModuleVu): Record<string, unknown> {
         vu.findDerivedTags(key) ??
         vu.deriveTags(key, 0, { check: name, ...(tags ? Object.fromEntries(Object.entries(tags).map(([k, v]) => [k, String(v)])) : {}) });
       run.metrics.checks.add(ok ? 1 : 0, t);
+      if (thrown) throw thrown.err;
       if (!ok) all = false;
     }
     return all;

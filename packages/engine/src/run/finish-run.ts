@@ -39,8 +39,8 @@ export async function finishRun(p: PreparedRun, opts: RunOptions, o: RunOutcome)
   });
   const noSuccess = noRequestSucceeded(data);
   if (noSuccess) p.run.log('error', noSuccess);
-  let exitCode = exitCodeOf(p, o, verdict.ok);
-  let error = errorOf(p, o, exitCode);
+  const exitCode = exitCodeOf(p, o, verdict.ok);
+  const error = errorOf(p, o, exitCode);
   let stdout = '';
   let stderr = '';
   const files = [...o.files];
@@ -57,11 +57,8 @@ export async function finishRun(p: PreparedRun, opts: RunOptions, o: RunOutcome)
       }
     } else {
       if (custom.kind !== 'missing') {
+        // As k6: logged, the default summary instead, and the exit code stays the test's.
         p.run.log('error', `handleSummary() failed: ${custom.message}; falling back to the default summary`);
-        if (exitCode === EXIT_CODES.OK) {
-          exitCode = EXIT_CODES.SCRIPT_EXCEPTION;
-          error = custom.message;
-        }
       }
       if (!opts.noSummary) stdout = textSummary(data, { indent: ' ', enableColors: opts.isStdOutTTY ?? false });
     }

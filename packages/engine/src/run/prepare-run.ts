@@ -17,6 +17,7 @@ import { dropTransformedSources, publishTransformedSources } from '../loader/tra
 import { ScriptTransformError, transformScript } from '../transform/transform-script.ts';
 import { attachRun } from '../runtime/bridge.ts';
 import { describeScriptError } from '../runtime/describe-script-error.ts';
+import { TestAbortedError } from '../modules/script-errors.ts';
 import { GroupTree } from '../metrics/group-tree.ts';
 import type { HttpClientKind } from '../http/client-config.ts';
 import { RunContext } from '../runtime/run-context.ts';
@@ -90,6 +91,8 @@ export async function prepareRun(input: PrepareInput): Promise<PreparedRun> {
     try {
       vu0 = await pool.initVu(0);
     } catch (err) {
+      // exec.test.abort() in the init context: k6's "script aborted" (108), not a script error.
+      if (err instanceof TestAbortedError) throw new PrepareError(EXIT_CODES.SCRIPT_ABORTED, err.message);
       throw new PrepareError(EXIT_CODES.SCRIPT_EXCEPTION, `could not initialize '${input.script}': ${describeScriptError(err)}`);
     }
     const scriptOptions = (vu0.exports.options ?? {}) as K6Options;
