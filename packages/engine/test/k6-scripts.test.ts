@@ -17,7 +17,7 @@ interface Expectation {
   values?: Record<string, number>;
   /** Requests the server must have received from the run. */
   served?: number;
-  /** More checks on the result and the log's error lines. */
+  /** More checks on the result and the log's error and warning lines. */
   also?: (r: RunResult, errors: string[], ms: number) => void;
 }
 
@@ -112,6 +112,12 @@ const CASES: Record<string, Expectation> = {
       expect(completed + dropped).toBeLessThanOrEqual(20);
     },
   },
+  '37-vus-alone.js': {
+    exitCode: 0,
+    values: { 'iterations.count': 1, 'vus_max.value': 1 },
+    served: 1,
+    also: (_r, logs) => expect(logs).toContain('the `vus=5` option will be ignored, it only works in conjunction with `iterations`, `duration`, or `stages`'),
+  },
 };
 
 let server: TestServer;
@@ -144,7 +150,7 @@ describe('k6 scripts in the synchronous style, unmodified', () => {
       const started = performance.now();
       const r = await run({ script: DIR + file, env: { BASE: server.url, DEAD: deadUrl }, onProgress: (e) => logs.push(e) });
       const ms = performance.now() - started;
-      const errors = logs.flatMap((e) => (e.type === 'log' && e.level === 'error' ? [e.message] : []));
+      const errors = logs.flatMap((e) => (e.type === 'log' && (e.level === 'error' || e.level === 'warn') ? [e.message] : []));
       expect(r.exitCode, r.error ?? errors.join('\n')).toBe(expected.exitCode);
       for (const [key, value] of Object.entries(expected.values ?? {})) {
         const [metric, stat] = key.split('.') as [string, string];

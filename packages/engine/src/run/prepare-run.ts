@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { buildStripes, parseExecutionSegment, parseExecutionSegmentSequence, type SegmentStripes } from '../config/execution-segment.ts';
 import { DEFAULT_TREND_STATS, mergeOptions, type K6Options, type OptionOverrides } from '../config/k6-options.ts';
 import type { Scenario } from '../executors/executor-types.ts';
-import { normalizeScenarios } from '../executors/normalize-scenarios.ts';
+import { ignoredVusWarning, normalizeScenarios } from '../executors/normalize-scenarios.ts';
 import { registerBuiltinMetrics, type BuiltinMetrics } from '../metrics/builtin-metrics.ts';
 import { MetricRegistry } from '../metrics/registry.ts';
 import { registerK6Hooks } from '../loader/register-hooks.ts';
@@ -99,6 +99,8 @@ export async function prepareRun(input: PrepareInput): Promise<PreparedRun> {
     if (typeof scriptOptions !== 'object') throw new PrepareError(EXIT_CODES.INVALID_CONFIG, 'the exported options must be an object');
     const options = configOrThrow(() => mergeOptions(scriptOptions, input.overrides));
     const scenarios = configOrThrow(() => normalizeScenarios(options));
+    const vusIgnored = ignoredVusWarning(options);
+    if (vusIgnored) run.log('warn', vusIgnored);
     const stripes = configOrThrow(() =>
       buildStripes(parseExecutionSegment(options.executionSegment), parseExecutionSegmentSequence(options.executionSegmentSequence)),
     );
