@@ -193,12 +193,13 @@ describe.each(['http1', 'undici'] as const)('k6/http over %s', (client) => {
       export default async function () {
         await http.asyncRequest('GET', __ENV.BASE + '/'); // a kept-alive connection (a new one's wait is connecting)
         const pending = http.asyncRequest('GET', __ENV.BASE + '/');
-        const until = Date.now() + 60;
-        while (Date.now() < until) {} // the script keeps the turn for 60 ms
+        const until = Date.now() + 150;
+        while (Date.now() < until) {} // the script keeps the turn for 150 ms
         const res = await pending;
+        // The margin is wide because this shared 2-core machine can take tens of ms to answer.
         check(res, {
-          'waited in blocked': (r) => r.timings.blocked >= 55,
-          'not in the duration': (r) => r.timings.duration < 40,
+          'waited in blocked': (r) => r.timings.blocked >= 145,
+          'not in the duration': (r) => r.timings.duration < 100,
         });
       }`);
     expect(r.exitCode).toBe(0);

@@ -86,7 +86,7 @@ describe('engine import layers', () => {
       .filter(([file]) => folderOf(file) === folder)
       .flatMap(([file, deps]) => deps.filter((d) => ![folder, ...allowed].includes(folderOf(d))).map((d) => `${file} -> ${d}`));
 
-  it('keeps the HTTP client free of k6: http/ imports only http/', () => {
+  it('keeps the HTTP client free of VUs, modules and metrics: http/ imports only http/', () => {
     expect(importsOutside('http', [])).toEqual([]);
   });
 

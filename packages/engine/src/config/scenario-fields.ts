@@ -46,13 +46,17 @@ export function stagesDurationMs(stages: readonly Stage[]): number {
   return stages.reduce((a, st) => a + st.durationMs, 0);
 }
 
-/** preAllocatedVUs and maxVUs of the arrival-rate executors. */
-export function arrivalRateVUs(s: ScenarioInput, where: string): { preAllocatedVUs: number; maxVUs: number } {
-  const pre = nonNegativeInt(required(s.preAllocatedVUs, `${where} preAllocatedVUs`), `${where} preAllocatedVUs`);
+/** preAllocatedVUs of the arrival-rate executors. */
+export function preAllocatedVUsOf(s: ScenarioInput, where: string): number {
+  return nonNegativeInt(required(s.preAllocatedVUs, `${where} preAllocatedVUs`), `${where} preAllocatedVUs`);
+}
+
+/** maxVUs of the arrival-rate executors: preAllocatedVUs by default, never fewer. */
+export function maxVUsOf(s: ScenarioInput, pre: number, where: string): number {
   const max = s.maxVUs === undefined ? pre : nonNegativeInt(s.maxVUs, `${where} maxVUs`);
   if (max < pre) throw new Error(`${where}: maxVUs (${max}) must not be less than preAllocatedVUs (${pre})`);
   if (max === 0) throw new Error(`${where}: needs at least one VU (preAllocatedVUs/maxVUs)`);
-  return { preAllocatedVUs: pre, maxVUs: max };
+  return max;
 }
 
 export function required<T>(v: T | undefined, what: string): T {

@@ -1,7 +1,7 @@
 /** constant-arrival-rate: `rate` iterations per `timeUnit` for `duration`, iteration i starting at i·timeUnit/rate. */
 import { durationMsOr } from '../config/duration.ts';
 import { scaleInt } from '../config/execution-segment.ts';
-import { arrivalRateVUs, positive, required, requiredDurationMs, SECOND_MS, type ScenarioCommon } from '../config/scenario-fields.ts';
+import { maxVUsOf, preAllocatedVUsOf, positive, required, requiredDurationMs, SECOND_MS, type ScenarioCommon } from '../config/scenario-fields.ts';
 import { ArrivalRateExecutor } from './arrival-rate.ts';
 import type { ExecutorType } from './executor-type.ts';
 
@@ -16,14 +16,15 @@ export type ConstantArrivalRateScenario = ScenarioCommon & {
 
 export const constantArrivalRate: ExecutorType<ConstantArrivalRateScenario> = {
   parse: (s, common, where) => {
-    const vus = arrivalRateVUs(s, where);
+    const pre = preAllocatedVUsOf(s, where);
     return {
       ...common,
       executor: 'constant-arrival-rate',
       rate: positive(required(s.rate, `${where} rate`), `${where} rate`),
       timeUnitMs: durationMsOr(s.timeUnit, SECOND_MS, `${where} timeUnit`),
       durationMs: requiredDurationMs(s.duration, `${where} duration`),
-      ...vus,
+      preAllocatedVUs: pre,
+      maxVUs: maxVUsOf(s, pre, where),
     };
   },
   durationMs: (s) => s.durationMs,

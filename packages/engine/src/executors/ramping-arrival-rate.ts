@@ -1,7 +1,7 @@
 /** ramping-arrival-rate: the rate follows the stages; iteration i starts when the rate's integral reaches i+1. */
 import { durationMsOr } from '../config/duration.ts';
 import { scaleInt } from '../config/execution-segment.ts';
-import { arrivalRateVUs, nonNegative, SECOND_MS, stagesDurationMs, stagesOf, type ScenarioCommon, type Stage } from '../config/scenario-fields.ts';
+import { maxVUsOf, preAllocatedVUsOf, nonNegative, SECOND_MS, stagesDurationMs, stagesOf, type ScenarioCommon, type Stage } from '../config/scenario-fields.ts';
 import { ArrivalRateExecutor } from './arrival-rate.ts';
 import type { ExecutorType } from './executor-type.ts';
 import { rampingArrivalTimes } from './ramping-steps.ts';
@@ -17,14 +17,15 @@ export type RampingArrivalRateScenario = ScenarioCommon & {
 
 export const rampingArrivalRate: ExecutorType<RampingArrivalRateScenario> = {
   parse: (s, common, where) => {
-    const vus = arrivalRateVUs(s, where);
+    const pre = preAllocatedVUsOf(s, where);
     return {
       ...common,
       executor: 'ramping-arrival-rate',
       startRate: nonNegative(s.startRate ?? 0, `${where} startRate`),
       timeUnitMs: durationMsOr(s.timeUnit, SECOND_MS, `${where} timeUnit`),
       stages: stagesOf(s, where),
-      ...vus,
+      preAllocatedVUs: pre,
+      maxVUs: maxVUsOf(s, pre, where),
     };
   },
   durationMs: (s) => stagesDurationMs(s.stages),

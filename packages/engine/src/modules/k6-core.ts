@@ -8,6 +8,9 @@ import { FailError } from './script-errors.ts';
 import { GroupTree } from '../metrics/group-tree.ts';
 import { withBlockingVariant } from './blocking-apis.ts';
 
+/** What this module uses of its VU (module-vu.ts). */
+export type CoreVu = Pick<ModuleVu, 'deriveTags' | 'findDerivedTags' | 'groupPath' | 'interrupted' | 'pending' | 'pendingSleeps' | 'phase' | 'run' | 'setGroup' | 'tags' | 'untrackPending'>;
+
 /** What an interrupted VU's k6 calls return: a promise that never settles, so the abandoned
  * iteration stays suspended until it is garbage-collected. */
 export const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
@@ -22,7 +25,7 @@ class SleepHandle implements PromiseLike<void> {
   }
 }
 
-export function createCoreModule(vu: ModuleVu): Record<string, unknown> {
+export function createCoreModule(vu: CoreVu): Record<string, unknown> {
   const run = vu.run;
 
   function check(value: unknown, sets: Record<string, unknown>, tags?: Record<string, unknown>): boolean {

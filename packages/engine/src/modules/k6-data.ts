@@ -5,7 +5,10 @@
  */
 import type { ModuleVu } from './module-vu.ts';
 
-export function createDataModule(vu: ModuleVu): Record<string, unknown> {
+/** What this module uses of its VU (module-vu.ts). */
+export type DataVu = Pick<ModuleVu, 'phase' | 'run'>;
+
+export function createDataModule(vu: DataVu): Record<string, unknown> {
   function SharedArray(this: unknown, name: string, factory: () => unknown): unknown {
     if (!new.target) throw new Error('SharedArray must be called with new');
     if (vu.phase !== 'init') throw new Error('new SharedArray must be called in the init context');

@@ -2,7 +2,10 @@
 import type { ModuleVu } from './module-vu.ts';
 import { TestAbortedError } from './script-errors.ts';
 
-export function createExecutionModule(vu: ModuleVu): Record<string, unknown> {
+/** What this module uses of its VU (module-vu.ts). */
+export type ExecutionVu = Pick<ModuleVu, 'idInInstance' | 'idInTest' | 'iterationInInstance' | 'iterationInScenario' | 'phase' | 'run' | 'scenario' | 'scenarioIterationInInstance' | 'scenarioIterationInTest' | 'userTags'>;
+
+export function createExecutionModule(vu: ExecutionVu): Record<string, unknown> {
   const run = vu.run;
   const inVu = (what: string): void => {
     if (vu.phase === 'init') throw new Error(`getting ${what} information in the init context is not supported`);

@@ -8,11 +8,14 @@
 import { withBlockingVariant } from './blocking-apis.ts';
 import { UnsupportedApiError } from './script-errors.ts';
 import type { ModuleVu } from './module-vu.ts';
+
+/** What the blocking calls use of their VU (module-vu.ts). */
+export type BlockingHttpVu = Pick<ModuleVu, 'phase'>;
 import type { K6Response } from './http-response.ts';
 
 type Request = (method: unknown, url: unknown, body?: unknown, params?: unknown) => Promise<K6Response>;
 
-export function createBlockingHttpFunctions(vu: ModuleVu, request: Request): Record<string, unknown> {
+export function createBlockingHttpFunctions(vu: BlockingHttpVu, request: Request): Record<string, unknown> {
   const blocking = <A extends unknown[]>(name: string, awaitable: (...args: A) => Promise<unknown>) =>
     withBlockingVariant((..._args: A): never => {
       if (vu.phase === 'init') throw new Error('Making http requests in the init context is not supported');

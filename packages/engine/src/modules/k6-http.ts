@@ -13,7 +13,10 @@ import { parseTarget, prepareRequest, urlTemplate, type PreparedRequest, type Ta
 import type { Exchange, ExchangeOwner } from '../http/exchange.ts';
 import type { Tags } from '../metrics/metric-types.ts';
 
-export function createHttpModule(vu: ModuleVu): Record<string, unknown> {
+/** What this module uses of its VU (module-vu.ts). */
+export type HttpVu = Pick<ModuleVu, 'bytesReceived' | 'bytesSent' | 'deriveTags' | 'findDerivedTags' | 'http' | 'interrupted' | 'phase' | 'responseCallback' | 'run'>;
+
+export function createHttpModule(vu: HttpVu): Record<string, unknown> {
   return {
     asyncRequest: (method: unknown, url: unknown, body?: unknown, params?: unknown) => asyncRequest(vu, method, url, body, params),
     ...createBlockingHttpFunctions(vu, (method, url, body, params) => asyncRequest(vu, method, url, body, params)),
@@ -38,7 +41,7 @@ export function createHttpModule(vu: ModuleVu): Record<string, unknown> {
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
-export function asyncRequest(vu: ModuleVu, method: unknown, url: unknown, body: unknown, params: unknown): Promise<K6Response> {
+export function asyncRequest(vu: HttpVu, method: unknown, url: unknown, body: unknown, params: unknown): Promise<K6Response> {
   if (vu.interrupted) return never();
   if (vu.phase === 'init') return Promise.reject(new Error('Making http requests in the init context is not supported'));
   let req: PreparedRequest;
@@ -61,7 +64,7 @@ class RequestFlight implements ExchangeOwner {
   private req: PreparedRequest | undefined;
 
   constructor(
-    private readonly vu: ModuleVu,
+    private readonly vu: HttpVu,
     private readonly callback: ResponseCallback | null,
     private readonly resolve: (r: K6Response) => void,
     private readonly reject: (err: unknown) => void,
@@ -94,7 +97,7 @@ class RequestFlight implements ExchangeOwner {
   }
 }
 
-function record(vu: ModuleVu, req: PreparedRequest, ex: Exchange, callback: ResponseCallback | null): K6Response {
+function record(vu: HttpVu, req: PreparedRequest, ex: Exchange, callback: ResponseCallback | null): K6Response {
   const t = ex.timings();
   let errorCode = 0;
   let error = '';

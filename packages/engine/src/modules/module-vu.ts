@@ -2,7 +2,8 @@
  * What a k6 module sees of the VU that imported it, and of the run: the narrow interface the
  * script-facing modules are written against (as k6's modules see `modules.VU`, not the runner's
  * VU). runtime/vu.ts and runtime/run-context.ts implement it; nothing here imports the runtime,
- * so the modules can be read, and changed, without it.
+ * so the modules can be read, and changed, without it. Each module takes only the members it
+ * uses (`Pick<ModuleVu, …>`, e.g. k6-timers.ts's TimersVu).
  */
 import type { K6Options } from '../config/k6-options.ts';
 import type { HttpConfig } from './http-config.ts';
