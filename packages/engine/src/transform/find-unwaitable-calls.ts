@@ -42,7 +42,8 @@ export function findUnwaitableCalls(graph: ScriptGraph, analysis: BlockingAnalys
       problems.push(`${at}: this function is a property of an object ${usage(mod, holderParent)}, where the engine cannot wait for it, but ${blocking}; ${HINT}`);
       continue;
     }
-    if (fn.node.type === 'FunctionDeclaration' || parent?.type === 'ExportDefaultDeclaration') continue;
+    // A class field holding an arrow (`get = (u) => http.get(u)`) is called as a method.
+    if (fn.node.type === 'FunctionDeclaration' || parent?.type === 'ExportDefaultDeclaration' || parent?.type === 'PropertyDefinition') continue;
     if (parent?.type === 'VariableDeclarator' && parent.init === fn.node) continue;
     if (parent?.type === 'CallExpression' && parent.callee === fn.node) continue;
     if (isGroupCallback(parent, fn.node)) continue;

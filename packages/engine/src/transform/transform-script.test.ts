@@ -80,6 +80,23 @@ describe('transformScript', () => {
     }
   });
 
+  it('follows `export { main as default }`, class fields holding arrows, and optional calls', () => {
+    const out = transform({
+      'main.js': [
+        "import http from 'k6/http';",
+        'class Api { fetch = (u) => http.get(u); }',
+        'const api = new Api();',
+        'function main() { api.fetch(\'/a\'); api.maybe?.(); }',
+        'export { main as default };',
+      ].join('\n'),
+    })['main.js'] as string;
+    expect(out.split('\n').slice(1, 4)).toEqual([
+      'class Api { fetch = async (u) => (await http.get[B](u)); }',
+      'const api = new Api();',
+      "async function main() { await api.fetch('/a'); api.maybe?.(); }",
+    ]);
+  });
+
   it('refuses a generator that makes requests', () => {
     expect(() => transform({ 'main.js': "import http from 'k6/http';\nfunction* pages() { yield http.get('/'); }\nexport default function () { pages().next(); }" })).toThrow(/main\.js:2:1: a generator function cannot wait/);
   });
