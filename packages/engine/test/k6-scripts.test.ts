@@ -33,7 +33,7 @@ const CASES: Record<string, Expectation> = {
   '09-scenarios.js': { exitCode: 0, values: { 'http_reqs.count': 16, 'iterations.count': 11 } },
   '10-submetric-thresholds.js': { exitCode: 0, values: { 'http_reqs.count': 8, 'checks.passes': 6, 'checks.fails': 2 } },
   '11-threshold-fails.js': { exitCode: 99, values: { 'http_reqs.count': 3, 'http_req_failed.passes': 3 } },
-  '12-handle-summary.js': { exitCode: 0, also: (r) => expect(r.stdout).toBe('requests=3 iterations=3\n') },
+  '12-handle-summary.js': { exitCode: 0, also: (r) => expect(r.stdout).toBe('requests=3 iterations=3 release=r42\n') },
   '13-custom-metrics.js': { exitCode: 0, values: { 'shop_orders.count': 4, 'shop_order_ok.passes': 4 } },
   '14-class-client.js': { exitCode: 0, values: { 'http_reqs.count': 4, 'checks.passes': 2 } },
   '15-object-client.js': { exitCode: 0, values: { 'http_reqs.count': 9, 'checks.passes': 6 } },

@@ -46,7 +46,10 @@ export async function finishRun(p: PreparedRun, opts: RunOptions, o: RunOutcome)
   const files = [...o.files];
   if (o.executed) {
     p.run.emit({ type: 'phase', phase: 'summary' });
-    const custom = await callExportedFunction(p.vu0, 'handleSummary', [structuredClone(data)], 120_000);
+    // As k6, handleSummary's data also carries what setup() returned.
+    const setupJson = p.run.setupDataJson;
+    const forScript = setupJson === undefined ? structuredClone(data) : { ...structuredClone(data), setup_data: JSON.parse(setupJson) as unknown };
+    const custom = await callExportedFunction(p.vu0, 'handleSummary', [forScript], 120_000);
     if (custom.kind === 'ok') {
       try {
         const written = await writeSummaryOutputs(custom.value, opts.cwd ?? process.cwd());

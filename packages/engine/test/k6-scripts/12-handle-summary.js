@@ -1,7 +1,11 @@
-// handleSummary() writes its own report to stdout from the end-of-test data.
+// handleSummary() writes its own report to stdout from the end-of-test data and setup()'s.
 import http from 'k6/http';
 
 export const options = { iterations: 3 };
+
+export function setup() {
+  return { release: 'r42' };
+}
 
 export default function () {
   http.get(`${__ENV.BASE}/`);
@@ -10,5 +14,5 @@ export default function () {
 export function handleSummary(data) {
   const reqs = data.metrics.http_reqs.values.count;
   const iterations = data.metrics.iterations.values.count;
-  return { stdout: `requests=${reqs} iterations=${iterations}\n` };
+  return { stdout: `requests=${reqs} iterations=${iterations} release=${data.setup_data.release}\n` };
 }
