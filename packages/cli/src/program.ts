@@ -55,7 +55,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .action(lazy(async () => (await import('./commands/seed.ts')).seedCommand));
   addLoadFlags(program.command('run'))
     .description(`bundle a scenario and run a load profile on the embedded engine; writes ${RUNS_DIR}/<time>-<scenario>-<profile>/`)
-    .addArgument(new Argument('<scenario>', 'scenario').choices(SCENARIO_NAMES))
+    .addArgument(new Argument('<scenario>', `scenario (${SCENARIO_NAMES.join(', ')}), or a k6 script file (.js, .ts) to run as \`perf-lab k6 run\` would`))
     .option('--runs-dir <dir>', `where run folders go (default ${RUNS_DIR})`)
     .addOption(new Option('--engine <name>', 'embedded, or k6: a k6 binary you installed yourself').choices(ENGINE_KINDS).default('embedded'))
     .option('--k6 <path>', 'the k6 binary for --engine k6 (default: k6 on PATH)')
@@ -63,6 +63,13 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option(...FAULT_OPTION)
     .addOption(jsonOption())
     .action(lazy(async () => (await import('./commands/run.ts')).runCommand));
+  program.command('k6')
+    .description("k6's command line on the embedded engine: k6 run [k6 flags] script.js|script.ts, with k6's exit codes")
+    .argument('[args...]', 'run, then the flags and script `k6 run` takes (see `perf-lab k6 run --help`)')
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .helpOption(false)
+    .action(lazy(async () => (await import('./commands/k6.ts')).k6Command));
   program.command('audit')
     .description('wait for Kafka lag and the outbox to drain, then check every invariant (exit 0 ok, 1 violated, 3 unknown)')
     .option('--run <dir>', 'run folder whose acknowledged operations are checked')

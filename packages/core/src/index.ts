@@ -29,6 +29,7 @@ export type { RunResults } from './run/run-results.ts';
 export { runScenario } from './run/run-scenario.ts';
 export { ENGINE_KINDS, HTTP_CLIENT_KINDS } from './run/run-engines.ts';
 export type { EngineKind, HttpClientKind } from './run/run-engines.ts';
+export { runK6CommandLine } from './run/k6-command-line.ts';
 export type { RunScenarioOptions, RunScenarioResult } from './run/run-scenario.ts';
 export { k6CommandLine, timeSeriesFromK6Json } from './run/k6-binary.ts';
 export { fullRun } from './job/full-run.ts';

@@ -53,15 +53,15 @@ describe.each(['http1', 'undici'] as const)('k6/http over %s', (client) => {
     expect(checks).toHaveLength(8);
   });
 
-  it('tells the user to use asyncRequest when a synchronous call is made', async () => {
-    const logs: ProgressEvent[] = [];
+  it('refuses, before any VU starts, a blocking call handed to code the engine cannot make wait', async () => {
+    const requestsBefore = server.count;
     const r = await runScript(`
       import http from 'k6/http';
       export const options = { iterations: 1 };
-      export default function () { http.get(__ENV.BASE + '/'); }`, logs);
-    expect(r.exitCode).toBe(0);
-    expect(errors(logs).join('\n')).toMatch(/http\.get\(\) is synchronous.*await http\.asyncRequest\('GET'/);
-    expect(r.summary?.metrics.http_reqs).toBeUndefined();
+      export default function () { [1, 2].forEach((i) => http.get(__ENV.BASE + '/?i=' + i)); }`);
+    expect(r.exitCode).toBe(107);
+    expect(r.error).toMatch(/script\.js:4:51: this function is passed to `\[1, 2\]\.forEach\(\)`.*http\.get\(\) at line 4/);
+    expect(server.count).toBe(requestsBefore);
   });
 
   it('tags samples with status, method, name, url, expected_response and error_code', async () => {

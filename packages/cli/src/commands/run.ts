@@ -1,11 +1,14 @@
 import type { Command } from 'commander';
-import { parseFaults, runScenario, type EngineKind, type HttpClientKind } from '@perf-lab/core';
+import { existsSync } from 'node:fs';
+import { isScenarioName, SCENARIO_NAMES } from '@perf-lab/contract';
+import { ErrorKind, PerfLabError, parseFaults, runK6CommandLine, runScenario, type EngineKind, type HttpClientKind } from '@perf-lab/core';
 import { commandContext } from '../global-options.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { faultLines } from '../fault-lines.ts';
 import { profileOverrides, type LoadFlags } from '../load-flags.ts';
 
 export async function runCommand(scenario: string, opts: LoadFlags & { json?: boolean; runsDir?: string; engine?: EngineKind; k6?: string; httpClient?: HttpClientKind; fault?: string[] }, command: Command): Promise<number> {
+  if (!isScenarioName(scenario)) return runScriptFile(scenario, opts);
   const { config, out } = await commandContext(command, Boolean(opts.json));
   const faults = parseFaults(opts.fault ?? []);
   const result = await runScenario(config, {
@@ -34,4 +37,18 @@ export async function runCommand(scenario: string, opts: LoadFlags & { json?: bo
     },
   );
   return result.thresholdsPassed && result.exitCode === 0 ? ExitCode.ok : ExitCode.checkFailed;
+}
+
+/** `perf-lab run script.js`: the user's own k6 script, as `perf-lab k6 run` runs it (k6's exit codes). */
+async function runScriptFile(file: string, opts: LoadFlags & { httpClient?: HttpClientKind }): Promise<number> {
+  if (!/\.(m?js|c?tsx?|mts)$/.test(file) || !existsSync(file)) {
+    throw new PerfLabError(ErrorKind.usage, `"${file}" is neither a scenario (${SCENARIO_NAMES.join(', ')}) nor a k6 script file (.js or .ts) that exists`);
+  }
+  return runK6CommandLine([
+    'run',
+    ...(opts.vus !== undefined ? ['--vus', String(opts.vus)] : []),
+    ...(opts.duration !== undefined ? ['--duration', opts.duration] : []),
+    ...(opts.httpClient ? ['--http-client', opts.httpClient] : []),
+    file,
+  ]);
 }

@@ -79,7 +79,7 @@ export class ArrivalRateExecutor<S extends ArrivalRateScenario> extends BaseExec
 
   private drop(maxVUs: number): void {
     const run = this.deps.run;
-    run.metrics.droppedIterations.add(1, { ...(run.options.tags ?? {}), ...this.deps.state.tags, scenario: this.deps.state.name });
+    this.dropIterations(1);
     if (this.allocated >= maxVUs) {
       run.warnOnce(`insufficient-vus-${this.deps.state.name}`, `Insufficient VUs, reached ${maxVUs} active VUs and cannot initialize more (scenario ${this.deps.state.name})`);
       return;

@@ -49,6 +49,13 @@ export abstract class BaseExecutor<S extends ScenarioCommon> implements Executor
     return this.deps.run;
   }
 
+  /** Counts iterations this scenario will not start (k6's dropped_iterations). */
+  protected dropIterations(count: number): void {
+    if (count <= 0 || this.deps.run.aborted) return;
+    const run = this.deps.run;
+    run.metrics.droppedIterations.add(count, { ...(run.options.tags ?? {}), ...this.deps.state.tags, scenario: this.deps.state.name });
+  }
+
   protected now(): number {
     return performance.now() - this.deps.state.startedAt;
   }

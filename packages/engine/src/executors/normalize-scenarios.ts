@@ -30,7 +30,15 @@ function shortcutScenario(o: K6Options): ScenarioInput {
   }
   if (o.stages) return { executor: 'ramping-vus', startVUs: vus, stages: o.stages };
   if (o.duration !== undefined && parseDurationMs(o.duration, 'duration') > 0) return { executor: 'constant-vus', vus, duration: o.duration };
-  return { executor: 'shared-iterations', vus, iterations: 1 };
+  // As k6: with no iterations, duration or stages, `vus` alone is ignored (see ignoredVusWarning).
+  return { executor: 'per-vu-iterations', vus: 1, iterations: 1 };
+}
+
+/** k6's warning when `vus` was set with nothing that says how long to run them. */
+export function ignoredVusWarning(o: K6Options): string | undefined {
+  if (o.scenarios || o.stages || o.iterations !== undefined || o.duration !== undefined) return undefined;
+  if (o.vus === undefined || o.vus === 1) return undefined;
+  return `the \`vus=${o.vus}\` option will be ignored, it only works in conjunction with \`iterations\`, \`duration\`, or \`stages\``;
 }
 
 function normalizeOne(name: string, s: ScenarioInput): Scenario {

@@ -34,14 +34,12 @@ class PerVuIterationsExecutor extends BaseExecutor<PerVuIterationsScenario> {
     this.deps.state.progress = () => (total ? Math.min(1, this.deps.state.iterationsCompleted / total) : 1);
     let timeUp = false;
     const vuList = await Promise.all(Array.from({ length: vus }, () => this.take()));
-    const loops = Promise.all(
-      vuList.map((vu) => {
-        let done = 0;
-        return this.loop(vu, () => !timeUp && done++ < s.iterations);
-      }),
-    );
+    const started = vuList.map(() => 0);
+    const loops = Promise.all(vuList.map((vu, i) => this.loop(vu, () => !timeUp && (started[i] as number) < s.iterations && ++(started[i] as number) > 0)));
     await this.untilOr(s.maxDurationMs, loops);
     timeUp = true;
     await this.drain(loops, s.gracefulStopMs);
+    // As k6: the iterations maxDuration kept each VU from starting are dropped_iterations.
+    this.dropIterations(started.reduce((n, k) => n + (s.iterations - k), 0));
   }
 }

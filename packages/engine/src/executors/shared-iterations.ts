@@ -36,11 +36,13 @@ class SharedIterationsExecutor extends BaseExecutor<SharedIterationsScenario> {
     this.deps.state.progress = () => (this.total ? Math.min(1, this.deps.state.iterationsCompleted / this.total) : 1);
     let claimed = 0;
     let timeUp = false;
-    const keepGoing = (): boolean => !timeUp && claimed++ < this.total;
+    const keepGoing = (): boolean => !timeUp && claimed < this.total && ++claimed > 0;
     const vuList = await Promise.all(Array.from({ length: vus }, () => this.take()));
     const loops = Promise.all(vuList.map((vu) => this.loop(vu, keepGoing)));
     await this.untilOr(s.maxDurationMs, loops);
     timeUp = true;
     await this.drain(loops, s.gracefulStopMs);
+    // As k6: the iterations nobody started before maxDuration are dropped_iterations.
+    this.dropIterations(this.total - claimed);
   }
 }

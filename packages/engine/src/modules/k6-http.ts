@@ -1,11 +1,12 @@
 /**
- * k6/http for async VUs: `asyncRequest` does the work; the synchronous calls (get, post, batch…)
- * fail with a message that says what to write instead, because a Node VU cannot block on I/O.
+ * k6/http for async VUs: `asyncRequest` does the work; the blocking calls (get, post, batch…) are
+ * awaited where the load-time transform rewrote the script (k6-http-blocking.ts).
  */
 import type { ModuleVu } from './module-vu.ts';
 import { UnsupportedApiError } from './script-errors.ts';
 import { classifyError, statusErrorCode } from '../http/http-errors.ts';
 import { never } from './k6-core.ts';
+import { createBlockingHttpFunctions } from './k6-http-blocking.ts';
 import { expectedStatuses, isExpected, isResponseCallback, type ResponseCallback } from './expected-statuses.ts';
 import { K6Response } from './http-response.ts';
 import { parseTarget, prepareRequest, urlTemplate, type PreparedRequest, type Target } from './request-params.ts';
@@ -15,29 +16,10 @@ import type { Tags } from '../metrics/metric-types.ts';
 /** What this module uses of its VU (module-vu.ts). */
 export type HttpVu = Pick<ModuleVu, 'bytesReceived' | 'bytesSent' | 'deriveTags' | 'findDerivedTags' | 'http' | 'interrupted' | 'phase' | 'responseCallback' | 'run'>;
 
-function syncUnsupported(name: string, method: string): () => never {
-  return () => {
-    throw new UnsupportedApiError(
-      `http.${name}() is synchronous in k6 and cannot be honoured by the perf-lab engine, whose VUs are async: ` +
-        `use \`await http.asyncRequest('${method}', url, body, params)\` in an async function instead`,
-    );
-  };
-}
-
 export function createHttpModule(vu: HttpVu): Record<string, unknown> {
   return {
     asyncRequest: (method: unknown, url: unknown, body?: unknown, params?: unknown) => asyncRequest(vu, method, url, body, params),
-    request: syncUnsupported('request', 'METHOD'),
-    get: syncUnsupported('get', 'GET'),
-    post: syncUnsupported('post', 'POST'),
-    put: syncUnsupported('put', 'PUT'),
-    patch: syncUnsupported('patch', 'PATCH'),
-    del: syncUnsupported('del', 'DELETE'),
-    head: syncUnsupported('head', 'HEAD'),
-    options: syncUnsupported('options', 'OPTIONS'),
-    batch: () => {
-      throw new UnsupportedApiError('http.batch() is synchronous in k6 and cannot be honoured by the perf-lab engine: use `await Promise.all(requests.map((r) => http.asyncRequest(...)))` instead');
-    },
+    ...createBlockingHttpFunctions(vu, (method, url, body, params) => asyncRequest(vu, method, url, body, params)),
     url: urlTemplate,
     expectedStatuses,
     setResponseCallback: (cb: unknown) => {

@@ -5,7 +5,8 @@ export function describeScriptError(err: unknown): string {
     const stack = (err.stack ?? '')
       .split('\n')
       .slice(1)
-      .filter((l) => !l.includes('/packages/engine/src/') && !l.includes('node:internal'))
+      // The engine's frames, Node's, and the engine's own Promise.all/race over VUs.
+      .filter((l) => !l.includes('/packages/engine/src/') && !l.includes('node:internal') && !/^\s*at async Promise\.\w+ \(index \d+\)$/.test(l))
       .map((l) => l.replace(/[?&]perf-lab-(run|vu)=[^&:)]*/g, ''))
       .join('\n');
     return stack ? `${err.name}: ${err.message}\n${stack}` : `${err.name}: ${err.message}`;

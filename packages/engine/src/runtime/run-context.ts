@@ -17,7 +17,9 @@ import { parseDurationMs } from '../config/duration.ts';
 export type AbortCause =
   | { kind: 'script'; message: string }
   | { kind: 'threshold'; message: string }
-  | { kind: 'signal'; message: string };
+  | { kind: 'signal'; message: string }
+  /** An iteration error that would recur every iteration (recurring-error.ts): exit 107. */
+  | { kind: 'script-error'; message: string };
 
 export interface ExecutionStats {
   /** Most VUs active at once so far (a test shorter than one tick still reports its VUs). */

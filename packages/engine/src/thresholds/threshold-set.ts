@@ -60,6 +60,13 @@ export class ThresholdSet {
     let abortedBy: BoundThreshold | undefined;
     for (const t of this.all) {
       if (!final && (!t.abortOnFail || elapsedMs < t.delayAbortEvalMs)) continue;
+      // As k6: a metric with no samples is not judged during the run, and at the end a Rate
+      // without samples has no rate at all (k6 logs a threshold error and does not fail the test);
+      // an empty Trend's aggregates are 0 and are judged.
+      if (t.sink.isEmpty && (!final || t.type === 'rate')) {
+        t.ok = true;
+        continue;
+      }
       t.actual = t.sink.aggregate(t.method, durationMs);
       t.ok = compareThreshold(t.actual, t.operator, t.value);
       if (!t.ok) {
