@@ -6,7 +6,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { couponKeys } from '@perf-lab/contract';
 import { audit, type AuditReport, type PerfLabConfig } from '../src/index.ts';
 import { FIXTURE_LOG, inv, useAuditFixture } from './audit-fixture.ts';
-import { freePort } from './test-database.ts';
+import { freePort } from './free-port.ts';
 
 /**
  * Evidence the audit must not trust blindly: each case breaks the evidence (the log, a

@@ -7,7 +7,7 @@ import { labDown, labUp, type PerfLabConfig } from '../src/index.ts';
 import { findBinary } from '../src/lab/services/find-binary.ts';
 import { spawnManaged, stopManaged } from '../src/lab/managed-process.ts';
 import { privateLabConfig } from './private-lab.ts';
-import { freePort } from './test-database.ts';
+import { freePort } from './free-port.ts';
 
 /**
  * A lab made by an older perf-lab — app user with ALL … WITH GRANT OPTION, root over TCP,
