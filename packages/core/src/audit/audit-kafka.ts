@@ -34,7 +34,7 @@ export class AuditKafka {
   }
 
   #bounded<T>(what: string, work: () => Promise<T>, ms = this.#boundMs): Promise<T> {
-    return bounded('kafka', this.address, ms, what, work);
+    return bounded('kafka', this.address, ms, what, () => untilNotRetriable(work, Date.now() + ms));
   }
 
   async close(): Promise<void> {
@@ -96,5 +96,22 @@ export class AuditKafka {
       void this.#admin.deleteGroups([groupId]).catch(() => undefined);
     }
     return values;
+  }
+}
+
+/**
+ * A broker that just started (or restarted after a fault) answers "coordinator is loading" or
+ * "not the coordinator" for a while: kafkajs marks these retriable, but its admin client does
+ * not retry them for every request. Ask again until the answer is final or the bound is up.
+ */
+async function untilNotRetriable<T>(work: () => Promise<T>, deadline: number): Promise<T> {
+  for (let wait = 100; ; wait = Math.min(wait * 2, 1000)) {
+    try {
+      return await work();
+    } catch (err) {
+      const retriable = err instanceof Error && (err as { retriable?: unknown }).retriable === true;
+      if (!retriable || Date.now() + wait >= deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
   }
 }
