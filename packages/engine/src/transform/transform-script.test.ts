@@ -97,6 +97,12 @@ describe('transformScript', () => {
     ]);
   });
 
+  it('refuses a helper that makes requests called in the init context', () => {
+    expect(() => transform({ 'main.js': "import http from 'k6/http';\nfunction login() { return http.post('/login'); }\nconst session = login();\nexport default function () { login(); }" })).toThrow(
+      /main\.js:3:17: login\(\) is called in the init context, but it makes a blocking k6 call \(http\.post\(\) at line 2 in main\.js\)/,
+    );
+  });
+
   it('refuses a generator that makes requests', () => {
     expect(() => transform({ 'main.js': "import http from 'k6/http';\nfunction* pages() { yield http.get('/'); }\nexport default function () { pages().next(); }" })).toThrow(/main\.js:2:1: a generator function cannot wait/);
   });
