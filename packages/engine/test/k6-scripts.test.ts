@@ -126,6 +126,12 @@ const CASES: Record<string, Expectation> = {
       expect(ms).toBeLessThan(10_000);
     },
   },
+  '39-lifecycle-fresh-vus.js': {
+    exitCode: 0,
+    values: { 'http_reqs.count': 3 },
+    served: 3,
+    also: (r) => expect(r.stdout).toBe('setup=1 setup-vu=0 summary=0 vu=0\n'),
+  },
 };
 
 let server: TestServer;
