@@ -111,6 +111,12 @@ describe('transformScript', () => {
     );
   });
 
+  it('refuses a blocking call in a parameter default, where await cannot go', () => {
+    expect(() => transform({ 'main.js': "import http from 'k6/http';\nfunction show(res = http.get('/')) { return res.status; }\nexport default function () { show(); }" })).toThrow(
+      /main\.js:2:21: http\.get\(\) in a parameter's default value cannot be made to wait/,
+    );
+  });
+
   it('refuses a generator that makes requests', () => {
     expect(() => transform({ 'main.js': "import http from 'k6/http';\nfunction* pages() { yield http.get('/'); }\nexport default function () { pages().next(); }" })).toThrow(/main\.js:2:1: a generator function cannot wait/);
   });
