@@ -51,4 +51,16 @@ describe('audit on clean runs', () => {
     expect(report.verdict).toBe('ok');
     expect(report.settings.described).toBe('REF_COUPON_STRATEGY=db-only (run record)');
   });
+
+  it('db-only with the global order lock: storm then order on one seed, each audits ok', async () => {
+    await server?.stop();
+    server = await startReferenceServer(db.config, { REF_COUPON_STRATEGY: 'db-only', REF_LOCK_SCOPE: 'global' }, { logFile: path.join(db.config.stateDir, 'server.log') });
+    await seed(db.config, { plan: { users: 200, couponStock: 30, productStock: 10 } });
+    for (const [scenario, overrides] of [['storm', { vus: 5 }], ['order', { scale: 0.02 }]] as const) {
+      const run = await runScenario(db.config, { scenario, profile: 'sequential', overrides, runsDir });
+      const report = await audit(db.config, { runDir: run.runDir, drainTimeoutMs: 30_000 });
+      expect({ scenario, notOk: notOk(report), reasons: report.reasons }).toEqual({ scenario, notOk: [], reasons: [] });
+      expect(report.settings.described).toBe('REF_COUPON_STRATEGY=db-only, REF_LOCK_SCOPE=global (run record)');
+    }
+  });
 });
