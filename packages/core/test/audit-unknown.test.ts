@@ -6,6 +6,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { couponKeys } from '@perf-lab/contract';
 import { audit, type AuditReport, type PerfLabConfig } from '../src/index.ts';
 import { FIXTURE_LOG, inv, useAuditFixture } from './audit-fixture.ts';
+import { runCli } from './run-cli.ts';
 import { freePort } from './test-database.ts';
 
 /**
@@ -28,6 +29,24 @@ describe('audit: unknown, never ok, on evidence it cannot trust', () => {
     unknownBecause(await f.run(), /operations\.log is empty although the run made 8 operations/);
     f.writeRun(FIXTURE_LOG);
     await expectOk();
+  });
+
+  it('`perf-lab audit` exits 3 and prints the reason; `--set` settings are used and named', async () => {
+    const c = f.db.config;
+    const env = {
+      PERF_LAB_MYSQL_URL: c.mysql.url, PERF_LAB_REDIS_URL: c.redis.url, PERF_LAB_KAFKA_BROKERS: c.kafka.brokers.join(','),
+      PERF_LAB_REDIS_KEY_PREFIX: c.redisKeyPrefix, PERF_LAB_KAFKA_TOPIC_PREFIX: c.kafka.topicPrefix, PERF_LAB_CONSUMER_GROUP: c.kafka.consumerGroup,
+      PERF_LAB_STATE_DIR: c.stateDir, PERF_LAB_MANAGE: '',
+    };
+    rmSync(path.join(f.runDir, 'operations.log'));
+    const missing = await runCli(['audit', '--run', f.runDir, '--timeout', '5'], env);
+    expect(missing.code).toBe(3);
+    expect(missing.stdout).toMatch(/audit UNKNOWN/);
+    expect(missing.stdout).toMatch(/unknown because the run's operations\.log is missing/);
+    f.writeRun(FIXTURE_LOG);
+    const ok = await runCli(['audit', '--run', f.runDir, '--timeout', '5', '--set', 'lock=global', '--json'], env);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ verdict: 'ok', reasons: [], settings: { source: 'given to audit', values: { REF_LOCK_SCOPE: 'global' } } });
   });
 
   it('lines lost at the end: says how many, and a holder whose line was lost is not called a violation', async () => {
