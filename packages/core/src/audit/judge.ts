@@ -12,14 +12,16 @@ export type Verdict = 'ok' | 'violated' | 'unknown';
  * and propagates.
  */
 export async function judge(inv: Invariant, ctx: AuditContext, logComplete: boolean): Promise<InvariantResult> {
-  const head = { name: inv.name, meaning: inv.meaning };
+  const started = performance.now();
   let found: CheckResult;
   try {
     found = await inv.check(ctx);
   } catch (err) {
     if (!(err instanceof ServiceError)) throw err;
+    const head = { name: inv.name, meaning: inv.meaning, ms: Math.round(performance.now() - started) };
     return { ...head, status: 'unchecked', ok: false, violations: 0, examples: [], undecided: errorMessage(err) };
   }
+  const head = { name: inv.name, meaning: inv.meaning, ms: Math.round(performance.now() - started) };
   if (found.skipped) return { ...head, ...found, status: 'not-applicable' };
   if (found.ok) return { ...head, ...found, status: 'ok' };
   const undecided = !logComplete && inv.needsCompleteLog
