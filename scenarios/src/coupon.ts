@@ -24,14 +24,14 @@ function nextUser(): number {
   return randomInt(config.userMin, config.userMax);
 }
 
-export async function issueCoupon(): Promise<void> {
+export function issueCoupon(): void {
   const userId = nextUser();
-  await call(
+  call(
     COUPON_CONTRACT, 'coupon.issue', 'POST', `${config.baseUrl}/api/coupons/${config.couponId}/issue`, { userId },
     { timeout: config.requestTimeout, name: 'POST /api/coupons/{id}/issue' },
     { enabled: config.opsLog, fields: (c, status) => ({ coupon: config.couponId, user: userId, status, reason: c.reason }) },
   );
-  await pause(thinkSeconds(profile.thinkSeconds));
+  pause(thinkSeconds(profile.thinkSeconds));
 }
 
 export function handleSummary(data: SummaryData): Record<string, string> {

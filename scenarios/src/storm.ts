@@ -27,17 +27,17 @@ export const options = {
 
 const stormUser = () => randomInt(config.sequentialUserStart, config.sequentialUserStart + config.stormUsers - 1);
 
-export async function couponStorm(): Promise<void> {
+export function couponStorm(): void {
   const userId = stormUser();
-  await call(
+  call(
     COUPON_CONTRACT, 'coupon.issue', 'POST', `${config.baseUrl}/api/coupons/${config.couponId}/issue`, { userId },
     { timeout: config.requestTimeout, name: 'POST /api/coupons/{id}/issue' },
     { enabled: config.opsLog, fields: (c, status) => ({ coupon: config.couponId, user: userId, status, reason: c.reason }) },
   );
 }
 
-export async function orderStorm(): Promise<void> {
-  await placeOrder(config, stormUser(), `storm-${exec.vu.idInTest}-${exec.vu.iterationInScenario}-${Date.now()}`);
+export function orderStorm(): void {
+  placeOrder(config, stormUser(), `storm-${exec.vu.idInTest}-${exec.vu.iterationInScenario}-${Date.now()}`);
 }
 
 export function handleSummary(data: SummaryData): Record<string, string> {

@@ -19,12 +19,12 @@ const ISSUED = 50_000;
 const ORDERS = 5_000;
 
 const main = await resolveConfig();
-const database = `bench_seed_audit_${process.pid}`;
+const database = `${main.mysql.database}_bench_seed_audit_${process.pid}`;
 const admin = await mysql.createConnection({ host: main.mysql.host, port: main.mysql.port, user: main.mysql.user, password: main.mysql.password });
 await admin.query(`CREATE DATABASE \`${database}\``);
 const url = new URL(main.mysql.url);
 url.pathname = `/${database}`;
-const config = await resolveConfig({ flags: { mysqlUrl: url.toString(), manage: '', redisKeyPrefix: `bench:${process.pid}:`, kafkaTopicPrefix: `bench-${process.pid}-`, stateDir: mkdtempSync(path.join(tmpdir(), 'perf-lab-bench-')) } });
+const config = await resolveConfig({ flags: { mysqlUrl: url.toString(), redisUrl: main.redis.url, manage: '', redisKeyPrefix: `bench:${process.pid}:`, kafkaTopicPrefix: `bench-${process.pid}-`, stateDir: mkdtempSync(path.join(tmpdir(), 'perf-lab-bench-')) } });
 const redis = new Redis(config.redis.url);
 try {
   await runMigrations(config);

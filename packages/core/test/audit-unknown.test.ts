@@ -6,8 +6,8 @@ import { Kafka, logLevel } from 'kafkajs';
 import { couponKeys } from '@perf-lab/contract';
 import { audit, type AuditReport, type PerfLabConfig } from '../src/index.ts';
 import { FIXTURE_LOG, inv, useAuditFixture } from './audit-fixture.ts';
-import { runCli } from './run-cli.ts';
-import { freePort } from './test-database.ts';
+import { runCli } from '../../cli/test/run-cli.ts';
+import { freePort } from './free-port.ts';
 
 /**
  * Evidence the audit must not trust blindly: each case breaks the evidence (the log, a

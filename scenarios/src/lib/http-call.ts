@@ -11,16 +11,16 @@ export interface CallResult {
 }
 
 /**
- * One request of the contract: sent with http.asyncRequest (the embedded engine has no
- * blocking HTTP), classified, counted, and checked against the contract.
+ * One request of the contract: sent (a blocking call, as in any k6 script), classified,
+ * counted, and checked against the contract.
  */
-export async function call(
+export function call(
   contract: Contract, operation: string, method: 'GET' | 'POST', url: string, body: object | null,
   params: { timeout: string; headers?: Record<string, string>; name: string },
   /** The operation's log line: written in the same step as its count, so the two always agree. */
   log: { readonly enabled: boolean; fields(c: Classification, status: number, body: string): OpFields },
-): Promise<CallResult> {
-  const res = await http.asyncRequest(method, url, body === null ? null : JSON.stringify(body), {
+): CallResult {
+  const res = http.request(method, url, body === null ? null : JSON.stringify(body), {
     headers: { 'Content-Type': 'application/json', ...params.headers },
     timeout: params.timeout,
     tags: { name: params.name, operation },

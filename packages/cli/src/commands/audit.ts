@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { RUNS_DIR, type SystemName } from '@perf-lab/contract';
-import { audit, RUN_FILES, latestRunDir, parseSettings, resultLabel } from '@perf-lab/core';
+import { audit, checkSeedPresent, ConfigError, RUN_FILES, latestRunDir, manifestPath, parseSettings, resultLabel } from '@perf-lab/core';
 import { commandContext } from '../global-options.ts';
 import { ExitCode } from '../exit-codes.ts';
 
@@ -12,6 +12,10 @@ export async function auditCommand(
 ): Promise<number> {
   const { config, out } = await commandContext(command, Boolean(opts.json));
   const runDir = opts.run ?? (opts.latest ? latestRunDir(RUNS_DIR) : undefined);
+  if (opts.latest && !runDir) {
+    throw new ConfigError(`--latest: no run folder in ${path.resolve(RUNS_DIR)} — run \`perf-lab run\` first, or pass --run DIR, or drop --latest to audit the database alone`);
+  }
+  await checkSeedPresent(config, runDir ? path.join(runDir, RUN_FILES.manifest) : manifestPath(config.stateDir));
   const given = opts.set ? parseSettings(opts.set).env : undefined;
   const report = await audit(config, {
     ...(runDir ? { runDir } : {}), drainTimeoutMs: opts.timeout * 1000, ...(opts.system ? { systems: [opts.system] } : {}),

@@ -7,8 +7,12 @@ import { applyProfileOverrides, type ProfileOverrides } from '@perf-lab/scenario
 import type { PerfLabConfig } from '../config/config.ts';
 import { recordRunStart } from '../audit/run-start.ts';
 import { ConfigError, PerfLabError, ErrorKind, errorMessage } from '../errors.ts';
+import { injectFaults, type FaultRecord } from '../fault/fault-injector.ts';
+import type { FaultSpec } from '../fault/fault-spec.ts';
+import { faultVictims } from '../fault/fault-target.ts';
 import { startedServerSettings } from '../server/started-server.ts';
 import { manifestPath, readManifest } from '../seed/seed-manifest.ts';
+import { managedServer } from '../server/reference-server.ts';
 import { executeEmbedded } from './execute-embedded.ts';
 import { executeK6 } from './execute-k6.ts';
 import type { EngineKind, HttpClientKind } from './run-engines.ts';
@@ -33,10 +37,13 @@ export interface RunScenarioOptions {
   readonly k6Binary?: string;
   /** The embedded engine's client for plain HTTP: its own (`http1`, default) or undici. */
   readonly httpClient?: HttpClientKind;
+  /** Faults to inject during the load (parsed by parseFaults), on processes perf-lab manages only. */
+  readonly faults?: readonly FaultSpec[];
 }
 
 export interface RunScenarioResult {
   readonly runDir: string;
+  readonly faults: readonly FaultRecord[];
   readonly exitCode: number;
   readonly thresholdsPassed: boolean;
   readonly results: RunResults;
@@ -60,6 +67,9 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
   if (options.engine === 'k6' && options.httpClient) {
     throw new ConfigError('--http-client chooses the embedded engine\'s HTTP client; with --engine k6, k6 uses its own: drop one of the two');
   }
+  const faults = options.faults ?? [];
+  // Refused before anything runs: an external service or a server perf-lab did not start (exit 2).
+  const victims = faultVictims(config, faults);
   const manifest = readManifest(manifestPath(config.stateDir));
   const users = manifest.plan.users;
   // Checked before anything is written: a bad request leaves no half-made run folder.
@@ -104,7 +114,16 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
     ...(options.httpClient ? { httpClient: options.httpClient } : {}),
   };
   const engine = options.engine ?? 'embedded';
-  const result = engine === 'k6' ? await executeK6(spec, options.k6Binary ?? 'k6') : await executeEmbedded(spec);
+  const injection = faults.length === 0 ? undefined : injectFaults(faults, victims, {
+    ...(managedServer(config) ? { serverUrl: config.targetUrl } : {}), onProgress: spec.progress,
+  });
+  let faultRecords: FaultRecord[] = [];
+  let result;
+  try {
+    result = engine === 'k6' ? await executeK6(spec, options.k6Binary ?? 'k6') : await executeEmbedded(spec);
+  } finally {
+    faultRecords = (await injection?.finish()) ?? [];
+  }
   if (!FINISHED_CODES.has(result.exitCode) || !result.summary) {
     throw new PerfLabError(ErrorKind.environment, `the load test failed (k6 exit code ${result.exitCode}): ${result.error ?? 'unknown error'}`);
   }
@@ -122,7 +141,8 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
     target: config.targetUrl, engine, ...(engine === 'embedded' ? { httpClient: options.httpClient ?? 'http1' } : {}), exitCode: result.exitCode, thresholdsPassed,
     aborted: result.exitCode === 108, load: profile.load, env,
     serverSettings, serverSettingsFrom, runStart, versions: await collectVersions(config),
+    ...(faultRecords.length > 0 ? { faults: faultRecords } : {}),
   };
   writeJson(path.join(runDir, RUN_FILES.record), record);
-  return { runDir, exitCode: result.exitCode, thresholdsPassed, results: runResults(summary) };
+  return { runDir, exitCode: result.exitCode, thresholdsPassed, results: runResults(summary), faults: faultRecords };
 }
