@@ -70,6 +70,8 @@ try {
   const report = await audit(config, { runDir, drainTimeoutMs: 5000 });
   const bad = report.invariants.filter((i) => !i.ok).map((i) => i.name);
   if (report.reasons.length > 0) console.log(`unknown because: ${report.reasons.join('; ')}`);
+  const slowest = [...report.invariants].sort((a, b) => (b.ms ?? 0) - (a.ms ?? 0)).slice(0, 3).map((i) => `${i.name} ${i.ms} ms`);
+  console.log(`  drain check ${(report.drain.waitedSeconds * 1000).toFixed(0)} ms; slowest checks (overlapping): ${slowest.join(', ')}`);
   console.log(`audit (${report.invariants.length} invariants, ${ISSUED.toLocaleString('en-US')} issued coupons, ${ORDERS.toLocaleString('en-US')} orders, ${report.operations?.lines.toLocaleString('en-US')} logged operations): ${report.seconds.toFixed(2)} s  verdict ${report.verdict}${bad.length ? ` (${bad.join(', ')})` : ''}  (goal ≤ 3 s: ${report.seconds <= 3 ? 'met' : 'NOT met'})`);
 } finally {
   redis.disconnect();

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import type { PerfLabConfig } from '../config/config.ts';
+import { delay } from '../lab/managed-process.ts';
 import { bounded } from './bounded.ts';
 
 type Admin = ReturnType<Kafka['admin']>;
@@ -33,8 +34,24 @@ export class AuditKafka {
     return kafka;
   }
 
+  /**
+   * Bounded, and retried within the bound while Kafka says the error is passing (a group
+   * coordinator still loading after a broker start answers NOT_COORDINATOR for a while).
+   */
   #bounded<T>(what: string, work: () => Promise<T>, ms = this.#boundMs): Promise<T> {
-    return bounded('kafka', this.address, ms, what, () => untilNotRetriable(work, Date.now() + ms));
+    const deadline = Date.now() + ms;
+    return bounded('kafka', this.address, ms, what, async () => {
+      for (;;) {
+        try {
+          return await work();
+        } catch (err) {
+          // Only the broker's own "try again" answers: a refused connection should fail fast.
+          const passing = (err as Error).name === 'KafkaJSProtocolError' && (err as { retriable?: boolean }).retriable === true;
+          if (!passing || Date.now() + 250 >= deadline) throw err;
+          await delay(250);
+        }
+      }
+    });
   }
 
   async close(): Promise<void> {
@@ -99,19 +116,3 @@ export class AuditKafka {
   }
 }
 
-/**
- * A broker that just started (or restarted after a fault) answers "coordinator is loading" or
- * "not the coordinator" for a while: kafkajs marks these retriable, but its admin client does
- * not retry them for every request. Ask again until the answer is final or the bound is up.
- */
-async function untilNotRetriable<T>(work: () => Promise<T>, deadline: number): Promise<T> {
-  for (let wait = 100; ; wait = Math.min(wait * 2, 1000)) {
-    try {
-      return await work();
-    } catch (err) {
-      const retriable = err instanceof Error && (err as { retriable?: unknown }).retriable === true;
-      if (!retriable || Date.now() + wait >= deadline) throw err;
-      await new Promise((resolve) => setTimeout(resolve, wait));
-    }
-  }
-}

@@ -46,11 +46,12 @@ export interface RunRecord {
   readonly env: Readonly<Record<string, string>>;
   readonly serverSettings: Readonly<Record<string, string>>;
   /**
-   * Where serverSettings came from: given by the caller, or from the server perf-lab started at
-   * the target (`serve`, `lab`). `unknown`: a server perf-lab did not start — the audit then
-   * needs `audit --set` to know them. Absent in older records.
+   * Where serverSettings came from: given by the caller, from the server perf-lab started at
+   * the target (`serve`, `lab`), or what the server reported on GET /health (its coupon
+   * strategy). `unknown`: none of these — the audit then needs `audit --set` to know them.
+   * Absent in older records.
    */
-  readonly serverSettingsFrom?: 'given' | 'started by perf-lab' | 'unknown';
+  readonly serverSettingsFrom?: 'given' | 'started by perf-lab' | 'reported by the server' | 'unknown';
   /** Where the run began in each table (see audit/run-start.ts); null when MySQL could not say. */
   readonly runStart?: RunStart | null;
   readonly versions: Readonly<Record<string, string>>;

@@ -10,7 +10,7 @@ import { ConfigError, PerfLabError, ErrorKind, errorMessage } from '../errors.ts
 import { injectFaults, type FaultRecord } from '../fault/fault-injector.ts';
 import type { FaultSpec } from '../fault/fault-spec.ts';
 import { faultVictims } from '../fault/fault-target.ts';
-import { startedServerSettings } from '../server/started-server.ts';
+import { reportedServerSettings, startedServerSettings } from '../server/started-server.ts';
 import { manifestPath, readManifest } from '../seed/seed-manifest.ts';
 import { managedServer } from '../server/reference-server.ts';
 import { executeEmbedded } from './execute-embedded.ts';
@@ -104,9 +104,11 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
     return null;
   });
   const started = startedServerSettings(config);
+  const reported = options.serverSettings || started ? undefined : await reportedServerSettings(config);
   const [serverSettings, serverSettingsFrom] = options.serverSettings
     ? [options.serverSettings, 'given' as const]
-    : started ? [started, 'started by perf-lab' as const] : [{}, 'unknown' as const];
+    : started ? [started, 'started by perf-lab' as const]
+      : reported ? [reported, 'reported by the server' as const] : [{}, 'unknown' as const];
 
   const spec = {
     script: bundle, env, runDir, operationsFile: path.join(runDir, RUN_FILES.operations),
