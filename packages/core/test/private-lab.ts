@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { resolveConfig, type PerfLabConfig } from '../src/index.ts';
+import { labEnvironment, resolveConfig, type PerfLabConfig } from '../src/index.ts';
 
 /**
  * A second, throw-away lab for tests that stop services: its own state folder and ports, so
@@ -27,14 +27,5 @@ export async function privateLabConfig(ports: { mysql: number; redis: number; ka
   });
 }
 
-export function envOf(config: PerfLabConfig): Record<string, string> {
-  return {
-    PERF_LAB_STATE_DIR: config.stateDir,
-    PERF_LAB_KAFKA_HOME: config.kafka.home,
-    PERF_LAB_MYSQL_URL: config.mysql.url,
-    PERF_LAB_REDIS_URL: config.redis.url,
-    PERF_LAB_KAFKA_BROKERS: config.kafka.brokers.join(','),
-    PERF_LAB_KAFKA_CONTROLLER_PORT: String(config.kafka.controllerPort),
-    PERF_LAB_MANAGE: [...config.managed].join(','),
-  };
-}
+/** The environment a perf-lab CLI child needs to use this lab (the library's own definition). */
+export const envOf = labEnvironment;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PerfLabConfig } from '../config/config.ts';
 import { PerfLabError, ServiceError, ErrorKind } from '../errors.ts';
+import { labEnvironment } from '../lab/lab-environment.ts';
 import { delay, runningPid, spawnManaged, stopManaged, tailFile, type ManagedProcess, type StopOutcome } from '../lab/managed-process.ts';
 import { portInUse } from '../lab/port-check.ts';
 import { writeJson } from '../run/run-record.ts';
@@ -29,9 +30,7 @@ function serverEnv(config: PerfLabConfig, settings: ServerSettings): NodeJS.Proc
   const target = new URL(config.targetUrl);
   return {
     ...process.env,
-    PERF_LAB_MYSQL_URL: config.mysql.url,
-    PERF_LAB_REDIS_URL: config.redis.url,
-    PERF_LAB_KAFKA_BROKERS: config.kafka.brokers.join(','),
+    ...labEnvironment(config),
     REF_HOST: target.hostname,
     REF_PORT: target.port || '80',
     REF_REDIS_KEY_PREFIX: config.redisKeyPrefix,
