@@ -14,6 +14,9 @@ export function labEnvironment(config: PerfLabConfig): Record<string, string> {
     PERF_LAB_KAFKA_CONTROLLER_PORT: String(config.kafka.controllerPort),
     PERF_LAB_KAFKA_HOME: config.kafka.home,
     PERF_LAB_TARGET_URL: config.targetUrl,
+    PERF_LAB_REDIS_KEY_PREFIX: config.redisKeyPrefix,
+    PERF_LAB_KAFKA_TOPIC_PREFIX: config.kafka.topicPrefix,
+    PERF_LAB_CONSUMER_GROUP: config.kafka.consumerGroup,
     // Without it, the URLs above would make every service external for a perf-lab child.
     PERF_LAB_MANAGE: [...config.managed].join(','),
   };
