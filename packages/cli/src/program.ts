@@ -121,6 +121,10 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .description('show each service with address, pid, version and health (exit 1 when one is down)')
     .addOption(jsonOption())
     .action(lazy(async () => (await import('./commands/status.ts')).statusCommand));
+  program.command('exec')
+    .description('run a command with the lab\'s addresses (PERF_LAB_*, the Redis URL with its password) in its environment: perf-lab exec -- <command> [args…]')
+    .argument('<command...>', 'the command and its arguments, after --')
+    .action(lazy(async () => (await import('./commands/exec.ts')).execCommand));
   program.command('logs')
     .description('show the tail of a managed service log')
     .argument('<service>', 'mysql, redis or kafka')

@@ -2,6 +2,7 @@ export { resolveConfig, isLoopback, SERVICE_NAMES, CONFIG_FILES } from './config
 export type { ConfigInput, PerfLabConfig, ServiceName, ResolveOptions, MysqlConfig } from './config/config.ts';
 export { PerfLabError, ConfigError, ServiceError, ErrorKind, errorMessage } from './errors.ts';
 export { labUp, labDown, labStatus, labLogs } from './lab/lab.ts';
+export { labEnvironment } from './lab/lab-environment.ts';
 export type { ServiceStatus, UpEvent, UpOptions, DownResult } from './lab/lab.ts';
 export { seed } from './seed/seed.ts';
 export type { SeedResult, SeedOptions } from './seed/seed.ts';

@@ -39,8 +39,9 @@ export function writeReport(runDir: string, options: ReportOptions = {}): Report
 function writeCharts(run: LoadedRun): string[] {
   const ts = run.timeSeries;
   if (ts.length === 0) return [];
+  // Shaded until the target answered again: a killed service is unavailable through its restart too.
   const bands = (run.record.faults ?? []).flatMap((f) => (f.startMs === null ? [] : [{
-    from: f.startMs / 1000, to: (f.endMs ?? f.startMs) / 1000, label: f.fault,
+    from: f.startMs / 1000, to: (f.recoveredMs ?? f.endMs ?? f.startMs) / 1000, label: f.fault,
   }]));
   const charts: [string, string][] = [
     ['throughput.svg', lineChartSvg({ title: 'Throughput', xLabel: 'seconds', yLabel: 'requests/s', bands, series: [

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { SERVER_ENV } from '@perf-lab/contract';
 import type { PerfLabConfig } from '../config/config.ts';
 import { PerfLabError, ServiceError, ErrorKind } from '../errors.ts';
+import { labEnvironment } from '../lab/lab-environment.ts';
 import { delay, runningPid, spawnManaged, stopManaged, tailFile, type ManagedProcess, type StopOutcome } from '../lab/managed-process.ts';
 import { portInUse } from '../lab/port-check.ts';
 import { writeJson } from '../run/run-record.ts';
@@ -33,9 +34,7 @@ function serverEnv(config: PerfLabConfig, settings: ServerSettings): NodeJS.Proc
   const target = new URL(config.targetUrl);
   return {
     ...process.env,
-    [SERVER_ENV.mysqlUrl]: config.mysql.url,
-    [SERVER_ENV.redisUrl]: config.redis.url,
-    [SERVER_ENV.kafkaBrokers]: config.kafka.brokers.join(','),
+    ...labEnvironment(config),
     [SERVER_ENV.host]: target.hostname,
     [SERVER_ENV.port]: target.port || '80',
     [SERVER_ENV.redisKeyPrefix]: config.redisKeyPrefix,
