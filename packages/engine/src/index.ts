@@ -22,3 +22,6 @@ export type { SummaryGroup, SummaryCheck } from './metrics/group-tree.ts';
 export { textSummary, type TextSummaryOptions } from './summary/text-summary.ts';
 export { legacySummaryExport } from './summary/summary-export.ts';
 export { parseThresholdExpression, type ThresholdExpression } from './thresholds/parse-threshold.ts';
+export { mergePartials, type MergedResult } from './partial/merge-partials.ts';
+export { PartialMergeError, PARTIAL_MERGE_PROBLEMS, type PartialMergeProblem } from './partial/partial-merge-error.ts';
+export { PARTIAL_FILES, type PartialIdentity } from './partial/partial-result.ts';

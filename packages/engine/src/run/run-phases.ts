@@ -12,6 +12,7 @@ import { finishRun, type RunOutcome } from './finish-run.ts';
 import { serializeSetupData, type ExportedFunctionOutcome } from './call-exported-function.ts';
 import { callInFreshVu } from './call-in-fresh-vu.ts';
 import { parseOutputs, type Outputs } from './parse-outputs.ts';
+import { PartialOutput } from '../partial/partial-output.ts';
 import { prepareRun, PrepareError, type PreparedRun } from './prepare-run.ts';
 import type { RunOptions, RunResult } from './run-options.ts';
 
@@ -35,13 +36,14 @@ export interface ScenarioRunner {
 }
 
 export async function runPhases(opts: RunOptions, runner: ScenarioRunner): Promise<RunResult> {
-  const listener = opts.onProgress ?? (() => undefined);
   let outputs: Outputs;
   try {
     outputs = parseOutputs(opts.out ?? []);
   } catch (err) {
     return failedToStart(EXIT_CODES.INVALID_CONFIG, (err as Error).message);
   }
+  const partial = outputs.partial ? new PartialOutput(outputs.partial) : undefined;
+  const listener = partial ? partial.wrap(opts.onProgress ?? (() => undefined)) : (opts.onProgress ?? (() => undefined));
   const refusal = runner.refuse?.(opts);
   if (refusal) return failedToStart(EXIT_CODES.INVALID_CONFIG, refusal);
   let p: PreparedRun;
@@ -73,6 +75,7 @@ export async function runPhases(opts: RunOptions, runner: ScenarioRunner): Promi
       await runTeardown(p, stage.outcome);
     }
     await json?.close();
+    if (partial) stage.outcome.files.push(await partial.write(p, opts.script, stage.outcome));
     return await finishRun(p, opts, stage.outcome);
   } finally {
     opts.signal?.removeEventListener('abort', onSignal);
