@@ -61,8 +61,15 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--k6 <path>', 'the k6 binary for --engine k6 (default: k6 on PATH)')
     .addOption(new Option('--http-client <name>', 'the embedded engine\'s client for http:// targets: http1 (its own, the default) or undici').choices(HTTP_CLIENT_KINDS))
     .option(...FAULT_OPTION)
+    .option('--segment <index/count>', 'run only part INDEX (0-based) of COUNT load generators; join the parts with `perf-lab merge`')
     .addOption(jsonOption())
     .action(lazy(async () => (await import('./commands/run.ts')).runCommand));
+  program.command('merge')
+    .description('join the parts of one test run on several load generators (`run --segment`, `k6 run --execution-segment … --out partial=DIR`) into one run folder')
+    .argument('<dirs...>', 'the parts: run folders of `run --segment`, or folders of `--out partial=DIR`')
+    .option('--runs-dir <dir>', `where the merged run folder goes (default ${RUNS_DIR})`)
+    .addOption(jsonOption())
+    .action(lazy(async () => (await import('./commands/merge.ts')).mergeCommand));
   program.command('k6')
     .description("k6's command line on the embedded engine: k6 run [k6 flags] script.js|script.ts, with k6's exit codes")
     .argument('[args...]', 'run, then the flags and script `k6 run` takes (see `perf-lab k6 run --help`)')

@@ -28,6 +28,8 @@ export type { RunRecord, K6Summary, TimeSeriesPoint, LoadedRun } from './run/run
 export { runResults } from './run/run-results.ts';
 export type { RunResults } from './run/run-results.ts';
 export { runScenario } from './run/run-scenario.ts';
+export { parseLoadSegment, type LoadSegment } from './run/load-segment.ts';
+export { mergeRuns, type MergeRunsOptions, type MergeRunsResult } from './run/merge-runs.ts';
 export { ENGINE_KINDS, HTTP_CLIENT_KINDS } from './run/run-engines.ts';
 export type { EngineKind, HttpClientKind } from './run/run-engines.ts';
 export { runK6CommandLine } from './run/k6-command-line.ts';

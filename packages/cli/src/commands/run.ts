@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { isScenarioName, SCENARIO_NAMES } from '@perf-lab/contract';
-import { ErrorKind, PerfLabError, parseFaults, runK6CommandLine, runScenario, type EngineKind, type HttpClientKind } from '@perf-lab/core';
+import { ErrorKind, PerfLabError, parseFaults, parseLoadSegment, runK6CommandLine, runScenario, type EngineKind, type HttpClientKind } from '@perf-lab/core';
 import { commandContext } from '../global-options.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { faultLines } from '../fault-lines.ts';
 import { profileOverrides, type LoadFlags } from '../load-flags.ts';
 
-export async function runCommand(scenario: string, opts: LoadFlags & { json?: boolean; runsDir?: string; engine?: EngineKind; k6?: string; httpClient?: HttpClientKind; fault?: string[] }, command: Command): Promise<number> {
+export async function runCommand(scenario: string, opts: LoadFlags & { json?: boolean; runsDir?: string; engine?: EngineKind; k6?: string; httpClient?: HttpClientKind; fault?: string[]; segment?: string }, command: Command): Promise<number> {
   if (!isScenarioName(scenario)) return runScriptFile(scenario, opts);
   const { config, out } = await commandContext(command, Boolean(opts.json));
   const faults = parseFaults(opts.fault ?? []);
@@ -18,6 +18,7 @@ export async function runCommand(scenario: string, opts: LoadFlags & { json?: bo
     ...(opts.engine ? { engine: opts.engine } : {}),
     ...(opts.k6 ? { k6Binary: opts.k6 } : {}),
     ...(opts.httpClient ? { httpClient: opts.httpClient } : {}),
+    ...(opts.segment ? { segment: parseLoadSegment(opts.segment) } : {}),
     command: `perf-lab ${process.argv.slice(2).join(' ')}`,
     onProgress: (line) => out.progress(line),
   });

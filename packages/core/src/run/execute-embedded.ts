@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { run as runEngine, type HttpClientKind, type ProgressEvent } from '@perf-lab/engine';
+import { run as runEngine, type HttpClientKind, type ProgressEvent, type TimeSeriesPoint as EnginePoint } from '@perf-lab/engine';
 import { OP_LOG_PREFIX } from '@perf-lab/scenarios/metric-names';
 import type { K6Summary, TimeSeriesPoint } from './run-record.ts';
 
@@ -18,6 +18,8 @@ export interface ExecuteSpec {
   readonly operationsFile: string;
   readonly progress: (line: string) => void;
   readonly signal?: AbortSignal;
+  /** This generator's part of a test split over several (`run --segment`); the embedded engine only. */
+  readonly segment?: { readonly segment: string; readonly sequence: string; readonly partDir: string };
   /** Ignored by executeK6: a user's k6 has its own client. */
   readonly httpClient?: HttpClientKind;
 }
@@ -39,16 +41,22 @@ export async function executeEmbedded(spec: ExecuteSpec): Promise<Execution> {
     const result = await runEngine({
       script: spec.script, env: { ...spec.env }, cwd: spec.runDir, onProgress, ...(spec.signal ? { signal: spec.signal } : {}),
       ...(spec.httpClient ? { httpClient: spec.httpClient } : {}),
+      ...(spec.segment ? {
+        options: { executionSegment: spec.segment.segment, executionSegmentSequence: spec.segment.sequence }, out: [`partial=${spec.segment.partDir}`],
+      } : {}),
     });
     return {
       exitCode: result.exitCode,
       summary: result.summary as unknown as K6Summary | undefined,
-      timeSeries: result.timeSeries.map((p) => ({
-        t: p.t, requests: p.httpReqs, p95Ms: p.httpReqs > 0 ? p.httpReqDurationP95 : null, vus: p.vus, systemFailures: p.httpReqFailed,
-      })),
+      timeSeries: runSeries(result.timeSeries),
       error: result.error ?? (result.stderr || undefined),
     };
   } finally {
     await new Promise<void>((resolve) => ops.end(resolve));
   }
+}
+
+/** The engine's per-second points as a run folder keeps them (timeseries.json). */
+export function runSeries(points: readonly EnginePoint[]): TimeSeriesPoint[] {
+  return points.map((p) => ({ t: p.t, requests: p.httpReqs, p95Ms: p.httpReqs > 0 ? p.httpReqDurationP95 : null, vus: p.vus, systemFailures: p.httpReqFailed }));
 }

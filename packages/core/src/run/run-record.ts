@@ -57,6 +57,15 @@ export interface RunRecord {
   readonly versions: Readonly<Record<string, string>>;
   /** Faults injected during the load, with when each started, was undone and recovered. */
   readonly faults?: readonly FaultRecord[];
+  /** A test split over load generators (`run --segment`, then `merge`): the parts merged into this one. */
+  readonly distributed?: {
+    readonly parts: readonly string[];
+    readonly segments: readonly string[];
+    readonly sequence: string;
+    readonly scriptHash: string;
+  };
+  /** This folder is one generator's part of such a test (`run --segment`), not a whole test. */
+  readonly segment?: string;
 }
 
 export const RUN_FILES = {

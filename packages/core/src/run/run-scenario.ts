@@ -19,6 +19,7 @@ import type { EngineKind, HttpClientKind } from './run-engines.ts';
 import { RUN_FILES, writeJson, type RunRecord } from './run-record.ts';
 import { runResults, type RunResults } from './run-results.ts';
 import { collectVersions } from './versions.ts';
+import { engineSegment, type LoadSegment } from './load-segment.ts';
 
 export interface RunScenarioOptions {
   readonly scenario: string;
@@ -39,6 +40,8 @@ export interface RunScenarioOptions {
   readonly httpClient?: HttpClientKind;
   /** Faults to inject during the load (parsed by parseFaults), on processes perf-lab manages only. */
   readonly faults?: readonly FaultSpec[];
+  /** Run only this generator's part of the test (`--segment INDEX/COUNT`); `merge` joins the parts. */
+  readonly segment?: LoadSegment;
 }
 
 export interface RunScenarioResult {
@@ -67,6 +70,9 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
   if (options.engine === 'k6' && options.httpClient) {
     throw new ConfigError('--http-client chooses the embedded engine\'s HTTP client; with --engine k6, k6 uses its own: drop one of the two');
   }
+  if (options.engine === 'k6' && options.segment) {
+    throw new ConfigError('--segment writes a part that `perf-lab merge` reads, which only the embedded engine writes: drop --engine k6, or run k6 with --execution-segment yourself');
+  }
   const faults = options.faults ?? [];
   // Refused before anything runs: an external service or a server perf-lab did not start (exit 2).
   const victims = faultVictims(config, faults);
@@ -79,7 +85,8 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
   }
   const startedAt = new Date();
   const runsDir = path.resolve(options.runsDir ?? RUNS_DIR);
-  const runDir = path.join(runsDir, `${startedAt.toISOString().replace(/[:.]/g, '-')}-${options.scenario}-${options.profile}`);
+  const part = options.segment ? `-part-${options.segment.index}-of-${options.segment.count}` : '';
+  const runDir = path.join(runsDir, `${startedAt.toISOString().replace(/[:.]/g, '-')}-${options.scenario}-${options.profile}${part}`);
   mkdirSync(runDir, { recursive: true });
   copyFileSync(manifestPath(config.stateDir), path.join(runDir, RUN_FILES.manifest));
 
@@ -114,6 +121,7 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
     script: bundle, env, runDir, operationsFile: path.join(runDir, RUN_FILES.operations),
     progress: options.onProgress ?? (() => undefined), ...(options.signal ? { signal: options.signal } : {}),
     ...(options.httpClient ? { httpClient: options.httpClient } : {}),
+    ...(options.segment ? { segment: { ...engineSegment(options.segment), partDir: runDir } } : {}),
   };
   const engine = options.engine ?? 'embedded';
   const injection = faults.length === 0 ? undefined : injectFaults(faults, victims, {
@@ -144,6 +152,7 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
     aborted: result.exitCode === 108, load: profile.load, env,
     serverSettings, serverSettingsFrom, runStart, versions: await collectVersions(config),
     ...(faultRecords.length > 0 ? { faults: faultRecords } : {}),
+    ...(options.segment ? { segment: `${options.segment.index}/${options.segment.count}` } : {}),
   };
   writeJson(path.join(runDir, RUN_FILES.record), record);
   return { runDir, exitCode: result.exitCode, thresholdsPassed, results: runResults(summary), faults: faultRecords };

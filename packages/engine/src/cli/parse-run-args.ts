@@ -136,6 +136,7 @@ Runs a k6 script with the perf-lab engine (k6's flag names and exit codes), writ
   -e, --env K=V                     __ENV variable (repeatable)
       --tag K=V                     tag added to every sample (repeatable)
   -o, --out json=FILE               k6 JSON lines, aggregated per second and series
+  -o, --out partial=DIR             this segment's mergeable result (perf-lab merge DIR…)
       --summary-export FILE         k6's legacy end-of-test JSON
       --summary-trend-stats LIST    e.g. "avg,p(95),p(99.9)"
       --execution-segment S         run only this part, e.g. 1/3:2/3
