@@ -14,7 +14,7 @@ export async function mergeCommand(dirs: string[], opts: { json?: boolean; runsD
       `${r.requests} requests, ${r.rps.toFixed(2)} req/s, p95 ${r.latencyMs.p95.toFixed(2)} ms, ${r.successes} accepted, ${r.businessFailures} business failures, ${r.systemErrors} system errors`,
       result.thresholdsPassed ? out.color.green('thresholds passed') : out.color.red(`thresholds FAILED (k6 exit code ${result.exitCode})`),
     ].join('\n'),
-    { runDir: result.runDir, parts: result.parts, requests: r.requests, rps: r.rps, p95Ms: r.latencyMs.p95, thresholdsPassed: result.thresholdsPassed, k6ExitCode: result.exitCode },
+    { runDir: result.runDir, parts: result.parts, requests: r.requests, accepted: r.successes, rps: r.rps, p95Ms: r.latencyMs.p95, thresholdsPassed: result.thresholdsPassed, k6ExitCode: result.exitCode },
   );
   return result.thresholdsPassed && result.exitCode === 0 ? ExitCode.ok : ExitCode.checkFailed;
 }
