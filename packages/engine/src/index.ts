@@ -24,4 +24,4 @@ export { legacySummaryExport } from './summary/summary-export.ts';
 export { parseThresholdExpression, type ThresholdExpression } from './thresholds/parse-threshold.ts';
 export { mergePartials, type MergedResult } from './partial/merge-partials.ts';
 export { PartialMergeError, PARTIAL_MERGE_PROBLEMS, type PartialMergeProblem } from './partial/partial-merge-error.ts';
-export { PARTIAL_FILES, type PartialIdentity } from './partial/partial-result.ts';
+export { PARTIAL_FILES, type PartialIdentity } from './run/partial-result.ts';

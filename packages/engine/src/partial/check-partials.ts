@@ -6,7 +6,7 @@
 import { formatSegment, parseExecutionSegment, type ExecutionSegment } from '../config/execution-segment.ts';
 import { compare, formatRational, rational } from '../config/rational.ts';
 import { PartialMergeError } from './partial-merge-error.ts';
-import type { PartialIdentity } from './partial-result.ts';
+import type { PartialIdentity } from '../run/partial-result.ts';
 
 export interface NamedPart {
   /** Where the part came from, for messages. */

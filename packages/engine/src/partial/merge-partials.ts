@@ -18,10 +18,10 @@ import type { ThresholdResult } from '../run/run-options.ts';
 import { buildSummaryData, type SummaryData } from '../summary/summary-data.ts';
 import { textSummary } from '../summary/text-summary.ts';
 import { ThresholdSet } from '../thresholds/threshold-set.ts';
-import { mergeRegistry } from '../workers/metric-snapshot.ts';
+import { mergeRegistry } from '../metrics/metric-snapshot.ts';
 import { checkPartials } from './check-partials.ts';
 import { PartialMergeError } from './partial-merge-error.ts';
-import { PARTIAL_FILES, PARTIAL_FORMAT, type PartialIdentity, type PartialResult } from './partial-result.ts';
+import { PARTIAL_FILES, PARTIAL_FORMAT, type PartialIdentity, type PartialResult } from '../run/partial-result.ts';
 
 export interface MergedResult {
   exitCode: ExitCode;

@@ -12,7 +12,7 @@ import { finishRun, type RunOutcome } from './finish-run.ts';
 import { serializeSetupData, type ExportedFunctionOutcome } from './call-exported-function.ts';
 import { callInFreshVu } from './call-in-fresh-vu.ts';
 import { parseOutputs, type Outputs } from './parse-outputs.ts';
-import { PartialOutput } from '../partial/partial-output.ts';
+import { PartialOutput } from './partial-output.ts';
 import { prepareRun, PrepareError, type PreparedRun } from './prepare-run.ts';
 import type { RunOptions, RunResult } from './run-options.ts';
 

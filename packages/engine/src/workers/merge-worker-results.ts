@@ -2,7 +2,7 @@
 import type { PreparedRun } from '../run/prepare-run.ts';
 import type { TimeSeriesPoint } from '../output/progress-events.ts';
 import type { WorkerMessage } from './worker-protocol.ts';
-import { mergeRegistry } from './metric-snapshot.ts';
+import { mergeRegistry } from '../metrics/metric-snapshot.ts';
 
 export type WorkerReport = Extract<WorkerMessage, { type: 'done' }>;
 

@@ -9,7 +9,7 @@ import { planInitialVus } from '../run/plan-vus.ts';
 import { prepareRun, PrepareError, type PreparedRun } from '../run/prepare-run.ts';
 import { EXIT_CODES } from '../run/exit-codes.ts';
 import { describeScriptError } from '../runtime/describe-script-error.ts';
-import { snapshotRegistry } from './metric-snapshot.ts';
+import { snapshotRegistry } from '../metrics/metric-snapshot.ts';
 import type { ParentMessage, WorkerMessage } from './worker-protocol.ts';
 
 const send = (m: WorkerMessage): void => {
@@ -24,6 +24,8 @@ const sendAndExit = (m: WorkerMessage): void => {
 };
 
 let prepared: PreparedRun | undefined;
+/** An abort that came while the script was still being prepared: applied once it is. */
+let earlyAbort: Extract<ParentMessage, { type: 'abort' }>['cause'] | undefined;
 let go: (() => void) | undefined;
 const started = new Promise<void>((resolve) => (go = resolve));
 
@@ -31,7 +33,8 @@ process.on('message', (msg: ParentMessage) => {
   if (msg.type === 'start') void work(msg);
   else if (msg.type === 'go') go?.();
   else if (msg.type === 'abort') {
-    prepared?.run.abort(msg.cause);
+    if (prepared) prepared.run.abort(msg.cause);
+    else earlyAbort ??= msg.cause;
     go?.(); // a worker still waiting for the start goes straight to its (empty) end
   }
 });
@@ -45,6 +48,7 @@ async function work(msg: Extract<ParentMessage, { type: 'start' }>): Promise<voi
     return;
   }
   const p = prepared;
+  if (earlyAbort) p.run.abort(earlyAbort);
   p.run.setupDataJson = msg.setupDataJson;
   p.run.abortController.signal.addEventListener('abort', () => {
     if (p.run.abortCause) send({ type: 'aborted', cause: p.run.abortCause });

@@ -3,7 +3,7 @@ import type { OptionOverrides } from '../config/k6-options.ts';
 import type { ProgressEvent, TimeSeriesPoint } from '../output/progress-events.ts';
 import type { HttpClientKind } from '../http/client-config.ts';
 import type { AbortCause } from '../runtime/run-context.ts';
-import type { RegistrySnapshot } from './metric-snapshot.ts';
+import type { RegistrySnapshot } from '../metrics/metric-snapshot.ts';
 import type { SummaryGroup } from '../metrics/group-tree.ts';
 
 export type ParentMessage =

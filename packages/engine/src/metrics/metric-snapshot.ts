@@ -1,10 +1,11 @@
 /**
- * Metric state of a worker as plain data, and merging it into the parent's registry. Counters
+ * Metric state of a worker (or of a load generator's part, run/partial-output.ts) as plain data,
+ * and merging it into another registry. Counters
  * and rates add, trends merge their HDR histograms; gauges (vus, vus_max) are rebuilt by the
  * parent from the summed per-second points, since parallel gauges describe parts of one whole.
  */
-import type { MetricRegistry } from '../metrics/registry.ts';
-import type { MetricType, SinkSnapshot, ValueType } from '../metrics/metric-types.ts';
+import type { MetricRegistry } from './registry.ts';
+import type { MetricType, SinkSnapshot, ValueType } from './metric-types.ts';
 
 export interface MetricSnapshot {
   type: MetricType;

@@ -8,9 +8,9 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { formatSegment, formatSequence, parseExecutionSegmentSequence } from '../config/execution-segment.ts';
 import type { ProgressListener } from '../output/progress-events.ts';
-import type { RunOutcome } from '../run/finish-run.ts';
-import type { PreparedRun } from '../run/prepare-run.ts';
-import { snapshotRegistry } from '../workers/metric-snapshot.ts';
+import type { RunOutcome } from './finish-run.ts';
+import type { PreparedRun } from './prepare-run.ts';
+import { snapshotRegistry } from '../metrics/metric-snapshot.ts';
 import { PARTIAL_FILES, PARTIAL_FORMAT, type PartialIdentity, type PartialResult } from './partial-result.ts';
 
 export class PartialOutput {

@@ -9,7 +9,7 @@ import type { MetricType, ValueType } from '../metrics/metric-types.ts';
 import type { SummaryGroup } from '../metrics/group-tree.ts';
 import type { AbortCause } from '../runtime/run-context.ts';
 import type { TimeSeriesPoint } from '../output/progress-events.ts';
-import type { RegistrySnapshot } from '../workers/metric-snapshot.ts';
+import type { RegistrySnapshot } from '../metrics/metric-snapshot.ts';
 
 export const PARTIAL_FILES = { result: 'partial.json', console: 'console.log' } as const;
 
