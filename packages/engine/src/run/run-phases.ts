@@ -5,17 +5,18 @@
  * the summary, and the clean-up that must happen whatever fails.
  */
 import { parseDurationMs } from '../config/duration.ts';
-import { JsonLinesOutput } from '../output/json-output.ts';
+import { createOutputs, parseOutputs, type OutputSpec } from '../output/create-outputs.ts';
+import type { SampleOutput } from '../output/sample-output.ts';
 import type { TimeSeriesCollector } from '../output/time-series.ts';
 import { EXIT_CODES, type ExitCode } from './exit-codes.ts';
 import { finishRun, type RunOutcome } from './finish-run.ts';
 import { callExportedFunction, serializeSetupData, type ExportedFunctionOutcome } from './call-exported-function.ts';
-import { parseOutputs, type Outputs } from './parse-outputs.ts';
 import { prepareRun, PrepareError, type PreparedRun } from './prepare-run.ts';
 import type { RunOptions, RunResult } from './run-options.ts';
 
 export interface RunStage {
-  readonly json: JsonLinesOutput | undefined;
+  /** The `--out` outputs, in the order given; attached by the runner where samples are made. */
+  readonly outputs: readonly SampleOutput[];
   readonly outcome: RunOutcome;
   /** The per-second series, when the runner collects it in this process. */
   collector?: TimeSeriesCollector;
@@ -35,9 +36,9 @@ export interface ScenarioRunner {
 
 export async function runPhases(opts: RunOptions, runner: ScenarioRunner): Promise<RunResult> {
   const listener = opts.onProgress ?? (() => undefined);
-  let outputs: Outputs;
+  let specs: OutputSpec[];
   try {
-    outputs = parseOutputs(opts.out ?? []);
+    specs = parseOutputs(opts.out ?? [], opts.outputEnv ?? {});
   } catch (err) {
     return failedToStart(EXIT_CODES.INVALID_CONFIG, (err as Error).message);
   }
@@ -55,8 +56,9 @@ export async function runPhases(opts: RunOptions, runner: ScenarioRunner): Promi
   const onSignal = (): void => p.run.abort({ kind: 'signal', message: 'test run was aborted by a signal' });
   if (opts.signal?.aborted) onSignal();
   opts.signal?.addEventListener('abort', onSignal, { once: true });
-  const json = outputs.json ? new JsonLinesOutput(outputs.json, p.thresholds) : undefined;
-  const stage: RunStage = { json, outcome: { executionMs: 0, executed: false, timeSeries: [], files: outputs.json ? [outputs.json] : [] } };
+  const outputs = createOutputs(specs, { thresholds: p.thresholds, log: (level, message) => p.run.log(level, message) });
+  const files = outputs.flatMap((o) => (o.file === undefined ? [] : [o.file]));
+  const stage: RunStage = { outputs, outcome: { executionMs: 0, executed: false, timeSeries: [], files } };
   try {
     try {
       await runner.beforeSetup?.(p, stage);
@@ -71,18 +73,25 @@ export async function runPhases(opts: RunOptions, runner: ScenarioRunner): Promi
       stage.outcome.executed = true;
       await runTeardown(p, stage.outcome);
     }
-    await json?.close();
+    await closeOutputs(outputs);
     return await finishRun(p, opts, stage.outcome);
   } finally {
     opts.signal?.removeEventListener('abort', onSignal);
     try {
-      await json?.close();
+      await closeOutputs(outputs);
       await p.dispose();
     } finally {
       // After the pool's close: a late sample of a closed connection still reaches the observers.
       stage.collector?.dispose();
     }
   }
+}
+
+/** Closes every output (each close is idempotent), even when one of them fails. */
+async function closeOutputs(outputs: readonly SampleOutput[]): Promise<void> {
+  const results = await Promise.allSettled(outputs.map((o) => o.close()));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 async function runSetup(p: PreparedRun, outcome: RunOutcome): Promise<boolean> {

@@ -3,7 +3,7 @@
  * to the parent over IPC. Started by run-workers.ts with the tsx loader; not a public entry.
  */
 import { TimeSeriesCollector } from '../output/time-series.ts';
-import { JsonLinesOutput } from '../output/json-output.ts';
+import { createOutputs } from '../output/create-outputs.ts';
 import { executeScenarios } from '../run/execute-scenarios.ts';
 import { planInitialVus } from '../run/plan-vus.ts';
 import { prepareRun, PrepareError, type PreparedRun } from '../run/prepare-run.ts';
@@ -56,11 +56,8 @@ async function work(msg: Extract<ParentMessage, { type: 'start' }>): Promise<voi
     return;
   }
   const collector = new TimeSeriesCollector(p.metrics);
-  const json = msg.json ? new JsonLinesOutput(undefined, p.thresholds) : undefined;
-  if (json) {
-    json.onLines = (lines) => send({ type: 'json', lines });
-    json.attach(p.registry);
-  }
+  const outputs = createOutputs(msg.outputs, { thresholds: p.thresholds, log: (level, message) => p.run.log(level, message), forward: (index, text) => send({ type: 'output', index, text }) });
+  for (const o of outputs) o.attach(p.registry);
   let index = 0;
   p.run.emit = (event) => {
     if (event.type === 'tick') send({ type: 'tick', index: index++, point: event.point });
@@ -68,7 +65,7 @@ async function work(msg: Extract<ParentMessage, { type: 'start' }>): Promise<voi
   };
   await executeScenarios(p, {
     collector,
-    ...(json ? { json } : {}),
+    outputs,
     checkThresholds: true,
     beforeStart: async () => {
       send({ type: 'ready' });
@@ -77,6 +74,7 @@ async function work(msg: Extract<ParentMessage, { type: 'start' }>): Promise<voi
   });
   const executionMs = performance.now() - p.run.executionStart;
   const done: WorkerMessage = { type: 'done', metrics: snapshotRegistry(p.registry), groups: p.groups.toSummary(), executionMs, failedMessage: p.run.failedMessage };
+  await Promise.all(outputs.map((o) => o.close()));
   collector.dispose();
   await p.dispose();
   sendAndExit(done);
