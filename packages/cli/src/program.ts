@@ -110,6 +110,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .action(lazy(async () => (await import('./commands/serve.ts')).serveCommand));
   program.command('up')
     .description('start the local lab (MariaDB, Redis, Kafka) under the state folder; waits until each answers')
+    .option('--with <service...>', 'also start an optional service: prometheus (remote-write receiver on 127.0.0.1:19090, PERF_LAB_PROMETHEUS_PORT)')
     .addOption(jsonOption())
     .action(lazy(async () => (await import('./commands/up.ts')).upCommand));
   program.command('down')

@@ -3,6 +3,8 @@ export type { ConfigInput, PerfLabConfig, ServiceName, ResolveOptions, MysqlConf
 export { PerfLabError, ConfigError, ServiceError, ErrorKind, errorMessage } from './errors.ts';
 export { labUp, labDown, labStatus, labLogs } from './lab/lab.ts';
 export type { ServiceStatus, UpEvent, UpOptions, DownResult } from './lab/lab.ts';
+export { OPTIONAL_SERVICE_NAMES } from './lab/lab-services.ts';
+export type { LabServiceName, OptionalServiceName } from './lab/lab-services.ts';
 export { seed } from './seed/seed.ts';
 export type { SeedResult, SeedOptions } from './seed/seed.ts';
 export { seedPlan, DEFAULT_SEED_PLAN, FIRST_COME_COUPON_ID, ORDER_COUPON_ID } from './seed/seed-plan.ts';

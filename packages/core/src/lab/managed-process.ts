@@ -18,6 +18,9 @@ export interface SpawnSpec {
   readonly args: readonly string[];
   readonly cwd?: string;
   readonly env?: NodeJS.ProcessEnv;
+  /** Drop to this user (perf-lab runs as root): the service gets only its own folder. */
+  readonly uid?: number;
+  readonly gid?: number;
 }
 
 export function spawnManaged(proc: ManagedProcess, spec: SpawnSpec): number {
@@ -32,6 +35,8 @@ export function spawnManaged(proc: ManagedProcess, spec: SpawnSpec): number {
       env: spec.env ?? process.env,
       detached: true,
       stdio: ['ignore', log, log],
+      ...(spec.uid !== undefined ? { uid: spec.uid } : {}),
+      ...(spec.gid !== undefined ? { gid: spec.gid } : {}),
     });
     if (child.pid === undefined) throw new Error(`could not start ${spec.command}`);
     child.unref();
