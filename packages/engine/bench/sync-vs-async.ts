@@ -2,8 +2,9 @@
  * The same k6 script written two ways — k6's synchronous style (`http.get`, run through the
  * load-time transform) and the async style (`await http.asyncRequest`) — taking turns in one run
  * against a trivial server in another process: requests per second and the engine's CPU per
- * request for each, and their ratio per round. `--memory` also runs 500 VUs of a synchronous
- * script (groups, checks, sleep) in a fresh process and reports its peak RSS.
+ * request for each, and their ratio per round; then, in a fresh process, the engine's own CPU per
+ * iteration in both styles with the network replaced by canned responses; then 500 VUs of a
+ * synchronous script (groups, checks, sleep) in a fresh process, for its peak RSS.
  *
  *   npm run bench:sync -- [--vus 50] [--duration 5] [--rounds 6] [--memory-vus 500]
  */
@@ -13,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run } from '../src/index.ts';
+import { answerEveryRequestAtOnce } from './canned-responses.ts';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number): number => {
@@ -92,6 +94,26 @@ async function measure(script: string, seconds: number): Promise<Measure> {
   return { reqs: m.http_reqs?.values.count ?? 0, seconds: (r.summary?.state.testRunDurationMs ?? 1) / 1000, cpuMs };
 }
 
+/** Both styles with the network replaced by canned responses, in alternating rounds: the
+ * engine's own CPU per iteration, which the machine's drift disturbs far less than req/s. */
+async function overhead(): Promise<void> {
+  answerEveryRequestAtOnce();
+  const url = 'http://127.0.0.1:9/';
+  const scripts: Record<Style, string> = { sync: scriptFile(STYLES.sync(url)), async: scriptFile(STYLES.async(url)) };
+  const perIteration = async (style: Style): Promise<number> => {
+    const cpu = process.cpuUsage();
+    const r = await run({ script: scripts[style], options: { vus: VUS, duration: '2s' } });
+    const d = process.cpuUsage(cpu);
+    return (d.user + d.system) / (r.summary?.metrics.iterations?.values.count ?? 1);
+  };
+  for (const style of ['sync', 'async'] as const) await perIteration(style); // V8 warm-up
+  const us: Record<Style, number[]> = { sync: [], async: [] };
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const style of round % 2 ? (['async', 'sync'] as const) : (['sync', 'async'] as const)) us[style].push(await perIteration(style));
+  }
+  process.stdout.write(JSON.stringify(us));
+}
+
 async function memory(): Promise<void> {
   const server = await startServer();
   try {
@@ -113,6 +135,7 @@ const fmt = (n: number, d = 0): string => n.toLocaleString('en-US', { maximumFra
 
 async function main(): Promise<void> {
   if (args.includes('--memory-only')) return memory();
+  if (args.includes('--overhead-only')) return overhead();
   const server = await startServer();
   const scripts: Record<Style, string> = { sync: scriptFile(STYLES.sync(server.url)), async: scriptFile(STYLES.async(server.url)) };
   try {
@@ -136,6 +159,11 @@ async function main(): Promise<void> {
   } finally {
     server.stop();
   }
+  const over = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--overhead-only', '--rounds', String(ROUNDS), '--vus', String(VUS)], { encoding: 'utf8' });
+  if (over.status !== 0) throw new Error(`overhead run failed: ${over.stderr}`);
+  const us = JSON.parse(over.stdout) as Record<Style, number[]>;
+  const pairs = us.sync.map((s, i) => s / (us.async[i] as number));
+  console.log(`engine CPU per iteration, network replaced by canned responses (${ROUNDS} rounds of 2 s each): sync ${fmt(median(us.sync), 2)} µs, async ${fmt(median(us.async), 2)} µs; sync/async per round: median ${fmt(median(pairs) * 100, 1)} % (${pairs.map((p) => fmt(p * 100, 0)).join(', ')} %)`);
   if (MEMORY_VUS > 0) {
     const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--memory-only', '--memory-vus', String(MEMORY_VUS)], { encoding: 'utf8' });
     if (child.status !== 0) throw new Error(`memory run failed: ${child.stderr}`);

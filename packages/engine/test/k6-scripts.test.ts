@@ -118,6 +118,20 @@ const CASES: Record<string, Expectation> = {
     served: 1,
     also: (_r, logs) => expect(logs).toContain('the `vus=5` option will be ignored, it only works in conjunction with `iterations`, `duration`, or `stages`'),
   },
+  '38-unsupported-api.js': {
+    exitCode: 107,
+    values: { 'http_reqs.count': 1 },
+    also: (r, _e, ms) => {
+      expect(r.error).toMatch(/an API the perf-lab engine does not support: UnsupportedApiError: http\.file\(\) \(multipart uploads\) is not supported/);
+      expect(ms).toBeLessThan(10_000);
+    },
+  },
+  '39-lifecycle-fresh-vus.js': {
+    exitCode: 0,
+    values: { 'http_reqs.count': 3 },
+    served: 3,
+    also: (r) => expect(r.stdout).toBe('setup=1 setup-vu=0 summary=0 vu=0\n'),
+  },
 };
 
 let server: TestServer;

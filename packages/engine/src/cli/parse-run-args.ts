@@ -124,9 +124,10 @@ export function parseRunArgs(argv: readonly string[]): RunCommand {
   return cmd;
 }
 
-export const RUN_HELP = `Usage: bin.ts run [flags] <script.js>
+export const RUN_HELP = `Usage: run [flags] <script.js|script.ts>
 
-Runs a k6 script with the perf-lab engine (k6's flag names).
+Runs a k6 script with the perf-lab engine (k6's flag names and exit codes), written as for k6
+(synchronous http.get, sleep, group…); a .ts script is bundled with esbuild first.
 
   -u, --vus N                       VUs (with -d: constant-vus; with -i: shared-iterations)
   -d, --duration D                  test duration, e.g. 30s, 1m30s

@@ -1,6 +1,7 @@
 /**
- * Calls the script's exported setup(), teardown() or handleSummary(): in VU 0 (where __VU is 0),
- * under a timeout; setup/teardown samples carry the group tag "::setup"/"::teardown" as in k6.
+ * Calls the script's exported setup(), teardown() or handleSummary() in the VU it is given (a
+ * fresh VU 0, where __VU is 0: call-in-fresh-vu.ts), under a timeout; setup/teardown samples
+ * carry the group tag "::setup"/"::teardown" as in k6.
  */
 import { TestAbortedError } from '../modules/script-errors.ts';
 import { describeScriptError } from '../runtime/describe-script-error.ts';

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { buildSummaryData, type SummaryData } from '../summary/summary-data.ts';
 import { legacySummaryExport } from '../summary/summary-export.ts';
 import { textSummary } from '../summary/text-summary.ts';
-import { callExportedFunction } from './call-exported-function.ts';
+import { callInFreshVu } from './call-in-fresh-vu.ts';
 import type { PreparedRun } from './prepare-run.ts';
 import type { RunOptions, RunResult } from './run-options.ts';
 import type { TimeSeriesPoint } from '../output/progress-events.ts';
@@ -49,7 +49,7 @@ export async function finishRun(p: PreparedRun, opts: RunOptions, o: RunOutcome)
     // As k6, handleSummary's data also carries what setup() returned.
     const setupJson = p.run.setupDataJson;
     const forScript = setupJson === undefined ? structuredClone(data) : { ...structuredClone(data), setup_data: JSON.parse(setupJson) as unknown };
-    const custom = await callExportedFunction(p.vu0, 'handleSummary', [forScript], 120_000);
+    const custom = await callInFreshVu(p.pool, 'handleSummary', [forScript], 120_000);
     if (custom.kind === 'ok') {
       try {
         const written = await writeSummaryOutputs(custom.value, opts.cwd ?? process.cwd());

@@ -10,7 +10,8 @@ import type { SampleOutput } from '../output/sample-output.ts';
 import type { TimeSeriesCollector } from '../output/time-series.ts';
 import { EXIT_CODES, type ExitCode } from './exit-codes.ts';
 import { finishRun, type RunOutcome } from './finish-run.ts';
-import { callExportedFunction, serializeSetupData, type ExportedFunctionOutcome } from './call-exported-function.ts';
+import { serializeSetupData, type ExportedFunctionOutcome } from './call-exported-function.ts';
+import { callInFreshVu } from './call-in-fresh-vu.ts';
 import { prepareRun, PrepareError, type PreparedRun } from './prepare-run.ts';
 import type { RunOptions, RunResult } from './run-options.ts';
 
@@ -97,7 +98,7 @@ async function closeOutputs(outputs: readonly SampleOutput[]): Promise<void> {
 async function runSetup(p: PreparedRun, outcome: RunOutcome): Promise<boolean> {
   if (p.options.noSetup) return true;
   p.run.emit({ type: 'phase', phase: 'setup' });
-  const r = await callExportedFunction(p.vu0, 'setup', [], parseDurationMs(p.options.setupTimeout ?? '60s', 'setupTimeout'));
+  const r = await callInFreshVu(p.pool, 'setup', [], parseDurationMs(p.options.setupTimeout ?? '60s', 'setupTimeout'));
   if (r.kind === 'ok') {
     try {
       p.run.setupDataJson = serializeSetupData(r.value);
@@ -116,7 +117,7 @@ async function runTeardown(p: PreparedRun, outcome: RunOutcome): Promise<void> {
   if (p.options.noTeardown) return;
   p.run.emit({ type: 'phase', phase: 'teardown' });
   const data = p.run.setupDataJson === undefined ? undefined : JSON.parse(p.run.setupDataJson);
-  const r = await callExportedFunction(p.vu0, 'teardown', [data], parseDurationMs(p.options.teardownTimeout ?? '60s', 'teardownTimeout'));
+  const r = await callInFreshVu(p.pool, 'teardown', [data], parseDurationMs(p.options.teardownTimeout ?? '60s', 'teardownTimeout'));
   if (r.kind !== 'ok' && r.kind !== 'missing') recordFailure(p, outcome, 'teardown', r, EXIT_CODES.TEARDOWN_TIMEOUT);
 }
 

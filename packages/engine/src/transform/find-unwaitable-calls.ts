@@ -7,9 +7,9 @@
  * its promise would be dropped and the k6 call would not block.
  */
 import type * as ES from 'estree';
-import type { BlockingAnalysis } from './find-blocking-functions.ts';
+import { describeCallee, type BlockingAnalysis } from './find-blocking-functions.ts';
 import type { ScriptGraph } from './script-graph.ts';
-import type { ScriptFunction, ScriptModule } from './script-module.ts';
+import type { Positioned, ScriptFunction, ScriptModule } from './script-module.ts';
 
 const HINT = 'call it directly from the iteration (a for...of loop instead of forEach/map), as k6 blocks only there';
 
@@ -50,6 +50,19 @@ export function findUnwaitableCalls(graph: ScriptGraph, analysis: BlockingAnalys
     problems.push(`${at}: this function is ${usage(mod, parent)}, where the engine cannot wait for it, but ${blocking}; ${HINT}`);
   }
   for (const mod of graph.modules.values()) {
+    // A helper that makes requests, called in the init context: k6 refuses the request there; here
+    // the call would return a promise that rejects with no one to hear it.
+    for (const call of mod.calls) {
+      // `await` is not allowed in a parameter's default value, even in an async function.
+      const owner = call.owner;
+      if (owner && (owner.node.async || made.has(owner)) && call.node.start < (owner.node.body as Positioned).start && analysis.blocks(call)) {
+        problems.push(`${mod.where(call.node.start)}: ${describeCallee(call)} in a parameter's default value cannot be made to wait; make the call in the function's body`);
+        continue;
+      }
+      const target = analysis.targets.get(call);
+      if (call.owner || target?.kind !== 'function' || !made.has(target.fn) || !analysis.blocks(call)) continue;
+      problems.push(`${mod.where(call.node.start)}: ${describeCallee(call)} is called in the init context, but ${describe(target.fn)}; k6 does not allow that either: call it from setup() or the default function`);
+    }
     for (const scope of mod.scopes.scopes) {
       for (const variable of scope.variables) {
         const value = analysis.resolver.variableValue(mod, variable);

@@ -84,11 +84,16 @@ export class ValueResolver {
       }
     }
     for (const r of this.graph.reExports.get(mod) ?? []) {
-      if (r.exported === name) return r.local === '*' ? { kind: 'module-namespace', module: r.from } : this.exportValue(r.from, r.local, depth + 1);
-      if (r.exported === undefined) {
-        const v = this.exportValue(r.from, name, depth + 1);
+      if (r.exported !== name && r.exported !== undefined) continue;
+      const local = r.exported === undefined ? name : r.local;
+      if ('k6' in r.from) {
+        const v = this.importValue({ kind: 'k6', module: r.from.k6, name: local }, depth);
         if (v) return v;
+        continue;
       }
+      if (local === '*') return { kind: 'module-namespace', module: r.from };
+      const v = this.exportValue(r.from, local, depth + 1);
+      if (v || r.exported !== undefined) return v;
     }
     return undefined;
   }

@@ -15,11 +15,18 @@ export type ImportTarget =
   | { kind: 'local'; module: ScriptModule; name: string }
   | { kind: 'opaque' };
 
+export interface ReExport {
+  readonly exported: string | undefined;
+  readonly from: ScriptModule | { readonly k6: string };
+  readonly local: string;
+}
+
 export class ScriptGraph {
   readonly modules = new Map<string, ScriptModule>();
   readonly imports = new Map<Variable, ImportTarget>();
-  /** `export … from` of each module: exported name to the module and name it comes from. */
-  readonly reExports = new Map<ScriptModule, Array<{ exported: string | undefined; from: ScriptModule; local: string }>>();
+  /** `export … from` of each module: exported name (undefined for `export *`) to the module and
+   * name it comes from; a k6 module re-exported by a helper module is followed too. */
+  readonly reExports = new Map<ScriptModule, ReExport[]>();
 
   constructor(readonly entry: string) {
     this.load(entry);
@@ -32,7 +39,7 @@ export class ScriptGraph {
     const display = relative(dirname(this.entry), path) || path;
     const mod = new ScriptModule(path, display, source);
     this.modules.set(path, mod);
-    const reExports: Array<{ exported: string | undefined; from: ScriptModule; local: string }> = [];
+    const reExports: ReExport[] = [];
     this.reExports.set(mod, reExports);
     for (const stmt of mod.ast.body) {
       if (stmt.type === 'ImportDeclaration') {
@@ -45,7 +52,8 @@ export class ScriptGraph {
           this.imports.set(variable, local ? { kind: 'local', module: local, name } : isK6(spec) ? { kind: 'k6', module: spec, name } : { kind: 'opaque' });
         }
       } else if ((stmt.type === 'ExportNamedDeclaration' || stmt.type === 'ExportAllDeclaration') && stmt.source) {
-        const from = this.localModule(path, String(stmt.source.value));
+        const spec = String(stmt.source.value);
+        const from = this.localModule(path, spec) ?? (isK6(spec) ? { k6: spec } : undefined);
         if (!from) continue;
         if (stmt.type === 'ExportAllDeclaration') reExports.push({ exported: undefined, from, local: '*' });
         else for (const s of stmt.specifiers) reExports.push({ exported: importedName(s.exported), from, local: importedName(s.local) });

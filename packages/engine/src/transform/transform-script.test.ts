@@ -55,6 +55,14 @@ describe('transformScript', () => {
     expect(out['index.js']).toBeUndefined();
   });
 
+  it('follows k6 functions a helper module re-exports', () => {
+    const out = transform({
+      'main.js': "import { get, pause } from './k6-helpers.js';\nimport * as k6 from './k6-helpers.js';\nexport default function () { get('/'); k6.pause(1); pause(1); }",
+      'k6-helpers.js': "export { get } from 'k6/http';\nexport { sleep as pause } from 'k6';",
+    });
+    expect(out['main.js']).toContain("export default async function () { await get[B]('/'); await k6.pause[B](1); await pause[B](1); }");
+  });
+
   it('leaves the script’s own async functions async and awaits blocking calls inside them', () => {
     const out = transform({ 'main.js': "import http from 'k6/http';\nexport default async function () { await http.asyncRequest('GET', '/'); http.post('/x'); }" });
     expect(out['main.js']).toContain("export default async function () { await http.asyncRequest('GET', '/'); await http.post[B]('/x'); }");
@@ -95,6 +103,18 @@ describe('transformScript', () => {
       'const api = new Api();',
       "async function main() { await api.fetch('/a'); api.maybe?.(); }",
     ]);
+  });
+
+  it('refuses a helper that makes requests called in the init context', () => {
+    expect(() => transform({ 'main.js': "import http from 'k6/http';\nfunction login() { return http.post('/login'); }\nconst session = login();\nexport default function () { login(); }" })).toThrow(
+      /main\.js:3:17: login\(\) is called in the init context, but it makes a blocking k6 call \(http\.post\(\) at line 2 in main\.js\)/,
+    );
+  });
+
+  it('refuses a blocking call in a parameter default, where await cannot go', () => {
+    expect(() => transform({ 'main.js': "import http from 'k6/http';\nfunction show(res = http.get('/')) { return res.status; }\nexport default function () { show(); }" })).toThrow(
+      /main\.js:2:21: http\.get\(\) in a parameter's default value cannot be made to wait/,
+    );
   });
 
   it('refuses a generator that makes requests', () => {
