@@ -93,6 +93,16 @@ describe('--out json (per sample, k6 format)', () => {
   });
 });
 
+describe('--out files that cannot be written', () => {
+  it('stop the run before it starts (104), naming the file', async () => {
+    const { path, dir } = writeScript(`export default function () {}`);
+    const out = join(dir, 'no-such-folder', 'points.json');
+    const r = await run({ script: path, out: [`json=${out}`] });
+    expect(r.exitCode).toBe(104);
+    expect(r.error).toContain(`--out: cannot write ${out}: ENOENT`);
+  });
+});
+
 describe('--out csv (per sample, k6 format)', () => {
   it('writes k6’s header and one row per sample, quoting as Go’s encoding/csv', async () => {
     const { path, dir } = writeScript(SCRIPT);

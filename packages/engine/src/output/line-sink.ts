@@ -3,7 +3,7 @@
  * to the parent, which owns the file. Text is buffered and written in chunks, so a per-sample
  * output makes one write call per tick (or per 64 KiB), not one per sample.
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, openSync, type WriteStream } from 'node:fs';
 
 const CHUNK = 64 * 1024;
 
@@ -15,11 +15,12 @@ export class LineSink {
   private failure: Error | undefined;
 
   constructor(
-    path: string | undefined,
+    private readonly path: string | undefined,
     private readonly forward?: (text: string) => void,
   ) {
     if (path === undefined && !forward) throw new Error('a line output needs a file or a forward callback');
-    this.stream = path === undefined ? undefined : createWriteStream(path);
+    // Opened now, so a path that cannot be written stops the run before it starts, with the reason.
+    this.stream = path === undefined ? undefined : createWriteStream(path, { fd: openFile(path) });
     this.stream?.on('error', (err) => (this.failure ??= err));
   }
 
@@ -47,9 +48,17 @@ export class LineSink {
     const stream = this.stream;
     if (!stream) return Promise.resolve();
     this.closing ??= new Promise<void>((resolve, reject) => {
-      if (this.failure || stream.destroyed) return reject(new Error(`cannot write ${String(stream.path)}: ${this.failure?.message ?? 'stream closed'}`));
-      stream.end((err?: Error | null) => (err || this.failure ? reject(new Error(`cannot write ${String(stream.path)}: ${(err ?? this.failure)?.message}`)) : resolve()));
+      if (this.failure || stream.destroyed) return reject(new Error(`cannot write ${this.path}: ${this.failure?.message ?? 'stream closed'}`));
+      stream.end((err?: Error | null) => (err || this.failure ? reject(new Error(`cannot write ${this.path}: ${(err ?? this.failure)?.message}`)) : resolve()));
     });
     return this.closing;
+  }
+}
+
+function openFile(path: string): number {
+  try {
+    return openSync(path, 'w');
+  } catch (err) {
+    throw new Error(`cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message} — check that its folder exists and is writable`);
   }
 }

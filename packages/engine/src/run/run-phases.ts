@@ -57,7 +57,14 @@ export async function runPhases(opts: RunOptions, runner: ScenarioRunner): Promi
   const onSignal = (): void => p.run.abort({ kind: 'signal', message: 'test run was aborted by a signal' });
   if (opts.signal?.aborted) onSignal();
   opts.signal?.addEventListener('abort', onSignal, { once: true });
-  const outputs = createOutputs(specs, { thresholds: p.thresholds, log: (level, message) => p.run.log(level, message) });
+  let outputs: SampleOutput[];
+  try {
+    outputs = createOutputs(specs, { thresholds: p.thresholds, log: (level, message) => p.run.log(level, message) });
+  } catch (err) {
+    opts.signal?.removeEventListener('abort', onSignal);
+    await p.dispose();
+    return failedToStart(EXIT_CODES.INVALID_CONFIG, `--out: ${(err as Error).message}`);
+  }
   const files = outputs.flatMap((o) => (o.file === undefined ? [] : [o.file]));
   const stage: RunStage = { outputs, outcome: { executionMs: 0, executed: false, timeSeries: [], files } };
   try {
