@@ -1,7 +1,7 @@
 import exec from 'k6/execution';
 import { COUPON_CONTRACT, ORDER_CONTRACT } from './lib/classify.ts';
 import { loadConfig } from './lib/config.ts';
-import { call } from './lib/http-call.ts';
+import { call, callFields } from './lib/http-call.ts';
 import { randomInt } from './lib/random.ts';
 import { buildOptions } from './lib/k6-options.ts';
 import { logOp } from './lib/op-log.ts';
@@ -30,11 +30,11 @@ const stormUser = () => randomInt(config.sequentialUserStart, config.sequentialU
 
 export async function couponStorm(): Promise<void> {
   const userId = stormUser();
-  const { classification: c, status } = await call(
+  const result = await call(
     COUPON_CONTRACT, 'coupon.issue', 'POST', `${config.baseUrl}/api/coupons/${config.couponId}/issue`, { userId },
     { timeout: config.requestTimeout, name: 'POST /api/coupons/{id}/issue' },
   );
-  logOp(config.opsLog, 'coupon.issue', c.outcome, { coupon: config.couponId, user: userId, status, reason: c.reason });
+  logOp(config.opsLog, 'coupon.issue', result.classification.outcome, { coupon: config.couponId, user: userId, ...callFields(result) });
 }
 
 export async function orderStorm(): Promise<void> {

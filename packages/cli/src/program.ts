@@ -52,6 +52,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .addOption(new Option('--engine <name>', 'embedded, or k6: a k6 binary you installed yourself').choices(ENGINE_KINDS).default('embedded'))
     .option('--k6 <path>', 'the k6 binary for --engine k6 (default: k6 on PATH)')
     .addOption(new Option('--http-client <name>', 'the embedded engine\'s client for http:// targets: http1 (its own, the default) or undici').choices(HTTP_CLIENT_KINDS))
+    .option('--no-preflight', 'skip the checks before the load (services up, target answers the API, seed in the database)')
     .addOption(jsonOption())
     .action(lazy(async () => (await import('./commands/run.ts')).runCommand));
   program.command('audit')

@@ -7,6 +7,15 @@ export interface CallResult {
   readonly classification: Classification;
   readonly status: number;
   readonly body: string;
+  readonly durationMs: number;
+}
+
+/**
+ * The operation-log fields every call shares: the response's class and reason (what the
+ * progress line, the report and an early abort group by) and its duration in ms.
+ */
+export function callFields(r: CallResult): Record<string, string | number> {
+  return { status: r.status, class: r.classification.cls, reason: r.classification.reason, ms: Math.round(r.durationMs) };
 }
 
 /**
@@ -29,5 +38,5 @@ export async function call(
   const classification = classify(contract, res.status, errorCodeOf(text), res.error_code ? `ERROR_${res.error_code}` : res.error);
   record(classification, res.timings.duration, operation);
   check(res, { [`${operation}: status allowed by the contract`]: () => classification.cls !== 'system' });
-  return { classification, status: res.status, body: text };
+  return { classification, status: res.status, body: text, durationMs: res.timings.duration };
 }

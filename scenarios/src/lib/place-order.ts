@@ -1,7 +1,7 @@
 import http from 'k6/http';
 import { ORDER_CONTRACT } from './classify.ts';
 import type { ScenarioConfig } from './config.ts';
-import { call } from './http-call.ts';
+import { call, callFields } from './http-call.ts';
 import { logOp } from './op-log.ts';
 
 interface OwnedCoupon {
@@ -30,11 +30,12 @@ async function pickCoupon(config: ScenarioConfig, userId: number): Promise<numbe
 /** POST /api/orders from the cart with an Idempotency-Key, classified and logged for the audit. */
 export async function placeOrder(config: ScenarioConfig, userId: number, idempotencyKey: string): Promise<void> {
   const couponId = await pickCoupon(config, userId);
-  const { classification: c, status, body } = await call(
+  const result = await call(
     ORDER_CONTRACT, 'order.create', 'POST', `${config.baseUrl}/api/orders`,
     couponId === undefined ? { userId, fromCart: true } : { userId, fromCart: true, couponId },
     { timeout: config.requestTimeout, name: 'POST /api/orders', headers: { 'Idempotency-Key': idempotencyKey } },
   );
+  const { classification: c, body } = result;
   let orderId: number | undefined;
   if (c.outcome === 'ack') {
     try {
@@ -43,5 +44,5 @@ export async function placeOrder(config: ScenarioConfig, userId: number, idempot
       orderId = undefined;
     }
   }
-  logOp(config.opsLog, 'order.create', c.outcome, { user: userId, status, reason: c.reason, order: orderId, key: idempotencyKey, coupon: couponId });
+  logOp(config.opsLog, 'order.create', c.outcome, { user: userId, ...callFields(result), order: orderId, key: idempotencyKey, coupon: couponId });
 }

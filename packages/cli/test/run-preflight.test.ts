@@ -1,0 +1,98 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startReferenceServer, type RunningServer } from '@perf-lab/core';
+import { freePort } from '../../core/test/free-port.ts';
+import { createTestDatabase, type TestDatabase } from '../../core/test/test-database.ts';
+import { envOf } from './private-lab.ts';
+import { runCli } from './run-cli.ts';
+
+/**
+ * `perf-lab run` checks before any load and fails in seconds with exit 2, the cause and what
+ * to do — against real sockets and a real, unseeded reference server.
+ */
+describe('run: pre-flight', () => {
+  let db: TestDatabase;
+  let env: Record<string, string>;
+  let server: RunningServer;
+  const cwd = mkdtempSync(path.join(tmpdir(), 'perf-lab-preflight-'));
+  const runs = path.join(cwd, 'reports', 'runs');
+
+  beforeAll(async () => {
+    db = await createTestDatabase('preflight');
+    env = envOf(db.config);
+    server = await startReferenceServer(db.config, {}, { logFile: path.join(db.config.stateDir, 'server.log') });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await db?.drop();
+  });
+
+  async function run(target: string): Promise<{ code: number; stderr: string; seconds: number }> {
+    const started = performance.now();
+    const cli = await runCli(['run', 'coupon', '--target', target], env, { cwd, timeoutMs: 60_000 });
+    return { code: cli.code, stderr: cli.stderr, seconds: (performance.now() - started) / 1000 };
+  }
+
+  it('nothing listening: names the address and says to start perf-lab serve; no run folder is made', async () => {
+    const port = await freePort();
+    const cli = await run(`http://127.0.0.1:${port}`);
+    expect(cli.code).toBe(2);
+    expect(cli.stderr).toContain('pre-flight check failed, no load was sent');
+    expect(cli.stderr).toContain(`nothing listens on 127.0.0.1:${port}: start \`perf-lab serve\``);
+    expect(cli.seconds).toBeLessThan(20);
+    expect(existsSync(runs)).toBe(false);
+  });
+
+  it('a host name that does not resolve is a DNS failure', async () => {
+    const cli = await run('http://no-such-host.invalid:8080');
+    expect(cli.code).toBe(2);
+    expect(cli.stderr).toMatch(/cannot resolve no-such-host\.invalid \(DNS: (ENOTFOUND|EAI_AGAIN)\)/);
+  });
+
+  it('a server that accepts connections but never answers fails on a short timeout, not the run\'s duration', async () => {
+    const held: net.Socket[] = [];
+    const silent = net.createServer((socket) => void held.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as net.AddressInfo).port;
+    try {
+      const cli = await run(`http://127.0.0.1:${port}`);
+      expect(cli.code).toBe(2);
+      expect(cli.stderr).toContain(`127.0.0.1:${port} accepts connections but did not answer GET /health within 5 s`);
+      expect(cli.seconds).toBeLessThan(25);
+    } finally {
+      for (const socket of held) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+
+  it('a server that answers 404 does not speak the API', async () => {
+    const other = http.createServer((_req, res) => res.writeHead(404).end('not here'));
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const port = (other.address() as net.AddressInfo).port;
+    try {
+      const cli = await run(`http://127.0.0.1:${port}`);
+      expect(cli.code).toBe(2);
+      expect(cli.stderr).toContain(`127.0.0.1:${port} answers HTTP 404 on GET /health: it does not speak perf-lab's API`);
+    } finally {
+      await new Promise<void>((resolve) => other.close(() => resolve()));
+    }
+  });
+
+  it('the reference server before seed: coupon 1 not found and no seed manifest, each saying to run perf-lab seed', async () => {
+    const cli = await run(server.url);
+    expect(cli.code).toBe(2);
+    expect(cli.stderr).toContain('coupon 1 not found at the target (COUPON_NOT_FOUND): run `perf-lab seed`');
+    expect(cli.stderr).toMatch(/no seed manifest at .*seed-manifest\.json: run `perf-lab seed`/);
+    expect(cli.stderr).not.toContain('nothing listens');
+  });
+
+  it('a lab service that is down is named with what to do', async () => {
+    const cli = await runCli(['run', 'coupon', '--target', server.url], { ...env, PERF_LAB_REDIS_URL: 'redis://127.0.0.1:1' }, { cwd });
+    expect(cli.code).toBe(2);
+    expect(cli.stderr).toMatch(/redis at 127\.0\.0\.1:1 does not answer \(.*ECONNREFUSED.*\): start it, or check its address/);
+  });
+});
