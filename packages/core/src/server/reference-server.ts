@@ -1,14 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { SERVER_ENV } from '@perf-lab/contract';
 import type { PerfLabConfig } from '../config/config.ts';
 import { PerfLabError, ServiceError, ErrorKind } from '../errors.ts';
-import { delay, tailFile } from '../lab/managed-process.ts';
+import { delay, fileSize, tailFile } from '../lab/managed-process.ts';
 import { portInUse } from '../lab/port-check.ts';
 import { waitForHealth } from './wait-for-health.ts';
-import { startFailureCause } from './start-failure.ts';
+import { startFailureMessage } from './start-failure.ts';
 
 /**
  * The reference server is a separate program: perf-lab finds it as a workspace package and
@@ -82,7 +82,7 @@ export async function startReferenceServer(
   mkdirSync(path.dirname(logFile), { recursive: true });
   // The log is appended across starts (users tail one file); an error shows only this
   // process's lines, from the offset where it began.
-  const logOffset = existsSync(logFile) ? statSync(logFile).size : 0;
+  const logOffset = fileSize(logFile);
   const log = openSync(logFile, 'a');
   let child: ChildProcess;
   try {
@@ -106,13 +106,10 @@ export async function startReferenceServer(
   };
   if (!wait.healthy) {
     await stop();
-    const ownLog = tailFile(logFile, 20, logOffset);
-    const cause = startFailureCause(ownLog);
-    const what = exit && wait.exitedFirst
-      ? `the reference server (pid ${child.pid}) exited with ${exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`} before it answered GET ${url}/health`
-      : `the reference server (pid ${child.pid}) did not answer GET ${url}/health with 200 within ${Math.round(timeoutMs / 1000)} s (last answer: ${wait.last})`;
-    throw new ServiceError('reference-server', url,
-      `${what}${cause ? `: ${cause}` : ''}; its log (${logFile}, this start only):\n${ownLog || '(empty)'}`);
+    const exited = exit && (exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`);
+    throw new ServiceError('reference-server', url, startFailureMessage({
+      pid: child.pid, url, timeoutMs, wait, exited, logFile, ownLog: tailFile(logFile, 20, logOffset),
+    }));
   }
   return { url, pid: child.pid ?? -1, logFile, stop };
 }
