@@ -1,5 +1,4 @@
-import { createReadStream, existsSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { existsSync, readFileSync } from 'node:fs';
 import { OP_LOG_PREFIX } from '@perf-lab/scenarios/metric-names';
 import { emptyCounts, OUTCOME_CLASSES, type OutcomeClass, type OutcomeCounts } from './outcome-tally.ts';
 
@@ -33,13 +32,15 @@ export function parseOpLine(line: string): OpRecord | undefined {
   return { op: match[1]!, cls, reason, ms: Number.isFinite(ms) ? ms : undefined };
 }
 
-/** Every operation's outcome counted from a finished run's operations log (either engine). */
-export async function outcomeTotalsFromLog(file: string): Promise<OutcomeCounts> {
+/** A finished run's operation records, read from its operations log (either engine's format). */
+export function readOpRecords(file: string): OpRecord[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8').split('\n').flatMap((line) => parseOpLine(line) ?? []);
+}
+
+/** Operations counted by class and reason. */
+export function countOutcomes(records: readonly OpRecord[]): OutcomeCounts {
   const totals = emptyCounts();
-  if (!existsSync(file)) return totals;
-  for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
-    const op = parseOpLine(line);
-    if (op) totals[op.cls][op.reason] = (totals[op.cls][op.reason] ?? 0) + 1;
-  }
+  for (const op of records) totals[op.cls][op.reason] = (totals[op.cls][op.reason] ?? 0) + 1;
   return totals;
 }

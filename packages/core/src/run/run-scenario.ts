@@ -10,7 +10,7 @@ import { preflight } from '../preflight/preflight.ts';
 import { manifestPath, readManifest } from '../seed/seed-manifest.ts';
 import { FIRST_COME_COUPON_ID } from '../seed/seed-plan.ts';
 import type { EarlyAbortRule } from './early-abort.ts';
-import { outcomeTotalsFromLog } from './op-line.ts';
+import { countOutcomes, readOpRecords } from './op-line.ts';
 import type { OutcomeCounts } from './outcome-tally.ts';
 import { executeEmbedded } from './execute-embedded.ts';
 import { executeK6 } from './execute-k6.ts';
@@ -125,7 +125,7 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
   if (!existsSync(env['SUMMARY_JSON']!)) writeJson(env['SUMMARY_JSON']!, result.summary);
   writeJson(path.join(runDir, RUN_FILES.timeSeries), result.timeSeries);
   const summary = result.summary;
-  const outcomes = result.outcomeTotals ?? await outcomeTotalsFromLog(spec.operationsFile);
+  const outcomes = result.outcomeTotals ?? countOutcomes(readOpRecords(spec.operationsFile));
   const thresholdsPassed = Object.values(summary.metrics).every((m) => Object.values(m.thresholds ?? {}).every((t) => t.ok));
   const record: RunRecord = {
     version: 1, scenario: options.scenario, profile: options.profile,
