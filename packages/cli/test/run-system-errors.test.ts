@@ -51,5 +51,12 @@ describe('run: system errors by cause', () => {
     expect(record.abortReason).toContain('1212 connection refused');
     expect(record.outcomes.system['ERROR_1212']).toBeGreaterThanOrEqual(10);
     expect(record.outcomes.success).toEqual({});
+    // The report says why the run stopped and lists the system errors by cause.
+    const report = await runCli(['report', '--run', path.join(runsDir, dir!)], env, { cwd });
+    expect(report.code).toBe(0);
+    const markdown = readFileSync(path.join(runsDir, dir!, 'report.md'), 'utf8');
+    expect(markdown).toContain(`**Stopped early by perf-lab:** ${record.abortReason}.`);
+    expect(markdown).toContain('### System errors by cause');
+    expect(markdown).toContain(`| 1212 connection refused | \`ERROR_1212\` | ${record.outcomes.system['ERROR_1212']} | 100.0 % |`);
   });
 });

@@ -50,6 +50,11 @@ describe('mermaidLineChart', () => {
     expect(dataLines(md, 'line')).toEqual([[10, 10, 30, 30]]);
   });
 
+  it('gives a run of one second a non-empty x range', () => {
+    expect(block(mermaidLineChart({ title: 'T', xLabel: 's', yLabel: 'y', series: [{ label: 'r', color: '#000', points: [[0.76, 130]] }] })))
+      .toContain('x-axis "s" 0 --> 0.76');
+  });
+
   it('is empty without data, and quotes titles safely', () => {
     expect(mermaidLineChart({ title: 'T', xLabel: 'x', yLabel: 'y', series: [] })).toBe('');
     expect(block(mermaidLineChart({ title: 'say "hi"', xLabel: 'x', yLabel: 'y', series: [series[0]!] }))).toContain('title "say \'hi\'"');

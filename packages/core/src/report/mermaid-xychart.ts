@@ -76,7 +76,8 @@ export function mermaidLineChart(spec: XyLineChart): string {
     ...frontMatter(colors),
     'xychart-beta',
     `  title ${quote(spec.title)}`,
-    `  x-axis ${quote(spec.xLabel)} ${fmt(x0)} --> ${fmt(x1)}`,
+    // A one-second run would give an empty range; the axis then starts at 0.
+    `  x-axis ${quote(spec.xLabel)} ${fmt(x1 > x0 ? x0 : Math.min(0, x0))} --> ${fmt(x1 > x0 ? x1 : Math.max(x0, 0) || 1)}`,
     `  y-axis ${quote(spec.yLabel)} 0 --> ${fmt(yMax * 1.05)}`,
     ...(markers.length > 0 ? [`  bar [${markerBar.map(fmt).join(', ')}]`] : []),
     ...lines.map((values) => `  line [${values.map(fmt).join(', ')}]`),
