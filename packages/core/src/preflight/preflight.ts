@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import type { PerfLabConfig } from '../config/config.ts';
 import { PerfLabError, ErrorKind, errorMessage } from '../errors.ts';
-import { labStatus } from '../lab/lab.ts';
+import type { ServiceName } from '../config/config.ts';
+import { labDrivers } from '../lab/lab-services.ts';
 import { readManifest, type SeedManifest } from '../seed/seed-manifest.ts';
 import { checkSeedPresent } from '../seed/seed-presence.ts';
 import { probeContract } from './probe-contract.ts';
@@ -32,10 +33,8 @@ export class PreflightError extends PerfLabError {
  */
 export async function preflight(config: PerfLabConfig, options: PreflightOptions): Promise<void> {
   const timeouts = options.timeouts ?? DEFAULT_PROBE_TIMEOUTS;
-  const [services, target] = await Promise.all([labStatus(config), probeTarget(config.targetUrl, timeouts)]);
-  const problems: string[] = services.filter((s) => !s.ok).map((s) => s.mode === 'managed'
-    ? `${s.name} at ${s.address} is down (${s.error}): run \`perf-lab up\``
-    : `${s.name} at ${s.address} does not answer (${s.error}): start it, or check its address`);
+  const [services, target] = await Promise.all([servicesAnswer(config, timeouts.connectMs), probeTarget(config.targetUrl, timeouts)]);
+  const problems: string[] = services.flatMap((s) => (s.problem ? [s.problem] : []));
   if (target) problems.push(target);
 
   let manifest: SeedManifest | undefined;
@@ -43,7 +42,7 @@ export async function preflight(config: PerfLabConfig, options: PreflightOptions
     problems.push(`no seed manifest at ${options.manifestFile}: run \`perf-lab seed\``);
   } else {
     manifest = readManifest(options.manifestFile);
-    if (services.find((s) => s.name === 'mysql')?.ok) {
+    if (!services.find((s) => s.name === 'mysql')?.problem) {
       try {
         await checkSeedPresent(config, options.manifestFile);
       } catch (err) {
@@ -56,4 +55,20 @@ export async function preflight(config: PerfLabConfig, options: PreflightOptions
     if (contract) problems.push(contract);
   }
   if (problems.length > 0) throw new PreflightError(problems);
+}
+
+/**
+ * Each service answers a real request. Probed whatever the pid files say: a lab started from
+ * another folder (or by the tests) is up although this folder holds no pid for it.
+ */
+async function servicesAnswer(config: PerfLabConfig, timeoutMs: number): Promise<{ name: ServiceName; problem: string | undefined }[]> {
+  return Promise.all(labDrivers(config).map(async (driver) => {
+    try {
+      await driver.probe(timeoutMs);
+      return { name: driver.name, problem: undefined };
+    } catch (err) {
+      const todo = config.managed.has(driver.name) ? 'run `perf-lab up`' : 'start it, or check its address';
+      return { name: driver.name, problem: `${driver.name} at ${driver.address} does not answer (${errorMessage(err)}): ${todo}` };
+    }
+  }));
 }
