@@ -95,7 +95,8 @@ export async function startReferenceServer(
   let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   child.on('exit', (code, signal) => (exit = { code, signal }));
   const url = config.targetUrl;
-  const timeoutMs = options.timeoutMs ?? 60_000;
+  // The same bound as the lab's services (PERF_LAB_START_TIMEOUT), so a slow machine can raise both at once.
+  const timeoutMs = options.timeoutMs ?? config.startTimeoutMs;
   const wait = await waitForHealth(url, timeoutMs, () => exit !== undefined);
   const stop = async (): Promise<void> => {
     if (exit) return;
