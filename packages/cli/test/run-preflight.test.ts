@@ -4,7 +4,8 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startReferenceServer, type RunningServer } from '@perf-lab/core';
+import mysql from 'mysql2/promise';
+import { seed, startReferenceServer, type RunningServer } from '@perf-lab/core';
 import { freePort } from '../../core/test/free-port.ts';
 import { createTestDatabase, type TestDatabase } from '../../core/test/test-database.ts';
 import { envOf } from './private-lab.ts';
@@ -88,6 +89,24 @@ describe('run: pre-flight', () => {
     expect(cli.stderr).toContain('coupon 1 not found at the target (COUPON_NOT_FOUND): run `perf-lab seed`');
     expect(cli.stderr).toMatch(/no seed manifest at .*seed-manifest\.json: run `perf-lab seed`/);
     expect(cli.stderr).not.toContain('nothing listens');
+  });
+
+  it('once seeded, the same run passes the checks and loads; after users vanish from the database it is refused', async () => {
+    await seed(db.config, { plan: { users: 600, couponStock: 10 } });
+    const ok = await runCli(['run', 'coupon', '--target', server.url, '-p', 'sequential', '--vus', '2', '--runs-dir', path.join(cwd, 'ok')], env, { cwd });
+    expect(ok.stderr).not.toContain('pre-flight');
+    // The load ran in full: 2 VUs × 250 users, 10 coupons. (Exit 1 only if a latency threshold
+    // fails on a loaded machine; the checks before the load are what this test is about.)
+    expect(ok.stdout).toContain('500 requests');
+    expect(ok.stdout).toContain('10 accepted, 490 business failures, 0 system errors');
+    expect([0, 1]).toContain(ok.code);
+
+    const conn = await mysql.createConnection(db.config.mysql.url);
+    await conn.query('DELETE FROM users WHERE id > 100');
+    await conn.end();
+    const gone = await run(server.url);
+    expect(gone.code).toBe(2);
+    expect(gone.stderr).toMatch(/holds 100 of the 600 users the seed manifest .* describes — the data was wiped or replaced since: run `perf-lab seed`/);
   });
 
   it('a lab service that is down is named with what to do', async () => {
