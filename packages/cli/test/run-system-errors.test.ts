@@ -20,7 +20,7 @@ describe('run: system errors by cause', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('syserr');
-    await seed(db.config, { plan: { users: 600, couponStock: 10 } });
+    await seed(db.config, { plan: { users: 3000, couponStock: 10 } });
     env = envOf(db.config);
   });
   afterAll(async () => db?.drop());
@@ -32,6 +32,17 @@ describe('run: system errors by cause', () => {
     const requests = Number(/(\d+) requests/.exec(cli.stdout)?.[1]);
     expect(requests).toBeGreaterThan(0);
     expect(cli.stdout).toContain(`system errors by cause: ${requests} × 1212 connection refused`);
+  });
+
+  it('a run that fails a thousand requests with nothing answered stops then, however early (exit 2)', async () => {
+    const port = await freePort();
+    const runsDir = path.join(cwd, 'cap');
+    // 8 VUs × 250 users = 2,000 requests, all refused within a few seconds.
+    const cli = await runCli(['run', 'coupon', '--no-preflight', '--target', `http://127.0.0.1:${port}`, '-p', 'sequential', '--vus', '8', '--runs-dir', runsDir], env, { cwd });
+    expect(cli.code).toBe(2);
+    const failed = Number(/all (\d+) requests failed with system errors/.exec(cli.stderr)?.[1]);
+    expect(failed).toBeGreaterThanOrEqual(1000);
+    expect(failed).toBeLessThan(2000);
   });
 
   it('a longer run whose every request fails stops after about 10 s, not its 60 s, with the cause (exit 2)', async () => {

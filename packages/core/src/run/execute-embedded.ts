@@ -42,22 +42,27 @@ export async function executeEmbedded(spec: ExecuteSpec): Promise<Execution> {
   const rule = spec.earlyAbort ?? DEFAULT_EARLY_ABORT;
   let abortReason: string | undefined;
   let lastTick = 0;
+  let lastSecond = 0;
+  const checkAbort = (elapsed: number): void => {
+    if (!rule || abortReason) return;
+    abortReason = earlyAbortReason(tally.totals, elapsed, rule);
+    if (abortReason) {
+      spec.progress(`[error] ${abortReason}`);
+      stopper.abort(new Error(abortReason));
+    }
+  };
   const onProgress = (e: ProgressEvent): void => {
     if (e.type === 'log') {
       if (e.source === 'console' && e.message.startsWith(OP_LOG_PREFIX)) {
         ops.write(`${e.message}\n`);
         const op = parseOpLine(e.message);
         if (op) tally.add(op);
+        if (op?.cls === 'system') checkAbort(lastSecond);
       } else if (e.level !== 'debug') spec.progress(`[${e.level}] ${e.message}`);
     } else if (e.type === 'tick') {
       seconds.set(e.point.t, tally.takeSecond());
-      if (rule && !abortReason) {
-        abortReason = earlyAbortReason(tally.totals, e.point.t, rule);
-        if (abortReason) {
-          spec.progress(`[error] ${abortReason}`);
-          stopper.abort(new Error(abortReason));
-        }
-      }
+      lastSecond = e.point.t;
+      checkAbort(e.point.t);
       if (e.point.t - lastTick >= 5) {
         lastTick = e.point.t;
         const failed = classTotal(tally.totals, 'system');
