@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -67,6 +68,34 @@ describe('run: pre-flight', () => {
     } finally {
       for (const socket of held) socket.destroy();
       await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+
+  it('a blackholed address (connections neither accepted nor refused) fails on the 3 s connect timeout', async () => {
+    // A listener whose accept queue (backlog 1) is full and whose process never accepts: the
+    // kernel drops further SYNs, as a blackholed address does. Atomics.wait blocks without CPU.
+    const listener = spawn(process.execPath, ['-e', `
+      const s = require('node:net').createServer();
+      s.listen({ port: 0, host: '127.0.0.1', backlog: 1 }, () => {
+        process.stdout.write(s.address().port + '\\n'); // a pipe: written synchronously on Linux
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+      });`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const held: net.Socket[] = [];
+    try {
+      const port = await new Promise<number>((resolve) => listener.stdout.once('data', (d: Buffer) => resolve(Number(String(d).trim()))));
+      // Fill the queue: these two complete their handshakes, later ones hang.
+      for (let i = 0; i < 2; i++) {
+        const socket = net.connect({ port, host: '127.0.0.1' });
+        held.push(socket);
+        await new Promise((resolve) => socket.once('connect', resolve));
+      }
+      const cli = await run(`http://127.0.0.1:${port}`);
+      expect(cli.code).toBe(2);
+      expect(cli.stderr).toContain(`no answer from 127.0.0.1:${port} within 3 s (connection neither accepted nor refused: a blackholed or firewalled address?)`);
+      expect(cli.seconds).toBeLessThan(25);
+    } finally {
+      for (const socket of held) socket.destroy();
+      listener.kill('SIGKILL');
     }
   });
 
