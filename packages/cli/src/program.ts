@@ -61,6 +61,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--k6 <path>', 'the k6 binary for --engine k6 (default: k6 on PATH)')
     .addOption(new Option('--http-client <name>', 'the embedded engine\'s client for http:// targets: http1 (its own, the default) or undici').choices(HTTP_CLIENT_KINDS))
     .option(...FAULT_OPTION)
+    .option('--no-preflight', 'skip the checks before the load (services up, target answers the API, seed in the database)')
     .addOption(jsonOption())
     .action(lazy(async () => (await import('./commands/run.ts')).runCommand));
   program.command('k6')

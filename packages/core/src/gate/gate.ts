@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { AuditReport } from '../audit/audit.ts';
 import { ConfigError } from '../errors.ts';
 import { table, num, ms } from '../report/markdown.ts';
+import { gateCharts } from './gate-charts.ts';
 import { RUN_FILES, loadRun } from '../run/run-record.ts';
 import { runResults } from '../run/run-results.ts';
 import { DEFAULT_BASELINE_RUNS, readBaseline, withRun, writeBaseline, type Baseline } from './baseline.ts';
@@ -71,9 +72,11 @@ export function gate(runDir: string, options: GateOptions): GateResult {
       detail: auditReport ? `${auditReport.verdict}${auditReport.ok ? '' : `: ${auditReport.invariants.filter((i) => (i.status ?? (i.ok ? 'ok' : 'violated')) === 'violated').map((i) => `${i.name} (${i.violations})`).join(', ')}`}` : 'no audit.json — run `perf-lab audit --run` first' },
     { name: 'system errors', ok: r.systemErrors === 0, detail: `${num(r.systemErrors)}` },
   ];
+  let charts = '';
   if (baseline) {
     const minRps = baseline.rps * (1 - tolerances.rpsDrop);
     const maxP95 = baseline.p95Ms * (1 + tolerances.p95Rise);
+    charts = gateCharts(run.timeSeries, { rps: baseline.rps, minRps, p95Ms: baseline.p95Ms, maxP95Ms: maxP95 });
     checks.push(
       { name: 'throughput vs baseline', ok: r.rps >= minRps,
         detail: `${num(r.rps, 2)} req/s, baseline ${num(baseline.rps, 2)}${spread(baseline, 'rps', (v) => num(v, 2))}, floor ${num(minRps, 2)}` },
@@ -93,6 +96,7 @@ export function gate(runDir: string, options: GateOptions): GateResult {
   const markdown = [
     `### perf-lab gate: ${verdict.toUpperCase()} — ${run.record.scenario} / ${run.record.profile}`, '',
     table(['check', 'result', 'detail'], checks.map((c) => [c.name, c.ok === null ? 'unknown' : c.ok ? 'pass' : '**FAIL**', c.detail])), '',
+    ...(charts ? [charts] : []),
     written ? `Baseline written to \`${baselineWritten}\`: the median of ${written.runs.length} run(s) (it keeps the last ${keep}).` : '', '',
   ].join('\n');
   return { verdict, checks, markdown, baselineWritten };
