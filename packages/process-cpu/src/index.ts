@@ -6,3 +6,4 @@ export { startCpuWindow } from './cpu-window.ts';
 export type { CpuTarget, ProcessCpu, CpuWindow, RunningCpuWindow } from './cpu-window.ts';
 export { cpuPerOperation, cpuRows, cpuText, CPU_COLUMNS } from './cpu-per-operation.ts';
 export type { CpuReport } from './cpu-per-operation.ts';
+export { listeningInodes, pidListeningOn, isLocalHost } from './listening-pid.ts';

@@ -4,6 +4,7 @@ import type { AuditReport } from '../audit/audit.ts';
 import { resultLabel } from '../audit/result-label.ts';
 import { RUN_FILES, latestRunDir, loadRun, type LoadedRun, type RunRecord } from '../run/run-record.ts';
 import { runResults, type RunResults } from '../run/run-results.ts';
+import { cpuSection } from './cpu-section.ts';
 import { faultSection } from './fault-section.ts';
 import { ms, num, table } from './markdown.ts';
 import { lineChartSvg } from './svg-line-chart.ts';
@@ -82,6 +83,7 @@ function renderReport(run: LoadedRun, r: RunResults, auditReport: AuditReport | 
   const reasons = Object.entries(r.businessByReason);
   if (reasons.length > 0) out.push('Business failures by reason:', '', table(['reason', 'count'], reasons.map(([k, v]) => [k, num(v)])), '');
   if (rec.faults && rec.faults.length > 0) out.push(...faultSection(rec.faults));
+  out.push(...cpuSection(rec.cpu));
   out.push('## Thresholds', '');
   out.push(r.thresholds.length === 0 ? 'None.' : table(['metric', 'threshold', 'result'], r.thresholds.map((t) => [t.metric, `\`${t.expression}\``, t.ok ? 'pass' : '**FAIL**'])), '');
   out.push('## Audit', '');

@@ -5,6 +5,7 @@ import type { RunStart } from '../audit/run-start.ts';
 import { ConfigError } from '../errors.ts';
 import type { EngineKind, HttpClientKind } from './run-engines.ts';
 import type { FaultRecord } from '../fault/fault-injector.ts';
+import type { CpuReport } from '@perf-lab/process-cpu';
 
 /** One second of the run, for charts: what the report draws and gate compares. */
 export interface TimeSeriesPoint {
@@ -56,6 +57,8 @@ export interface RunRecord {
   readonly versions: Readonly<Record<string, string>>;
   /** Faults injected during the load, with when each started, was undone and recovered. */
   readonly faults?: readonly FaultRecord[];
+  /** CPU per process over the load and per successful operation (absent in older records). */
+  readonly cpu?: CpuReport;
 }
 
 export const RUN_FILES = {

@@ -19,6 +19,8 @@ import type { EngineKind, HttpClientKind } from './run-engines.ts';
 import { RUN_FILES, writeJson, type RunRecord } from './run-record.ts';
 import { runResults, type RunResults } from './run-results.ts';
 import { collectVersions } from './versions.ts';
+import { startRunCpuWindow } from './run-cpu.ts';
+import { cpuPerOperation } from '@perf-lab/process-cpu';
 
 export interface RunScenarioOptions {
   readonly scenario: string;
@@ -119,6 +121,7 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
   });
   let faultRecords: FaultRecord[] = [];
   let result;
+  const cpuWindow = startRunCpuWindow(config);
   try {
     result = engine === 'k6' ? await executeK6(spec, options.k6Binary ?? 'k6') : await executeEmbedded(spec);
   } finally {
@@ -130,6 +133,7 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
   if (!existsSync(env['SUMMARY_JSON']!)) writeJson(env['SUMMARY_JSON']!, result.summary);
   writeJson(path.join(runDir, RUN_FILES.timeSeries), result.timeSeries);
   const summary = result.summary;
+  const cpu = cpuPerOperation(cpuWindow.stop(), runResults(summary).successes);
   const thresholdsPassed = Object.values(summary.metrics).every((m) => Object.values(m.thresholds ?? {}).every((t) => t.ok));
   const record: RunRecord = {
     version: 1, scenario: options.scenario, profile: options.profile,
@@ -141,7 +145,7 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
     target: config.targetUrl, engine, ...(engine === 'embedded' ? { httpClient: options.httpClient ?? 'http1' } : {}), exitCode: result.exitCode, thresholdsPassed,
     aborted: result.exitCode === 108, load: profile.load, env,
     serverSettings, serverSettingsFrom, runStart, versions: await collectVersions(config),
-    ...(faultRecords.length > 0 ? { faults: faultRecords } : {}),
+    ...(faultRecords.length > 0 ? { faults: faultRecords } : {}), cpu,
   };
   writeJson(path.join(runDir, RUN_FILES.record), record);
   return { runDir, exitCode: result.exitCode, thresholdsPassed, results: runResults(summary), faults: faultRecords };
