@@ -25,7 +25,10 @@ describe('cpuPerOperation', () => {
     expect(rows[2]?.[2]).toBe('not measured: external service at k:9092');
     expect(rows[3]?.[0]).toBe('total (measured components only)');
     expect(rows[0]).toEqual(['server', '1', '1.80', '0.18', '0.180']);
-    expect(cpuText(cpuPerOperation(window, 10_000), 'x')).toContain('10000 successful operations');
+    const text = cpuText(cpuPerOperation(window, 10_000), 'x');
+    expect(text).toContain('10000 successful operations');
+    expect(text).toMatch(/^kafka +— +not measured/m);
+    expect(text).toContain('  kafka not measured: external service at k:9092');
   });
 });
 

@@ -47,10 +47,11 @@ export const CPU_COLUMNS = ['component', 'pid', 'CPU s', 'cores busy', 'CPU-ms p
 const cores = (ms: number, seconds: number): string => (seconds > 0 ? (ms / 1000 / seconds).toFixed(2) : '—');
 const msPerOp = (v: number | null): string => (v === null ? '—' : v.toFixed(3));
 
-/** The table as plain aligned text, for the benchmarks' output. */
+/** The table as plain aligned text, for the benchmarks' output; why a row is not measured goes below it. */
 export function cpuText(report: CpuReport, title: string): string {
-  const rows = [[...CPU_COLUMNS], ...cpuRows(report)];
+  const rows = [[...CPU_COLUMNS], ...cpuRows(report).map((r) => (r[2]?.startsWith('not measured') ? [r[0]!, r[1]!, 'not measured', r[3]!, r[4]!] : r))];
   const widths = CPU_COLUMNS.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   const lines = rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
-  return `${title} — CPU over ${report.window.seconds.toFixed(1)} s, ${report.successfulOps} successful operations\n${lines.join('\n')}\n`;
+  const reasons = Object.entries(report.perProcess).flatMap(([name, cpu]) => ('notMeasured' in cpu ? [`  ${name} not measured: ${cpu.notMeasured}`] : []));
+  return `${title} — CPU over ${report.window.seconds.toFixed(1)} s, ${report.successfulOps} successful operations\n${[...lines, ...reasons].join('\n')}\n`;
 }
