@@ -3,7 +3,7 @@
  *
  *   npx tsx reference-server/bench/order-lock-scope.ts [--duration=10] [--connections=64] [--users=5000]
  *
- * In one run: orders/s and p95 over HTTP with REF_LOCK_SCOPE=user, then =global (a fresh
+ * In one run: orders/s and p95 over HTTP with REF_LOCK_SCOPE=user, then =global, then =none (a fresh
  * server process each, autocannon here, many distinct users), then the very same order
  * transaction straight through a mysql2 pool — no HTTP, no lock — as the ceiling. The server
  * runs in a child process so the load generator does not share its event loop. Pool size is
@@ -188,8 +188,10 @@ async function main(): Promise<void> {
     process.stderr.write(`pool ${base.mysql.poolSize}, ${CONNECTIONS} connections, ${DURATION_S} s per phase, ${USERS} users\n`);
     const user = await httpPhase(dbUrl, prefix, 'user');
     const global = await httpPhase(dbUrl, prefix, 'global');
+    // No Redis lock (the user row lock in MySQL only): tells the lock's share of the HTTP/raw gap from HTTP's.
+    const none = await httpPhase(dbUrl, prefix, 'none');
     const raw = await rawPhase(dbUrl, base.mysql.poolSize);
-    for (const p of [user, global, raw]) {
+    for (const p of [user, global, none, raw]) {
       process.stdout.write(
         `${p.name.padEnd(28)} ${p.perSecond.toFixed(1).padStart(8)} orders/s   p50 ${p.p50.toFixed(1).padStart(7)} ms   p95 ${p.p95.toFixed(1).padStart(7)} ms   ok ${p.ok}  failed ${p.failed}\n`,
       );
@@ -199,7 +201,8 @@ async function main(): Promise<void> {
     process.stdout.write(`user / global = ${scopeRatio.toFixed(1)}× (goal ≥ 10.8×)  ${scopeRatio >= 10.8 ? 'met' : 'NOT met'}\n`);
     process.stdout.write(`http user / raw = ${(httpShare * 100).toFixed(0)} % (goal ≥ 80 %)  ${httpShare >= 0.8 ? 'met' : 'NOT met'}\n`);
     // In the raw phase this process is the order code itself: its "load generator" is the server's work without HTTP.
-    for (const p of [user, global, raw]) process.stdout.write(`\n${cpuText(p.cpu, p.name)}`);
+    process.stdout.write(`http none / raw = ${((100 * none.perSecond) / raw.perSecond).toFixed(0)} % (HTTP without the Redis lock)\n`);
+    for (const p of [user, global, none, raw]) process.stdout.write(`\n${cpuText(p.cpu, p.name)}`);
   } finally {
     await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
     await admin.end();
