@@ -19,6 +19,8 @@ export { resultLabel } from './audit/result-label.ts';
 export { INVARIANTS } from './audit/invariants/all.ts';
 export { couponTopic } from './audit/drain.ts';
 export { writeReport } from './report/report.ts';
+export { cpuLine } from '@perf-lab/process-cpu';
+export type { CpuReport } from '@perf-lab/process-cpu';
 export type { ReportResult, ReportOptions } from './report/report.ts';
 export { gate, DEFAULT_TOLERANCES } from './gate/gate.ts';
 export type { GateResult, GateOptions, GateTolerances, Baseline } from './gate/gate.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cpuPerOperation, cpuRows, cpuText } from './cpu-per-operation.ts';
+import { cpuLine, cpuPerOperation, cpuRows, cpuText } from './cpu-per-operation.ts';
 import { startCpuWindow } from './cpu-window.ts';
 
 const window = {
@@ -29,6 +29,8 @@ describe('cpuPerOperation', () => {
     expect(text).toContain('10000 successful operations');
     expect(text).toMatch(/^kafka +— +not measured/m);
     expect(text).toContain('  kafka not measured: external service at k:9092');
+    expect(cpuLine(cpuPerOperation(window, 10_000))).toBe(
+      'CPU-ms per successful op: server 0.180, mysql 0.030, kafka not measured; total 0.210 ms (measured components only)');
   });
 });
 

@@ -55,3 +55,10 @@ export function cpuText(report: CpuReport, title: string): string {
   const reasons = Object.entries(report.perProcess).flatMap(([name, cpu]) => ('notMeasured' in cpu ? [`  ${name} not measured: ${cpu.notMeasured}`] : []));
   return `${title} — CPU over ${report.window.seconds.toFixed(1)} s, ${report.successfulOps} successful operations\n${[...lines, ...reasons].join('\n')}\n`;
 }
+
+/** One line for a CLI: CPU-ms per successful operation by component, then the total. */
+export function cpuLine(report: CpuReport): string {
+  const parts = Object.entries(report.perSuccessfulOp).map(([name, v]) => `${name} ${v === null ? 'not measured' : v.toFixed(3)}`);
+  const total = report.total.perSuccessfulOp === null ? '—' : `${report.total.perSuccessfulOp.toFixed(3)} ms`;
+  return `CPU-ms per successful op: ${parts.join(', ')}; total ${total}${report.total.complete ? '' : ' (measured components only)'}`;
+}

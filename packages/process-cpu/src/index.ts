@@ -4,6 +4,6 @@ export type { ProcStat } from './proc-stat.ts';
 export { readProcessTable, treeTicks, clockTicksPerSecond } from './process-table.ts';
 export { startCpuWindow } from './cpu-window.ts';
 export type { CpuTarget, ProcessCpu, CpuWindow, RunningCpuWindow } from './cpu-window.ts';
-export { cpuPerOperation, cpuRows, cpuText, CPU_COLUMNS } from './cpu-per-operation.ts';
+export { cpuPerOperation, cpuRows, cpuText, cpuLine, CPU_COLUMNS } from './cpu-per-operation.ts';
 export type { CpuReport } from './cpu-per-operation.ts';
 export { listeningInodes, pidListeningOn, isLocalHost } from './listening-pid.ts';

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { isScenarioName, SCENARIO_NAMES } from '@perf-lab/contract';
-import { ErrorKind, PerfLabError, parseFaults, runK6CommandLine, runScenario, type EngineKind, type HttpClientKind } from '@perf-lab/core';
+import { cpuLine, ErrorKind, PerfLabError, parseFaults, runK6CommandLine, runScenario, type EngineKind, type HttpClientKind } from '@perf-lab/core';
 import { commandContext } from '../global-options.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { faultLines } from '../fault-lines.ts';
@@ -28,12 +28,13 @@ export async function runCommand(scenario: string, opts: LoadFlags & { json?: bo
       `${r.requests} requests, ${r.rps.toFixed(2)} req/s, p95 ${r.latencyMs.p95.toFixed(2)} ms, ${r.successes} accepted, ` +
         `${r.businessFailures} business failures, ${r.systemErrors} system errors`,
       result.thresholdsPassed ? out.color.green('thresholds passed') : out.color.red(`thresholds FAILED (k6 exit code ${result.exitCode})`),
+      cpuLine(result.cpu),
       ...faultLines(result.faults),
     ].join('\n'),
     {
       runDir: result.runDir, requests: r.requests, rps: r.rps, p95Ms: r.latencyMs.p95, systemErrors: r.systemErrors,
       businessFailures: r.businessFailures, accepted: r.successes, thresholdsPassed: result.thresholdsPassed, k6ExitCode: result.exitCode,
-      faults: result.faults,
+      faults: result.faults, cpu: result.cpu,
     },
   );
   return result.thresholdsPassed && result.exitCode === 0 ? ExitCode.ok : ExitCode.checkFailed;

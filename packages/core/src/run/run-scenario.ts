@@ -20,7 +20,7 @@ import { RUN_FILES, writeJson, type RunRecord } from './run-record.ts';
 import { runResults, type RunResults } from './run-results.ts';
 import { collectVersions } from './versions.ts';
 import { startRunCpuWindow } from './run-cpu.ts';
-import { cpuPerOperation } from '@perf-lab/process-cpu';
+import { cpuPerOperation, type CpuReport } from '@perf-lab/process-cpu';
 
 export interface RunScenarioOptions {
   readonly scenario: string;
@@ -49,6 +49,7 @@ export interface RunScenarioResult {
   readonly exitCode: number;
   readonly thresholdsPassed: boolean;
   readonly results: RunResults;
+  readonly cpu: CpuReport;
 }
 
 /** k6 exit codes perf-lab treats as a finished test whose checks failed, not as a crash. */
@@ -148,5 +149,5 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
     ...(faultRecords.length > 0 ? { faults: faultRecords } : {}), cpu,
   };
   writeJson(path.join(runDir, RUN_FILES.record), record);
-  return { runDir, exitCode: result.exitCode, thresholdsPassed, results: runResults(summary), faults: faultRecords };
+  return { runDir, exitCode: result.exitCode, thresholdsPassed, results: runResults(summary), faults: faultRecords, cpu };
 }
