@@ -20,6 +20,8 @@ export { resultLabel } from './audit/result-label.ts';
 export { INVARIANTS } from './audit/invariants/all.ts';
 export { couponTopic } from './audit/drain.ts';
 export { writeReport } from './report/report.ts';
+export { cpuLine } from '@perf-lab/process-cpu';
+export type { CpuReport } from '@perf-lab/process-cpu';
 export type { ReportResult, ReportOptions } from './report/report.ts';
 export { gate, DEFAULT_TOLERANCES } from './gate/gate.ts';
 export { DEFAULT_BASELINE_RUNS } from './gate/baseline.ts';

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { isScenarioName, SCENARIO_NAMES } from '@perf-lab/contract';
-import { ErrorKind, formatCauses, PerfLabError, parseFaults, runK6CommandLine, runScenario, type EngineKind, type HttpClientKind } from '@perf-lab/core';
+import { cpuLine, ErrorKind, formatCauses, PerfLabError, parseFaults, runK6CommandLine, runScenario, type EngineKind, type HttpClientKind } from '@perf-lab/core';
 import { commandContext } from '../global-options.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { faultLines } from '../fault-lines.ts';
@@ -30,12 +30,13 @@ export async function runCommand(scenario: string, opts: LoadFlags & { json?: bo
         `${r.businessFailures} business failures, ${r.systemErrors} system errors`,
       ...(r.systemErrors > 0 ? [out.color.red(`system errors by cause: ${formatCauses(result.outcomes.system, 5)}`)] : []),
       result.thresholdsPassed ? out.color.green('thresholds passed') : out.color.red(`thresholds FAILED (k6 exit code ${result.exitCode})`),
+      cpuLine(result.cpu),
       ...faultLines(result.faults),
     ].join('\n'),
     {
       runDir: result.runDir, requests: r.requests, rps: r.rps, p95Ms: r.latencyMs.p95, systemErrors: r.systemErrors,
       systemErrorsByReason: result.outcomes.system, businessFailures: r.businessFailures, businessFailuresByReason: result.outcomes.business, accepted: r.successes, thresholdsPassed: result.thresholdsPassed, k6ExitCode: result.exitCode,
-      faults: result.faults,
+      faults: result.faults, cpu: result.cpu,
     },
   );
   return result.thresholdsPassed && result.exitCode === 0 ? ExitCode.ok : ExitCode.checkFailed;

@@ -6,6 +6,7 @@ import { countOutcomes, readOpRecords } from '../run/op-line.ts';
 import type { OutcomeCounts } from '../run/outcome-tally.ts';
 import { RUN_FILES, latestRunDir, loadRun, type LoadedRun, type RunRecord } from '../run/run-record.ts';
 import { runResults, type RunResults } from '../run/run-results.ts';
+import { cpuSection } from './cpu-section.ts';
 import { faultSection } from './fault-section.ts';
 import { ms, num, table } from './markdown.ts';
 import type { XMarker } from './mermaid-xychart.ts';
@@ -76,6 +77,7 @@ function renderReport(run: LoadedRun, r: RunResults, outcomes: OutcomeCounts, au
   if (reasons.length > 0) out.push('Business failures by reason:', '', table(['reason', 'count'], reasons.map(([k, v]) => [k, num(v)])), '');
   if (rec.faults && rec.faults.length > 0) out.push(...faultSection(rec.faults));
   out.push(...outcomeSection(outcomes));
+  out.push(...cpuSection(rec.cpu));
   out.push('## Thresholds', '');
   out.push(r.thresholds.length === 0 ? 'None.' : table(['metric', 'threshold', 'result'], r.thresholds.map((t) => [t.metric, `\`${t.expression}\``, t.ok ? 'pass' : '**FAIL**'])), '');
   out.push('## Audit', '');

@@ -6,6 +6,7 @@ import { ConfigError } from '../errors.ts';
 import type { OutcomeCounts } from './outcome-tally.ts';
 import type { EngineKind, HttpClientKind } from './run-engines.ts';
 import type { FaultRecord } from '../fault/fault-injector.ts';
+import type { CpuReport } from '@perf-lab/process-cpu';
 
 /** One second of the run, for charts: what the report draws and gate compares. */
 export interface TimeSeriesPoint {
@@ -66,6 +67,8 @@ export interface RunRecord {
   readonly versions: Readonly<Record<string, string>>;
   /** Faults injected during the load, with when each started, was undone and recovered. */
   readonly faults?: readonly FaultRecord[];
+  /** CPU per process over the load and per successful operation (absent in older records). */
+  readonly cpu?: CpuReport;
 }
 
 export const RUN_FILES = {

@@ -24,6 +24,8 @@ import type { EngineKind, HttpClientKind } from './run-engines.ts';
 import { RUN_FILES, writeJson, type RunRecord } from './run-record.ts';
 import { runResults, type RunResults } from './run-results.ts';
 import { collectVersions } from './versions.ts';
+import { startRunCpuWindow } from './run-cpu.ts';
+import { cpuPerOperation, type CpuReport } from '@perf-lab/process-cpu';
 
 export interface RunScenarioOptions {
   readonly scenario: string;
@@ -68,6 +70,7 @@ export interface RunScenarioResult {
   readonly results: RunResults;
   /** Every operation's outcome by class and reason. */
   readonly outcomes: OutcomeCounts;
+  readonly cpu: CpuReport;
 }
 
 /** k6 exit codes perf-lab treats as a finished test whose checks failed, not as a crash. */
@@ -147,6 +150,7 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
   });
   let faultRecords: FaultRecord[] = [];
   let result;
+  const cpuWindow = startRunCpuWindow(config);
   try {
     result = engine === 'k6' ? await executeK6(spec, options.k6Binary ?? 'k6') : await executeEmbedded(spec);
   } finally {
@@ -159,6 +163,7 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
   writeJson(path.join(runDir, RUN_FILES.timeSeries), result.timeSeries);
   const summary = result.summary;
   const outcomes = result.outcomeTotals ?? countOutcomes(readOpRecords(spec.operationsFile));
+  const cpu = cpuPerOperation(cpuWindow.stop(), runResults(summary).successes);
   const thresholdsPassed = Object.values(summary.metrics).every((m) => Object.values(m.thresholds ?? {}).every((t) => t.ok));
   const record: RunRecord = {
     version: 1, scenario: options.scenario, profile: options.profile,
@@ -171,9 +176,9 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
     aborted: result.exitCode === 108 || result.abortReason !== undefined, ...(result.abortReason ? { abortReason: result.abortReason } : {}),
     outcomes, load: profile.load, env,
     serverSettings, serverSettingsFrom, runStart, versions: await collectVersions(config),
-    ...(faultRecords.length > 0 ? { faults: faultRecords } : {}),
+    ...(faultRecords.length > 0 ? { faults: faultRecords } : {}), cpu,
   };
   writeJson(path.join(runDir, RUN_FILES.record), record);
   if (result.abortReason) throw new RunAbortedError(result.abortReason, runDir);
-  return { runDir, exitCode: result.exitCode, thresholdsPassed, results: runResults(summary), outcomes, faults: faultRecords };
+  return { runDir, exitCode: result.exitCode, thresholdsPassed, results: runResults(summary), outcomes, faults: faultRecords, cpu };
 }
