@@ -61,6 +61,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--k6 <path>', 'the k6 binary for --engine k6 (default: k6 on PATH)')
     .addOption(new Option('--http-client <name>', 'the embedded engine\'s client for http:// targets: http1 (its own, the default) or undici').choices(HTTP_CLIENT_KINDS))
     .option(...FAULT_OPTION)
+    .option('--no-preflight', 'skip the checks before the load (services up, target answers the API, seed in the database)')
     .addOption(jsonOption())
     .action(lazy(async () => (await import('./commands/run.ts')).runCommand));
   program.command('k6')
@@ -89,7 +90,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .description('CI gate: fail on threshold or audit failure, system errors, or regression against a baseline')
     .requiredOption('--baseline <file>', 'baseline JSON (created by --update-baseline)')
     .option('--run <dir>', 'run folder (default: the newest)')
-    .option('--update-baseline', 'write this run as the new baseline (unless it fails)')
+    .option('--update-baseline', 'add this run to the baseline (unless it fails); the bar is the median of its runs')
+    .option('--baseline-runs <n>', 'how many of the newest runs the baseline keeps (default 5)', positiveInt)
     .option('--rps-drop <fraction>', 'tolerated throughput drop, 0 to below 1 (default 0.3)', dropFraction)
     .option('--p95-rise <fraction>', 'tolerated p95 rise, ≥ 0 (default 1.0: up to twice the baseline)', riseFraction)
     .addOption(jsonOption())
@@ -122,6 +124,10 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .description('show each service with address, pid, version and health (exit 1 when one is down)')
     .addOption(jsonOption())
     .action(lazy(async () => (await import('./commands/status.ts')).statusCommand));
+  program.command('exec')
+    .description('run a command with the lab\'s addresses (PERF_LAB_*, the Redis URL with its password) in its environment: perf-lab exec -- <command> [args…]')
+    .argument('<command...>', 'the command and its arguments, after --')
+    .action(lazy(async () => (await import('./commands/exec.ts')).execCommand));
   program.command('logs')
     .description('show the tail of a managed service log')
     .argument('<service>', 'mysql, redis or kafka')

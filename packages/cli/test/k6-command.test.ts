@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../core/test/run-cli.ts';
+import { runCli } from './run-cli.ts';
 import { startTestServer, type TestServer } from '../../engine/test/helpers/test-server.ts';
 
 let server: TestServer;

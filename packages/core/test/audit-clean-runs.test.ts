@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,5 +50,26 @@ describe('audit on clean runs', () => {
     expect(notOk(report)).toEqual([]);
     expect(report.verdict).toBe('ok');
     expect(report.settings.described).toBe('REF_COUPON_STRATEGY=db-only (run record)');
+
+    // A server perf-lab did not start (its record gone): the run asks the server, which names its strategy.
+    rmSync(path.join(db.config.stateDir, 'server.json'));
+    await seed(db.config, { plan: { users: 200, couponStock: 10 } });
+    const external = await runScenario(db.config, { scenario: 'coupon', profile: 'sequential', overrides: { scale: 0.04, vus: 5 }, runsDir });
+    expect(JSON.parse(readFileSync(path.join(external.runDir, 'run.json'), 'utf8'))).toMatchObject({
+      serverSettings: { REF_COUPON_STRATEGY: 'db-only' }, serverSettingsFrom: 'reported by the server',
+    });
+    expect((await audit(db.config, { runDir: external.runDir, drainTimeoutMs: 30_000 })).verdict).toBe('ok');
+  });
+
+  it('db-only with the global order lock: storm then order on one seed, each audits ok', async () => {
+    await server?.stop();
+    server = await startReferenceServer(db.config, { REF_COUPON_STRATEGY: 'db-only', REF_LOCK_SCOPE: 'global' }, { logFile: path.join(db.config.stateDir, 'server.log') });
+    await seed(db.config, { plan: { users: 200, couponStock: 30, productStock: 10 } });
+    for (const [scenario, overrides] of [['storm', { vus: 5 }], ['order', { scale: 0.02 }]] as const) {
+      const run = await runScenario(db.config, { scenario, profile: 'sequential', overrides, runsDir });
+      const report = await audit(db.config, { runDir: run.runDir, drainTimeoutMs: 30_000 });
+      expect({ scenario, notOk: notOk(report), reasons: report.reasons }).toEqual({ scenario, notOk: [], reasons: [] });
+      expect(report.settings.described).toBe('REF_COUPON_STRATEGY=db-only, REF_LOCK_SCOPE=global (run record)');
+    }
   });
 });

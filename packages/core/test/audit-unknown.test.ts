@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +6,8 @@ import { Kafka, logLevel } from 'kafkajs';
 import { couponKeys } from '@perf-lab/contract';
 import { audit, type AuditReport, type PerfLabConfig } from '../src/index.ts';
 import { FIXTURE_LOG, inv, useAuditFixture } from './audit-fixture.ts';
-import { freePort } from './test-database.ts';
+import { runCli } from '../../cli/test/run-cli.ts';
+import { freePort } from './free-port.ts';
 
 /**
  * Evidence the audit must not trust blindly: each case breaks the evidence (the log, a
@@ -28,6 +29,24 @@ describe('audit: unknown, never ok, on evidence it cannot trust', () => {
     unknownBecause(await f.run(), /operations\.log is empty although the run made 8 operations/);
     f.writeRun(FIXTURE_LOG);
     await expectOk();
+  });
+
+  it('`perf-lab audit` exits 3 and prints the reason; `--set` settings are used and named', async () => {
+    const c = f.db.config;
+    const env = {
+      PERF_LAB_MYSQL_URL: c.mysql.url, PERF_LAB_REDIS_URL: c.redis.url, PERF_LAB_KAFKA_BROKERS: c.kafka.brokers.join(','),
+      PERF_LAB_REDIS_KEY_PREFIX: c.redisKeyPrefix, PERF_LAB_KAFKA_TOPIC_PREFIX: c.kafka.topicPrefix, PERF_LAB_CONSUMER_GROUP: c.kafka.consumerGroup,
+      PERF_LAB_STATE_DIR: c.stateDir, PERF_LAB_MANAGE: '',
+    };
+    rmSync(path.join(f.runDir, 'operations.log'));
+    const missing = await runCli(['audit', '--run', f.runDir, '--timeout', '5'], env);
+    expect(missing.code).toBe(3);
+    expect(missing.stdout).toMatch(/audit UNKNOWN/);
+    expect(missing.stdout).toMatch(/unknown because the run's operations\.log is missing/);
+    f.writeRun(FIXTURE_LOG);
+    const ok = await runCli(['audit', '--run', f.runDir, '--timeout', '5', '--set', 'lock=global', '--json'], env);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ verdict: 'ok', reasons: [], settings: { source: 'given to audit', values: { REF_LOCK_SCOPE: 'global' } } });
   });
 
   it('lines lost at the end: says how many, and a holder whose line was lost is not called a violation', async () => {
@@ -53,6 +72,30 @@ describe('audit: unknown, never ok, on evidence it cannot trust', () => {
     expect(report.operations).toMatchObject({ lines: 6, malformed: 3, expected: 8, missing: 2 });
     expect(report.invariants.flatMap((i) => i.examples).join('\n')).not.toMatch(/order 0/);
     f.writeRun(FIXTURE_LOG);
+    await expectOk();
+  });
+
+  it('an aborted run: a holder as many as its VUs could have had in flight is indeterminate, more are violations', async () => {
+    const summaryFile = path.join(f.runDir, 'summary.json');
+    const summary = JSON.parse(readFileSync(summaryFile, 'utf8')) as { metrics: Record<string, unknown> };
+    summary.metrics['vus_max'] = { type: 'gauge', values: { value: 2, min: 2, max: 2 } };
+    writeFileSync(summaryFile, JSON.stringify(summary));
+    writeFileSync(path.join(f.runDir, 'run.json'), JSON.stringify({ version: 1, serverSettings: {}, aborted: true }));
+    const issue = async (users: number[]) => {
+      await f.conn.query(`INSERT INTO user_coupons (user_id, coupon_id) VALUES ${users.map((u) => `(${u}, 1)`).join(', ')}; UPDATE coupons SET issued = issued + ${users.length} WHERE id = 1`);
+      await f.redis.sadd(couponKeys(f.db.config.redisKeyPrefix, 1).issued, ...users.map(String));
+      await f.redis.incrby(couponKeys(f.db.config.redisKeyPrefix, 1).stock, -users.length);
+    };
+    await issue([23, 24]);
+    let report = await f.run();
+    expect(report.verdict).toBe('unknown');
+    expect(inv(report, 'coupon.no-unacknowledged-issue')).toMatchObject({ status: 'indeterminate', violations: 2, undecided: expect.stringMatching(/aborted with up to 2 request/) });
+    await issue([25]);
+    report = await f.run();
+    expect(inv(report, 'coupon.no-unacknowledged-issue')).toMatchObject({ status: 'violated', violations: 3 });
+    await f.conn.query('DELETE FROM user_coupons WHERE user_id IN (23, 24, 25); UPDATE coupons SET issued = 5 WHERE id = 1');
+    await f.redis.srem(couponKeys(f.db.config.redisKeyPrefix, 1).issued, '23', '24', '25');
+    await f.redis.set(couponKeys(f.db.config.redisKeyPrefix, 1).stock, '5');
     await expectOk();
   });
 

@@ -1,13 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 import mysql from 'mysql2/promise';
 import { afterAll, describe, expect, it } from 'vitest';
 import { labDown, labUp, type PerfLabConfig } from '../src/index.ts';
 import { findBinary } from '../src/lab/services/find-binary.ts';
 import { spawnManaged, stopManaged } from '../src/lab/managed-process.ts';
 import { privateLabConfig } from './private-lab.ts';
-import { freePort } from './test-database.ts';
+import { freePort } from './free-port.ts';
 
 /**
  * A lab made by an older perf-lab — app user with ALL … WITH GRANT OPTION, root over TCP,
@@ -74,12 +75,18 @@ describe('labs from before least privilege', () => {
   }, 60_000);
 });
 
-/** labUp until the old Redis has bound its port and is refused (it starts in milliseconds). */
+/** Waits until the old Redis answers (without a password), then asks labUp once. */
 async function waitForRefusal(config: PerfLabConfig): Promise<string> {
-  for (let i = 0; i < 50; i++) {
-    const error = await labUp(config, { only: ['redis'] }).then(() => 'accepted', (err: unknown) => (err as Error).message);
-    if (!/does not answer|ECONNREFUSED/.test(error)) return error;
+  const open = new URL(config.redis.url);
+  open.username = '';
+  open.password = '';
+  for (let i = 0; i < 100; i++) {
+    const client = new Redis(open.toString(), { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    client.on('error', () => undefined);
+    const answered = await client.connect().then(() => client.ping()).then(() => true, () => false);
+    client.disconnect();
+    if (answered) return labUp(config, { only: ['redis'] }).then(() => 'accepted', (err: unknown) => (err as Error).message);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return 'never answered';
+  return 'the old Redis never answered';
 }

@@ -5,6 +5,7 @@ import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labStatus, resolveConfig, type PerfLabConfig } from '../src/index.ts';
 import { processUid } from '../src/lab/services/system-user.ts';
+import { runCli } from './run-cli.ts';
 
 /** The lab is least-privilege: each check here is something a hostile local client tried. */
 describe('lab privileges', () => {
@@ -69,5 +70,22 @@ describe('lab privileges', () => {
     }
     const secret = statSync(path.join(config.stateDir, 'secrets', 'redis-password'));
     expect(secret.mode & 0o777).toBe(0o600);
+  });
+
+  it('perf-lab exec hands a child the lab\'s addresses with the Redis password, printing no secret', async () => {
+    const open = new URL(config.redis.url);
+    const password = decodeURIComponent(open.password);
+    open.username = '';
+    open.password = '';
+    const child = [
+      "const { Redis } = require('ioredis');",
+      'const r = new Redis(process.env.PERF_LAB_REDIS_URL, { maxRetriesPerRequest: 0 });',
+      "r.ping().then((p) => { console.log(p); r.disconnect(); process.exit(7); }, () => process.exit(9));",
+    ].join('\n');
+    // As a user's shell has it: the Redis address without the password perf-lab generated.
+    const cli = await runCli(['exec', '--', process.execPath, '-e', child], { PERF_LAB_REDIS_URL: open.toString() });
+    expect(cli.stdout.trim()).toBe('PONG');
+    expect(cli.code).toBe(7);
+    expect(cli.stdout + cli.stderr).not.toContain(password);
   });
 });

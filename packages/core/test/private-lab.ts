@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { resolveConfig, SERVICE_NAMES, type PerfLabConfig, type ServiceName } from '../src/index.ts';
+import { labEnvironment, resolveConfig, SERVICE_NAMES, type PerfLabConfig, type ServiceName } from '../src/index.ts';
 import { freePorts } from './free-port.ts';
 
 export interface LabPorts {
@@ -45,19 +45,5 @@ export async function privateLabConfig(given: Partial<LabPorts> = {}, only: read
   });
 }
 
-/** The environment that points the `perf-lab` binary at a config (the lab, prefixes, group). */
-export function envOf(config: PerfLabConfig): Record<string, string> {
-  return {
-    PERF_LAB_STATE_DIR: config.stateDir,
-    PERF_LAB_KAFKA_HOME: config.kafka.home,
-    PERF_LAB_MYSQL_URL: config.mysql.url,
-    PERF_LAB_REDIS_URL: config.redis.url,
-    PERF_LAB_KAFKA_BROKERS: config.kafka.brokers.join(','),
-    PERF_LAB_KAFKA_CONTROLLER_PORT: String(config.kafka.controllerPort),
-    PERF_LAB_MANAGE: [...config.managed].join(','),
-    PERF_LAB_TARGET_URL: config.targetUrl,
-    PERF_LAB_REDIS_KEY_PREFIX: config.redisKeyPrefix,
-    PERF_LAB_KAFKA_TOPIC_PREFIX: config.kafka.topicPrefix,
-    PERF_LAB_CONSUMER_GROUP: config.kafka.consumerGroup,
-  };
-}
+/** The environment a perf-lab CLI child needs to use this lab (the library's own definition). */
+export const envOf = labEnvironment;

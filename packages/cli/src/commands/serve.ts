@@ -11,24 +11,26 @@ const CHECK_MS = 1000;
 export async function serveCommand(opts: { set?: string[] }, command: Command): Promise<number> {
   const { config, out } = await commandContext(command, false);
   const settings = parseSettings(opts.set ?? []);
+  // Listening before anything starts: a Ctrl-C during start-up also ends in one graceful stop.
+  let signalled: () => void = () => undefined;
+  const stopAsked = new Promise<'signal'>((resolve) => (signalled = () => resolve('signal')));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => signalled());
   await labUp(config);
   const server = await startReferenceServer(config, settings.env);
   out.progress(`reference server at ${server.url} (${settings.label}); log ${server.logFile}; Ctrl-C stops it`);
   // The server runs in a session of its own, so the terminal's Ctrl-C reaches only this process,
   // which asks the server once to drain; were this process killed outright, the server notices
   // its owner is gone and drains itself. The interval also keeps this process alive.
-  const ended = await new Promise<'signal' | 'gone'>((resolve) => {
-    let goneSince: number | undefined;
-    const timer = setInterval(() => {
+  let goneSince: number | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const gone = new Promise<'gone'>((resolve) => {
+    timer = setInterval(() => {
       goneSince = managedServer(config) ? undefined : goneSince ?? Date.now();
-      if (goneSince !== undefined && Date.now() - goneSince > GONE_LIMIT_MS) finish('gone');
+      if (goneSince !== undefined && Date.now() - goneSince > GONE_LIMIT_MS) resolve('gone');
     }, CHECK_MS);
-    const finish = (how: 'signal' | 'gone') => {
-      clearInterval(timer);
-      resolve(how);
-    };
-    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => finish('signal'));
   });
+  const ended = await Promise.race([stopAsked, gone]);
+  clearInterval(timer);
   if (ended === 'gone') {
     out.progress(`the reference server exited and did not come back within ${GONE_LIMIT_MS / 1000} s; see ${server.logFile}`);
     return ExitCode.unknown;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import type { PerfLabConfig } from '../config/config.ts';
+import { delay } from '../lab/managed-process.ts';
 import { bounded } from './bounded.ts';
 
 type Admin = ReturnType<Kafka['admin']>;
@@ -33,8 +34,24 @@ export class AuditKafka {
     return kafka;
   }
 
+  /**
+   * Bounded, and retried within the bound while Kafka says the error is passing (a group
+   * coordinator still loading after a broker start answers NOT_COORDINATOR for a while).
+   */
   #bounded<T>(what: string, work: () => Promise<T>, ms = this.#boundMs): Promise<T> {
-    return bounded('kafka', this.address, ms, what, work);
+    const deadline = Date.now() + ms;
+    return bounded('kafka', this.address, ms, what, async () => {
+      for (;;) {
+        try {
+          return await work();
+        } catch (err) {
+          // Only the broker's own "try again" answers: a refused connection should fail fast.
+          const passing = (err as Error).name === 'KafkaJSProtocolError' && (err as { retriable?: boolean }).retriable === true;
+          if (!passing || Date.now() + 250 >= deadline) throw err;
+          await delay(250);
+        }
+      }
+    });
   }
 
   async close(): Promise<void> {
@@ -98,3 +115,4 @@ export class AuditKafka {
     return values;
   }
 }
+

@@ -115,15 +115,17 @@ export async function audit(config: PerfLabConfig, options: AuditOptions = {}): 
     const drain = await waitUntilDrained(config, openedKafka.value, db, tables, options.drainTimeoutMs ?? 60_000);
     if (!drain.drained) reasons.push(`the pipeline did not drain within ${drain.waitedSeconds.toFixed(0)} s (${drainText(drain)}): acknowledged operations still in it are indeterminate`);
     const ctx: AuditContext = {
-      mysql: db, redis, kafka: openedKafka.value, redisKeyPrefix: config.redisKeyPrefix, manifest, tables, holdingsTables: holdingsTables(strategies),
-      operations: evidence?.log, earlierOperations: options.runDir ? earlierRunsOperations(options.runDir, manifest) : undefined, runStart, settings, drain, topicReadTimeoutMs: options.topicReadTimeoutMs ?? 30_000,
+      mysql: db, redis, kafka: openedKafka.value, redisKeyPrefix: config.redisKeyPrefix, manifest, tables,
+      holdingsTables: holdingsTables(strategies), operations: evidence?.log,
+      earlierOperations: options.runDir ? earlierRunsOperations(options.runDir, manifest) : undefined,
+      runStart, settings, drain, topicReadTimeoutMs: options.topicReadTimeoutMs ?? 30_000, shared: new Map(),
     };
-    const logComplete = !evidence || evidence.problems.length === 0;
+    const evidenceState = { logComplete: !evidence || evidence.problems.length === 0, unloggedInFlight: evidence?.unloggedInFlight ?? 0 };
     const selected = selectInvariants(INVARIANTS, strategy, options.systems);
     // Set-based queries, a few at a time: the pool has 4 connections.
     const invariants = await Promise.all(selected.map(({ invariant, skipped }) => (skipped !== undefined
       ? { name: invariant.name, meaning: invariant.meaning, status: 'not-applicable' as const, ...notApplicable(skipped) }
-      : judge(invariant, ctx, logComplete))));
+      : judge(invariant, ctx, evidenceState))));
     for (const i of invariants) if (i.status === 'unchecked' && i.undecided && !reasons.includes(i.undecided)) reasons.push(i.undecided);
     return report((results) => overallVerdict(results, reasons), drain, invariants);
   } catch (err) {

@@ -37,6 +37,15 @@ export interface AuditContext {
   readonly drain: DrainState;
   /** Bound on reading a whole Kafka topic. */
   readonly topicReadTimeoutMs: number;
+  /** Reads several invariants share (a coupon's holders, the coupon counts), made once per audit. */
+  readonly shared: Map<string, Promise<unknown>>;
+}
+
+/** A read made once per audit however many invariants ask for it. */
+export function sharedRead<T>(ctx: AuditContext, key: string, read: () => Promise<T>): Promise<T> {
+  let found = ctx.shared.get(key) as Promise<T> | undefined;
+  if (!found) ctx.shared.set(key, (found = read()));
+  return found;
 }
 
 /**
@@ -58,6 +67,8 @@ export interface InvariantResult {
   readonly skipped?: string;
   /** Why the violations found cannot be trusted, or why the check could not run. */
   readonly undecided?: string;
+  /** How long the check took (it runs alongside the others, so these overlap). */
+  readonly ms?: number;
 }
 
 export type CheckResult = Pick<InvariantResult, 'ok' | 'violations' | 'examples' | 'note' | 'skipped'>;

@@ -11,20 +11,30 @@ export type Verdict = 'ok' | 'violated' | 'unknown';
  * service that failed or fell silent leaves the invariant unchecked; any other error is a bug
  * and propagates.
  */
-export async function judge(inv: Invariant, ctx: AuditContext, logComplete: boolean): Promise<InvariantResult> {
-  const head = { name: inv.name, meaning: inv.meaning };
+export interface EvidenceState {
+  readonly logComplete: boolean;
+  /** Requests an aborted run may have sent without logging them (see run-evidence.ts). */
+  readonly unloggedInFlight: number;
+}
+
+export async function judge(inv: Invariant, ctx: AuditContext, evidence: EvidenceState): Promise<InvariantResult> {
+  const started = performance.now();
   let found: CheckResult;
   try {
     found = await inv.check(ctx);
   } catch (err) {
     if (!(err instanceof ServiceError)) throw err;
+    const head = { name: inv.name, meaning: inv.meaning, ms: Math.round(performance.now() - started) };
     return { ...head, status: 'unchecked', ok: false, violations: 0, examples: [], undecided: errorMessage(err) };
   }
+  const head = { name: inv.name, meaning: inv.meaning, ms: Math.round(performance.now() - started) };
   if (found.skipped) return { ...head, ...found, status: 'not-applicable' };
   if (found.ok) return { ...head, ...found, status: 'ok' };
-  const undecided = !logComplete && inv.needsCompleteLog
+  const undecided = !evidence.logComplete && inv.needsCompleteLog
     ? 'the operations log is incomplete: a missing line could be the request behind each of these'
-    : !ctx.drain.drained && inv.explainedByUndrained?.(found, ctx.drain)
+    : inv.needsCompleteLog && found.violations <= evidence.unloggedInFlight
+      ? `the run was aborted with up to ${evidence.unloggedInFlight} request(s) in flight, never logged: each of these could be one`
+      : !ctx.drain.drained && inv.explainedByUndrained?.(found, ctx.drain)
       ? `the pipeline has not drained (${drainText(ctx.drain)}): what it still holds could explain these`
       : undefined;
   return undecided ? { ...head, ...found, status: 'indeterminate', undecided } : { ...head, ...found, status: 'violated' };

@@ -15,6 +15,20 @@ export interface OperationsEvidence {
   readonly missing: number;
   /** Why the log cannot be trusted to be complete; empty when it can. */
   readonly problems: readonly string[];
+  /**
+   * Requests that may have reached the server without an answer the run could log: an aborted
+   * run stops its VUs mid-request, at most one request each (vus_max); 0 for a run that ended.
+   */
+  readonly unloggedInFlight: number;
+}
+
+function inFlightAtAbort(runDir: string): number {
+  const record = path.join(runDir, RUN_FILES.record);
+  const summary = path.join(runDir, RUN_FILES.summary);
+  if (!existsSync(record) || !existsSync(summary)) return 0;
+  if (!(JSON.parse(readFileSync(record, 'utf8')) as { aborted?: boolean }).aborted) return 0;
+  const metrics = (JSON.parse(readFileSync(summary, 'utf8')) as K6Summary).metrics ?? {};
+  return metrics['vus_max']?.values['max'] ?? metrics['vus_max']?.values['value'] ?? 0;
 }
 
 function expectedOperations(runDir: string): number | undefined {
@@ -57,5 +71,5 @@ export function readRunEvidence(runDir: string): OperationsEvidence {
   if (expected !== undefined && lines > expected) {
     problems.push(`${RUN_FILES.operations} has ${lines} operations but the run counted ${expected}: it is not this run's log`);
   }
-  return { log, expected, lines, malformed, missing, problems };
+  return { log, expected, lines, malformed, missing, problems, unloggedInFlight: inFlightAtAbort(runDir) };
 }

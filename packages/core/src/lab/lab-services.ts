@@ -10,8 +10,9 @@ export const OPTIONAL_SERVICE_NAMES = ['prometheus'] as const;
 export type OptionalServiceName = (typeof OPTIONAL_SERVICE_NAMES)[number];
 export type LabServiceName = ServiceName | OptionalServiceName;
 
-export function labDrivers(config: PerfLabConfig): ServiceDriver[] {
-  return [mysqlDriver(config), redisDriver(config), kafkaDriver(config)];
+/** The core services, which every run needs (each driver's name is its own service's). */
+export function labDrivers(config: PerfLabConfig): ServiceDriver<ServiceName>[] {
+  return [mysqlDriver(config), redisDriver(config), kafkaDriver(config)] as ServiceDriver<ServiceName>[];
 }
 
 export function optionalDrivers(config: PerfLabConfig, names: readonly OptionalServiceName[] = OPTIONAL_SERVICE_NAMES): ServiceDriver[] {

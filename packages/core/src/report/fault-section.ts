@@ -9,7 +9,8 @@ export function faultSection(faults: readonly FaultRecord[]): string[] {
   return [
     '## Faults', '',
     'Times count from the start of the load. A fault is undone at its end (a killed process is restarted the way perf-lab ' +
-      'started it, a paused one gets SIGCONT); "serves again" is the first 200 from the server\'s `GET /health` after that.', '',
+      'started it, a paused one gets SIGCONT); "serves again" is the first 200 from the server\'s `GET /health` after that. ' +
+      'The charts shade each fault from its start until its target answered again.', '',
     table(['fault', 'pid', 'started', 'undone', 'answers again', 'server serves again (after undo)', 'outcome'], faults.map((f) => [
       `\`${f.fault}\``, f.pid === null ? '—' : String(f.pid), at(f.startMs), at(f.endMs), at(f.recoveredMs),
       after(f.serverBackMs, f.endMs), f.error ? `**${f.outcome}** (${f.error})` : f.outcome === 'recovered' ? 'recovered' : `**${f.outcome}**`,

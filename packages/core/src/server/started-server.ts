@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { SERVER_ENV } from '@perf-lab/contract';
 import type { PerfLabConfig } from '../config/config.ts';
 
 /**
@@ -49,4 +50,19 @@ function alive(pid: number): boolean {
 export function startedServerSettings(config: PerfLabConfig): Readonly<Record<string, string>> | undefined {
   const found = read(config);
   return found && found.url === config.targetUrl && alive(found.pid) ? found.settings : undefined;
+}
+
+/**
+ * What a server perf-lab did not start says of itself: the reference server's GET /health
+ * names its coupon strategy, the one setting the audit's choice of checks depends on. Another
+ * system may answer differently or not at all; then nothing is known.
+ */
+export async function reportedServerSettings(config: PerfLabConfig): Promise<Readonly<Record<string, string>> | undefined> {
+  try {
+    const res = await fetch(`${config.targetUrl}/health`, { signal: AbortSignal.timeout(2000) });
+    const body = (await res.json()) as { strategy?: unknown };
+    return typeof body.strategy === 'string' && body.strategy !== '' ? { [SERVER_ENV.couponStrategy]: body.strategy } : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -32,6 +32,12 @@ export async function userExists(db: Queryable, userId: number): Promise<boolean
   return rows.length === 1;
 }
 
+/** Which of `userIds` exist: one round trip for many (the coupon path's user check, coalesced). */
+export async function existingUsers(db: Queryable, userIds: readonly number[]): Promise<Set<number>> {
+  const [rows] = await db.query<RowDataPacket[]>('SELECT id FROM users WHERE id IN (?)', [userIds]);
+  return new Set(rows.map((r) => Number(r['id'])));
+}
+
 export async function readBalance(db: Queryable, userId: number): Promise<number | null> {
   const [rows] = await db.query<RowDataPacket[]>('SELECT balance FROM users WHERE id = ?', [userId]);
   return rows[0] ? exactInteger(rows[0].balance, `the balance of user ${userId}`) : null;

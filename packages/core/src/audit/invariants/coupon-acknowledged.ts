@@ -1,12 +1,14 @@
 import { TABLES } from '@perf-lab/contract';
-import { notApplicable, rows, verdict, type AuditContext, type Invariant } from '../invariant.ts';
+import { notApplicable, rows, sharedRead, verdict, type AuditContext, type Invariant } from '../invariant.ts';
 import type { CouponOps } from '../operations-log.ts';
 import type { RunStart } from '../run-start.ts';
 import { issuanceRows } from './coupon-issuance.ts';
 
-async function holders(ctx: AuditContext, couponId: number, since?: RunStart): Promise<Set<number>> {
-  const held = await rows(ctx.mysql, `SELECT user_id FROM ${issuanceRows(ctx, since)} WHERE coupon_id = ?`, [couponId]);
-  return new Set(held.map((r) => Number(r['user_id'])));
+function holders(ctx: AuditContext, couponId: number, since?: RunStart): Promise<Set<number>> {
+  return sharedRead(ctx, `holders:${couponId}:${since ? 'run' : 'seed'}`, async () => {
+    const held = await rows(ctx.mysql, `SELECT user_id FROM ${issuanceRows(ctx, since)} WHERE coupon_id = ?`, [couponId]);
+    return new Set(held.map((r) => Number(r['user_id'])));
+  });
 }
 
 async function rejectionReasons(ctx: AuditContext, couponId: number): Promise<Map<number, string>> {

@@ -1,4 +1,4 @@
-import { rows, type AuditContext } from '../invariant.ts';
+import { rows, sharedRead, type AuditContext } from '../invariant.ts';
 import { firstRunId, type RunStart } from '../run-start.ts';
 
 /**
@@ -21,7 +21,11 @@ export interface CouponCounts {
 }
 
 /** Each coupon's total, issued counter and holder rows: what the counting invariants compare. */
-export async function couponCounts(ctx: AuditContext): Promise<CouponCounts[]> {
+export function couponCounts(ctx: AuditContext): Promise<CouponCounts[]> {
+  return sharedRead(ctx, 'coupon-counts', () => readCouponCounts(ctx));
+}
+
+async function readCouponCounts(ctx: AuditContext): Promise<CouponCounts[]> {
   const found = await rows(ctx.mysql,
     `SELECT c.id, c.total, c.issued, COALESCE(i.n, 0) AS held
      FROM coupons c LEFT JOIN (SELECT coupon_id, COUNT(*) AS n FROM ${issuanceRows(ctx)} GROUP BY coupon_id) i ON i.coupon_id = c.id
