@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { couponKeys } from '@perf-lab/contract';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestWorld, http, insertProduct, insertUser, redisState, scalar } from './helper.ts';
 import type { TestWorld } from './helper.ts';
 
@@ -24,6 +24,7 @@ const port = (): number => Number(new URL(url).port);
 /** Opens a raw connection, writes `head`, and resolves with what the server sent and when it closed. */
 function rawRequest(head: string, target = port()): { socket: Socket; closed: Promise<{ afterMs: number; received: string }> } {
   const socket = connect(target, '127.0.0.1');
+  opened.push(socket);
   const t0 = Date.now();
   let received = '';
   socket.on('data', (d) => (received += d.toString()));
@@ -34,6 +35,12 @@ function rawRequest(head: string, target = port()): { socket: Socket; closed: Pr
   );
   return { socket, closed };
 }
+
+const opened: Socket[] = [];
+afterEach(() => {
+  // A server that never closes a stalled connection must not also hang the cleanup.
+  for (const socket of opened.splice(0)) socket.destroy();
+});
 
 function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what}: still open after ${ms} ms`)), ms))]);
@@ -59,11 +66,17 @@ describe('A6: slow clients are bounded', () => {
     expect(received).toMatch(/^HTTP\/1.1 200/);
   });
 
+  // A regression guard: this already held before the timeouts were added (fastify closes it).
   it('shutdown does not wait for a stalled client', async () => {
     const own = await world.serve(TIMEOUTS);
     const { closed } = rawRequest('POST /api/noop HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{', Number(new URL(own.url).port));
     const t0 = Date.now();
-    await within(own.app.close(), 5_000, 'app.close()');
+    const closing = own.app.close();
+    await within(closing, 5_000, 'app.close()').catch(async (err: unknown) => {
+      for (const socket of opened) socket.destroy();
+      await closing;
+      throw err;
+    });
     expect(Date.now() - t0).toBeLessThan(5_000);
     await within(closed, 1_000, 'the stalled connection');
   });
