@@ -17,7 +17,7 @@ import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import mysql from 'mysql2/promise';
-import { loadConfig } from '../src/config.ts';
+import { ENV_NAMES, loadConfig } from '../src/config.ts';
 import { encodeIssueRequest } from '../src/coupon/issue-request-message.ts';
 import { migrate } from '../src/migrate.ts';
 
@@ -31,6 +31,8 @@ const { values: args } = parseArgs({
 const duration = Number(args.duration);
 const connections = Number(args.connections);
 const backlog = Number(args.backlog);
+/** Users beyond the backlog's, for the HTTP runs (far more than ~15 s of requests can use). */
+const SEEDED_USERS = 400_000;
 const base = loadConfig();
 const id = randomBytes(4).toString('hex');
 const database = `ref_bench_${id}`;
@@ -42,17 +44,19 @@ const admin = await mysql.createConnection(base.mysql.url);
 await admin.query(`CREATE DATABASE ${database}`);
 const migrated = await migrate(mysqlUrl);
 if (migrated.error) throw migrated.error;
+// Issue answers 404 for a user that does not exist; every request below uses a fresh user.
+await admin.query(`INSERT INTO ${database}.users (id, balance) SELECT seq, 0 FROM seq_1_to_${backlog + SEEDED_USERS}`);
 await queueBacklog();
 const server = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../src/server.ts', import.meta.url))], {
   env: {
     ...process.env,
-    PERF_LAB_MYSQL_URL: mysqlUrl,
-    REF_PORT: '0',
-    REF_REDIS_KEY_PREFIX: keyPrefix,
-    REF_KAFKA_TOPIC_PREFIX: topicPrefix,
-    REF_CONSUMER_GROUP: `ref-bench-${id}`,
-    REF_COUPON_STRATEGY: 'redis-kafka',
-    REF_MIGRATE_ON_START: 'false',
+    [ENV_NAMES.mysqlUrl]: mysqlUrl,
+    [ENV_NAMES.port]: '0',
+    [ENV_NAMES.redisKeyPrefix]: keyPrefix,
+    [ENV_NAMES.kafkaTopicPrefix]: topicPrefix,
+    [ENV_NAMES.consumerGroup]: `ref-bench-${id}`,
+    [ENV_NAMES.couponStrategy]: 'redis-kafka',
+    [ENV_NAMES.migrateOnStart]: 'false',
   },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
@@ -69,7 +73,7 @@ try {
     `INSERT INTO ${database}.coupons (name, total) VALUES ('bench', 100000000)`,
   );
   const couponId = res.insertId;
-  let nextUser = 1;
+  let nextUser = backlog + 1;
   const json = { 'content-type': 'application/json' };
   const noop = { method: 'POST', path: '/api/noop', headers: json, body: '{"userId":1}' };
   const coupon = {
