@@ -10,12 +10,15 @@ export interface LoadFlags {
   duration?: string;
 }
 
-export function addLoadFlags(command: Command, defaultProfile: string): Command {
+/** lab, run and compare share it, so the same command line means the same load in each. */
+export const DEFAULT_PROFILE = 'sequential';
+
+export function addLoadFlags(command: Command): Command {
   return command
-    .addOption(new Option('-p, --profile <name>', 'load profile').choices(PROFILE_NAMES).default(defaultProfile))
+    .addOption(new Option('-p, --profile <name>', 'load profile').choices(PROFILE_NAMES).default(DEFAULT_PROFILE))
     .option('--scale <factor>', 'shrink every stage and VU count proportionally (CI: 0.05)', positiveFloat)
-    .option('--vus <n>', 'peak VUs (other stages scaled to match)', positiveInt)
-    .option('--duration <d>', 'total duration, e.g. 30s (stages scaled to match)');
+    .option('--vus <n>', 'peak VUs (other stages in proportion)', positiveInt)
+    .option('--duration <d>', 'total duration, e.g. 30s (stages stretched in proportion)');
 }
 
 export function profileOverrides(flags: LoadFlags): { scale?: number; vus?: number; duration?: string } {

@@ -10,7 +10,7 @@ export interface Output {
   readonly color: ChalkInstance;
   /** The command's result: JSON document or human text, always to stdout. */
   result(human: string, document: unknown): void;
-  /** Progress and notes: stderr, so stdout stays machine-readable. */
+  /** Progress and notes: always stderr (also with --json), so stdout stays machine-readable. */
   progress(line: string): void;
   table(head: readonly string[], rows: readonly (readonly string[])[]): string;
 }
@@ -33,7 +33,7 @@ export function createOutput(options: OutputOptions): Output {
       process.stdout.write(options.json ? `${JSON.stringify(document, null, 2)}\n` : `${human}\n`);
     },
     progress(line) {
-      if (!options.json || process.stderr.isTTY) process.stderr.write(`${line}\n`);
+      process.stderr.write(`${line}\n`);
     },
     table(head, rows) {
       const table = new Table({

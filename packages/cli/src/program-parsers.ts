@@ -19,9 +19,17 @@ export function positiveFloat(value: string): number {
   return n;
 }
 
-export function fraction(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a fraction ≥ 0, e.g. 0.3');
+/** A tolerated drop: 1 or more would put the floor at or below zero and disable the check. */
+export function dropFraction(value: string): number {
+  const n = value.trim() === '' ? Number.NaN : Number(value);
+  if (!Number.isFinite(n) || n < 0 || n >= 1) throw new InvalidArgumentError('expected a fraction from 0 up to (not including) 1, e.g. 0.3 for 30 %');
+  return n;
+}
+
+/** A tolerated rise: any fraction ≥ 0 (1 = up to twice the baseline). */
+export function riseFraction(value: string): number {
+  const n = value.trim() === '' ? Number.NaN : Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a fraction ≥ 0, e.g. 0.5 for 50 %');
   return n;
 }
 

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
 import { Redis } from 'ioredis';
 import { resolveConfig, runMigrations, type PerfLabConfig } from '../src/index.ts';
+import { freePort } from './free-port.ts';
 
 /**
  * An isolated slice of the shared lab for one test file: its own database (migrated by the
@@ -16,19 +16,11 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A port nothing listens on right now, for a reference server of this test file. */
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 export async function createTestDatabase(label: string): Promise<TestDatabase> {
   const main = await resolveConfig({ file: false });
   const suffix = randomBytes(4).toString('hex');
-  const database = `core_${label}_${suffix}`;
+  // Named after the lab's database: the app user may create only `<database>_…` scratch databases.
+  const database = `${main.mysql.database}_${label}_${suffix}`;
   const admin = await mysql.createConnection({ host: main.mysql.host, port: main.mysql.port, user: main.mysql.user, password: main.mysql.password });
   await admin.query(`CREATE DATABASE \`${database}\``);
   await admin.end();

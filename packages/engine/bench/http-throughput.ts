@@ -31,11 +31,11 @@ import { join } from 'node:path';
 import { connect, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { run } from '../src/index.ts';
-import { VuHttpClient } from '../src/modules/http-client.ts';
-import type { Exchange } from '../src/modules/exchange.ts';
+import { VuHttpClient } from '../src/http/vu-http-client.ts';
+import type { Exchange } from '../src/http/exchange.ts';
 import { prepareRequest } from '../src/modules/request-params.ts';
-import type { HttpConfig } from '../src/runtime/run-context.ts';
-import { Http1Pool } from '../src/modules/http1-pool.ts';
+import type { HttpConfig } from '../src/modules/http-config.ts';
+import { Http1Pool } from '../src/http/http1-pool.ts';
 
 interface Measure {
   tool: string;

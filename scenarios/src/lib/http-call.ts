@@ -2,6 +2,7 @@ import http from 'k6/http';
 import { check } from 'k6';
 import { classify, errorCodeOf, type Classification, type Contract } from './classify.ts';
 import { record } from './metrics.ts';
+import { logOp, type OpFields } from './op-log.ts';
 
 export interface CallResult {
   readonly classification: Classification;
@@ -10,14 +11,16 @@ export interface CallResult {
 }
 
 /**
- * One request of the contract: sent with http.asyncRequest (the embedded engine has no
- * blocking HTTP), classified, counted, and checked against the contract.
+ * One request of the contract: sent (a blocking call, as in any k6 script), classified,
+ * counted, and checked against the contract.
  */
-export async function call(
+export function call(
   contract: Contract, operation: string, method: 'GET' | 'POST', url: string, body: object | null,
   params: { timeout: string; headers?: Record<string, string>; name: string },
-): Promise<CallResult> {
-  const res = await http.asyncRequest(method, url, body === null ? null : JSON.stringify(body), {
+  /** The operation's log line: written in the same step as its count, so the two always agree. */
+  log: { readonly enabled: boolean; fields(c: Classification, status: number, body: string): OpFields },
+): CallResult {
+  const res = http.request(method, url, body === null ? null : JSON.stringify(body), {
     headers: { 'Content-Type': 'application/json', ...params.headers },
     timeout: params.timeout,
     tags: { name: params.name, operation },
@@ -28,6 +31,9 @@ export async function call(
   const text = typeof res.body === 'string' ? res.body : '';
   const classification = classify(contract, res.status, errorCodeOf(text), res.error_code ? `ERROR_${res.error_code}` : res.error);
   record(classification, res.timings.duration, operation);
+  // No await between counting and logging: an iteration stopped at the end of the test cannot
+  // leave a counted operation without its line (the audit would call the log incomplete).
+  logOp(log.enabled, operation, classification.outcome, log.fields(classification, res.status, text));
   check(res, { [`${operation}: status allowed by the contract`]: () => classification.cls !== 'system' });
   return { classification, status: res.status, body: text };
 }

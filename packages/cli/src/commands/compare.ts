@@ -21,5 +21,8 @@ export async function compareCommand(scenario: string, opts: LoadFlags & { json?
     a: { runDir: result.a.run.runDir, rps: result.a.run.results.rps, p95Ms: result.a.run.results.latencyMs.p95, audit: result.a.audit.verdict },
     b: { runDir: result.b.run.runDir, rps: result.b.run.results.rps, p95Ms: result.b.run.results.latencyMs.p95, audit: result.b.audit.verdict },
   });
-  return ExitCode.ok;
+  const verdicts = [result.a.audit.verdict, result.b.audit.verdict];
+  // A faster configuration that breaks correctness is no win: either side violated fails.
+  if (verdicts.includes('violated')) return ExitCode.checkFailed;
+  return verdicts.includes('unknown') ? ExitCode.unknown : ExitCode.ok;
 }

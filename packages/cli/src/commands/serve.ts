@@ -1,7 +1,11 @@
 import type { Command } from 'commander';
-import { labUp, parseSettings, startReferenceServer } from '@perf-lab/core';
+import { labUp, managedServer, parseSettings, startReferenceServer } from '@perf-lab/core';
 import { commandContext } from '../global-options.ts';
 import { ExitCode } from '../exit-codes.ts';
+
+/** How long serve waits for a server that is gone (a fault restarts it within this) before giving up. */
+const GONE_LIMIT_MS = 90_000;
+const CHECK_MS = 1000;
 
 /** Runs the reference server against the lab until Ctrl-C, then drains it gracefully. */
 export async function serveCommand(opts: { set?: string[] }, command: Command): Promise<number> {
@@ -10,10 +14,26 @@ export async function serveCommand(opts: { set?: string[] }, command: Command): 
   await labUp(config);
   const server = await startReferenceServer(config, settings.env);
   out.progress(`reference server at ${server.url} (${settings.label}); log ${server.logFile}; Ctrl-C stops it`);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+  // The server runs in a session of its own, so the terminal's Ctrl-C reaches only this process,
+  // which asks the server once to drain; were this process killed outright, the server notices
+  // its owner is gone and drains itself. The interval also keeps this process alive.
+  const ended = await new Promise<'signal' | 'gone'>((resolve) => {
+    let goneSince: number | undefined;
+    const timer = setInterval(() => {
+      goneSince = managedServer(config) ? undefined : goneSince ?? Date.now();
+      if (goneSince !== undefined && Date.now() - goneSince > GONE_LIMIT_MS) finish('gone');
+    }, CHECK_MS);
+    const finish = (how: 'signal' | 'gone') => {
+      clearInterval(timer);
+      resolve(how);
+    };
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => finish('signal'));
   });
+  if (ended === 'gone') {
+    out.progress(`the reference server exited and did not come back within ${GONE_LIMIT_MS / 1000} s; see ${server.logFile}`);
+    return ExitCode.unknown;
+  }
+  out.progress('stopping the reference server (it drains in-flight work first)');
   await server.stop();
   return ExitCode.ok;
 }

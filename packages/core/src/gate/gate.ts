@@ -26,6 +26,12 @@ export interface GateTolerances {
 
 export const DEFAULT_TOLERANCES: GateTolerances = { rpsDrop: 0.3, p95Rise: 1.0 };
 
+/** Each tolerance's valid range: a drop of 1 or more would put the floor at zero or below and disable the check. */
+const TOLERANCE_RANGES: Readonly<Record<keyof GateTolerances, { readonly max: number; readonly text: string }>> = {
+  rpsDrop: { max: 1, text: 'a fraction from 0 up to (not including) 1, e.g. 0.3' },
+  p95Rise: { max: Number.POSITIVE_INFINITY, text: 'a fraction ≥ 0, e.g. 1.0 (up to twice the baseline)' },
+};
+
 export interface GateCheck {
   readonly name: string;
   readonly ok: boolean | null;
@@ -48,8 +54,9 @@ export interface GateOptions {
 
 export function gate(runDir: string, options: GateOptions): GateResult {
   const tolerances = { ...DEFAULT_TOLERANCES, ...options.tolerances };
-  for (const [k, v] of Object.entries(tolerances)) {
-    if (!Number.isFinite(v) || v < 0) throw new ConfigError(`invalid tolerance ${k}: ${v} — expected a fraction ≥ 0, e.g. 0.3`);
+  for (const [k, range] of Object.entries(TOLERANCE_RANGES)) {
+    const v = tolerances[k as keyof GateTolerances];
+    if (!Number.isFinite(v) || v < 0 || v >= range.max) throw new ConfigError(`invalid tolerance ${k}: ${v} — expected ${range.text}`);
   }
   const run = loadRun(runDir);
   const r = runResults(run.summary);
@@ -67,7 +74,7 @@ export function gate(runDir: string, options: GateOptions): GateResult {
     { name: 'thresholds', ok: failedThresholds.length === 0,
       detail: failedThresholds.length === 0 ? `${r.thresholds.length} passed` : failedThresholds.map((t) => `${t.metric}: ${t.expression}`).join(', ') },
     { name: 'audit', ok: auditReport ? (auditReport.verdict === 'unknown' ? null : auditReport.ok) : false,
-      detail: auditReport ? `${auditReport.verdict}${auditReport.ok ? '' : `: ${auditReport.invariants.filter((i) => !i.ok).map((i) => `${i.name} (${i.violations})`).join(', ')}`}` : 'no audit.json — run `perf-lab audit --run` first' },
+      detail: auditReport ? `${auditReport.verdict}${auditReport.ok ? '' : `: ${auditReport.invariants.filter((i) => (i.status ?? (i.ok ? 'ok' : 'violated')) === 'violated').map((i) => `${i.name} (${i.violations})`).join(', ')}`}` : 'no audit.json — run `perf-lab audit --run` first' },
     { name: 'system errors', ok: r.systemErrors === 0, detail: `${num(r.systemErrors)}` },
   ];
   if (baseline) {

@@ -110,8 +110,9 @@ export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-export function tailFile(file: string, lines: number): string {
+/** The last lines of a file, optionally only of what was written after byte `fromByte`. */
+export function tailFile(file: string, lines: number, fromByte = 0): string {
   if (!existsSync(file)) return '';
-  const text = readFileSync(file, 'utf8');
+  const text = readFileSync(file).subarray(fromByte).toString('utf8');
   return text.split('\n').filter((l, i, all) => l !== '' || i < all.length - 1).slice(-lines).join('\n');
 }

@@ -1,13 +1,15 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AuditReport } from '../audit/audit.ts';
-import { RUN_FILES, latestRunDir, loadRun, type LoadedRun } from '../run/run-record.ts';
+import { resultLabel } from '../audit/result-label.ts';
+import { RUN_FILES, latestRunDir, loadRun, type LoadedRun, type RunRecord } from '../run/run-record.ts';
 import { runResults, type RunResults } from '../run/run-results.ts';
+import { faultSection } from './fault-section.ts';
 import { ms, num, table } from './markdown.ts';
 import { lineChartSvg } from './svg-line-chart.ts';
 
 export interface ReportOptions {
-  /** Run to compare with; default the previous run folder beside this one. */
+  /** Run to compare with; default the previous run folder beside this one of the same scenario and profile. */
   readonly compareWith?: string;
 }
 
@@ -23,7 +25,9 @@ export function writeReport(runDir: string, options: ReportOptions = {}): Report
   const results = runResults(run.summary);
   const auditFile = path.join(runDir, RUN_FILES.audit);
   const auditReport = existsSync(auditFile) ? (JSON.parse(readFileSync(auditFile, 'utf8')) as AuditReport) : undefined;
-  const previousDir = options.compareWith ?? latestRunDir(path.dirname(path.resolve(runDir)), path.resolve(runDir));
+  // Only a run of the same scenario and profile is comparable: other loads give other figures.
+  const sameLoad = (r: RunRecord) => r.scenario === run.record.scenario && r.profile === run.record.profile;
+  const previousDir = options.compareWith ?? latestRunDir(path.dirname(path.resolve(runDir)), path.resolve(runDir), sameLoad);
   const previous = previousDir && existsSync(path.join(previousDir, RUN_FILES.record)) ? loadRun(previousDir) : undefined;
   const charts = writeCharts(run);
   const markdown = renderReport(run, results, auditReport, previous, charts);
@@ -35,12 +39,15 @@ export function writeReport(runDir: string, options: ReportOptions = {}): Report
 function writeCharts(run: LoadedRun): string[] {
   const ts = run.timeSeries;
   if (ts.length === 0) return [];
+  const bands = (run.record.faults ?? []).flatMap((f) => (f.startMs === null ? [] : [{
+    from: f.startMs / 1000, to: (f.endMs ?? f.startMs) / 1000, label: f.fault,
+  }]));
   const charts: [string, string][] = [
-    ['throughput.svg', lineChartSvg({ title: 'Throughput', xLabel: 'seconds', yLabel: 'requests/s', series: [
+    ['throughput.svg', lineChartSvg({ title: 'Throughput', xLabel: 'seconds', yLabel: 'requests/s', bands, series: [
       { label: 'requests/s', color: '#2563eb', points: ts.map((p) => [p.t, p.requests]) },
       { label: 'system failures/s', color: '#dc2626', points: ts.map((p) => [p.t, p.systemFailures]) },
     ] })],
-    ['latency-p95.svg', lineChartSvg({ title: 'p95 latency per second', xLabel: 'seconds', yLabel: 'ms', series: [
+    ['latency-p95.svg', lineChartSvg({ title: 'p95 latency per second', xLabel: 'seconds', yLabel: 'ms', bands, series: [
       { label: 'p95', color: '#7c3aed', points: ts.map((p) => [p.t, p.p95Ms]) },
     ] })],
     ['vus.svg', lineChartSvg({ title: 'Virtual users', xLabel: 'seconds', yLabel: 'VUs', series: [
@@ -74,23 +81,27 @@ function renderReport(run: LoadedRun, r: RunResults, auditReport: AuditReport | 
   out.push('Latency is of successful responses (`perf_lab_success_duration`); the rate is over the whole run, ramps included.', '');
   const reasons = Object.entries(r.businessByReason);
   if (reasons.length > 0) out.push('Business failures by reason:', '', table(['reason', 'count'], reasons.map(([k, v]) => [k, num(v)])), '');
+  if (rec.faults && rec.faults.length > 0) out.push(...faultSection(rec.faults));
   out.push('## Thresholds', '');
   out.push(r.thresholds.length === 0 ? 'None.' : table(['metric', 'threshold', 'result'], r.thresholds.map((t) => [t.metric, `\`${t.expression}\``, t.ok ? 'pass' : '**FAIL**'])), '');
   out.push('## Audit', '');
   if (!auditReport) out.push('Not audited: run `perf-lab audit --run <this folder>`.', '');
   else {
     out.push(`Verdict: **${auditReport.verdict}** (Kafka lag ${auditReport.drain.kafkaLag}, outbox pending ${auditReport.drain.outboxPending}, waited ${num(auditReport.drain.waitedSeconds, 1)} s; audit took ${num(auditReport.seconds, 2)} s).`, '');
-    out.push(table(['invariant', 'meaning', 'result', 'violations', 'examples'], auditReport.invariants.map((i) => [
-      i.name, i.meaning, i.skipped ? `n/a (${i.skipped})` : i.ok ? 'ok' : '**VIOLATED**', num(i.violations),
-      [...i.examples.slice(0, 3), ...(i.note ? [i.note] : [])].join('; '),
-    ])), '');
+    if (auditReport.settings) out.push(`Judged with server settings: ${auditReport.settings.described}.`, '');
+    for (const reason of auditReport.reasons ?? []) out.push(`- unknown because ${reason}`);
+    if ((auditReport.reasons ?? []).length > 0) out.push('');
+    out.push(table(['invariant', 'meaning', 'result', 'violations', 'examples'], auditReport.invariants.map((i) => {
+      const label = resultLabel(i);
+      return [i.name, i.meaning, label.tone === 'ok' || label.tone === 'muted' ? label.word : `**${label.word}**`, num(i.violations), label.detail];
+    })), '');
   }
   if (charts.length > 0) {
     out.push('## Charts', '');
     for (const c of charts) out.push(`![${c.replace('.svg', '')}](./${c})`, '');
   }
   out.push('## Compared with the previous run', '');
-  if (!previous) out.push('No previous run in this folder.', '');
+  if (!previous) out.push(`No previous run of ${rec.scenario} / ${rec.profile} in this folder.`, '');
   else {
     const p = runResults(previous.summary);
     const ratio = (a: number, b: number) => (b > 0 ? `${num(a / b, 2)}×` : '-');

@@ -1,8 +1,10 @@
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { RUNS_DIR } from '@perf-lab/contract';
+import type { RunStart } from '../audit/run-start.ts';
 import { ConfigError } from '../errors.ts';
 import type { EngineKind, HttpClientKind } from './run-engines.ts';
+import type { FaultRecord } from '../fault/fault-injector.ts';
 
 /** One second of the run, for charts: what the report draws and gate compares. */
 export interface TimeSeriesPoint {
@@ -43,7 +45,17 @@ export interface RunRecord {
   readonly load: unknown;
   readonly env: Readonly<Record<string, string>>;
   readonly serverSettings: Readonly<Record<string, string>>;
+  /**
+   * Where serverSettings came from: given by the caller, or from the server perf-lab started at
+   * the target (`serve`, `lab`). `unknown`: a server perf-lab did not start — the audit then
+   * needs `audit --set` to know them. Absent in older records.
+   */
+  readonly serverSettingsFrom?: 'given' | 'started by perf-lab' | 'unknown';
+  /** Where the run began in each table (see audit/run-start.ts); null when MySQL could not say. */
+  readonly runStart?: RunStart | null;
   readonly versions: Readonly<Record<string, string>>;
+  /** Faults injected during the load, with when each started, was undone and recovered. */
+  readonly faults?: readonly FaultRecord[];
 }
 
 export const RUN_FILES = {
@@ -82,11 +94,14 @@ export function loadRun(dir: string): LoadedRun {
   };
 }
 
-/** The newest run folder under runsDir (names start with a sortable timestamp). */
-export function latestRunDir(runsDir: string, before?: string): string | undefined {
+/**
+ * The newest run folder under runsDir (names start with a sortable timestamp), optionally
+ * older than `before` and whose run.json satisfies `matches`.
+ */
+export function latestRunDir(runsDir: string, before?: string, matches?: (record: RunRecord) => boolean): string | undefined {
   if (!existsSync(runsDir)) return undefined;
   const dirs = readdirSync(runsDir).filter((d) => existsSync(path.join(runsDir, d, RUN_FILES.record))).sort();
-  const candidates = before ? dirs.filter((d) => d < path.basename(before)) : dirs;
-  const last = candidates.at(-1);
-  return last ? path.join(runsDir, last) : undefined;
+  const candidates = (before ? dirs.filter((d) => d < path.basename(before)) : dirs).reverse();
+  const found = candidates.find((d) => !matches || matches(readJson<RunRecord>(path.join(runsDir, d, RUN_FILES.record), 'run record (run.json)')));
+  return found ? path.join(runsDir, found) : undefined;
 }

@@ -5,8 +5,14 @@ import { buildScenarios } from '@perf-lab/scenarios/build';
 import { getProfile } from '@perf-lab/scenarios/profiles';
 import { applyProfileOverrides, type ProfileOverrides } from '@perf-lab/scenarios/profile-overrides';
 import type { PerfLabConfig } from '../config/config.ts';
-import { ConfigError, PerfLabError, ErrorKind } from '../errors.ts';
+import { recordRunStart } from '../audit/run-start.ts';
+import { ConfigError, PerfLabError, ErrorKind, errorMessage } from '../errors.ts';
+import { injectFaults, type FaultRecord } from '../fault/fault-injector.ts';
+import type { FaultSpec } from '../fault/fault-spec.ts';
+import { faultVictims } from '../fault/fault-target.ts';
+import { startedServerSettings } from '../server/started-server.ts';
 import { manifestPath, readManifest } from '../seed/seed-manifest.ts';
+import { managedServer } from '../server/reference-server.ts';
 import { executeEmbedded } from './execute-embedded.ts';
 import { executeK6 } from './execute-k6.ts';
 import type { EngineKind, HttpClientKind } from './run-engines.ts';
@@ -31,10 +37,13 @@ export interface RunScenarioOptions {
   readonly k6Binary?: string;
   /** The embedded engine's client for plain HTTP: its own (`http1`, default) or undici. */
   readonly httpClient?: HttpClientKind;
+  /** Faults to inject during the load (parsed by parseFaults), on processes perf-lab manages only. */
+  readonly faults?: readonly FaultSpec[];
 }
 
 export interface RunScenarioResult {
   readonly runDir: string;
+  readonly faults: readonly FaultRecord[];
   readonly exitCode: number;
   readonly thresholdsPassed: boolean;
   readonly results: RunResults;
@@ -58,6 +67,9 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
   if (options.engine === 'k6' && options.httpClient) {
     throw new ConfigError('--http-client chooses the embedded engine\'s HTTP client; with --engine k6, k6 uses its own: drop one of the two');
   }
+  const faults = options.faults ?? [];
+  // Refused before anything runs: an external service or a server perf-lab did not start (exit 2).
+  const victims = faultVictims(config, faults);
   const manifest = readManifest(manifestPath(config.stateDir));
   const users = manifest.plan.users;
   // Checked before anything is written: a bad request leaves no half-made run folder.
@@ -86,13 +98,32 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
     ...(options.overrides?.duration !== undefined ? { DURATION: options.overrides.duration } : {}),
   };
 
+  // Several runs may share a seed: the audit judges this run by the rows added after this point.
+  const runStart = await recordRunStart(config).catch((err: unknown) => {
+    options.onProgress?.(`could not record where the run starts in MySQL (${errorMessage(err)}): its audit will count every row since the seed as this run's`);
+    return null;
+  });
+  const started = startedServerSettings(config);
+  const [serverSettings, serverSettingsFrom] = options.serverSettings
+    ? [options.serverSettings, 'given' as const]
+    : started ? [started, 'started by perf-lab' as const] : [{}, 'unknown' as const];
+
   const spec = {
     script: bundle, env, runDir, operationsFile: path.join(runDir, RUN_FILES.operations),
     progress: options.onProgress ?? (() => undefined), ...(options.signal ? { signal: options.signal } : {}),
     ...(options.httpClient ? { httpClient: options.httpClient } : {}),
   };
   const engine = options.engine ?? 'embedded';
-  const result = engine === 'k6' ? await executeK6(spec, options.k6Binary ?? 'k6') : await executeEmbedded(spec);
+  const injection = faults.length === 0 ? undefined : injectFaults(faults, victims, {
+    ...(managedServer(config) ? { serverUrl: config.targetUrl } : {}), onProgress: spec.progress,
+  });
+  let faultRecords: FaultRecord[] = [];
+  let result;
+  try {
+    result = engine === 'k6' ? await executeK6(spec, options.k6Binary ?? 'k6') : await executeEmbedded(spec);
+  } finally {
+    faultRecords = (await injection?.finish()) ?? [];
+  }
   if (!FINISHED_CODES.has(result.exitCode) || !result.summary) {
     throw new PerfLabError(ErrorKind.environment, `the load test failed (k6 exit code ${result.exitCode}): ${result.error ?? 'unknown error'}`);
   }
@@ -103,14 +134,15 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
   const record: RunRecord = {
     version: 1, scenario: options.scenario, profile: options.profile,
     description: Object.keys(options.overrides ?? {}).length > 0
-      ? `${profile.description} — scaled by ${JSON.stringify(options.overrides)}; the stages that ran are under Profile`
+      ? `${profile.description} — reshaped by ${JSON.stringify(options.overrides)}; the stages that ran are under Profile`
       : profile.description,
     startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(),
     command: options.command ?? `perf-lab run ${options.scenario} --profile ${options.profile}`,
     target: config.targetUrl, engine, ...(engine === 'embedded' ? { httpClient: options.httpClient ?? 'http1' } : {}), exitCode: result.exitCode, thresholdsPassed,
     aborted: result.exitCode === 108, load: profile.load, env,
-    serverSettings: options.serverSettings ?? {}, versions: await collectVersions(config),
+    serverSettings, serverSettingsFrom, runStart, versions: await collectVersions(config),
+    ...(faultRecords.length > 0 ? { faults: faultRecords } : {}),
   };
   writeJson(path.join(runDir, RUN_FILES.record), record);
-  return { runDir, exitCode: result.exitCode, thresholdsPassed, results: runResults(summary) };
+  return { runDir, exitCode: result.exitCode, thresholdsPassed, results: runResults(summary), faults: faultRecords };
 }

@@ -3,8 +3,9 @@ import { ConfigError } from '../errors.ts';
 import { openMysql } from '../db/mysql-pool.ts';
 import { openRedis } from '../db/redis-client.ts';
 import { manifestPath, writeManifest, type SeedManifest } from './seed-manifest.ts';
-import { missingSchema, resetTables, seedMysql } from './seed-mysql.ts';
+import { existingTables, missingSchema, resetTables, seedMysql } from './seed-mysql.ts';
 import { seedRedis } from './seed-redis.ts';
+import { settleCouponPipeline } from './settle-coupon-pipeline.ts';
 import { FIRST_COME_COUPON_ID, ORDER_COUPON_ID, seedPlan, type SeedPlan } from './seed-plan.ts';
 
 export interface SeedResult {
@@ -21,6 +22,8 @@ export interface SeedOptions {
   readonly onProgress?: (line: string) => void;
   /** Where the manifest goes; default the state folder. */
   readonly manifestFile?: string;
+  /** How long a reset waits for a running consumer to apply an earlier run's coupon requests. */
+  readonly settleTimeoutMs?: number;
 }
 
 /** Resets both systems' data (unless `keep`), bulk-loads MySQL, primes Redis, writes the manifest. */
@@ -40,6 +43,7 @@ export async function seed(config: PerfLabConfig, options: SeedOptions = {}): Pr
         'start the reference server once (`perf-lab serve`, it applies its migrations) or migrate your own schema');
     }
     if (!plan.keep) {
+      await settleCouponPipeline(config, pool, await existingTables(pool), options.settleTimeoutMs ?? 60_000, progress);
       await resetTables(pool);
       progress('reset previous seed data');
     }

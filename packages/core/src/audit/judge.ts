@@ -1,0 +1,41 @@
+import { ServiceError, errorMessage } from '../errors.ts';
+import type { DrainState } from './drain.ts';
+import type { AuditContext, CheckResult, Invariant, InvariantResult } from './invariant.ts';
+
+export type Verdict = 'ok' | 'violated' | 'unknown';
+
+/**
+ * Runs one invariant and decides what its findings are worth. Violations the evidence cannot
+ * support — found while the pipeline still held messages that explain them, or by a check
+ * that needs every log line when lines are missing — are indeterminate, not violations. A
+ * service that failed or fell silent leaves the invariant unchecked; any other error is a bug
+ * and propagates.
+ */
+export async function judge(inv: Invariant, ctx: AuditContext, logComplete: boolean): Promise<InvariantResult> {
+  const head = { name: inv.name, meaning: inv.meaning };
+  let found: CheckResult;
+  try {
+    found = await inv.check(ctx);
+  } catch (err) {
+    if (!(err instanceof ServiceError)) throw err;
+    return { ...head, status: 'unchecked', ok: false, violations: 0, examples: [], undecided: errorMessage(err) };
+  }
+  if (found.skipped) return { ...head, ...found, status: 'not-applicable' };
+  if (found.ok) return { ...head, ...found, status: 'ok' };
+  const undecided = !logComplete && inv.needsCompleteLog
+    ? 'the operations log is incomplete: a missing line could be the request behind each of these'
+    : !ctx.drain.drained && inv.explainedByUndrained?.(found, ctx.drain)
+      ? `the pipeline has not drained (${drainText(ctx.drain)}): what it still holds could explain these`
+      : undefined;
+  return undecided ? { ...head, ...found, status: 'indeterminate', undecided } : { ...head, ...found, status: 'violated' };
+}
+
+export function drainText(drain: DrainState): string {
+  return `Kafka lag ${drain.kafkaLag}, outbox pending ${drain.outboxPending}`;
+}
+
+/** Violated beats unknown: a violation the undecided evidence cannot explain is still one. */
+export function overallVerdict(results: readonly InvariantResult[], reasons: readonly string[]): Verdict {
+  if (results.some((r) => r.status === 'violated')) return 'violated';
+  return reasons.length > 0 || results.some((r) => r.status === 'indeterminate' || r.status === 'unchecked') ? 'unknown' : 'ok';
+}
