@@ -2,6 +2,11 @@
 # Installs whatever perf-lab needs and is missing: npm dependencies, MariaDB and Redis
 # (Debian packages), the Kafka broker jars (Maven Central, into the git-ignored state folder).
 # Idempotent and quiet when there is nothing to do. Starts nothing: `perf-lab up` does that.
+#
+#   bash scripts/setup.sh                          everything (the Debian packages need root)
+#   sudo bash scripts/setup.sh --system-packages   only the Debian packages; writes nothing in
+#                                                  the checkout, so the rest can then run as the
+#                                                  user who owns it (CI: see docs/)
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -14,6 +19,45 @@ t0=$SECONDS
 step() { did+=("$1 ($(( SECONDS - $2 ))s)"); }
 fail() { echo "setup: $1" >&2; exit 2; }
 have() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ]; }
+report() {
+  if [ ${#did[@]} -gt 0 ]; then
+    echo "setup: done in $(( SECONDS - t0 ))s:"
+    printf '  - %s\n' "${did[@]}"
+  fi
+}
+
+only_system=false
+case "${1:-}" in
+  '') ;;
+  --system-packages) only_system=true ;;
+  *) fail "unknown option ${1} — run it with no option (everything) or with --system-packages (only the Debian packages, as root)" ;;
+esac
+
+# --- MariaDB, Redis (and wrk for the engine benchmark) from Debian packages --------------
+system_packages() {
+  local apt_missing=() pkgs s
+  { have mariadbd || have mysqld; } || apt_missing+=(mariadb-server)
+  { have mariadb-install-db || have mysql_install_db; } || apt_missing+=(mariadb-server)
+  have mariadb || apt_missing+=(mariadb-client)
+  have redis-server || apt_missing+=(redis-server)
+  have wrk || apt_missing+=(wrk)
+  [ ${#apt_missing[@]} -gt 0 ] || return 0
+  pkgs=$(printf '%s\n' "${apt_missing[@]}" | sort -u | tr '\n' ' ')
+  if have apt-get && [ "$(id -u)" = 0 ]; then
+    s=$SECONDS
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $pkgs >/dev/null
+    step "apt-get install $pkgs" $s
+  else
+    fail "missing: $pkgs— install them by hand (Debian/Ubuntu: sudo bash scripts/setup.sh --system-packages, or sudo apt-get install $pkgs; macOS: brew install mariadb redis wrk), then re-run"
+  fi
+}
+
+if $only_system; then
+  system_packages
+  report
+  exit 0
+fi
 
 # --- Node.js and npm dependencies -------------------------------------------------------
 have node || fail "Node.js 20.19+ is missing — install it (https://nodejs.org, or: apt-get install nodejs / brew install node@20)"
@@ -27,24 +71,7 @@ if [ ! -f node_modules/.perf-lab-lock ] || [ "$(cat node_modules/.perf-lab-lock)
   step "npm ci" $s
 fi
 
-# --- MariaDB, Redis (and wrk for the engine benchmark) from Debian packages --------------
-apt_missing=()
-{ have mariadbd || have mysqld; } || apt_missing+=(mariadb-server)
-{ have mariadb-install-db || have mysql_install_db; } || apt_missing+=(mariadb-server)
-have mariadb || apt_missing+=(mariadb-client)
-have redis-server || apt_missing+=(redis-server)
-have wrk || apt_missing+=(wrk)
-if [ ${#apt_missing[@]} -gt 0 ]; then
-  pkgs=$(printf '%s\n' "${apt_missing[@]}" | sort -u | tr '\n' ' ')
-  if have apt-get && [ "$(id -u)" = 0 ]; then
-    s=$SECONDS
-    apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $pkgs >/dev/null
-    step "apt-get install $pkgs" $s
-  else
-    fail "missing: $pkgs— install them by hand (Debian/Ubuntu: sudo apt-get install $pkgs; macOS: brew install mariadb redis wrk), then re-run"
-  fi
-fi
+system_packages
 
 # --- Kafka broker jars from Maven Central ---------------------------------------------------
 have java || fail "Java 17+ is missing (needed by the Kafka broker) — Debian/Ubuntu: sudo apt-get install openjdk-17-jre-headless; macOS: brew install openjdk@17"
@@ -65,7 +92,4 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$pom_hash" ]; then
   step "Kafka broker jars ($(ls "$kafka_home/libs" | grep -o 'kafka_2[^/]*\.jar'))" $s
 fi
 
-if [ ${#did[@]} -gt 0 ]; then
-  echo "setup: done in $(( SECONDS - t0 ))s:"
-  printf '  - %s\n' "${did[@]}"
-fi
+report

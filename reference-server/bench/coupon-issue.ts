@@ -8,6 +8,7 @@
  * Starts the server as a child process (so the load generator does not share its event
  * loop) on a throwaway database, key prefix and topic, and removes them afterwards.
  */
+import { couponIssueTopic, couponKeys } from '@perf-lab/contract';
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -17,8 +18,7 @@ import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import mysql from 'mysql2/promise';
 import { loadConfig } from '../src/config.ts';
-import { couponKeys } from '../src/coupon/coupon-redis.ts';
-import { encodeIssueRequest, issueRequestTopic } from '../src/coupon/issue-request-message.ts';
+import { encodeIssueRequest } from '../src/coupon/issue-request-message.ts';
 import { migrate } from '../src/migrate.ts';
 
 const { values: args } = parseArgs({
@@ -153,7 +153,7 @@ async function queueBacklog(): Promise<void> {
   const kafka = new Kafka({ brokers: [...base.kafka.brokers], logLevel: logLevel.NOTHING });
   const kafkaAdmin = kafka.admin();
   await kafkaAdmin.connect();
-  const topic = issueRequestTopic(topicPrefix);
+  const topic = couponIssueTopic(topicPrefix);
   await kafkaAdmin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
   await kafkaAdmin.disconnect();
   const producer = kafka.producer();

@@ -20,11 +20,10 @@ import mysql from 'mysql2/promise';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../src/config.ts';
 import { migrate } from '../src/migrate.ts';
-import { loadOrderConfig } from '../src/order/order-config.ts';
-import type { LockScope } from '../src/order/order-config.ts';
-import { orderPlugin } from '../src/order/order-plugin.ts';
+import type { LockScope } from '../src/config.ts';
+import { withTransaction } from '../src/db/transaction.ts';
+import { orderFeature } from '../src/order/order-feature.ts';
 import { runOrderTransaction } from '../src/order/order-transaction.ts';
-import { withTransaction } from '../src/order/transaction.ts';
 import { mysqlPlugin } from '../src/plugins/mysql.ts';
 import { redisPlugin } from '../src/plugins/redis.ts';
 
@@ -45,12 +44,20 @@ interface Phase {
 
 /** Child mode: one server with the given lock scope; prints its port, closes gracefully on SIGTERM. */
 async function serve(dbUrl: string, prefix: string, scope: LockScope): Promise<void> {
-  const config = loadConfig({ mysqlUrl: dbUrl, redisKeyPrefix: prefix, logLevel: 'silent', migrateOnStart: false });
+  // No relay: the bench measures order placement, its events stay pending.
+  const config = loadConfig({
+    mysqlUrl: dbUrl,
+    redisKeyPrefix: prefix,
+    logLevel: 'silent',
+    migrateOnStart: false,
+    lockScope: scope,
+    outboxRelay: false,
+  });
   const app = Fastify({ logger: false });
   app.decorate('config', config);
   await app.register(mysqlPlugin);
   await app.register(redisPlugin);
-  await app.register(orderPlugin, { config: loadOrderConfig(process.env, { lockScope: scope }), keyPrefix: prefix });
+  await app.register(orderFeature);
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   process.stdout.write(`${address}\n`);
   process.once('SIGTERM', () => void app.close().then(() => process.exit(0)));

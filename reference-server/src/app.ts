@@ -1,47 +1,31 @@
 import Fastify, { LogController } from 'fastify';
 import type { FastifyInstance } from 'fastify';
-import { loadConfig } from './config.ts';
-import type { AppConfig, ConfigOverrides } from './config.ts';
+import type { AppConfig } from './config.ts';
 import { couponFeature } from './coupon/coupon-feature.ts';
-import { createIssueConsumerStats } from './coupon/issue-consumer.ts';
 import { AppError, reply, toErrorReply } from './errors.ts';
+import { orderFeature } from './order/order-feature.ts';
 import { kafkaPlugin } from './plugins/kafka.ts';
 import { mysqlPlugin } from './plugins/mysql.ts';
 import { redisPlugin } from './plugins/redis.ts';
-import { loadOrderConfig } from './order/order-config.ts';
-import type { OrderConfig } from './order/order-config.ts';
-import { orderPlugin } from './order/order-plugin.ts';
+import { strictBodyPlugin } from './plugins/strict-body.ts';
 import { healthRoutes } from './routes/health/index.ts';
+import { createServerStats } from './stats.ts';
+import type { ServerStats } from './stats.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     config: AppConfig;
+    stats: ServerStats;
   }
-}
-
-/** What tests set beyond ConfigOverrides; server.ts leaves both at their defaults. */
-export interface BuildAppOptions {
-  /** Takes precedence over the REF_LOCK_* / REF_OUTBOX_* settings in `env`. */
-  readonly order?: Partial<OrderConfig>;
-  /**
-   * Run the outbox relay in this process (the default). Tests that drive relays themselves
-   * turn it off, or this one would mark their outbox rows sent first.
-   */
-  readonly outboxRelay?: boolean;
 }
 
 /**
  * The whole server as a fastify instance, not yet listening: shared infrastructure (MySQL
  * pool, Redis, Kafka producer) decorates the root, features are encapsulated plugins on top.
- * Tests call this and
- * `inject()`; server.ts calls it and listens. Resolves when every plugin is ready.
+ * Tests call this and `inject()`; server.ts calls it and listens. Resolves when every plugin
+ * is ready.
  */
-export async function buildApp(
-  overrides: ConfigOverrides = {},
-  env: Readonly<Record<string, string | undefined>> = process.env,
-  options: BuildAppOptions = {},
-): Promise<FastifyInstance> {
-  const config = loadConfig(overrides, env);
+export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: config.logLevel },
     // Two log lines per request would dominate a load test's CPU; perf-lab measures requests.
@@ -50,11 +34,24 @@ export async function buildApp(
     // as digit strings instead); no stripping, so an unknown body field is a 400 too.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
     bodyLimit: 64 * 1024,
+    // Slow or stalled clients must not hold connections (or a graceful shutdown) for minutes:
+    // the head must arrive within headersTimeoutMs, the whole request within requestTimeoutMs
+    // (408 and close), a socket silent that long is closed, an idle keep-alive after
+    // keepAliveTimeoutMs. Node checks these deadlines every connectionsCheckingInterval (30 s
+    // by default, which would overshoot every bound), so it is set to a fraction of them.
+    requestTimeout: config.http.requestTimeoutMs,
+    connectionTimeout: config.http.requestTimeoutMs,
+    keepAliveTimeout: config.http.keepAliveTimeoutMs,
+    http: {
+      headersTimeout: Math.min(config.http.headersTimeoutMs, config.http.requestTimeoutMs),
+      requestTimeout: config.http.requestTimeoutMs,
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(config.http.headersTimeoutMs / 4))),
+    },
   });
-  // Only JSON is an accepted body; text/plain would otherwise reach the schema as a string.
-  app.removeContentTypeParser('text/plain');
   app.decorate('config', config);
+  app.decorate('stats', createServerStats());
 
+  // The one error handler: features set none of their own, so every route answers alike.
   app.setErrorHandler((err, req, res) => {
     const { statusCode, body } = toErrorReply(err);
     // Our own 5xx (e.g. KAFKA_UNAVAILABLE) were logged where they arose, with context.
@@ -66,19 +63,14 @@ export async function buildApp(
     return res.code(statusCode).send(body);
   });
 
-  const consumerStats = createIssueConsumerStats();
   try {
+    await app.register(strictBodyPlugin);
     await app.register(mysqlPlugin);
     await app.register(redisPlugin);
     await app.register(kafkaPlugin);
-    await app.register(healthRoutes, { consumerStats });
-    await app.register(couponFeature, { consumerStats });
-    await app.register(orderPlugin, {
-      config: loadOrderConfig(env, options.order),
-      keyPrefix: config.redis.keyPrefix,
-      topicPrefix: config.kafka.topicPrefix,
-      relay: options.outboxRelay ?? true,
-    });
+    await app.register(healthRoutes);
+    await app.register(couponFeature);
+    await app.register(orderFeature);
     await app.ready();
   } catch (err) {
     // Close what did open (pool, clients) so a failed start does not keep the process alive.

@@ -1,67 +1,79 @@
+import {
+  COUPON_CONSUMER_GROUP,
+  COUPON_STRATEGY_NAMES,
+  DEFAULT_ADDRESSES,
+  DEFAULT_COUPON_STRATEGY,
+  DEFAULT_LOCK_SCOPE,
+  LOCK_SCOPES,
+  ORDER_EVENTS_TOPIC,
+  SERVER_ENV,
+} from '@perf-lab/contract';
+import type { CouponStrategy, LockScope } from '@perf-lab/contract';
+import { boolean, brokers, deepFreeze, integer, nonEmpty, oneOf, topicName, url } from './config-parsers.ts';
+import type { Fail } from './config-parsers.ts';
+
 /**
  * The reference server's one configuration object: defaults < environment < explicit
- * overrides (what `buildApp`/`start` are given). Keys are flat so each has exactly one env
- * name; the result is validated and frozen, and nothing else in the server reads process.env.
- * The three service addresses share perf-lab's env names and defaults so one shell setup
- * drives both the load generator and the system under test.
+ * overrides (what `start`/tests pass). Keys are flat so each has exactly one env name; the
+ * result is validated and frozen, and nothing else in the server reads process.env. The
+ * three service addresses share perf-lab's env names and defaults so one shell setup drives
+ * both the load generator and the system under test.
  */
-export const COUPON_STRATEGIES = ['redis-kafka', 'db-only', 'naive'] as const;
-export type CouponStrategy = (typeof COUPON_STRATEGIES)[number];
-
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-export interface ConfigOverrides {
-  host?: string;
-  port?: number | string;
-  logLevel?: string;
-  mysqlUrl?: string;
-  mysqlPool?: number | string;
-  redisUrl?: string;
-  redisKeyPrefix?: string;
-  kafkaBrokers?: string | readonly string[];
-  kafkaTopicPrefix?: string;
-  kafkaSendTimeoutMs?: number | string;
-  consumerGroup?: string;
-  consumerEnabled?: boolean | string;
-  couponStrategy?: string;
-  migrateOnStart?: boolean | string;
-}
+export type { CouponStrategy, LockScope };
 
-export const ENV_NAMES: Record<keyof ConfigOverrides, string> = {
-  host: 'REF_HOST',
-  port: 'REF_PORT',
-  logLevel: 'REF_LOG_LEVEL',
-  mysqlUrl: 'PERF_LAB_MYSQL_URL',
-  mysqlPool: 'REF_MYSQL_POOL',
-  redisUrl: 'PERF_LAB_REDIS_URL',
-  redisKeyPrefix: 'REF_REDIS_KEY_PREFIX',
-  kafkaBrokers: 'PERF_LAB_KAFKA_BROKERS',
-  kafkaTopicPrefix: 'REF_KAFKA_TOPIC_PREFIX',
-  kafkaSendTimeoutMs: 'REF_KAFKA_SEND_TIMEOUT_MS',
-  consumerGroup: 'REF_CONSUMER_GROUP',
-  consumerEnabled: 'REF_CONSUMER_ENABLED',
-  couponStrategy: 'REF_COUPON_STRATEGY',
-  migrateOnStart: 'REF_MIGRATE_ON_START',
-};
+/** The server's env variables by config key: perf-lab sets them by the same names. */
+export const ENV_NAMES = SERVER_ENV;
 
-const DEFAULTS: Required<ConfigOverrides> = {
-  host: '127.0.0.1',
-  port: 18080,
+export type ConfigKey = keyof typeof ENV_NAMES;
+export type ConfigOverrides = { [K in ConfigKey]?: string | number | boolean | readonly string[] };
+
+const DEFAULTS: Record<ConfigKey, string | number | boolean> = {
+  host: DEFAULT_ADDRESSES.serverHost,
+  port: DEFAULT_ADDRESSES.serverPort,
   // Quiet by default: a load test should measure the server, not its log volume.
   logLevel: 'warn',
-  mysqlUrl: 'mysql://perflab:perflab@127.0.0.1:13306/perf_lab',
+  mysqlUrl: DEFAULT_ADDRESSES.mysqlUrl,
   // 10, the seed's default pool, so the "10 vs 100 connections" comparison is one env var away.
   mysqlPool: 10,
-  redisUrl: 'redis://127.0.0.1:16379',
+  redisUrl: DEFAULT_ADDRESSES.redisUrl,
   redisKeyPrefix: '',
-  kafkaBrokers: '127.0.0.1:19092',
+  kafkaBrokers: DEFAULT_ADDRESSES.kafkaBrokers,
   kafkaTopicPrefix: '',
   kafkaSendTimeoutMs: 5000,
-  consumerGroup: 'ref-coupon-issuer',
+  consumerGroup: COUPON_CONSUMER_GROUP,
   consumerEnabled: true,
-  couponStrategy: 'redis-kafka',
+  couponStrategy: DEFAULT_COUPON_STRATEGY,
   migrateOnStart: true,
+  lockScope: DEFAULT_LOCK_SCOPE,
+  // Redisson's watchdog keeps a 30 s lease; ours is shorter because it is renewed at a third
+  // of its length anyway, and a crashed process should not block its users for half a minute.
+  lockLeaseMs: 10_000,
+  // Long enough to queue behind a few orders of the same user (or, in `global` scope, behind
+  // a burst of everyone's), short enough that a client sees a clear 409 rather than a timeout.
+  lockWaitMs: 5_000,
+  txRetries: 2,
+  outboxTopic: ORDER_EVENTS_TOPIC,
+  // The relay drains everything pending on each tick; the interval only bounds idle latency.
+  outboxIntervalMs: 200,
+  outboxBatchSize: 200,
+  outboxRelay: true,
+  // A reservation whose request has not been settled after 5 s is re-sent: long enough that
+  // a healthy consumer (100 ms fetch wait) has settled it, short enough to recover in seconds.
+  reservationTimeoutMs: 5_000,
+  sweepIntervalMs: 1_000,
+  // Kafka evicts a member that died (kill -9) only after its session timeout; the group
+  // cannot rebalance onto a restarted server before that. 10 s (kafkajs: 30 s) bounds the
+  // pause in consumption after a crash; heartbeats go every 3 s and between slices.
+  consumerSessionTimeoutMs: 10_000,
+  // Slow clients: the whole head within 5 s, the whole request (body included) within 10 s,
+  // an idle keep-alive connection closed after 5 s. Shutdown gives in-flight work 10 s.
+  headersTimeoutMs: 5_000,
+  requestTimeoutMs: 10_000,
+  keepAliveTimeoutMs: 5_000,
+  shutdownTimeoutMs: 10_000,
 };
 
 export interface AppConfig {
@@ -76,92 +88,92 @@ export interface AppConfig {
     readonly sendTimeoutMs: number;
     readonly consumerGroup: string;
     readonly consumerEnabled: boolean;
+    readonly consumerSessionTimeoutMs: number;
+  };
+  readonly http: {
+    readonly headersTimeoutMs: number;
+    readonly requestTimeoutMs: number;
+    readonly keepAliveTimeoutMs: number;
+    readonly shutdownTimeoutMs: number;
+  };
+  readonly coupon: {
+    /** A pending reservation older than this is presumed to have lost its message and re-sent. */
+    readonly reservationTimeoutMs: number;
+    readonly sweepIntervalMs: number;
   };
   readonly couponStrategy: CouponStrategy;
   readonly migrateOnStart: boolean;
+  readonly order: OrderConfig;
+}
+
+export interface OrderConfig {
+  readonly lockScope: LockScope;
+  /** How long a lock lives without renewal; a crashed holder blocks its user at most this long. */
+  readonly lockLeaseMs: number;
+  /** How long an order waits for its lock before answering 409 LOCK_TIMEOUT. */
+  readonly lockWaitMs: number;
+  /** Extra attempts for a transaction that MySQL aborted (deadlock 1213, lock wait 1205). */
+  readonly txRetries: number;
+  /** Without the app's topic prefix (REF_KAFKA_TOPIC_PREFIX), which is prepended. */
+  readonly outboxTopic: string;
+  readonly outboxIntervalMs: number;
+  readonly outboxBatchSize: number;
+  /** Run the outbox relay in this process; tests that drive relays themselves turn it off. */
+  readonly outboxRelay: boolean;
 }
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-export function loadConfig(
-  overrides: ConfigOverrides = {},
-  env: Readonly<Record<string, string | undefined>> = process.env,
-): AppConfig {
-  const fromEnv: Record<string, string> = {};
+export type EnvSource = Readonly<Record<string, string | undefined>>;
+
+export function loadConfig(overrides: ConfigOverrides = {}, env: EnvSource = process.env): AppConfig {
+  const raw: Record<string, unknown> = { ...DEFAULTS };
   for (const [key, name] of Object.entries(ENV_NAMES)) {
     const value = env[name];
-    if (value !== undefined && value !== '') fromEnv[key] = value;
+    if (value !== undefined && value !== '') raw[key] = value;
   }
-  const explicit = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
-  const raw: Required<ConfigOverrides> = { ...DEFAULTS, ...fromEnv, ...explicit };
+  for (const [key, value] of Object.entries(overrides)) if (value !== undefined) raw[key] = value;
+  const fail: Fail = (key, value, expected) => {
+    throw new ConfigError(`invalid ${ENV_NAMES[key as ConfigKey]} (${key}) = ${JSON.stringify(value)}: expected ${expected}`);
+  };
+  const v = <K extends ConfigKey>(key: K): [K, unknown, Fail] => [key, raw[key], fail];
   return deepFreeze({
-    host: nonEmpty('host', raw.host),
-    port: integer('port', raw.port, 0, 65535),
-    logLevel: oneOf('logLevel', raw.logLevel, LOG_LEVELS),
-    mysql: { url: url('mysqlUrl', raw.mysqlUrl, ['mysql:']), poolSize: integer('mysqlPool', raw.mysqlPool, 1, 1000) },
-    redis: { url: url('redisUrl', raw.redisUrl, ['redis:', 'rediss:']), keyPrefix: String(raw.redisKeyPrefix) },
+    host: nonEmpty(...v('host')),
+    port: integer(...v('port'), 0, 65535),
+    logLevel: oneOf(...v('logLevel'), LOG_LEVELS),
+    mysql: { url: url(...v('mysqlUrl'), ['mysql:']), poolSize: integer(...v('mysqlPool'), 1, 1000) },
+    redis: { url: url(...v('redisUrl'), ['redis:', 'rediss:']), keyPrefix: String(raw.redisKeyPrefix) },
     kafka: {
-      brokers: brokers(raw.kafkaBrokers),
+      brokers: brokers(...v('kafkaBrokers')),
       topicPrefix: String(raw.kafkaTopicPrefix),
-      sendTimeoutMs: integer('kafkaSendTimeoutMs', raw.kafkaSendTimeoutMs, 100, 120_000),
-      consumerGroup: nonEmpty('consumerGroup', raw.consumerGroup),
-      consumerEnabled: boolean('consumerEnabled', raw.consumerEnabled),
+      sendTimeoutMs: integer(...v('kafkaSendTimeoutMs'), 100, 120_000),
+      consumerGroup: nonEmpty(...v('consumerGroup')),
+      consumerEnabled: boolean(...v('consumerEnabled')),
+      consumerSessionTimeoutMs: integer(...v('consumerSessionTimeoutMs'), 6_000, 300_000),
     },
-    couponStrategy: oneOf('couponStrategy', raw.couponStrategy, COUPON_STRATEGIES),
-    migrateOnStart: boolean('migrateOnStart', raw.migrateOnStart),
+    http: {
+      headersTimeoutMs: integer(...v('headersTimeoutMs'), 100, 600_000),
+      requestTimeoutMs: integer(...v('requestTimeoutMs'), 100, 600_000),
+      keepAliveTimeoutMs: integer(...v('keepAliveTimeoutMs'), 100, 600_000),
+      shutdownTimeoutMs: integer(...v('shutdownTimeoutMs'), 100, 600_000),
+    },
+    coupon: {
+      reservationTimeoutMs: integer(...v('reservationTimeoutMs'), 100, 3_600_000),
+      sweepIntervalMs: integer(...v('sweepIntervalMs'), 50, 600_000),
+    },
+    couponStrategy: oneOf(...v('couponStrategy'), COUPON_STRATEGY_NAMES),
+    migrateOnStart: boolean(...v('migrateOnStart')),
+    order: {
+      lockScope: oneOf(...v('lockScope'), LOCK_SCOPES),
+      lockLeaseMs: integer(...v('lockLeaseMs'), 100, 600_000),
+      lockWaitMs: integer(...v('lockWaitMs'), 0, 600_000),
+      txRetries: integer(...v('txRetries'), 0, 10),
+      outboxTopic: topicName(...v('outboxTopic')),
+      outboxIntervalMs: integer(...v('outboxIntervalMs'), 10, 600_000),
+      outboxBatchSize: integer(...v('outboxBatchSize'), 1, 10_000),
+      outboxRelay: boolean(...v('outboxRelay')),
+    },
   });
-}
-
-function fail(key: keyof ConfigOverrides, value: unknown, expected: string): never {
-  throw new ConfigError(`invalid ${ENV_NAMES[key]} (${key}) = ${JSON.stringify(value)}: expected ${expected}`);
-}
-
-function nonEmpty(key: keyof ConfigOverrides, value: unknown): string {
-  if (typeof value !== 'string' || value.trim() === '') fail(key, value, 'a non-empty string');
-  return value;
-}
-
-function integer(key: keyof ConfigOverrides, value: unknown, min: number, max: number): number {
-  const n = typeof value === 'number' ? value : /^-?\d+$/.test(String(value).trim()) ? Number(value) : NaN;
-  if (!Number.isInteger(n) || n < min || n > max) fail(key, value, `an integer from ${min} to ${max}`);
-  return n;
-}
-
-function boolean(key: keyof ConfigOverrides, value: unknown): boolean {
-  if (typeof value === 'boolean') return value;
-  const s = String(value).trim().toLowerCase();
-  if (['1', 'true', 'yes', 'on'].includes(s)) return true;
-  if (['0', 'false', 'no', 'off'].includes(s)) return false;
-  return fail(key, value, 'true or false');
-}
-
-function oneOf<T extends string>(key: keyof ConfigOverrides, value: unknown, allowed: readonly T[]): T {
-  if (!allowed.includes(value as T)) fail(key, value, `one of ${allowed.join(' | ')}`);
-  return value as T;
-}
-
-function url(key: keyof ConfigOverrides, value: unknown, protocols: readonly string[]): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(String(value));
-  } catch {
-    return fail(key, value, `a URL (${protocols.join(' or ')}//…)`);
-  }
-  if (!protocols.includes(parsed.protocol)) fail(key, value, `a URL starting with ${protocols.join(' or ')}//`);
-  return String(value);
-}
-
-function brokers(value: string | readonly string[]): readonly string[] {
-  const list = (typeof value === 'string' ? value.split(',') : [...value]).map((b) => b.trim()).filter(Boolean);
-  if (list.length === 0 || list.some((b) => !/^[^:\s]+:\d{1,5}$/.test(b))) {
-    fail('kafkaBrokers', value, 'comma-separated host:port pairs');
-  }
-  return list;
-}
-
-function deepFreeze<T extends object>(value: T): T {
-  for (const v of Object.values(value)) if (typeof v === 'object' && v !== null) deepFreeze(v);
-  return Object.freeze(value);
 }

@@ -31,8 +31,16 @@ export const ERRORS = {
   LOCK_LOST: { status: 409, message: 'the order lock expired before the order committed; nothing was charged, retry' },
   ORDER_CONTENTION: { status: 409, message: 'the database kept aborting this order under contention; nothing was charged, retry' },
   INTERNAL_ERROR: { status: 500, message: 'internal error' },
-  KAFKA_UNAVAILABLE: { status: 503, message: 'the request could not be queued durably; nothing was reserved, retry later' },
-  DEPENDENCY_UNAVAILABLE: { status: 503, message: 'a backing service is unreachable' },
+  // Honest about the unknown: a send that timed out may still land. Retrying is safe: the
+  // retry re-sends the same pending request, and one user gets a coupon at most once.
+  KAFKA_UNAVAILABLE: {
+    status: 503,
+    message: 'the request was not confirmed durable in time; it may still be issued — retrying is safe',
+  },
+  DEPENDENCY_UNAVAILABLE: { status: 503, message: 'a backing service is unreachable; retry later' },
+  UNSUPPORTED_CONTENT_ENCODING: { status: 400, message: 'the body must not be compressed (no Content-Encoding)' },
+  DUPLICATE_JSON_KEY: { status: 400, message: 'the body names the same key twice' },
+  AMOUNT_OUT_OF_RANGE: { status: 400, message: 'the amount would take a balance or total past 2^53 - 1, the largest exact integer' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;
@@ -79,7 +87,27 @@ export function toErrorReply(err: unknown): { statusCode: number; body: ErrorBod
   if (mapped) return reply(mapped);
   // SyntaxError from the JSON parser and other framework-level 4xx: the input was bad.
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) return reply('BAD_REQUEST');
+  if (isUnavailable(err)) return reply('DEPENDENCY_UNAVAILABLE');
   return reply('INTERNAL_ERROR');
+}
+
+/** Socket-level failures of a client library: the service is down or cut off, a 503 like any other. */
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND',
+  'PROTOCOL_CONNECTION_LOST', 'PROTOCOL_SEQUENCE_TIMEOUT', 'ER_CON_COUNT_ERROR', 'ER_SERVER_SHUTDOWN',
+]);
+// ioredis says so in messages and class names rather than codes.
+const UNAVAILABLE_MESSAGES = /^(Connection is closed|Command timed out|Stream isn't writeable|Reached the max retries per request limit)/;
+
+function isUnavailable(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; typeof e === 'object' && e !== null && depth < 5; depth++) {
+    const { code, message, name } = e as { code?: unknown; message?: unknown; name?: unknown };
+    if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+    if (name === 'MaxRetriesPerRequestError') return true;
+    if (typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message)) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 export function reply(code: ErrorCode, message: string = ERRORS[code].message): { statusCode: number; body: ErrorBody } {

@@ -1,12 +1,13 @@
+import { couponIssueTopic, couponKeys } from '@perf-lab/contract';
 import type { FastifyInstance } from 'fastify';
 import type { Consumer } from 'kafkajs';
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyIssueBatch } from '../src/coupon/apply-issue-batch.ts';
-import { CouponRedis, couponKeys } from '../src/coupon/coupon-redis.ts';
+import { CouponRedis } from '../src/coupon/coupon-redis.ts';
 import { createIssueConsumerStats, startIssueConsumer } from '../src/coupon/issue-consumer.ts';
 import type { IssueConsumerStats } from '../src/coupon/issue-consumer.ts';
-import { encodeIssueRequest, issueRequestTopic } from '../src/coupon/issue-request-message.ts';
+import { encodeIssueRequest } from '../src/coupon/issue-request-message.ts';
 import type { IssueRequestMessage } from '../src/coupon/issue-request-message.ts';
 import { createTestWorld, dbState, redisState, waitFor } from './helper.ts';
 import type { TestWorld } from './helper.ts';
@@ -22,10 +23,11 @@ const consumers: Consumer[] = [];
 beforeAll(async () => {
   world = await createTestWorld();
   // API side only (creates the topic, gives a producer); the test runs its own consumers.
-  app = await world.app({ consumerEnabled: false });
+  // No sweeper re-sends: this file's reservations are settled by the messages it produces.
+  app = await world.app({ consumerEnabled: false, reservationTimeoutMs: 3_600_000 });
   prefix = String(world.overrides.redisKeyPrefix);
   couponRedis = new CouponRedis(world.redis, prefix);
-  topic = issueRequestTopic(String(world.overrides.kafkaTopicPrefix));
+  topic = couponIssueTopic(String(world.overrides.kafkaTopicPrefix));
   groupId = String(world.overrides.consumerGroup);
 });
 afterAll(async () => {
@@ -44,9 +46,18 @@ const request = (userId: number, couponId: number): IssueRequestMessage => ({
 
 async function startConsumer(): Promise<IssueConsumerStats> {
   const stats = createIssueConsumerStats();
-  consumers.push(
-    await startIssueConsumer({ kafka: app.kafka, pool: world.pool, couponRedis, topic, groupId, stats, log: app.log }),
-  );
+  const { consumer, joined } = startIssueConsumer({
+    kafka: app.kafka,
+    pool: world.pool,
+    couponRedis,
+    topic,
+    groupId,
+    sessionTimeoutMs: app.config.kafka.consumerSessionTimeoutMs,
+    stats,
+    log: app.log,
+  });
+  consumers.push(consumer);
+  await joined;
   return stats;
 }
 
@@ -80,18 +91,20 @@ describe('redis-kafka consumer: one transaction per batch', () => {
     couponId = await world.createCoupon(5);
     await couponRedis.initStock(couponId, 9);
     // User 1 was issued earlier (request r1, applied, reservation held).
+    const reserve = async (r: IssueRequestMessage) => (await couponRedis.reserve(couponId, r.userId, r.requestId)).outcome;
+    const keys = couponKeys(prefix, couponId);
     const r1 = request(1, couponId);
-    await couponRedis.reserve(couponId, 1);
+    await reserve(r1);
     await applyIssueBatch(world.pool, [r1]);
     const fresh = [2, 3, 4, 5].map((u) => request(u, couponId));
-    for (const r of fresh) expect(await couponRedis.reserve(couponId, r.userId)).toBe('reserved');
-    // User 5's produce timed out (reservation undone) but the message landed: the batch repairs it.
-    await couponRedis.release(couponId, 5, false);
+    for (const r of fresh) expect(await reserve(r)).toBe('reserved');
+    // Redis lost user 5's reservation (data loss) but the message landed: the batch repairs it.
+    await world.redis.multi().srem(keys.issued, '5').incr(keys.stock).hdel(keys.pending, '5').exec();
     // Redis lost user 1 and accepted them again: a DB duplicate from another request.
-    await world.redis.srem(couponKeys(prefix, couponId).issued, '1');
+    await world.redis.srem(keys.issued, '1');
     const dup = request(1, couponId);
     const beyond = [6, 7].map((u) => request(u, couponId));
-    for (const u of [1, 6, 7]) expect(await couponRedis.reserve(couponId, u)).toBe('reserved');
+    for (const r of [dup, ...beyond]) expect(await reserve(r)).toBe('reserved');
     // r1 redelivered first, beyond[0] redelivered inside the batch too.
     batch = [r1, ...fresh, dup, ...beyond, beyond[0]!];
     await produce(batch);
@@ -113,10 +126,11 @@ describe('redis-kafka consumer: one transaction per batch', () => {
     expect(state.rejections).toEqual(
       [[dup.requestId, 'DUPLICATE'], ...beyond.map((r) => [r.requestId, 'SOLD_OUT'])].sort(),
     );
-    // 9 − 1 (r1) − 4 (fresh) + 1 (5 undone) − 3 (1 again, 6, 7) = 2 before settling;
-    // settle: 5 re-taken (−1), dup released (+1), 6 and 7 released (+2), 6 again nothing.
-    // User 1 is left out of the set: the seed's SREM on a DB duplicate (README).
-    expect(state.redis).toEqual({ stock: 4, members: [2, 3, 4, 5], soldOut: true });
+    // 9 − 1 (r1) − 4 (fresh) + 1 (5 lost) − 3 (1 again, 6, 7) = 2 before settling;
+    // settle: 5 re-taken (−1), dup's stock given back (+1), 6 and 7 released (+2), 6 again
+    // nothing. User 1 stays in the set: they do hold the coupon, so Redis matches the DB.
+    expect(state.redis).toEqual({ stock: 4, members: [1, 2, 3, 4, 5], soldOut: true });
+    expect(await world.redis.hlen(keys.pending)).toBe(0);
   });
 
   it('a whole batch consumed again by a new group member (crash before the offset commit) changes nothing', async () => {
@@ -140,7 +154,7 @@ describe('redis-kafka consumer: one transaction per batch', () => {
     const id = await world.createCoupon(1);
     await couponRedis.initStock(id, 3);
     const requests = [11, 12, 13].map((u) => request(u, id));
-    for (const r of requests) await couponRedis.reserve(id, r.userId);
+    for (const r of requests) await couponRedis.reserve(id, r.userId, r.requestId);
     // Committed in MySQL, then "died" before settling Redis and before the offset commit.
     await applyIssueBatch(world.pool, requests);
     expect(await redisState(world.redis, prefix, id)).toEqual({ stock: 0, members: [11, 12, 13], soldOut: false });

@@ -1,9 +1,9 @@
+import { couponIssueTopic, couponKeys } from '@perf-lab/contract';
 import type { FastifyInstance } from 'fastify';
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { couponKeys } from '../src/coupon/coupon-redis.ts';
 import type { IssueConsumerStats } from '../src/coupon/issue-consumer.ts';
-import { encodeIssueRequest, issueRequestTopic } from '../src/coupon/issue-request-message.ts';
+import { encodeIssueRequest } from '../src/coupon/issue-request-message.ts';
 import { createTestWorld, dbState, issue, redisState, waitFor } from './helper.ts';
 import type { TestWorld } from './helper.ts';
 
@@ -13,10 +13,10 @@ let prefix: string;
 let topic: string;
 
 beforeAll(async () => {
-  world = await createTestWorld();
-  app = await world.app();
+  world = await createTestWorld({ users: 5_000 });
+  app = await world.app({ reservationTimeoutMs: 1_000, sweepIntervalMs: 200 });
   prefix = String(world.overrides.redisKeyPrefix);
-  topic = issueRequestTopic(String(world.overrides.kafkaTopicPrefix));
+  topic = couponIssueTopic(String(world.overrides.kafkaTopicPrefix));
 });
 afterAll(() => world?.cleanup());
 
@@ -75,7 +75,7 @@ describe('redis-kafka: compensation when the database disagrees', () => {
     expect(late.json().error.code).toBe('COUPON_SOLD_OUT');
   });
 
-  it('DB duplicate (Redis lost the member): INCR + SREM, still one row', async () => {
+  it('DB duplicate (Redis lost the member): INCR, the holder stays in the set, still one row', async () => {
     const couponId = await world.createCoupon(5);
     await issueAndSettle(couponId, 21);
     // Redis forgets that user 21 holds the coupon (a flushed or rebuilt set).
@@ -86,8 +86,8 @@ describe('redis-kafka: compensation when the database disagrees', () => {
     await waitFor(async () => (await stats()).rejectedDuplicate === before + 1, { what: 'duplicate rejection' });
     expect(await dbState(world.pool, couponId)).toMatchObject({ issued: 1, userIds: [21] });
     expect(await rejections(couponId)).toEqual([{ userId: 21, reason: 'DUPLICATE' }]);
-    // The second reservation was given back: 5 - 1 issued = 4.
-    expect(await redisState(world.redis, prefix, couponId)).toMatchObject({ stock: 4, soldOut: false });
+    // The second reservation's stock was given back (5 - 1 issued = 4); the holder stays a member.
+    expect(await redisState(world.redis, prefix, couponId)).toEqual({ stock: 4, members: [21], soldOut: false });
     expect(await status(couponId, 21)).toMatchObject({ status: 'ISSUED' });
   });
 
@@ -124,20 +124,29 @@ describe('redis-kafka: compensation when the database disagrees', () => {
     expect((await dbState(world.pool, soldOutCoupon)).issued).toBe(3);
   });
 
-  // Last: it disconnects this app's producer.
-  it('Kafka unreachable at request time: 503 and the reservation undone', async () => {
+  it('Kafka unreachable at request time: the 503 says the outcome is unknown, the reservation stays, a retry converges', async () => {
     const couponId = await world.createCoupon(5);
     expect((await issue(app, couponId, 41)).statusCode).toBe(202);
     await app.kafkaProducer.producer.disconnect();
-
-    const r = await issue(app, couponId, 42);
-    expect(r.statusCode).toBe(503);
-    expect(r.json()).toEqual({ error: { code: 'KAFKA_UNAVAILABLE', message: expect.any(String) } });
-    // 42's reservation is gone: only 41 holds one, stock is 5 - 1.
-    expect(await redisState(world.redis, prefix, couponId)).toEqual({ stock: 4, members: [41], soldOut: false });
-    await waitFor(async () => (await status(couponId, 41)).status === 'ISSUED');
-    expect((await dbState(world.pool, couponId)).userIds).toEqual([41]);
-    // And the user may simply try again later: nothing marks them as issued.
-    expect((await status(couponId, 42)).error.code).toBe('ISSUE_NOT_FOUND');
+    try {
+      const r = await issue(app, couponId, 42);
+      expect(r.statusCode).toBe(503);
+      expect(r.json()).toEqual({ error: { code: 'KAFKA_UNAVAILABLE', message: expect.stringContaining('retrying is safe') } });
+      // Not undone: a send that failed may still land, so 42's reservation stays pending.
+      expect(await redisState(world.redis, prefix, couponId)).toEqual({ stock: 3, members: [41, 42], soldOut: false });
+      expect((await status(couponId, 42)).status).toBe('PENDING');
+    } finally {
+      await app.kafkaProducer.producer.connect();
+    }
+    // A retry neither reserves again nor is lost: the pending request is the one that counts,
+    // and the sweeper re-sends it (REF_RESERVATION_TIMEOUT_MS after it was accepted).
+    const retry = await issue(app, couponId, 42);
+    expect(retry.statusCode).toBe(409);
+    expect(retry.json().error.code).toBe('COUPON_ALREADY_ISSUED');
+    await waitFor(async () => (await status(couponId, 42)).status === 'ISSUED', { what: '42 issued by the sweeper' });
+    await waitFor(async () => (await world.redis.hlen(couponKeys(prefix, couponId).pending)) === 0, { what: 'settled' });
+    expect(await dbState(world.pool, couponId)).toMatchObject({ issued: 2, userIds: [41, 42] });
+    expect(await redisState(world.redis, prefix, couponId)).toEqual({ stock: 3, members: [41, 42], soldOut: false });
+    expect(await rejections(couponId)).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ let app: FastifyInstance;
 let prefix: string;
 
 beforeAll(async () => {
-  world = await createTestWorld();
+  world = await createTestWorld({ users: 5_000 });
   app = await world.app();
   prefix = String(world.overrides.redisKeyPrefix);
 });

@@ -1,3 +1,4 @@
+import { COUPON_STRATEGIES } from '@perf-lab/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../src/migrate.ts';
 import { createTestWorld, dbState, issue } from './helper.ts';
@@ -6,7 +7,7 @@ import type { TestWorld } from './helper.ts';
 let world: TestWorld;
 
 beforeAll(async () => {
-  world = await createTestWorld();
+  world = await createTestWorld({ users: 5_000 });
 });
 afterAll(() => world?.cleanup());
 
@@ -58,7 +59,7 @@ describe('naive (deliberately broken): read stock, then write', () => {
       const users = Array.from({ length: 3 * n }, (_, i) => 100 * round + i + 1);
       // Every user asks twice at once, as an impatient client retrying would.
       await Promise.all([...users, ...users].map((u) => issue(app, couponId, u)));
-      const { issued, userIds } = await dbState(world.pool, couponId, 'naive_user_coupons');
+      const { issued, userIds } = await dbState(world.pool, couponId, COUPON_STRATEGIES.naive.holdingsTable);
       const duplicates = userIds.length - new Set(userIds).size;
       const overIssued = Math.max(userIds.length, issued) > n;
       broken = duplicates > 0 || overIssued;

@@ -1,15 +1,32 @@
 import { randomBytes } from 'node:crypto';
+import { couponKeys, TABLES } from '@perf-lab/contract';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import mysql from 'mysql2/promise';
-import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
-import type { ConfigOverrides } from '../src/config.ts';
+import type { AppConfig, ConfigOverrides } from '../src/config.ts';
 import { createCoupon } from '../src/coupon/coupon-repository.ts';
-import { couponKeys } from '../src/coupon/coupon-redis.ts';
 import { migrate } from '../src/migrate.ts';
+
+/**
+ * The one test helper. Service addresses come from the server's own config (the lab's
+ * PERF_LAB_* variables); every other setting is explicit, so a REF_* variable in the
+ * developer's shell cannot change what a test asserts.
+ */
+export const lab: AppConfig = loadConfig();
+
+export const uniqueSuffix = (): string => randomBytes(5).toString('hex');
+
+/** The config a test app runs with: the lab's addresses, then `overrides`, nothing from env. */
+export function testConfig(overrides: ConfigOverrides): AppConfig {
+  return loadConfig(
+    { mysqlUrl: lab.mysql.url, redisUrl: lab.redis.url, kafkaBrokers: lab.kafka.brokers, migrateOnStart: false, ...overrides },
+    {},
+  );
+}
 
 /**
  * One isolated world per test file on the shared lab: its own database, Redis key prefix,
@@ -18,24 +35,36 @@ import { migrate } from '../src/migrate.ts';
 export interface TestWorld {
   readonly id: string;
   readonly mysqlUrl: string;
+  readonly prefix: string;
+  readonly topicPrefix: string;
   readonly overrides: ConfigOverrides;
   /** Direct access for assertions, independent of any app. */
   readonly pool: Pool;
   readonly redis: Redis;
   readonly apps: FastifyInstance[];
+  /** The whole server (redis-kafka coupons, consumer, relay on) with this world's isolation. */
   app(overrides?: ConfigOverrides): Promise<FastifyInstance>;
+  /**
+   * For order tests: db-only coupons (no coupon topic, no consumer) and no outbox relay
+   * unless asked for, since the relay tests drive relays themselves.
+   */
+  orderApp(overrides?: ConfigOverrides): Promise<FastifyInstance>;
+  /** `app()`, listening on a free port of 127.0.0.1: for tests over real HTTP. */
+  serve(overrides?: ConfigOverrides): Promise<{ app: FastifyInstance; url: string }>;
   createCoupon(total: number): Promise<number>;
   cleanup(): Promise<void>;
 }
 
-export async function createTestWorld(): Promise<TestWorld> {
-  const base = loadConfig();
-  const id = randomBytes(4).toString('hex');
+export interface TestWorldOptions {
+  /** Users 1..n, with a zero balance (coupon issue answers 404 for a user that does not exist). */
+  readonly users?: number;
+}
+
+export async function createTestWorld(options: TestWorldOptions = {}): Promise<TestWorld> {
+  const id = uniqueSuffix();
   const database = `ref_test_${id}`;
-  const admin = await mysql.createConnection(base.mysql.url);
-  await admin.query(`CREATE DATABASE ${database}`);
-  await admin.end();
-  const url = new URL(base.mysql.url);
+  await adminQuery(`CREATE DATABASE \`${database}\``);
+  const url = new URL(lab.mysql.url);
   url.pathname = `/${database}`;
   const mysqlUrl = url.toString();
   const { error } = await migrate(mysqlUrl);
@@ -49,48 +78,68 @@ export async function createTestWorld(): Promise<TestWorld> {
     logLevel: 'error',
   };
   const pool = mysql.createPool({ uri: mysqlUrl, connectionLimit: 4 });
-  const redis = new Redis(base.redis.url);
+  // MariaDB's sequence engine: one statement whatever n is.
+  if (options.users) await pool.query(`INSERT INTO users (id, balance) SELECT seq, 0 FROM seq_1_to_${Math.floor(options.users)}`);
+  const redis = new Redis(lab.redis.url);
   const apps: FastifyInstance[] = [];
+  const build = async (extra: ConfigOverrides): Promise<FastifyInstance> => {
+    const app = await buildApp(testConfig({ ...overrides, ...extra }));
+    apps.push(app);
+    return app;
+  };
   return {
     id,
     mysqlUrl,
+    prefix: `ref-test:${id}:`,
+    topicPrefix: `ref-test-${id}.`,
     overrides,
     pool,
     redis,
     apps,
-    async app(extra = {}) {
-      const app = await buildApp({ ...overrides, ...extra });
-      apps.push(app);
-      return app;
+    app: (extra = {}) => build(extra),
+    orderApp: (extra = {}) =>
+      build({ couponStrategy: 'db-only', consumerEnabled: false, outboxRelay: false, mysqlPool: 20, logLevel: 'silent', ...extra }),
+    async serve(extra = {}) {
+      const app = await build(extra);
+      return { app, url: await app.listen({ host: '127.0.0.1', port: 0 }) };
     },
     createCoupon: (total) => createCoupon(pool, { name: `test-${id}`, total }),
     async cleanup() {
       for (const app of apps) await app.close();
-      const keys = await scanKeys(redis, `${overrides.redisKeyPrefix}*`);
-      if (keys.length > 0) await redis.del(...keys);
+      await deleteKeys(redis, `${overrides.redisKeyPrefix}*`);
       await redis.quit();
       await pool.end();
-      const dropper = await mysql.createConnection(base.mysql.url);
-      await dropper.query(`DROP DATABASE IF EXISTS ${database}`);
-      await dropper.end();
-      await deleteKafkaLeftovers(base.kafka.brokers, `${overrides.kafkaTopicPrefix}`, `${overrides.consumerGroup}`);
+      await adminQuery(`DROP DATABASE IF EXISTS \`${database}\``);
+      await deleteKafkaLeftovers(`${overrides.kafkaTopicPrefix}`, `${overrides.consumerGroup}`);
     },
   };
 }
 
-async function scanKeys(redis: Redis, pattern: string): Promise<string[]> {
-  const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, batch] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-    keys.push(...batch);
-    cursor = next;
-  } while (cursor !== '0');
-  return keys;
+async function adminQuery(sql: string): Promise<void> {
+  const conn = await mysql.createConnection(lab.mysql.url);
+  try {
+    await conn.query(sql);
+  } finally {
+    await conn.end();
+  }
 }
 
-async function deleteKafkaLeftovers(brokers: readonly string[], prefix: string, group: string): Promise<void> {
-  const admin = new Kafka({ brokers: [...brokers], logLevel: logLevel.NOTHING }).admin();
+/** Never FLUSHALL a shared server: only this test's prefix. */
+async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+    if (keys.length > 0) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+}
+
+export function testKafka(): Kafka {
+  return new Kafka({ clientId: 'ref-test', brokers: [...lab.kafka.brokers], logLevel: logLevel.NOTHING });
+}
+
+async function deleteKafkaLeftovers(prefix: string, group: string): Promise<void> {
+  const admin = testKafka().admin();
   await admin.connect();
   try {
     const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
@@ -120,13 +169,34 @@ export async function waitFor<T>(
   }
 }
 
+/** A JSON request over real HTTP; the body is parsed when it is JSON. */
+export async function http(
+  url: string,
+  init: { method?: string; body?: unknown; timeoutMs?: number } = {},
+): Promise<{ status: number; body: any }> {
+  const res = await fetch(url, {
+    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+    headers: init.body === undefined ? {} : { 'content-type': 'application/json' },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    signal: AbortSignal.timeout(init.timeoutMs ?? 15_000),
+  });
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: res.status, body };
+}
+
 export function issue(app: FastifyInstance, couponId: number, userId: number): Promise<LightMyRequestResponse> {
   return app.inject({ method: 'POST', url: `/api/coupons/${couponId}/issue`, payload: { userId } });
 }
 
 /** The coupon's counters and its holders, read in one statement so they come from one snapshot
  * (two queries could straddle a consumer commit and see the rows but not the counter). */
-export async function dbState(pool: Pool, couponId: number, table = 'user_coupons') {
+export async function dbState(pool: Pool, couponId: number, table: string = TABLES.userCoupons) {
   const [rows] = await pool.query<RowDataPacket[]>(
     `SELECT c.total, c.issued, u.user_id FROM coupons c LEFT JOIN ${table} u ON u.coupon_id = c.id WHERE c.id = ? ORDER BY u.user_id`,
     [couponId],
@@ -147,4 +217,51 @@ export async function redisState(redis: Redis, prefix: string, couponId: number)
     members: members.map(Number).sort((a, b) => a - b),
     soldOut: soldOut === 1,
   };
+}
+
+export async function insertUser(pool: Pool, id: number, balance: number): Promise<void> {
+  await pool.query('INSERT INTO users (id, balance) VALUES (?, ?)', [id, balance]);
+}
+
+export async function insertUsers(pool: Pool, ids: readonly number[], balance: number): Promise<void> {
+  await pool.query('INSERT INTO users (id, balance) VALUES ?', [ids.map((id) => [id, balance])]);
+}
+
+export async function insertProduct(pool: Pool, price: number, quantity: number): Promise<number> {
+  const [res] = await pool.query<ResultSetHeader>('INSERT INTO products (name, price, quantity) VALUES (?, ?, ?)', [
+    `product-${uniqueSuffix()}`,
+    price,
+    quantity,
+  ]);
+  return res.insertId;
+}
+
+/** A coupon with `discount` off, held by `userId` (as part 1's issuance would leave it). */
+export async function giveCoupon(pool: Pool, userId: number, discount: number): Promise<number> {
+  const [res] = await pool.query<ResultSetHeader>(
+    'INSERT INTO coupons (name, total, issued, discount_amount) VALUES (?, 1, 1, ?)',
+    [`coupon-${uniqueSuffix()}`, discount],
+  );
+  await pool.query('INSERT INTO user_coupons (user_id, coupon_id) VALUES (?, ?)', [userId, res.insertId]);
+  return res.insertId;
+}
+
+export async function scalar(pool: Pick<Pool, 'query'>, sql: string, params: unknown[] = []): Promise<number> {
+  const [rows] = await pool.query<RowDataPacket[]>(sql, params);
+  const row = rows[0];
+  return row ? Number(Object.values(row)[0] ?? 0) : 0;
+}
+
+export async function postOrder(
+  app: FastifyInstance,
+  body: Record<string, unknown>,
+  idempotencyKey?: string,
+): Promise<{ statusCode: number; body: Record<string, unknown>; headers: Record<string, unknown> }> {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/orders',
+    payload: body,
+    headers: idempotencyKey ? { 'idempotency-key': idempotencyKey } : {},
+  });
+  return { statusCode: res.statusCode, body: res.json(), headers: res.headers };
 }

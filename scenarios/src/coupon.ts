@@ -1,10 +1,9 @@
 import exec from 'k6/execution';
 import { COUPON_CONTRACT } from './lib/classify.ts';
 import { loadConfig } from './lib/config.ts';
-import { call, callFields } from './lib/http-call.ts';
+import { call } from './lib/http-call.ts';
 import { randomInt, thinkSeconds } from './lib/random.ts';
 import { buildOptions } from './lib/k6-options.ts';
-import { logOp } from './lib/op-log.ts';
 import { pause } from './lib/pause.ts';
 import { summaryOutputs, type SummaryData } from './lib/summary.ts';
 
@@ -25,14 +24,14 @@ function nextUser(): number {
   return randomInt(config.userMin, config.userMax);
 }
 
-export async function issueCoupon(): Promise<void> {
+export function issueCoupon(): void {
   const userId = nextUser();
-  const result = await call(
+  call(
     COUPON_CONTRACT, 'coupon.issue', 'POST', `${config.baseUrl}/api/coupons/${config.couponId}/issue`, { userId },
     { timeout: config.requestTimeout, name: 'POST /api/coupons/{id}/issue' },
+    { enabled: config.opsLog, fields: (c, status) => ({ coupon: config.couponId, user: userId, status, reason: c.reason }) },
   );
-  logOp(config.opsLog, 'coupon.issue', result.classification.outcome, { coupon: config.couponId, user: userId, ...callFields(result) });
-  await pause(thinkSeconds(profile.thinkSeconds));
+  pause(thinkSeconds(profile.thinkSeconds));
 }
 
 export function handleSummary(data: SummaryData): Record<string, string> {

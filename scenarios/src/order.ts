@@ -16,12 +16,12 @@ const { profile } = config;
 
 export const options = buildOptions(config, 'orderFromCart', [ORDER_CONTRACT]);
 
-export async function orderFromCart(): Promise<void> {
+export function orderFromCart(): void {
   const userId = profile.load.executor === 'per-vu-iterations'
     ? config.sequentialUserStart + exec.scenario.iterationInTest
     : randomInt(config.userMin, config.userMax);
-  await placeOrder(config, userId, `${exec.vu.idInTest}-${exec.vu.iterationInScenario}-${Date.now()}`);
-  await pause(thinkSeconds(profile.thinkSeconds));
+  placeOrder(config, userId, `${exec.vu.idInTest}-${exec.vu.iterationInScenario}-${Date.now()}`);
+  pause(thinkSeconds(profile.thinkSeconds));
 }
 
 export function handleSummary(data: SummaryData): Record<string, string> {

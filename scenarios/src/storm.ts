@@ -1,10 +1,9 @@
 import exec from 'k6/execution';
 import { COUPON_CONTRACT, ORDER_CONTRACT } from './lib/classify.ts';
 import { loadConfig } from './lib/config.ts';
-import { call, callFields } from './lib/http-call.ts';
+import { call } from './lib/http-call.ts';
 import { randomInt } from './lib/random.ts';
 import { buildOptions } from './lib/k6-options.ts';
-import { logOp } from './lib/op-log.ts';
 import { placeOrder } from './lib/place-order.ts';
 import { summaryOutputs, type SummaryData } from './lib/summary.ts';
 
@@ -28,17 +27,17 @@ export const options = {
 
 const stormUser = () => randomInt(config.sequentialUserStart, config.sequentialUserStart + config.stormUsers - 1);
 
-export async function couponStorm(): Promise<void> {
+export function couponStorm(): void {
   const userId = stormUser();
-  const result = await call(
+  call(
     COUPON_CONTRACT, 'coupon.issue', 'POST', `${config.baseUrl}/api/coupons/${config.couponId}/issue`, { userId },
     { timeout: config.requestTimeout, name: 'POST /api/coupons/{id}/issue' },
+    { enabled: config.opsLog, fields: (c, status) => ({ coupon: config.couponId, user: userId, status, reason: c.reason }) },
   );
-  logOp(config.opsLog, 'coupon.issue', result.classification.outcome, { coupon: config.couponId, user: userId, ...callFields(result) });
 }
 
-export async function orderStorm(): Promise<void> {
-  await placeOrder(config, stormUser(), `storm-${exec.vu.idInTest}-${exec.vu.iterationInScenario}-${Date.now()}`);
+export function orderStorm(): void {
+  placeOrder(config, stormUser(), `storm-${exec.vu.idInTest}-${exec.vu.iterationInScenario}-${Date.now()}`);
 }
 
 export function handleSummary(data: SummaryData): Record<string, string> {

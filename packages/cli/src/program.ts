@@ -8,6 +8,13 @@ import { addGlobalOptions, jsonOption } from './global-options.ts';
 
 type Action = (...args: never[]) => Promise<number>;
 
+const FAULT_OPTION = [
+  '--fault <spec>',
+  'inject a fault during the load: kill-<target>@<at>[:<for>] (kill -9, restart after <for>) or pause-<target>@<at>[:<for>] ' +
+    '(SIGSTOP, SIGCONT after <for>, default 10s); target server, mysql, redis or kafka — only ones perf-lab manages (repeatable)',
+  collect,
+] as const;
+
 /**
  * commander wiring only: each command's module is imported when it runs, so `perf-lab status`
  * does not load the engine or esbuild. An action resolves to its exit code.
@@ -31,6 +38,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--users <n>', 'users to seed (default 150000)', positiveInt)
     .option('--coupon-stock <n>', 'first-come coupon stock (default 100000)', nonNegativeInt)
     .option('--runs-dir <dir>', `where run folders go (default ${RUNS_DIR})`)
+    .option(...FAULT_OPTION)
     .addOption(jsonOption())
     .action(lazy(async () => (await import('./commands/full-run.ts')).fullRunCommand));
   program.command('seed')
@@ -47,20 +55,29 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .action(lazy(async () => (await import('./commands/seed.ts')).seedCommand));
   addLoadFlags(program.command('run'))
     .description(`bundle a scenario and run a load profile on the embedded engine; writes ${RUNS_DIR}/<time>-<scenario>-<profile>/`)
-    .addArgument(new Argument('<scenario>', 'scenario').choices(SCENARIO_NAMES))
+    .addArgument(new Argument('<scenario>', `scenario (${SCENARIO_NAMES.join(', ')}), or a k6 script file (.js, .ts) to run as \`perf-lab k6 run\` would`))
     .option('--runs-dir <dir>', `where run folders go (default ${RUNS_DIR})`)
     .addOption(new Option('--engine <name>', 'embedded, or k6: a k6 binary you installed yourself').choices(ENGINE_KINDS).default('embedded'))
     .option('--k6 <path>', 'the k6 binary for --engine k6 (default: k6 on PATH)')
     .addOption(new Option('--http-client <name>', 'the embedded engine\'s client for http:// targets: http1 (its own, the default) or undici').choices(HTTP_CLIENT_KINDS))
     .option('--no-preflight', 'skip the checks before the load (services up, target answers the API, seed in the database)')
+    .option(...FAULT_OPTION)
     .addOption(jsonOption())
     .action(lazy(async () => (await import('./commands/run.ts')).runCommand));
+  program.command('k6')
+    .description("k6's command line on the embedded engine: k6 run [k6 flags] script.js|script.ts, with k6's exit codes")
+    .argument('[args...]', 'run, then the flags and script `k6 run` takes (see `perf-lab k6 run --help`)')
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .helpOption(false)
+    .action(lazy(async () => (await import('./commands/k6.ts')).k6Command));
   program.command('audit')
     .description('wait for Kafka lag and the outbox to drain, then check every invariant (exit 0 ok, 1 violated, 3 unknown)')
     .option('--run <dir>', 'run folder whose acknowledged operations are checked')
     .option('--latest', `use the newest run folder in ${RUNS_DIR}`)
     .addOption(new Option('--system <name>', 'only one system').choices(SYSTEM_NAMES))
     .option('--timeout <seconds>', 'how long to wait for the pipeline to drain', positiveInt, 120)
+    .option('--set <key=value>', "the server's settings, when the run did not record them: strategy=, lock=, … (repeatable)", collect)
     .addOption(jsonOption())
     .action(lazy(async () => (await import('./commands/audit.ts')).auditCommand));
   program.command('report')
@@ -73,7 +90,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .description('CI gate: fail on threshold or audit failure, system errors, or regression against a baseline')
     .requiredOption('--baseline <file>', 'baseline JSON (created by --update-baseline)')
     .option('--run <dir>', 'run folder (default: the newest)')
-    .option('--update-baseline', 'write this run as the new baseline (unless it fails)')
+    .option('--update-baseline', 'add this run to the baseline (unless it fails); the bar is the median of its runs')
+    .option('--baseline-runs <n>', 'how many of the newest runs the baseline keeps (default 5)', positiveInt)
     .option('--rps-drop <fraction>', 'tolerated throughput drop, 0 to below 1 (default 0.3)', dropFraction)
     .option('--p95-rise <fraction>', 'tolerated p95 rise, ≥ 0 (default 1.0: up to twice the baseline)', riseFraction)
     .addOption(jsonOption())
@@ -105,6 +123,10 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .description('show each service with address, pid, version and health (exit 1 when one is down)')
     .addOption(jsonOption())
     .action(lazy(async () => (await import('./commands/status.ts')).statusCommand));
+  program.command('exec')
+    .description('run a command with the lab\'s addresses (PERF_LAB_*, the Redis URL with its password) in its environment: perf-lab exec -- <command> [args…]')
+    .argument('<command...>', 'the command and its arguments, after --')
+    .action(lazy(async () => (await import('./commands/exec.ts')).execCommand));
   program.command('logs')
     .description('show the tail of a managed service log')
     .argument('<service>', 'mysql, redis or kafka')

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { labDown, manifestPath, runMigrations, type PerfLabConfig } from '@perf-lab/core';
-import { envOf, privateLabConfig } from './private-lab.ts';
+import { envOf, privateLabConfig } from '../../core/test/private-lab.ts';
 import { runCli } from './run-cli.ts';
 
 /** An audit that has nothing to judge must say so (exit 2), never report ok or violated. */

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { envOf } from './private-lab.ts';
+import { envOf } from '../../core/test/private-lab.ts';
 import { runCli } from './run-cli.ts';
 import { createTestDatabase, type TestDatabase } from '../../core/test/test-database.ts';
 
@@ -21,7 +21,7 @@ describe('perf-lab lab', () => {
   it('seeds, loads, audits and writes a report with its tables and SVG charts (exit 0)', async () => {
     const cli = await runCli(['lab', '--scenario', 'coupon', '--profile', 'sequential', '--scale', '0.05', '--users', '3000', '--coupon-stock', '100', '--runs-dir', runsDir, '--json'], env, { timeoutMs: 240_000 });
     expect(cli.stderr).not.toMatch(/perf-lab: /);
-    expect(cli.code).toBe(0);
+    expect(cli.code, `${cli.stdout}\n${cli.stderr.slice(-2000)}`).toBe(0);
     const out = JSON.parse(cli.stdout) as { runDir: string; report: string; audit: string; systemErrors: number; thresholdsPassed: boolean };
     expect(out).toMatchObject({ audit: 'ok', systemErrors: 0, thresholdsPassed: true });
     const report = readFileSync(out.report, 'utf8');

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labDown, labUp, ServiceError } from '@perf-lab/core';
-import { envOf, privateLabConfig } from './private-lab.ts';
+import { envOf, privateLabConfig } from '../../core/test/private-lab.ts';
 import { runCli } from './run-cli.ts';
 
 describe('lab error paths', () => {
@@ -51,6 +51,17 @@ describe('lab error paths', () => {
     const cli = await runCli(['status'], { PERF_LAB_REDIS_URL: 'redis://127.0.0.1:99999' });
     expect(cli.code).toBe(2);
     expect(cli.stderr).toContain('invalid redisUrl (PERF_LAB_REDIS_URL): "redis://127.0.0.1:99999"');
+  });
+
+  it('a fault on an external service, or a malformed one, is refused before anything starts (exit 2)', async () => {
+    const external = { PERF_LAB_MYSQL_URL: 'mysql://u:p@127.0.0.1:1/db', PERF_LAB_MANAGE: '' };
+    const lab = await runCli(['lab', '--fault', 'kill-mysql@1s'], external);
+    expect(lab.code).toBe(2);
+    expect(lab.stderr).toContain('fault "kill-mysql@1s": mysql at 127.0.0.1:1 is an external service');
+    expect(lab.stderr).not.toMatch(/cannot reach/);
+    const bad = await runCli(['run', 'coupon', '--fault', 'kill-server@soon'], external);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('invalid start of fault "kill-server@soon"');
   });
 
   it('logs names the valid services for an unknown one', async () => {

@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import mysql from 'mysql2/promise';
 import { labDown, labUp, type PerfLabConfig } from '@perf-lab/core';
-import { envOf, privateLabConfig } from './private-lab.ts';
+import { envOf, privateLabConfig } from '../../core/test/private-lab.ts';
 import { runCli } from './run-cli.ts';
 
 interface StatusDoc {

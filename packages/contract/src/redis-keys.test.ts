@@ -5,7 +5,12 @@ import { couponKeys, orderLockKeys, orderLockReleaseChannel } from './redis-keys
 // strands every key already in Redis, so it must be deliberate.
 describe('Redis key shapes', () => {
   it('coupon keys carry the prefix and the coupon id', () => {
-    expect(couponKeys('t1:', 7)).toEqual({ issued: 't1:coupon:issued:7', stock: 't1:coupon:stock:7', soldOut: 't1:coupon:soldout:7' });
+    expect(couponKeys('t1:', 7)).toEqual({
+      issued: 't1:coupon:issued:7',
+      stock: 't1:coupon:stock:7',
+      soldOut: 't1:coupon:soldout:7',
+      pending: 't1:coupon:pending:7',
+    });
   });
 
   it('order lock keys follow the scope', () => {

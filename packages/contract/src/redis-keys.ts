@@ -12,6 +12,12 @@ export interface CouponKeys {
   readonly stock: string;
   /** Present once the coupon is sold out. */
   readonly soldOut: string;
+  /**
+   * Hash user id → `requestId|acceptedAtMs` of reservations whose request the consumer has
+   * not settled yet; at rest (consumer caught up) it is empty: an entry older than that is a
+   * stranded reservation, which the server re-sends.
+   */
+  readonly pending: string;
 }
 
 export function couponKeys(prefix: string, couponId: number): CouponKeys {
@@ -19,6 +25,7 @@ export function couponKeys(prefix: string, couponId: number): CouponKeys {
     issued: `${prefix}coupon:issued:${couponId}`,
     stock: `${prefix}coupon:stock:${couponId}`,
     soldOut: `${prefix}coupon:soldout:${couponId}`,
+    pending: `${prefix}coupon:pending:${couponId}`,
   };
 }
 

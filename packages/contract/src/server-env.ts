@@ -29,6 +29,14 @@ export const SERVER_ENV = {
   outboxTopic: 'REF_OUTBOX_TOPIC',
   outboxIntervalMs: 'REF_OUTBOX_INTERVAL_MS',
   outboxBatchSize: 'REF_OUTBOX_BATCH_SIZE',
+  outboxRelay: 'REF_OUTBOX_RELAY',
+  reservationTimeoutMs: 'REF_RESERVATION_TIMEOUT_MS',
+  sweepIntervalMs: 'REF_RESERVATION_SWEEP_MS',
+  consumerSessionTimeoutMs: 'REF_CONSUMER_SESSION_TIMEOUT_MS',
+  headersTimeoutMs: 'REF_HEADERS_TIMEOUT_MS',
+  requestTimeoutMs: 'REF_REQUEST_TIMEOUT_MS',
+  keepAliveTimeoutMs: 'REF_KEEPALIVE_TIMEOUT_MS',
+  shutdownTimeoutMs: 'REF_SHUTDOWN_TIMEOUT_MS',
 } as const;
 export type ServerEnvKey = keyof typeof SERVER_ENV;
 export type ServerEnvName = (typeof SERVER_ENV)[ServerEnvKey];

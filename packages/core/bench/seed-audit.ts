@@ -2,13 +2,15 @@
  * Benchmark (not a test): `npm run bench:seed-audit`. Seeds the default data set (150,000
  * users, carts, coupons, products) into a scratch database and times it, then lays down a
  * full run's worth of results — 50,000 issued coupons with their Redis state and operations
- * log, 5,000 paid orders with ledger, payments and outbox — and times the audit over it.
+ * log, 5,000 paid orders with ledger, payments and outbox, their events on the order-events
+ * topic — and times the audit over it, the topic read included.
  * Goals from the issue: seed ≤ 5 s, audit ≤ 3 s.
  */
 import { mkdtempSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
+import { Kafka, logLevel } from 'kafkajs';
 import { Redis } from 'ioredis';
 import { couponKeys } from '@perf-lab/contract';
 import { audit, resolveConfig, runMigrations, seed } from '../src/index.ts';
@@ -17,12 +19,12 @@ const ISSUED = 50_000;
 const ORDERS = 5_000;
 
 const main = await resolveConfig();
-const database = `bench_seed_audit_${process.pid}`;
+const database = `${main.mysql.database}_bench_seed_audit_${process.pid}`;
 const admin = await mysql.createConnection({ host: main.mysql.host, port: main.mysql.port, user: main.mysql.user, password: main.mysql.password });
 await admin.query(`CREATE DATABASE \`${database}\``);
 const url = new URL(main.mysql.url);
 url.pathname = `/${database}`;
-const config = await resolveConfig({ flags: { mysqlUrl: url.toString(), manage: '', redisKeyPrefix: `bench:${process.pid}:`, kafkaTopicPrefix: `bench-${process.pid}-`, stateDir: mkdtempSync(path.join(tmpdir(), 'perf-lab-bench-')) } });
+const config = await resolveConfig({ flags: { mysqlUrl: url.toString(), redisUrl: main.redis.url, manage: '', redisKeyPrefix: `bench:${process.pid}:`, kafkaTopicPrefix: `bench-${process.pid}-`, stateDir: mkdtempSync(path.join(tmpdir(), 'perf-lab-bench-')) } });
 const redis = new Redis(config.redis.url);
 try {
   await runMigrations(config);
@@ -47,15 +49,29 @@ try {
   for (let start = 1; start <= ISSUED; start += 5000) pipeline.sadd(keys.issued, ...Array.from({ length: 5000 }, (_, i) => String(start + i)));
   pipeline.set(keys.stock, String(seeded.manifest.plan.couponStock - ISSUED));
   await pipeline.exec();
+  // The relay's work: every outbox event on its topic, with the event-id header the audit matches.
+  const kafka = new Kafka({ clientId: 'perf-lab-bench', brokers: [...config.kafka.brokers], logLevel: logLevel.NOTHING });
+  const producer = kafka.producer();
+  await producer.connect();
+  for (let start = 1; start <= ORDERS; start += 1000) {
+    await producer.send({ topic: `${config.kafka.topicPrefix}order-events`, acks: -1, messages: Array.from({ length: Math.min(1000, ORDERS - start + 1) }, (_, i) => ({
+      key: String(start + i), value: '{}', headers: { 'event-id': String(start + i) },
+    })) });
+  }
+  await producer.disconnect();
   const runDir = mkdtempSync(path.join(tmpdir(), 'perf-lab-bench-run-'));
   copyFileSync(seeded.manifestFile, path.join(runDir, 'seed-manifest.json'));
   const lines: string[] = [];
   for (let u = 1; u <= ISSUED; u++) lines.push(`perf-lab-op coupon.issue outcome=ack coupon=1 user=${u} status=202 reason=OK`);
   for (let u = 1; u <= ORDERS; u++) lines.push(`perf-lab-op order.create outcome=ack user=${u} status=201 reason=OK order=${u} key=k-${u}`);
   writeFileSync(path.join(runDir, 'operations.log'), `${lines.join('\n')}\n`);
+  writeFileSync(path.join(runDir, 'summary.json'), JSON.stringify({ metrics: { perf_lab_successes: { type: 'counter', values: { count: lines.length } } } }));
 
   const report = await audit(config, { runDir, drainTimeoutMs: 5000 });
   const bad = report.invariants.filter((i) => !i.ok).map((i) => i.name);
+  if (report.reasons.length > 0) console.log(`unknown because: ${report.reasons.join('; ')}`);
+  const slowest = [...report.invariants].sort((a, b) => (b.ms ?? 0) - (a.ms ?? 0)).slice(0, 3).map((i) => `${i.name} ${i.ms} ms`);
+  console.log(`  drain check ${(report.drain.waitedSeconds * 1000).toFixed(0)} ms; slowest checks (overlapping): ${slowest.join(', ')}`);
   console.log(`audit (${report.invariants.length} invariants, ${ISSUED.toLocaleString('en-US')} issued coupons, ${ORDERS.toLocaleString('en-US')} orders, ${report.operations?.lines.toLocaleString('en-US')} logged operations): ${report.seconds.toFixed(2)} s  verdict ${report.verdict}${bad.length ? ` (${bad.join(', ')})` : ''}  (goal ≤ 3 s: ${report.seconds <= 3 ? 'met' : 'NOT met'})`);
 } finally {
   redis.disconnect();
@@ -64,5 +80,9 @@ try {
   const stale = await cleanup.keys(`${config.redisKeyPrefix}*`);
   if (stale.length) await cleanup.del(...stale);
   cleanup.disconnect();
+  const kafkaAdmin = new Kafka({ clientId: 'perf-lab-bench', brokers: [...config.kafka.brokers], logLevel: logLevel.NOTHING }).admin();
+  await kafkaAdmin.connect();
+  await kafkaAdmin.deleteTopics({ topics: [`${config.kafka.topicPrefix}order-events`] }).catch(() => undefined);
+  await kafkaAdmin.disconnect();
   await admin.end();
 }

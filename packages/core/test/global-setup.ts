@@ -9,6 +9,12 @@ export default async function setup(): Promise<() => Promise<void>> {
   const before = await labStatus(config);
   const startedHere = before.filter((s) => s.mode === 'managed' && s.pid === null).map((s) => s.name);
   await labUp(config);
+  // The lab's Redis requires its per-lab password; test files that read PERF_LAB_REDIS_URL
+  // themselves (the reference server's) get the URL that carries it. Workers inherit this env.
+  process.env['PERF_LAB_REDIS_URL'] = config.redis.url;
+  // Setting a service's URL makes it external unless PERF_LAB_MANAGE says otherwise: keep the
+  // lab's services managed for the test files (a URL that carries the password is kept as is).
+  process.env['PERF_LAB_MANAGE'] = [...config.managed].join(',');
   return async () => {
     if (startedHere.length > 0) await labDown(config, { only: startedHere });
   };

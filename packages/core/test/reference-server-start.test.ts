@@ -19,7 +19,7 @@ describe('startReferenceServer failures', () => {
     const first = await startReferenceServer(await configOn(1), {}, { logFile, timeoutMs: 30_000 }).catch((e: unknown) => e);
     expect(first).toBeInstanceOf(ServiceError);
     const firstMessage = (first as ServiceError).message;
-    expect(firstMessage).toMatch(/the reference server \(pid \d+\) exited with code \d+ before it answered GET/);
+    expect(firstMessage).toMatch(/the reference server \(pid \d+\) exited before it answered GET/);
     expect(firstMessage).toContain('connect ECONNREFUSED 127.0.0.1:1');
     expect(firstMessage).not.toContain('an earlier server process');
 

@@ -6,6 +6,7 @@ import { Kafka, logLevel, Partitioners, type Message } from 'kafkajs';
 import mysql from 'mysql2/promise';
 import { couponTopic, runScenario, seed, ServiceError, startReferenceServer } from '../src/index.ts';
 import { waitUntilDrained } from '../src/audit/drain.ts';
+import { AuditKafka } from '../src/audit/audit-kafka.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
 /**
@@ -26,11 +27,12 @@ describe('seed after a run: nothing of the earlier run lands on the new seed', (
     return Number(Object.values(rows[0] ?? {})[0]);
   };
   const lag = async (): Promise<number> => {
-    const pool = mysql.createPool(db.config.mysql.url);
+    const auditKafka = await AuditKafka.open(db.config, 10_000);
     try {
-      return (await waitUntilDrained(db.config, pool, new Set(), 0)).kafkaLag;
+      const noOutbox = { query: async () => [] };
+      return (await waitUntilDrained(db.config, auditKafka, noOutbox, new Set(), 0)).kafkaLag;
     } finally {
-      await pool.end();
+      await auditKafka.close();
     }
   };
   /** Every message on the coupon topic so far, read by a group of this test alone. */

@@ -19,7 +19,8 @@ export interface TestDatabase {
 export async function createTestDatabase(label: string): Promise<TestDatabase> {
   const main = await resolveConfig({ file: false });
   const suffix = randomBytes(4).toString('hex');
-  const database = `core_${label}_${suffix}`;
+  // Named after the lab's database: the app user may create only `<database>_…` scratch databases.
+  const database = `${main.mysql.database}_${label}_${suffix}`;
   const admin = await mysql.createConnection({ host: main.mysql.host, port: main.mysql.port, user: main.mysql.user, password: main.mysql.password });
   await admin.query(`CREATE DATABASE \`${database}\``);
   await admin.end();

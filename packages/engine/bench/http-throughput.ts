@@ -31,11 +31,11 @@ import { join } from 'node:path';
 import { connect, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { run } from '../src/index.ts';
-import { VuHttpClient } from '../src/modules/http-client.ts';
-import type { Exchange } from '../src/modules/exchange.ts';
+import { VuHttpClient } from '../src/http/vu-http-client.ts';
+import type { Exchange } from '../src/http/exchange.ts';
 import { prepareRequest } from '../src/modules/request-params.ts';
-import type { HttpConfig } from '../src/runtime/run-context.ts';
-import { Http1Pool } from '../src/modules/http1-pool.ts';
+import type { HttpConfig } from '../src/modules/http-config.ts';
+import { answerEveryRequestAtOnce } from './canned-responses.ts';
 
 interface Measure {
   tool: string;
@@ -192,19 +192,7 @@ async function rssAfterMillion(url: string): Promise<{ reqs: number; seconds: nu
 
 /** The engine with its HTTP/1.1 client answering at once from a canned response. */
 async function engineOverhead(): Promise<{ iterations: number; cpuUsPerIteration: number }> {
-  const rawHeaders = ['content-type', 'text/plain', 'content-length', '2'];
-  const body = Buffer.from('ok');
-  const noop = (): void => undefined;
-  Http1Pool.prototype.dispatch = (ex: Exchange): void => {
-    setImmediate(() => {
-      ex.attached(noop, 0, 0);
-      ex.onRequestSent();
-      ex.onResponseStarted();
-      ex.onHeaders(200, rawHeaders, noop, 'OK');
-      ex.onData(body);
-      ex.onComplete();
-    });
-  };
+  answerEveryRequestAtOnce();
   const script = engineScript('http://127.0.0.1:9/', `{ vus: ${CONNECTIONS}, duration: '3s' }`);
   await run({ script }); // warm-up
   const cpu = process.cpuUsage();

@@ -104,13 +104,17 @@ describe('ramping-vus', () => {
 describe('ramping-vus gracefulRampDown', () => {
   const script = (grace: string) => `
     import { sleep } from 'k6';
+    import { Counter } from 'k6/metrics';
+    const started = new Counter('started');
     export const options = { scenarios: { s: { executor: 'ramping-vus', startVUs: 2, gracefulRampDown: '${grace}',
       stages: [{ duration: '400ms', target: 2 }, { duration: '0s', target: 0 }, { duration: '800ms', target: 0 }] } } };
-    export default async function () { await sleep(1.5); }`;
+    export default async function () { started.add(1); await sleep(1.5); }`;
 
   it('interrupts iterations of ramped-down VUs after gracefulRampDown', async () => {
     const started = performance.now();
     const r = await runScript(script('200ms'));
+    // Both VUs started their iteration, and neither finished it.
+    expect(values(r, 'started').count).toBe(2);
     expect(r.summary?.metrics.iterations).toBeUndefined();
     // Stages end at 1.2 s; the iterations (1.5 s) were cut at 0.6 s, so nothing runs past 1.2 s.
     expect(performance.now() - started).toBeLessThan(1450);
@@ -166,10 +170,13 @@ describe('gracefulStop', () => {
     const started = performance.now();
     const r = await runScript(`
       import { sleep } from 'k6';
+      import { Counter } from 'k6/metrics';
+      const started = new Counter('started');
       export const options = { scenarios: { s: { executor: 'constant-vus', vus: 1, duration: '1s', gracefulStop: '500ms' } } };
-      export default async function () { await sleep(3); }`);
+      export default async function () { started.add(1); await sleep(3); }`);
     const took = performance.now() - started;
     expect(r.exitCode).toBe(0);
+    expect(values(r, 'started').count).toBe(1);
     expect(r.summary?.metrics.iterations).toBeUndefined();
     expect(took).toBeGreaterThanOrEqual(1400);
     expect(took).toBeLessThan(2800);
@@ -202,7 +209,7 @@ describe('several scenarios', () => {
       export async function b() { await http.asyncRequest('GET', __ENV.BASE + '/?who=' + __ENV.WHO + '&t=' + exec.instance.currentTestRunDuration + '&s=' + exec.scenario.name); }
       export default function () { throw new Error('default must not run'); }`);
     expect(r.exitCode).toBe(0);
-    expect(r.thresholds.every((t) => t.ok)).toBe(true);
+    expect(r.thresholds.map((t) => t.ok)).toEqual([true, true]);
     const seen = server.queries.slice(before);
     expect(seen.filter((q) => q.get('who') === 'first' && q.get('s') === 'first')).toHaveLength(2);
     const second = seen.filter((q) => q.get('who') === 'second' && q.get('s') === 'second');

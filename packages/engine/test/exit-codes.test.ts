@@ -29,6 +29,13 @@ describe('thresholds', () => {
       export const options = { iterations: 3, thresholds: { http_req_duration: ['p(95)<5000'], http_reqs: ['count==3'] } };
       export default async function () { await http.asyncRequest('GET', __ENV.BASE + '/'); }`);
     expect(r.exitCode).toBe(EXIT_CODES.OK);
+    // Passed on the script's own samples, not on an empty run.
+    expect(r.thresholds.map((t) => [t.metric, t.ok])).toEqual([
+      ['http_req_duration', true],
+      ['http_reqs', true],
+    ]);
+    expect(r.summary?.metrics.http_reqs?.values.count).toBe(3);
+    expect(r.summary?.metrics.iterations?.values.count).toBe(3);
   });
 
   it('exits 99 when a threshold fails at the end', async () => {
@@ -148,6 +155,7 @@ describe('aborts', () => {
       import exec from 'k6/execution';
       export default function () { exec.test.fail('data was wrong'); }`);
     expect(r.exitCode).toBe(110);
+    expect(r.error).toMatch(/data was wrong/);
   });
 });
 

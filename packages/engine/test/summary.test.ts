@@ -30,9 +30,9 @@ const SCRIPT = `
     summaryTrendStats: ['avg', 'p(50)', 'p(99.9)', 'count'],
     thresholds: { http_req_duration: ['p(99.9)<5000'], 'http_req_duration{group:::shop}': ['max<5000'], custom_ok: ['rate>0.4'] },
   };
-  export default async function () {
-    await group('shop', async () => {
-      const res = await http.asyncRequest('GET', __ENV.BASE + '/?delay=5');
+  export default function () {
+    group('shop', () => {
+      const res = http.get(__ENV.BASE + '/?delay=5');
       check(res, { 'is 200': (r) => r.status === 200 });
       waiting.add(res.timings.waiting);
     });

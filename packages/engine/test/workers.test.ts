@@ -77,13 +77,15 @@ describe('workers failing', () => {
     const { path } = writeScript(`
       import exec from 'k6/execution';
       if (__VU > 0 && exec.vu.idInTest % 2 === 0) throw new Error('second worker broken');
-      export const options = { vus: 2, duration: '5s' };
+      export const options = { vus: 2, duration: '120s' };
       export default async function () {}`);
     const started = performance.now();
     const r = await run({ script: path, workers: 2 });
     expect(r.exitCode).toBe(107);
     expect(r.error).toMatch(/second worker broken/);
-    expect(performance.now() - started).toBeLessThan(10_000);
+    // Waiting for the healthy worker would take the whole 120 s; starting two workers on a
+    // loaded 2-core machine can take several seconds, so the bound is generous but far below.
+    expect(performance.now() - started).toBeLessThan(30_000);
   });
 });
 

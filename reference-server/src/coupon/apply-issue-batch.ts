@@ -1,6 +1,6 @@
 import type { Pool } from 'mysql2/promise';
 import { isDuplicateKey, withTransaction } from '../db/transaction.ts';
-import type { InTransaction } from '../db/transaction.ts';
+import type { Tx } from '../db/transaction.ts';
 import {
   findHeld,
   findRejected,
@@ -46,7 +46,7 @@ export async function applyIssueBatch(pool: Pool, messages: readonly IssueReques
   });
 }
 
-async function writePlan(tx: InTransaction, plan: ReturnType<typeof planIssueBatch>): Promise<void> {
+async function writePlan(tx: Tx, plan: ReturnType<typeof planIssueBatch>): Promise<void> {
   try {
     await insertUserCoupons(tx, plan.inserts);
   } catch (err) {

@@ -1,4 +1,4 @@
-import type { CouponStrategy } from '../config.ts';
+import type { CouponStrategy } from '@perf-lab/contract';
 import type { RejectionReason } from './coupon-repository.ts';
 
 /** What a strategy answers to an accepted request (refusals are AppErrors: 404, 409, 503). */

@@ -1,47 +1,66 @@
 import { readFileSync } from 'node:fs';
+import { couponKeys } from '@perf-lab/contract';
+import type { CouponKeys } from '@perf-lab/contract';
 import type { Redis, Result } from 'ioredis';
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    couponReserve(issued: string, stock: string, soldOut: string, userId: string): Result<number, Context>;
+    couponReserve(
+      issued: string,
+      stock: string,
+      soldOut: string,
+      pending: string,
+      userId: string,
+      requestId: string,
+      nowMs: string,
+    ): Result<[number, string], Context>;
     couponInitStock(stock: string, soldOut: string, remaining: string): Result<string, Context>;
-    couponRelease(issued: string, stock: string, soldOut: string, userId: string, markSoldOut: '0' | '1'): Result<number, Context>;
-    couponSettle(issued: string, stock: string, soldOut: string, ...opsAndUserIds: string[]): Result<number[], Context>;
+    couponSettle(issued: string, stock: string, soldOut: string, pending: string, ...steps: string[]): Result<number[], Context>;
+    couponPendingTouch(pending: string, userId: string, seen: string, entry: string): Result<number, Context>;
   }
 }
 
-export type ReserveOutcome = 'reserved' | 'already-issued' | 'sold-out' | 'stock-unknown';
-const RESERVE_OUTCOMES: readonly ReserveOutcome[] = ['reserved', 'already-issued', 'sold-out', 'stock-unknown'];
+export type ReserveOutcome = 'reserved' | 'already-issued' | 'sold-out' | 'stock-unknown' | 'pending';
+const RESERVE_OUTCOMES: readonly ReserveOutcome[] = ['reserved', 'already-issued', 'sold-out', 'stock-unknown', 'pending'];
 
-/** One step of settling a committed batch in Redis (see coupon-settle.lua). */
-export type SettleStep =
-  | { readonly userId: number; readonly op: 'confirm' }
-  | { readonly userId: number; readonly op: 'release'; readonly markSoldOut: boolean };
+/**
+ * 'reserved' and 'pending' carry the request the reservation belongs to: the new one, or
+ * the earlier request of this user that is still pending (a retry re-sends that one).
+ */
+export type Reservation =
+  | { readonly outcome: 'reserved' | 'pending'; readonly requestId: string }
+  | { readonly outcome: 'already-issued' | 'sold-out' | 'stock-unknown' };
 
-export interface CouponKeys {
-  readonly issued: string;
-  readonly stock: string;
-  readonly soldOut: string;
+/** A reservation the consumer has not settled yet (coupon:pending:{id}). */
+export interface PendingReservation {
+  readonly userId: number;
+  readonly requestId: string;
+  readonly sinceMs: number;
+  /** The raw entry, for the compare-and-set in touchPending. */
+  readonly entry: string;
 }
 
-/** The key shapes perf-lab's auditor reads; keep them exactly so. */
-export function couponKeys(prefix: string, couponId: number): CouponKeys {
-  return {
-    issued: `${prefix}coupon:issued:${couponId}`,
-    stock: `${prefix}coupon:stock:${couponId}`,
-    soldOut: `${prefix}coupon:soldout:${couponId}`,
-  };
+/**
+ * One step of settling a committed batch in Redis (see coupon-settle.lua): issued, held by
+ * this request already, held by another request (DB duplicate), DB sold out.
+ */
+export type SettleOp = 'issued' | 'already-held' | 'duplicate' | 'sold-out';
+export interface SettleStep {
+  readonly op: SettleOp;
+  readonly userId: number;
+  readonly requestId: string;
 }
+const SETTLE_CODES: Readonly<Record<SettleOp, string>> = { issued: 'c', 'already-held': 'a', duplicate: 'd', 'sold-out': 's' };
 
 const lua = (name: string): string => readFileSync(new URL(`./lua/${name}.lua`, import.meta.url), 'utf8');
 
 /** Registers the scripts once per client; ioredis then runs them by EVALSHA (EVAL on NOSCRIPT). */
 export function defineCouponCommands(redis: Redis): void {
   if (typeof redis.couponReserve === 'function') return;
-  redis.defineCommand('couponReserve', { numberOfKeys: 3, lua: lua('coupon-reserve') });
+  redis.defineCommand('couponReserve', { numberOfKeys: 4, lua: lua('coupon-reserve') });
   redis.defineCommand('couponInitStock', { numberOfKeys: 2, lua: lua('coupon-init-stock') });
-  redis.defineCommand('couponRelease', { numberOfKeys: 3, lua: lua('coupon-release') });
-  redis.defineCommand('couponSettle', { numberOfKeys: 3, lua: lua('coupon-settle') });
+  redis.defineCommand('couponSettle', { numberOfKeys: 4, lua: lua('coupon-settle') });
+  redis.defineCommand('couponPendingTouch', { numberOfKeys: 1, lua: lua('coupon-pending-touch') });
 }
 
 /** The Redis half of the coupon system, bound to one client and key prefix. */
@@ -57,12 +76,14 @@ export class CouponRedis {
     return couponKeys(this.prefix, couponId);
   }
 
-  async reserve(couponId: number, userId: number): Promise<ReserveOutcome> {
+  /** `requestId` names the new reservation if one is made (see coupon-reserve.lua). */
+  async reserve(couponId: number, userId: number, requestId: string, nowMs: number = Date.now()): Promise<Reservation> {
     const k = this.keys(couponId);
-    const code = await this.redis.couponReserve(k.issued, k.stock, k.soldOut, String(userId));
+    const [code, entry] = await this.redis.couponReserve(k.issued, k.stock, k.soldOut, k.pending, String(userId), requestId, String(nowMs));
     const outcome = RESERVE_OUTCOMES[code];
     if (!outcome) throw new Error(`coupon-reserve script returned unknown code ${code}`);
-    return outcome;
+    if (outcome === 'reserved' || outcome === 'pending') return { outcome, requestId: parseEntry(entry).requestId };
+    return { outcome };
   }
 
   async initStock(couponId: number, remaining: number): Promise<void> {
@@ -70,25 +91,46 @@ export class CouponRedis {
     await this.redis.couponInitStock(k.stock, k.soldOut, String(remaining));
   }
 
-  /** True when a reservation was actually given back (false: it already had been). */
-  async release(couponId: number, userId: number, markSoldOut: boolean): Promise<boolean> {
-    const k = this.keys(couponId);
-    return (await this.redis.couponRelease(k.issued, k.stock, k.soldOut, String(userId), markSoldOut ? '1' : '0')) === 1;
-  }
-
   /**
    * Applies a committed batch's verdicts for one coupon, in order, atomically. Returns per step
-   * whether it changed anything: a confirm that re-took a lost reservation, a release that
-   * gave one back (false on a redelivery: already given back).
+   * whether it changed the stock (a lost reservation re-taken, a reservation given back).
    */
   async settle(couponId: number, steps: readonly SettleStep[]): Promise<boolean[]> {
     if (steps.length === 0) return [];
     const k = this.keys(couponId);
-    const args = steps.flatMap((s) => [s.op === 'confirm' ? 'c' : s.markSoldOut ? 's' : 'r', String(s.userId)]);
-    const changed = await this.redis.couponSettle(k.issued, k.stock, k.soldOut, ...args);
+    const args = steps.flatMap((s) => [SETTLE_CODES[s.op], String(s.userId), s.requestId]);
+    const changed = await this.redis.couponSettle(k.issued, k.stock, k.soldOut, k.pending, ...args);
     return changed.map((c) => c === 1);
   }
 
+  /** Every pending reservation of one coupon. */
+  async pending(couponId: number): Promise<PendingReservation[]> {
+    const entries = await this.redis.hgetall(this.keys(couponId).pending);
+    return Object.entries(entries).map(([user, entry]) => ({ userId: Number(user), entry, ...parseEntry(entry) }));
+  }
+
+  /** Ids of the coupons that have pending reservations (SCAN: never blocks Redis). */
+  async couponsWithPending(): Promise<number[]> {
+    const pattern = this.keys(0).pending.replace(/0$/, '*');
+    const ids: number[] = [];
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+      for (const key of keys) {
+        const id = Number(key.slice(pattern.length - 1));
+        if (Number.isSafeInteger(id) && id > 0) ids.push(id);
+      }
+      cursor = next;
+    } while (cursor !== '0');
+    return ids;
+  }
+
+  /** Re-stamps an entry the sweeper re-sent, unless it changed meanwhile. */
+  async touchPending(couponId: number, p: PendingReservation, nowMs: number): Promise<boolean> {
+    return (await this.redis.couponPendingTouch(this.keys(couponId).pending, String(p.userId), p.entry, `${p.requestId}|${nowMs}`)) === 1;
+  }
+
+  /** In the set but not yet settled by the consumer (or in the set while the DB says nothing yet). */
   async isPending(couponId: number, userId: number): Promise<boolean> {
     return (await this.redis.sismember(this.keys(couponId).issued, String(userId))) === 1;
   }
@@ -102,4 +144,9 @@ export class CouponRedis {
     ]);
     return { stock: stock === null ? null : Number(stock), reserved, soldOut: soldOut === 1 };
   }
+}
+
+function parseEntry(entry: string): { requestId: string; sinceMs: number } {
+  const bar = entry.lastIndexOf('|');
+  return { requestId: entry.slice(0, bar), sinceMs: Number(entry.slice(bar + 1)) };
 }

@@ -1,6 +1,6 @@
 import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { isDuplicateKey } from '../db/transaction.ts';
-import type { InTransaction, Queryable } from '../db/transaction.ts';
+import type { Tx, Queryable } from '../db/transaction.ts';
 
 export interface Coupon {
   readonly id: number;
@@ -39,7 +39,7 @@ export async function findCoupon(db: Queryable, couponId: number): Promise<Coupo
  * The final guard against over-issue (the seed's `available > 0`). Locks the coupon row until
  * the transaction ends, which also serialises the INSERT that follows per coupon.
  */
-export async function takeStock(tx: InTransaction, couponId: number): Promise<boolean> {
+export async function takeStock(tx: Tx, couponId: number): Promise<boolean> {
   const [res] = await tx.query<ResultSetHeader>(
     'UPDATE coupons SET issued = issued + 1 WHERE id = ? AND issued < total',
     [couponId],
@@ -49,7 +49,7 @@ export async function takeStock(tx: InTransaction, couponId: number): Promise<bo
 
 /** 'duplicate' when UNIQUE (user_id, coupon_id) already holds a row. */
 export async function insertUserCoupon(
-  tx: InTransaction,
+  tx: Tx,
   row: { userId: number; couponId: number; requestId: string },
 ): Promise<'inserted' | 'duplicate'> {
   try {

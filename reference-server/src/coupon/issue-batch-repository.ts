@@ -1,5 +1,5 @@
 import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
-import type { InTransaction } from '../db/transaction.ts';
+import type { Tx } from '../db/transaction.ts';
 import type { RejectionReason } from './coupon-repository.ts';
 import type { IssueRequestMessage } from './issue-request-message.ts';
 import { heldKey } from './plan-issue-batch.ts';
@@ -16,7 +16,7 @@ import { heldKey } from './plan-issue-batch.ts';
  * so while these locks are held nobody else inserts rows for these coupons. Ascending id order,
  * so two batches that share coupons queue instead of deadlocking.
  */
-export async function lockCoupons(tx: InTransaction, couponIds: readonly number[]): Promise<Map<number, number>> {
+export async function lockCoupons(tx: Tx, couponIds: readonly number[]): Promise<Map<number, number>> {
   const [rows] = await tx.query<RowDataPacket[]>(
     'SELECT id, total, issued FROM coupons WHERE id IN (?) ORDER BY id FOR UPDATE',
     [couponIds],
@@ -30,7 +30,7 @@ export async function lockCoupons(tx: InTransaction, couponIds: readonly number[
  * deadlock against other partitions' inserts. It is the transaction's first consistent read,
  * so its snapshot starts after the coupon locks were granted and sees every committed row.
  */
-export async function findHeld(tx: InTransaction, messages: readonly IssueRequestMessage[]): Promise<Map<string, string | null>> {
+export async function findHeld(tx: Tx, messages: readonly IssueRequestMessage[]): Promise<Map<string, string | null>> {
   const pairs = messages.map((m) => [m.userId, m.couponId]);
   const [rows] = await tx.query<RowDataPacket[]>(
     'SELECT user_id, coupon_id, request_id FROM user_coupons WHERE (user_id, coupon_id) IN (?)',
@@ -42,7 +42,7 @@ export async function findHeld(tx: InTransaction, messages: readonly IssueReques
 }
 
 /** request id → reason for the batch's requests that were rejected before (redeliveries). */
-export async function findRejected(tx: InTransaction, requestIds: readonly string[]): Promise<Map<string, RejectionReason>> {
+export async function findRejected(tx: Tx, requestIds: readonly string[]): Promise<Map<string, RejectionReason>> {
   const [rows] = await tx.query<RowDataPacket[]>(
     'SELECT request_id, reason FROM coupon_issue_rejections WHERE request_id IN (?)',
     [requestIds],
@@ -54,7 +54,7 @@ export async function findRejected(tx: InTransaction, requestIds: readonly strin
  * A plain INSERT, not IGNORE: the plan already excluded every pair that holds a row, so a
  * duplicate key here means the snapshot was wrong, and the whole batch must roll back.
  */
-export async function insertUserCoupons(tx: InTransaction, rows: readonly IssueRequestMessage[]): Promise<void> {
+export async function insertUserCoupons(tx: Tx, rows: readonly IssueRequestMessage[]): Promise<void> {
   if (rows.length === 0) return;
   await tx.query('INSERT INTO user_coupons (user_id, coupon_id, request_id) VALUES ?', [
     rows.map((r) => [r.userId, r.couponId, r.requestId]),
@@ -65,7 +65,7 @@ export async function insertUserCoupons(tx: InTransaction, rows: readonly IssueR
  * `issued` grows by exactly the rows inserted, and the condition stays the final guard
  * against over-issue (the seed's "available > 0", for n at once). False: the guard refused.
  */
-export async function takeStockBatch(tx: InTransaction, couponId: number, n: number): Promise<boolean> {
+export async function takeStockBatch(tx: Tx, couponId: number, n: number): Promise<boolean> {
   const [res] = await tx.query<ResultSetHeader>(
     'UPDATE coupons SET issued = issued + ? WHERE id = ? AND issued + ? <= total',
     [n, couponId, n],
@@ -74,7 +74,7 @@ export async function takeStockBatch(tx: InTransaction, couponId: number, n: num
 }
 
 export async function recordRejections(
-  tx: InTransaction,
+  tx: Tx,
   rows: readonly (IssueRequestMessage & { readonly reason: RejectionReason })[],
 ): Promise<void> {
   if (rows.length === 0) return;

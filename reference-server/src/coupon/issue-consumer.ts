@@ -3,7 +3,7 @@ import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { Pool } from 'mysql2/promise';
 import { applyIssueBatch } from './apply-issue-batch.ts';
 import type { ApplyOutcome } from './apply-issue-batch.ts';
-import type { CouponRedis, SettleStep } from './coupon-redis.ts';
+import type { CouponRedis, SettleOp, SettleStep } from './coupon-redis.ts';
 import { decodeIssueRequest } from './issue-request-message.ts';
 import type { IssueRequestMessage } from './issue-request-message.ts';
 
@@ -15,7 +15,7 @@ export interface IssueConsumerStats {
   rejectedDuplicate: number;
   /** Rejections seen again on redelivery (already recorded). */
   redeliveredRejections: number;
-  /** Issued rows whose Redis reservation had been undone (a produce that timed out but landed). */
+  /** Issued rows whose Redis reservation had been lost (Redis data loss); re-taken. */
   repaired: number;
   poison: number;
 }
@@ -30,6 +30,8 @@ export interface IssueConsumerDeps {
   readonly couponRedis: CouponRedis;
   readonly topic: string;
   readonly groupId: string;
+  /** How long Kafka waits for a silent member (a killed process) before rebalancing without it. */
+  readonly sessionTimeoutMs: number;
   readonly stats: IssueConsumerStats;
   readonly log: FastifyBaseLogger;
 }
@@ -50,11 +52,26 @@ export const ISSUE_SLICE_SIZE = 500;
  * applyIssueBatch makes the redelivery harmless. A DB/Redis error throws, so kafkajs commits
  * what was resolved and retries from the first unresolved offset.
  */
-export async function startIssueConsumer(deps: IssueConsumerDeps): Promise<Consumer> {
-  const { kafka, topic, groupId, log } = deps;
+export interface RunningConsumer {
+  readonly consumer: Consumer;
+  /** Settles once the member has joined the group and runs (rejects if it never could). */
+  readonly joined: Promise<void>;
+}
+
+/**
+ * Creates the member and starts joining in the background: the HTTP API does not wait for
+ * the group join, which after an unclean exit waits for the dead member's session to expire.
+ */
+export function startIssueConsumer(deps: IssueConsumerDeps): RunningConsumer {
+  const { kafka, topic, groupId, log, sessionTimeoutMs } = deps;
   const consumer = kafka.consumer({
     groupId,
     allowAutoTopicCreation: false,
+    sessionTimeout: sessionTimeoutMs,
+    // A third of the session, Kafka's own advice; a rebalance waits for members at most twice
+    // the session instead of kafkajs's 60 s.
+    heartbeatInterval: Math.floor(sessionTimeoutMs / 3),
+    rebalanceTimeout: sessionTimeoutMs * 2,
     // Under load the broker holds a fetch until ~400 requests (64 KiB) are there or 100 ms
     // passed, so a transaction carries hundreds of rows instead of whatever trickled in since
     // the last fetch: far less CPU per request in this process (which also serves the API)
@@ -65,6 +82,11 @@ export async function startIssueConsumer(deps: IssueConsumerDeps): Promise<Consu
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     log.error({ err: payload.error, restart: payload.restart }, 'coupon issue consumer crashed');
   });
+  return { consumer, joined: join(deps, consumer) };
+}
+
+async function join(deps: IssueConsumerDeps, consumer: Consumer): Promise<void> {
+  const { topic, groupId, log } = deps;
   await consumer.connect();
   // fromBeginning: a brand-new group must not skip requests accepted before it first joined.
   await consumer.subscribe({ topic, fromBeginning: true });
@@ -79,7 +101,6 @@ export async function startIssueConsumer(deps: IssueConsumerDeps): Promise<Consu
     eachBatch: (payload) => handleBatch(deps, payload),
   });
   log.debug({ topic, groupId }, 'coupon issue consumer running');
-  return consumer;
 }
 
 async function handleBatch(deps: IssueConsumerDeps, payload: EachBatchPayload): Promise<void> {
@@ -125,12 +146,12 @@ async function applySlice(deps: IssueConsumerDeps, slice: readonly KafkaMessage[
 }
 
 /**
- * The seed's compensation table, after the DB commit: DB sold out → INCR + SREM + flag; DB
- * duplicate → INCR + SREM; issued → confirm (repairs a reservation undone by a timed-out
- * produce that landed); a redelivery of an applied request → nothing. Rejections are settled
- * again on redelivery, since a crash may have come between the commit and here; the release
- * only INCRs when its SREM removed the user, so it cannot double-count. One script call per
- * coupon, steps in message order. Returns, per request, whether Redis changed.
+ * The seed's compensation table after the DB commit, made safe against retries and
+ * redeliveries (coupon-settle.lua): a step acts only on the reservation its own request made,
+ * so a re-sent or redelivered message can never undo a reservation another answer stands on.
+ * DB sold out → SREM + INCR + flag; DB duplicate → INCR (the member stays: the user holds
+ * the coupon); issued → confirm (re-takes a reservation Redis had lost). One script call per
+ * coupon, steps in message order. Returns, per request, whether the stock changed.
  */
 async function settleInRedis(
   couponRedis: CouponRedis,
@@ -139,12 +160,7 @@ async function settleInRedis(
 ): Promise<boolean[]> {
   const byCoupon = new Map<number, { index: number; step: SettleStep }[]>();
   requests.forEach((msg, index) => {
-    const outcome = outcomes[index]!;
-    if (outcome.kind === 'already-applied') return;
-    const step: SettleStep =
-      outcome.kind === 'issued'
-        ? { userId: msg.userId, op: 'confirm' }
-        : { userId: msg.userId, op: 'release', markSoldOut: outcome.reason === 'SOLD_OUT' };
+    const step: SettleStep = { op: settleOp(outcomes[index]!), userId: msg.userId, requestId: msg.requestId };
     const list = byCoupon.get(msg.couponId) ?? [];
     list.push({ index, step });
     byCoupon.set(msg.couponId, list);
@@ -157,4 +173,10 @@ async function settleInRedis(
     }),
   );
   return changed;
+}
+
+function settleOp(outcome: ApplyOutcome): SettleOp {
+  if (outcome.kind === 'issued') return 'issued';
+  if (outcome.kind === 'already-applied') return 'already-held';
+  return outcome.reason === 'SOLD_OUT' ? 'sold-out' : 'duplicate';
 }

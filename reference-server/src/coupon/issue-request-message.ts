@@ -12,10 +12,6 @@ export interface IssueRequestMessage {
   readonly requestedAt: string;
 }
 
-export function issueRequestTopic(topicPrefix: string): string {
-  return `${topicPrefix}coupon-issue-requests`;
-}
-
 /**
  * Keyed by user: one user's requests stay ordered on one partition, while different users
  * spread over all partitions so the consumer group works them in parallel.

@@ -1,47 +1,100 @@
 import type { Pool, PoolConnection } from 'mysql2/promise';
+import { AppError } from '../errors.ts';
 
-/** Anything that runs a statement: the pool (autocommit) or a connection. */
-export type Queryable = Pool | PoolConnection;
+declare const inTransaction: unique symbol;
 
 /**
- * A connection inside an open transaction. Repository functions that are only correct as
- * part of a larger atomic unit (e.g. taking stock) take this type, so calling them on the
- * bare pool does not compile.
+ * A connection inside BEGIN … COMMIT. Repository functions that are only correct as part of a
+ * larger atomic unit take a `Tx`, so the compiler refuses to call them with a bare pool
+ * (kysely's habit).
  */
-export type InTransaction = PoolConnection & { readonly __inTransaction: true };
+export type Tx = PoolConnection & { readonly [inTransaction]: true };
 
-class Rollback<T> {
-  constructor(readonly value: T) {}
+/** Anything a single statement can run on: the pool (autocommit), a connection, a transaction. */
+export type Queryable = Pick<Pool, 'query'>;
+
+/**
+ * MySQL aborts a statement for a deadlock (1213, the whole transaction rolled back) or a lock
+ * wait timeout (1205). Both are the database's contention, not the client's fault: the
+ * transaction is simply run again.
+ */
+const RETRYABLE_ERRNOS = new Set([1205, 1213]);
+
+/** Thrown inside a transaction to ask for a clean re-run (e.g. a concurrent idempotent replay). */
+export class RetryTransaction extends Error {
+  override readonly name = 'RetryTransaction';
+}
+
+export interface TransactionOptions {
+  /** Extra attempts after the first for a deadlock, a lock wait timeout or RetryTransaction. */
+  readonly retries?: number;
+  /**
+   * For this transaction only; the pool is shared, so the session default (REPEATABLE READ)
+   * is left alone.
+   */
+  readonly isolation?: 'READ COMMITTED' | 'REPEATABLE READ';
+}
+
+class Rollback {
+  constructor(readonly value: unknown) {}
 }
 
 /**
- * Runs `fn` in one transaction on one pooled connection: commit when it returns, roll back
+ * Runs `work` in one transaction on one pooled connection: COMMIT when it returns, ROLLBACK
  * when it throws or calls `rollback(value)` (an expected outcome, returned as a value rather
- * than thrown at the caller).
+ * than thrown at the caller). Contention is retried; once the retries are spent the client
+ * hears 409 ORDER_CONTENTION. A ROLLBACK that fails (the connection died) never hides the
+ * error that caused it, and that connection is destroyed, never handed back to the pool.
  */
 export async function withTransaction<T>(
   pool: Pool,
-  fn: (tx: InTransaction, rollback: (value: T) => never) => Promise<T>,
+  work: (tx: Tx, rollback: (value: T) => never) => Promise<T>,
+  opts: TransactionOptions = {},
 ): Promise<T> {
-  const conn = await pool.getConnection();
-  try {
-    await conn.beginTransaction();
+  const retries = opts.retries ?? 0;
+  const rollback = (value: T): never => {
+    throw new Rollback(value);
+  };
+  for (let attempt = 0; ; attempt++) {
+    const conn = await pool.getConnection();
+    let healthy = true;
     try {
-      const value = await fn(conn as InTransaction, (v) => {
-        throw new Rollback(v);
-      });
+      if (opts.isolation) await conn.query(`SET TRANSACTION ISOLATION LEVEL ${opts.isolation}`);
+      await conn.beginTransaction();
+      const result = await work(conn as Tx, rollback);
       await conn.commit();
-      return value;
+      return result;
     } catch (err) {
-      await conn.rollback();
+      healthy = await rollbackQuietly(conn);
       if (err instanceof Rollback) return err.value as T;
-      throw err;
+      if (!isRetryable(err)) throw err;
+      if (attempt >= retries) throw new AppError('ORDER_CONTENTION', undefined, { cause: err });
+      // A short jittered pause so the transactions that just collided do not collide again.
+      await new Promise((resolve) => setTimeout(resolve, 2 + Math.random() * 10 * (attempt + 1)));
+    } finally {
+      if (healthy) conn.release();
     }
-  } finally {
-    conn.release();
   }
 }
 
 export function isDuplicateKey(err: unknown): boolean {
-  return (err as { code?: unknown })?.code === 'ER_DUP_ENTRY';
+  return (err as { errno?: unknown })?.errno === 1062;
+}
+
+function isRetryable(err: unknown): boolean {
+  if (err instanceof RetryTransaction) return true;
+  const errno = (err as { errno?: unknown }).errno;
+  return typeof errno === 'number' && RETRYABLE_ERRNOS.has(errno);
+}
+
+/** false when the ROLLBACK itself failed; the connection is then destroyed here. */
+async function rollbackQuietly(conn: PoolConnection): Promise<boolean> {
+  try {
+    await conn.rollback();
+    return true;
+  } catch {
+    // The server rolls back on disconnect; destroying keeps the pool from handing it out again.
+    conn.destroy();
+    return false;
+  }
 }

@@ -1,9 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Pool } from 'mysql2/promise';
-import { OrderError } from './order-errors.ts';
+import { AppError } from '../errors.ts';
 import { findLedgerRow, insertLedgerRow } from './repositories/balance-history-repository.ts';
 import { creditBalance } from './repositories/user-repository.ts';
-import { RetryTransaction, withTransaction } from './transaction.ts';
+import { RetryTransaction, withTransaction } from '../db/transaction.ts';
 
 export interface ChargeResult {
   readonly userId: number;
@@ -36,7 +36,7 @@ export async function chargeBalance(
       pool,
       async (tx) => {
         const after = await creditBalance(tx, userId, amount);
-        if (after === null) throw new OrderError('USER_NOT_FOUND');
+        if (after === null) throw new AppError('USER_NOT_FOUND');
         try {
           await insertLedgerRow(tx, { transactionId, userId, amount, type: 'CHARGE', balanceAfter: after, orderId: null });
         } catch (err) {
@@ -54,7 +54,7 @@ export async function chargeBalance(
   const earlier = await findLedgerRow(pool, transactionId);
   if (!earlier) throw new RetryTransaction('charge ledger row vanished after a duplicate');
   if (earlier.userId !== userId || earlier.amount !== amount || earlier.type !== 'CHARGE') {
-    throw new OrderError('IDEMPOTENCY_KEY_REUSED');
+    throw new AppError('IDEMPOTENCY_KEY_REUSED');
   }
   // The balance as that charge left it: the same answer the first request got.
   return { userId, balance: earlier.balanceAfter, transactionId, replayed: true };

@@ -1,10 +1,10 @@
 import type { Pool } from 'mysql2/promise';
-import { OrderError } from './order-errors.ts';
+import { AppError } from '../errors.ts';
 import { addCartItem, findCartId, findCartItems, lockOrCreateCart } from './repositories/cart-repository.ts';
 import type { OrderLine } from './repositories/order-repository.ts';
 import { productExists } from './repositories/product-repository.ts';
 import { userExists } from './repositories/user-repository.ts';
-import { withTransaction } from './transaction.ts';
+import { withTransaction } from '../db/transaction.ts';
 
 export interface CartView {
   readonly userId: number;
@@ -19,8 +19,8 @@ export async function addToCart(
   quantity: number,
   retries: number,
 ): Promise<{ userId: number; productId: number; quantity: number }> {
-  if (!(await userExists(pool, userId))) throw new OrderError('USER_NOT_FOUND');
-  if (!(await productExists(pool, productId))) throw new OrderError('PRODUCT_NOT_FOUND');
+  if (!(await userExists(pool, userId))) throw new AppError('USER_NOT_FOUND');
+  if (!(await productExists(pool, productId))) throw new AppError('PRODUCT_NOT_FOUND');
   const lineQuantity = await withTransaction(
     pool,
     async (tx) => addCartItem(tx, await lockOrCreateCart(tx, userId), productId, quantity),
@@ -30,7 +30,7 @@ export async function addToCart(
 }
 
 export async function viewCart(pool: Pool, userId: number): Promise<CartView> {
-  if (!(await userExists(pool, userId))) throw new OrderError('USER_NOT_FOUND');
+  if (!(await userExists(pool, userId))) throw new AppError('USER_NOT_FOUND');
   const cartId = await findCartId(pool, userId);
   return { userId, items: cartId === null ? [] : await findCartItems(pool, cartId) };
 }

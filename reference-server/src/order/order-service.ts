@@ -1,14 +1,13 @@
+import { orderLockKeys } from '@perf-lab/contract';
 import type { Pool } from 'mysql2/promise';
 import { AppError } from '../errors.ts';
 import type { DistributedLock } from './lock/distributed-lock.ts';
 import type { LockHandle } from './lock/lock-handle.ts';
-import type { OrderConfig } from './order-config.ts';
-import { OrderError } from './order-errors.ts';
-import { orderLockKeys } from './order-lock-keys.ts';
+import type { OrderConfig } from '../config.ts';
 import type { OrderRequest } from './order-request.ts';
 import { runOrderTransaction, StaleFenceError } from './order-transaction.ts';
 import type { FenceGuard, PlacedOrder } from './order-transaction.ts';
-import { withTransaction } from './transaction.ts';
+import { withTransaction } from '../db/transaction.ts';
 
 export interface OrderServiceDeps {
   readonly pool: Pool;
@@ -36,7 +35,7 @@ export class OrderService {
       throw new AppError('DEPENDENCY_UNAVAILABLE', 'the order lock (Redis) is unreachable; nothing was charged', { cause: err });
     }
     // The modelled system answered 500 here; a busy lock is the client's cue to retry, a 409.
-    if (!acquired.acquired) throw new OrderError('LOCK_TIMEOUT');
+    if (!acquired.acquired) throw new AppError('LOCK_TIMEOUT');
     const { lock } = acquired;
     try {
       try {

@@ -1,4 +1,4 @@
-import { OrderError } from './order-errors.ts';
+import { AppError } from '../errors.ts';
 import { couponDiscount, normaliseLines, requestHash } from './order-request.ts';
 import type { OrderRequest } from './order-request.ts';
 import { insertLedgerRow } from './repositories/balance-history-repository.ts';
@@ -8,8 +8,8 @@ import { insertOutboxEvent } from './repositories/outbox-repository.ts';
 import { decrementStock, productExists, productPrices } from './repositories/product-repository.ts';
 import { findHeldCouponForUpdate, markCouponUsed } from './repositories/user-coupon-repository.ts';
 import { claimFence, debitBalance, lockUser, readFence } from './repositories/user-repository.ts';
-import { RetryTransaction } from './transaction.ts';
-import type { Tx } from './transaction.ts';
+import { RetryTransaction } from '../db/transaction.ts';
+import type { Tx } from '../db/transaction.ts';
 
 export interface OrderReceipt {
   readonly orderId: number;
@@ -36,7 +36,7 @@ export const ORDER_PAID_EVENT = 'OrderPaid';
  * The fencing check refused this transaction: MySQL has seen `current` ≥ our `fence`. A
  * client hears LOCK_LOST; the service first checks whether the Redis counter was lost instead.
  */
-export class StaleFenceError extends OrderError {
+export class StaleFenceError extends AppError {
   constructor(
     readonly fence: number,
     readonly current: number,
@@ -55,7 +55,7 @@ export async function runOrderTransaction(tx: Tx, req: OrderRequest, guard: Fenc
   const claimed = guard ? await claimFence(tx, userId, guard.fence) : await lockUser(tx, userId);
   if (!claimed) {
     const current = guard ? await readFence(tx, userId) : null;
-    if (current === null) throw new OrderError('USER_NOT_FOUND');
+    if (current === null) throw new AppError('USER_NOT_FOUND');
     // A newer lock holder has already written: our lease ended while we were not looking.
     throw new StaleFenceError(guard?.fence ?? 0, current);
   }
@@ -64,28 +64,30 @@ export async function runOrderTransaction(tx: Tx, req: OrderRequest, guard: Fenc
   if (req.idempotencyKey !== null) {
     const earlier = await findOrderByIdempotencyKey(tx, userId, req.idempotencyKey);
     if (earlier) {
-      if (earlier.requestHash !== hash) throw new OrderError('IDEMPOTENCY_KEY_REUSED');
+      if (earlier.requestHash !== hash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
       return { receipt: { orderId: earlier.orderId, status: 'PAID', paidAmount: earlier.paidAmount }, replayed: true };
     }
   }
 
   const cartId = req.items === null ? await lockCart(tx, userId) : null;
   const lines = normaliseLines(req.items ?? (cartId === null ? [] : await findCartItems(tx, cartId)));
-  if (lines.length === 0) throw new OrderError('EMPTY_ORDER');
+  if (lines.length === 0) throw new AppError('EMPTY_ORDER');
 
   for (const line of lines) {
     if (!(await decrementStock(tx, line.productId, line.quantity))) {
       const exists = await productExists(tx, line.productId);
-      throw new OrderError(exists ? 'INSUFFICIENT_STOCK' : 'PRODUCT_NOT_FOUND', `product ${line.productId}: ${exists ? 'not enough stock' : 'no such product'}`);
+      throw new AppError(exists ? 'INSUFFICIENT_STOCK' : 'PRODUCT_NOT_FOUND', `product ${line.productId}: ${exists ? 'not enough stock' : 'no such product'}`);
     }
   }
   const prices = await productPrices(tx, lines.map((l) => l.productId));
   const priced = lines.map((l) => ({ ...l, unitPrice: prices.get(l.productId) ?? 0 }));
   const totalAmount = priced.reduce((sum, l) => sum + l.unitPrice * l.quantity, 0);
+  // Past 2^53 the sum above is already rounded: refuse rather than charge a wrong amount.
+  if (!Number.isSafeInteger(totalAmount)) throw new AppError('AMOUNT_OUT_OF_RANGE', 'the order total is beyond 2^53 - 1');
 
   const coupon = req.couponId === null ? null : await findHeldCouponForUpdate(tx, userId, req.couponId);
-  if (req.couponId !== null && !coupon) throw new OrderError('COUPON_NOT_OWNED');
-  if (coupon && coupon.usedOrderId !== null) throw new OrderError('COUPON_ALREADY_USED');
+  if (req.couponId !== null && !coupon) throw new AppError('COUPON_NOT_OWNED');
+  if (coupon && coupon.usedOrderId !== null) throw new AppError('COUPON_ALREADY_USED');
   const discountAmount = coupon ? couponDiscount(totalAmount, coupon.discountAmount) : 0;
   const paidAmount = totalAmount - discountAmount;
 
@@ -107,10 +109,10 @@ export async function runOrderTransaction(tx: Tx, req: OrderRequest, guard: Fenc
     throw err;
   }
   await insertOrderItems(tx, orderId, priced);
-  if (coupon && !(await markCouponUsed(tx, coupon.userCouponId, orderId))) throw new OrderError('COUPON_ALREADY_USED');
+  if (coupon && !(await markCouponUsed(tx, coupon.userCouponId, orderId))) throw new AppError('COUPON_ALREADY_USED');
 
   const balanceAfter = await debitBalance(tx, userId, paidAmount);
-  if (balanceAfter === null) throw new OrderError('INSUFFICIENT_BALANCE');
+  if (balanceAfter === null) throw new AppError('INSUFFICIENT_BALANCE');
   // One payment per order, so the order id makes a transaction id that can never repeat.
   const transactionId = `order:${orderId}`;
   await insertLedgerRow(tx, { transactionId, userId, amount: -paidAmount, type: 'PAYMENT', balanceAfter, orderId });
@@ -124,6 +126,6 @@ export async function runOrderTransaction(tx: Tx, req: OrderRequest, guard: Fenc
     payload: { orderId, userId, totalAmount, discountAmount, paidAmount, couponId: req.couponId, items: priced },
   });
 
-  if (guard && !guard.isHeld()) throw new OrderError('LOCK_LOST');
+  if (guard && !guard.isHeld()) throw new AppError('LOCK_LOST');
   return { receipt: { orderId, status: 'PAID', paidAmount }, replayed: false };
 }

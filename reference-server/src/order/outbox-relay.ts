@@ -1,8 +1,16 @@
+import { randomUUID } from 'node:crypto';
 import { Partitioners } from 'kafkajs';
 import type { Kafka, Producer } from 'kafkajs';
 import type { Pool } from 'mysql2/promise';
 import { claimPendingEvents, markEventsSent } from './repositories/outbox-repository.ts';
-import { withTransaction } from './transaction.ts';
+import { withTransaction } from '../db/transaction.ts';
+
+/**
+ * How long a claim keeps other relays off a batch: well past a produce's worst case (5
+ * retries, at most 2 s apart), so a live relay is never overtaken; a relay that died leaves
+ * its batch to the others after this long (sent again: consumers de-duplicate by event-id).
+ */
+const CLAIM_LEASE_MS = 30_000;
 
 export interface OutboxRelayOptions {
   readonly pool: Pool;
@@ -10,25 +18,41 @@ export interface OutboxRelayOptions {
   readonly topic: string;
   readonly intervalMs: number;
   readonly batchSize: number;
+  /** Updated as it works; the app passes its own (app.stats.outbox) so tests can watch it. */
+  readonly stats?: OutboxRelayStats;
   /** Library code does not log: the plugin passes the app's logger here. */
   readonly onError?: (err: unknown) => void;
 }
 
+export interface OutboxRelayStats {
+  /** Claim attempts made by the loop, successful or not: what stops growing once it stopped. */
+  polls: number;
+  published: number;
+  running: boolean;
+}
+
+export function createOutboxRelayStats(): OutboxRelayStats {
+  return { polls: 0, published: 0, running: false };
+}
+
 /**
- * Publishes outbox_events to Kafka, at least once. Each batch is one transaction: claim
- * rows (FOR UPDATE SKIP LOCKED) → produce with acks=all → mark them sent → COMMIT. A crash
- * after the produce and before the COMMIT sends the batch again on the next run, so
- * consumers de-duplicate by the `event-id` header; nothing is ever marked sent that Kafka
- * did not acknowledge. Several server processes can run a relay each: SKIP LOCKED hands
- * each one different rows instead of making them queue for the same ones.
+ * Publishes outbox_events to Kafka, at least once: claim a batch for a lease (one short
+ * statement) → produce with acks=all, holding no database lock → mark the batch sent. A
+ * stalled broker therefore never blocks order placement. A crash after the produce and before
+ * the mark sends the batch again once the claim expires, so consumers de-duplicate by the
+ * `event-id` header; nothing is ever marked sent that Kafka did not acknowledge. Several
+ * server processes can run a relay each: claims hand each one different rows.
  */
 export class OutboxRelay {
   #producer: Producer | null = null;
   #loop: Promise<void> | null = null;
   #running = false;
   #wakeSleep: (() => void) | null = null;
+  readonly stats: OutboxRelayStats;
 
-  constructor(private readonly options: OutboxRelayOptions) {}
+  constructor(private readonly options: OutboxRelayOptions) {
+    this.stats = options.stats ?? createOutboxRelayStats();
+  }
 
   async start(): Promise<void> {
     if (this.#running) return;
@@ -43,6 +67,7 @@ export class OutboxRelay {
     await producer.connect();
     this.#producer = producer;
     this.#running = true;
+    this.stats.running = true;
     this.#loop = this.#run();
   }
 
@@ -55,40 +80,41 @@ export class OutboxRelay {
     this.#loop = null;
     await this.#producer?.disconnect();
     this.#producer = null;
+    this.stats.running = false;
   }
 
-  /** One claim → produce → mark cycle. Returns how many events it published. */
+  /** One claim → produce → mark cycle, no transaction open across the produce. Returns how many it published. */
   async publishBatch(): Promise<number> {
     const producer = this.#producer;
     if (!producer) throw new Error('the outbox relay is not started');
     const { pool, topic, batchSize } = this.options;
-    return withTransaction(
-      pool,
-      async (tx) => {
-        const events = await claimPendingEvents(tx, batchSize);
-        if (events.length === 0) return 0;
-        await producer.send({
-          topic,
-          acks: -1,
-          messages: events.map((e) => ({
-            // Keyed by aggregate, so one order's events stay in order on one partition.
-            key: e.aggregateId,
-            value: e.payload,
-            headers: { 'event-id': String(e.id), 'event-type': e.type, 'aggregate-type': e.aggregateType },
-          })),
-        });
-        await markEventsSent(tx, events.map((e) => e.id));
-        return events.length;
-      },
-      { retries: 1 },
-    );
+    const token = randomUUID();
+    const events = await withTransaction(pool, (tx) => claimPendingEvents(tx, token, batchSize, CLAIM_LEASE_MS), {
+      retries: 1,
+      isolation: 'READ COMMITTED',
+    });
+    if (events.length === 0) return 0;
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: events.map((e) => ({
+        // Keyed by aggregate, so one order's events stay in order on one partition.
+        key: e.aggregateId,
+        value: e.payload,
+        headers: { 'event-id': String(e.id), 'event-type': e.type, 'aggregate-type': e.aggregateType },
+      })),
+    });
+    await markEventsSent(pool, token, events.map((e) => e.id));
+    return events.length;
   }
 
   async #run(): Promise<void> {
     while (this.#running) {
       let published = 0;
+      this.stats.polls += 1;
       try {
         published = await this.publishBatch();
+        this.stats.published += published;
       } catch (err) {
         this.options.onError?.(err);
       }

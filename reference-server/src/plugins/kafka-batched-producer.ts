@@ -1,4 +1,5 @@
 import type { Message, Producer } from 'kafkajs';
+import { withTimeout } from '../with-timeout.ts';
 
 interface Pending {
   readonly topic: string;
@@ -40,7 +41,8 @@ export class BatchedProducer {
       while (this.#queue.length > 0) {
         const batch = this.#queue.splice(0, MAX_BATCH);
         try {
-          await withTimeout(this.#sendBatch(batch), this.timeoutMs);
+          // A send that outlives the deadline may still land later: callers answer "outcome unknown".
+          await withTimeout(this.#sendBatch(batch), this.timeoutMs, `kafka did not acknowledge within ${this.timeoutMs} ms`);
           for (const p of batch) p.resolve();
         } catch (err) {
           for (const p of batch) p.reject(err as Error);
@@ -63,16 +65,4 @@ export class BatchedProducer {
       topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
     });
   }
-}
-
-/**
- * A send that outlives the deadline may still land later; callers treat a timeout like a
- * failure (undo + 503) and the consumer's confirm step repairs Redis if the message lands.
- */
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`kafka did not acknowledge within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }

@@ -1,6 +1,7 @@
 import { Kafka, Partitioners, logLevel as KafkaLogLevel } from 'kafkajs';
 import type { logCreator } from 'kafkajs';
 import type { FastifyBaseLogger } from 'fastify';
+import { withTimeout } from '../with-timeout.ts';
 import { BatchedProducer } from './kafka-batched-producer.ts';
 import { sharedPlugin, unreachable } from './shared-plugin.ts';
 
@@ -8,6 +9,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     kafka: Kafka;
     kafkaProducer: BatchedProducer;
+    /** Resolves when a broker answered a metadata request within `timeoutMs` (for /health). */
+    kafkaPing(timeoutMs: number): Promise<void>;
   }
 }
 
@@ -31,14 +34,22 @@ export const kafkaPlugin = sharedPlugin('kafka', async (app) => {
     createPartitioner: Partitioners.DefaultPartitioner,
     retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2000 },
   });
+  // Its own connection, so a health check never queues behind the producer's batches.
+  const admin = kafka.admin();
   try {
     await producer.connect();
+    await admin.connect();
   } catch (err) {
+    await producer.disconnect().catch(() => undefined);
     throw unreachable('Kafka', brokers.join(','), err);
   }
   app.decorate('kafka', kafka);
   app.decorate('kafkaProducer', new BatchedProducer(producer, sendTimeoutMs));
+  app.decorate('kafkaPing', async (timeoutMs: number) => {
+    await withTimeout(admin.describeCluster(), timeoutMs, `no Kafka broker answered within ${timeoutMs} ms`);
+  });
   app.addHook('onClose', async () => {
+    await admin.disconnect();
     await producer.disconnect();
   });
 });

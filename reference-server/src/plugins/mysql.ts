@@ -17,6 +17,8 @@ export const mysqlPlugin = sharedPlugin('mysql', async (app) => {
     // Requests queue for a connection rather than fail: the pool size is the variable under test.
     waitForConnections: true,
     queueLimit: 0,
+    // BIGINTs past 2^53 arrive as strings instead of silently rounded numbers (exact-integer.ts).
+    supportBigNumbers: true,
   });
   const target = new URL(url);
   try {

@@ -18,6 +18,9 @@ export const redisPlugin = sharedPlugin('redis', async (app) => {
     enableAutoPipelining: true,
     // Fail a request fast when Redis is gone instead of holding it for 20 reconnect attempts.
     maxRetriesPerRequest: 1,
+    // A paused or partitioned Redis answers nothing at all: fail the command (503) instead of
+    // holding the request until the client's own timeout.
+    commandTimeout: 2000,
   });
   try {
     await redis.connect();

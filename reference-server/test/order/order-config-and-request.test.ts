@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/config.ts';
-import { loadOrderConfig, ORDER_DEFAULTS } from '../../src/order/order-config.ts';
+import { ConfigError, loadConfig } from '../../src/config.ts';
 import { couponDiscount, normaliseLines, requestHash } from '../../src/order/order-request.ts';
 
 describe('order config', () => {
   it('defaults, env values, and failures that name the key and the value', () => {
-    expect(loadOrderConfig({})).toEqual(ORDER_DEFAULTS);
-    expect(loadOrderConfig({ REF_LOCK_SCOPE: 'global', REF_LOCK_WAIT_MS: '250' })).toMatchObject({ lockScope: 'global', lockWaitMs: 250 });
-    expect(() => loadOrderConfig({ REF_LOCK_SCOPE: 'users' })).toThrow(ConfigError);
-    expect(() => loadOrderConfig({ REF_LOCK_SCOPE: 'users' })).toThrow('REF_LOCK_SCOPE (lockScope) = "users"');
-    expect(() => loadOrderConfig({ REF_LOCK_LEASE_MS: '10s' })).toThrow('REF_LOCK_LEASE_MS');
-    expect(() => loadOrderConfig({ REF_OUTBOX_TOPIC: 'no spaces' })).toThrow('REF_OUTBOX_TOPIC');
+    const order = (env: Record<string, string>) => loadConfig({}, env).order;
+    expect(order({})).toMatchObject({ lockScope: 'user', lockLeaseMs: 10_000, txRetries: 2, outboxTopic: 'order-events', outboxRelay: true });
+    expect(order({ REF_LOCK_SCOPE: 'global', REF_LOCK_WAIT_MS: '250' })).toMatchObject({ lockScope: 'global', lockWaitMs: 250 });
+    expect(() => order({ REF_LOCK_SCOPE: 'users' })).toThrow(ConfigError);
+    expect(() => order({ REF_LOCK_SCOPE: 'users' })).toThrow('REF_LOCK_SCOPE (lockScope) = "users"');
+    expect(() => order({ REF_LOCK_LEASE_MS: '10s' })).toThrow('REF_LOCK_LEASE_MS');
+    expect(() => order({ REF_OUTBOX_TOPIC: 'no spaces' })).toThrow('REF_OUTBOX_TOPIC');
   });
 });
 

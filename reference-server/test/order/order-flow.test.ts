@@ -1,36 +1,20 @@
 import type { FastifyInstance } from 'fastify';
 import type { Pool } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildOrderApp,
-  createTestDatabase,
-  deleteRedisKeys,
-  giveCoupon,
-  insertProduct,
-  insertUser,
-  insertUsers,
-  postOrder,
-  scalar,
-  uniqueSuffix,
-} from './order-test-helper.ts';
-import type { TestDatabase } from './order-test-helper.ts';
+import { createTestWorld, giveCoupon, insertProduct, insertUser, insertUsers, postOrder, scalar } from '../helper.ts';
+import type { TestWorld } from '../helper.ts';
 
-const prefix = `test:${uniqueSuffix()}:`;
-let db: TestDatabase;
+let world: TestWorld;
 let app: FastifyInstance;
 let pool: Pool;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await buildOrderApp({ dbUrl: db.url, keyPrefix: prefix });
+  world = await createTestWorld();
+  app = await world.orderApp();
   pool = app.mysql;
 });
 
-afterAll(async () => {
-  if (app) await deleteRedisKeys(app, prefix);
-  await app?.close();
-  await db?.drop();
-});
+afterAll(() => world?.cleanup());
 
 describe('order flow (user lock scope)', () => {
   it('20 concurrent orders of one user over budget: balance never negative, ledger and payments add up', async () => {

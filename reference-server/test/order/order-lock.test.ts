@@ -1,41 +1,38 @@
+import { orderLockKeys, orderLockReleaseChannel as lockReleaseChannel } from '@perf-lab/contract';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DistributedLock } from '../../src/order/lock/distributed-lock.ts';
 import type { LockKeys } from '../../src/order/lock/distributed-lock.ts';
 import { LockWakeUps } from '../../src/order/lock/lock-wake-ups.ts';
-import { OrderError } from '../../src/order/order-errors.ts';
-import { lockReleaseChannel, orderLockKeys } from '../../src/order/order-lock-keys.ts';
+import { withTransaction } from '../../src/db/transaction.ts';
+import { AppError } from '../../src/errors.ts';
 import { runOrderTransaction } from '../../src/order/order-transaction.ts';
-import { withTransaction } from '../../src/order/transaction.ts';
-import { buildOrderApp, createTestDatabase, insertProduct, insertUser, postOrder, REDIS_URL, scalar, uniqueSuffix, waitFor } from './order-test-helper.ts';
-import type { TestDatabase } from './order-test-helper.ts';
+import { createTestWorld, insertProduct, insertUser, lab, postOrder, scalar, waitFor } from '../helper.ts';
+import type { TestWorld } from '../helper.ts';
 
-const prefix = `test:${uniqueSuffix()}:`;
+let prefix: string;
 let redis: Redis;
 let subscriber: Redis;
 let wakeUps: LockWakeUps;
-let db: TestDatabase;
+let world: TestWorld;
 let app: FastifyInstance;
 
 const lockWith = (leaseMs: number, waitMs: number): DistributedLock => new DistributedLock(redis, wakeUps, { leaseMs, waitMs });
 const keysFor = (userId: number): LockKeys => orderLockKeys(prefix, 'user', userId) as LockKeys;
 
 beforeAll(async () => {
-  redis = new Redis(REDIS_URL);
-  subscriber = new Redis(REDIS_URL);
+  world = await createTestWorld();
+  prefix = world.prefix;
+  redis = new Redis(lab.redis.url);
+  subscriber = new Redis(lab.redis.url);
   wakeUps = new LockWakeUps(subscriber, lockReleaseChannel(prefix));
   await wakeUps.start();
-  db = await createTestDatabase();
-  app = await buildOrderApp({ dbUrl: db.url, keyPrefix: prefix, order: { lockWaitMs: 300, lockLeaseMs: 2_000 } });
+  app = await world.orderApp({ lockWaitMs: 300, lockLeaseMs: 2_000 });
 });
 
 afterAll(async () => {
-  await app?.close();
-  await db?.drop();
-  for await (const keys of redis.scanStream({ match: `${prefix}*`, count: 500 }) as AsyncIterable<string[]>) {
-    if (keys.length > 0) await redis.del(...keys);
-  }
+  await world?.cleanup();
   await wakeUps.stop();
   subscriber.disconnect();
   redis.disconnect();
@@ -51,7 +48,7 @@ describe('order lock', () => {
     await waitFor(async () => {
       expect(await redis.get(keys.lock)).toBe(first.lock.token);
       return Date.now() - started > 900;
-    }, 5_000, 50);
+    }, { timeoutMs: 5_000, what: 'three leases of work' });
     expect(first.lock.isHeld()).toBe(true);
     expect((await lockWith(300, 0).acquire(keys)).acquired).toBe(false);
     expect(await first.lock.release()).toBe(true);
@@ -113,7 +110,7 @@ describe('order lock', () => {
     const stale = { fence: paused.lock.fence, isHeld: () => true };
     const attempt = withTransaction(app.mysql, (tx) => runOrderTransaction(tx, order, stale), { retries: 0 });
     await expect(attempt).rejects.toMatchObject({ code: 'LOCK_LOST' });
-    await expect(attempt).rejects.toBeInstanceOf(OrderError);
+    await expect(attempt).rejects.toBeInstanceOf(AppError);
     expect(await scalar(app.mysql, 'SELECT COUNT(*) FROM orders WHERE user_id = ?', [userId])).toBe(1);
     expect(await scalar(app.mysql, 'SELECT quantity FROM products WHERE id = ?', [productId])).toBe(49);
     expect(await scalar(app.mysql, 'SELECT balance FROM users WHERE id = ?', [userId])).toBe(99_000);

@@ -1,23 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildOrderApp, createTestDatabase, deleteRedisKeys, insertProduct, insertUser, postOrder, scalar, uniqueSuffix } from './order-test-helper.ts';
-import type { TestDatabase } from './order-test-helper.ts';
+import { createTestWorld, insertProduct, insertUser, postOrder, scalar } from '../helper.ts';
+import type { TestWorld } from '../helper.ts';
 
 /** Without any Redis lock the database guards alone must keep every invariant. */
-const prefix = `test:${uniqueSuffix()}:`;
-let db: TestDatabase;
+let world: TestWorld;
 let app: FastifyInstance;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await buildOrderApp({ dbUrl: db.url, keyPrefix: prefix, order: { lockScope: 'none' } });
+  world = await createTestWorld();
+  app = await world.orderApp({ lockScope: 'none' });
 });
 
-afterAll(async () => {
-  if (app) await deleteRedisKeys(app, prefix);
-  await app?.close();
-  await db?.drop();
-});
+afterAll(() => world?.cleanup());
 
 describe('order flow with lock scope none', () => {
   it('concurrent replays of one Idempotency-Key: the UNIQUE key decides, one order, same response', async () => {

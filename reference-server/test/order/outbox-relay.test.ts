@@ -1,32 +1,22 @@
 import type { FastifyInstance } from 'fastify';
-import { Kafka, logLevel } from 'kafkajs';
 import type { Consumer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutboxRelay } from '../../src/order/outbox-relay.ts';
-import {
-  buildOrderApp,
-  createTestDatabase,
-  deleteRedisKeys,
-  insertProduct,
-  insertUsers,
-  KAFKA_BROKERS,
-  postOrder,
-  scalar,
-  uniqueSuffix,
-  waitFor,
-} from './order-test-helper.ts';
-import type { TestDatabase } from './order-test-helper.ts';
+import { createTestWorld, insertProduct, insertUsers, postOrder, scalar, testKafka, waitFor } from '../helper.ts';
+import type { TestWorld } from '../helper.ts';
 
-const topic = `ref-order-test-${uniqueSuffix()}`;
-const kafka = new Kafka({ clientId: 'ref-order-test', brokers: KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
-const prefix = `test:${uniqueSuffix()}:`;
-let db: TestDatabase;
+const kafka = testKafka();
+let world: TestWorld;
+let topic: string;
 let app: FastifyInstance;
 let consumer: Consumer;
 /** Distinct order ids seen on the topic, and how many messages carried them (at-least-once). */
 const seen = new Map<number, number>();
 
 beforeAll(async () => {
+  world = await createTestWorld();
+  // Under the world's topic prefix, so cleanup() deletes it.
+  topic = `${world.topicPrefix}order-events`;
   const admin = kafka.admin();
   await admin.connect();
   await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
@@ -40,71 +30,76 @@ beforeAll(async () => {
       seen.set(orderId, (seen.get(orderId) ?? 0) + 1);
     },
   });
-  db = await createTestDatabase();
-  // The plugin's own relay is off here: the test drives relays directly to stop them mid-way.
-  app = await buildOrderApp({ dbUrl: db.url, keyPrefix: prefix });
+  // The app's own relay is off here: the test drives relays directly to stop them mid-way.
+  app = await world.orderApp();
 });
 
 afterAll(async () => {
   await consumer?.disconnect();
-  if (app) await deleteRedisKeys(app, prefix);
-  await app?.close();
-  await db?.drop();
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
-  await admin.disconnect();
+  await world?.cleanup();
 });
 
-const relay = (batchSize: number): OutboxRelay =>
-  new OutboxRelay({ pool: app.mysql, kafka, topic, intervalMs: 20, batchSize });
+const relay = (batchSize: number): OutboxRelay => new OutboxRelay({ pool: app.mysql, kafka, topic, intervalMs: 20, batchSize });
 
-async function placeOrders(users: readonly number[], productId: number): Promise<number[]> {
-  const results = await Promise.all(users.map((userId) => postOrder(app, { userId, items: [{ productId, quantity: 1 }] })));
+async function placeOrders(target: FastifyInstance, users: readonly number[], productId: number): Promise<number[]> {
+  const results = await Promise.all(users.map((userId) => postOrder(target, { userId, items: [{ productId, quantity: 1 }] })));
   expect(results.every((r) => r.statusCode === 201)).toBe(true);
   return results.map((r) => r.body.orderId as number);
 }
 
+const sentCount = (): Promise<number> => scalar(world.pool, 'SELECT COUNT(*) FROM outbox_events WHERE sent_at IS NOT NULL');
+
 describe('outbox relay', () => {
   it("every paid order's event reaches Kafka, also when the relay is stopped mid-way and two relays share the work", async () => {
     const users = Array.from({ length: 120 }, (_, i) => 100 + i);
-    await insertUsers(app.mysql, users, 1_000_000);
-    const productId = await insertProduct(app.mysql, 100, 10_000);
-    const first = await placeOrders(users.slice(0, 80), productId);
+    await insertUsers(world.pool, users, 1_000_000);
+    const productId = await insertProduct(world.pool, 100, 10_000);
+    const first = await placeOrders(app, users.slice(0, 80), productId);
 
     // Small batches so the stop lands with work left over.
     const a = relay(5);
     await a.start();
-    await waitFor(async () => (await scalar(app.mysql, 'SELECT COUNT(*) FROM outbox_events WHERE sent_at IS NOT NULL')) >= 10);
+    await waitFor(async () => (await sentCount()) >= 10, { what: '10 events sent' });
     await a.stop();
-    const sentAtStop = await scalar(app.mysql, 'SELECT COUNT(*) FROM outbox_events WHERE sent_at IS NOT NULL');
-    expect(sentAtStop).toBeLessThan(80);
+    expect(await sentCount()).toBeLessThan(80);
 
     // More orders while no relay runs, then two relays at once (two server processes).
-    const second = await placeOrders(users.slice(80), productId);
+    const second = await placeOrders(app, users.slice(80), productId);
     const [b, c] = [relay(7), relay(7)];
     await Promise.all([b.start(), c.start()]);
     const all = [...first, ...second];
-    await waitFor(() => all.every((id) => seen.has(id)), 30_000, 50);
+    await waitFor(() => all.every((id) => seen.has(id)), { timeoutMs: 30_000, what: 'all events on the topic' });
     await Promise.all([b.stop(), c.stop()]);
 
-    expect(await scalar(app.mysql, 'SELECT COUNT(*) FROM outbox_events WHERE sent_at IS NULL')).toBe(0);
+    expect(await scalar(world.pool, 'SELECT COUNT(*) FROM outbox_events WHERE sent_at IS NULL')).toBe(0);
     expect(new Set(seen.keys())).toEqual(new Set(all));
     // SKIP LOCKED gave the two relays disjoint rows and nothing failed: no duplicates either.
     expect([...seen.values()].every((n) => n === 1)).toBe(true);
   });
 
-  it('the plugin runs its relay from onReady and stops it cleanly on close', async () => {
-    const withRelay = await buildOrderApp({ dbUrl: db.url, keyPrefix: prefix, relayTopic: topic });
-    try {
-      const users = [900, 901, 902];
-      await insertUsers(withRelay.mysql, users, 10_000);
-      const productId = await insertProduct(withRelay.mysql, 100, 100);
-      const results = await Promise.all(users.map((userId) => postOrder(withRelay, { userId, items: [{ productId, quantity: 1 }] })));
-      const ids = results.map((r) => r.body.orderId as number);
-      await waitFor(() => ids.every((id) => seen.has(id)), 30_000, 50);
-    } finally {
-      await withRelay.close();
-    }
+  it('the app runs its relay from onReady and stops it cleanly on close', async () => {
+    const withRelay = await world.orderApp({ outboxRelay: true, outboxIntervalMs: 20 });
+    const stats = withRelay.stats.outbox;
+    const users = [900, 901, 902];
+    await insertUsers(world.pool, [...users, 903], 10_000);
+    const productId = await insertProduct(world.pool, 100, 100);
+    const ids = await placeOrders(withRelay, users, productId);
+    await waitFor(() => ids.every((id) => seen.has(id)), { timeoutMs: 30_000, what: "the app relay's events" });
+    expect(stats.running).toBe(true);
+    await withRelay.close();
+
+    // Stopped means: the loop has ended, and an order placed afterwards is left to others.
+    expect(stats.running).toBe(false);
+    const pollsAtClose = stats.polls;
+    const late = await placeOrders(app, [903], productId);
+    // A relay driven by the test publishes it; the closed app's relay, were it still polling
+    // every 20 ms, would have claimed it first in most of those ticks.
+    const probe = relay(10);
+    await probe.start();
+    await waitFor(() => late.every((id) => seen.has(id)), { timeoutMs: 30_000, what: 'the late order published by the probe' });
+    await probe.stop();
+    expect(probe.stats.published).toBeGreaterThanOrEqual(1);
+    expect(stats.polls).toBe(pollsAtClose);
+    expect(seen.get(late[0] ?? 0)).toBe(1);
   });
 });

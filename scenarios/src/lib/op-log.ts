@@ -7,9 +7,13 @@ import { OP_LOG_PREFIX } from './metric-names.ts';
  * perf-lab's engine to the run folder. Space-separated k=v with no quotes, so the line reads
  * the same raw or inside k6's logfmt `msg="…"`.
  */
-export function logOp(enabled: boolean, op: string, outcome: Outcome, fields: Record<string, string | number | undefined>): void {
+export type OpFields = Readonly<Record<string, string | number | undefined>>;
+
+export function logOp(enabled: boolean, op: string, outcome: Outcome, fields: OpFields): void {
   if (!enabled) return;
   let line = `${OP_LOG_PREFIX} ${op} outcome=${outcome}`;
-  for (const [k, v] of Object.entries(fields)) if (v !== undefined && v !== '') line += ` ${k}=${v}`;
+  // A value never carries a space or a quote (a transport error's text may): the audit reads
+  // a line that does not split into k=v pairs as malformed, i.e. as missing evidence.
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined && v !== '') line += ` ${k}=${String(v).replace(/[\s"\\]+/g, '_')}`;
   console.log(line);
 }

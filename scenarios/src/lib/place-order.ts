@@ -1,8 +1,7 @@
 import http from 'k6/http';
 import { ORDER_CONTRACT } from './classify.ts';
 import type { ScenarioConfig } from './config.ts';
-import { call, callFields } from './http-call.ts';
-import { logOp } from './op-log.ts';
+import { call } from './http-call.ts';
 
 interface OwnedCoupon {
   readonly couponId: number;
@@ -11,10 +10,10 @@ interface OwnedCoupon {
 }
 
 /** On a share of orders, the first unused coupon the user holds (one extra GET, tagged apart). */
-async function pickCoupon(config: ScenarioConfig, userId: number): Promise<number | undefined> {
+function pickCoupon(config: ScenarioConfig, userId: number): number | undefined {
   if (Math.random() >= config.orderCouponRate) return undefined;
   // Not an operation under test: its failures only mean this order goes without a coupon.
-  const res = await http.asyncRequest('GET', `${config.baseUrl}/api/users/${userId}/coupons`, null, {
+  const res = http.get(`${config.baseUrl}/api/users/${userId}/coupons`, {
     timeout: config.requestTimeout, tags: { name: 'GET /api/users/{id}/coupons', operation: 'coupon.list' },
   });
   if (res.status !== 200 || typeof res.body !== 'string') return undefined;
@@ -28,21 +27,24 @@ async function pickCoupon(config: ScenarioConfig, userId: number): Promise<numbe
 }
 
 /** POST /api/orders from the cart with an Idempotency-Key, classified and logged for the audit. */
-export async function placeOrder(config: ScenarioConfig, userId: number, idempotencyKey: string): Promise<void> {
-  const couponId = await pickCoupon(config, userId);
-  const result = await call(
+export function placeOrder(config: ScenarioConfig, userId: number, idempotencyKey: string): void {
+  const couponId = pickCoupon(config, userId);
+  call(
     ORDER_CONTRACT, 'order.create', 'POST', `${config.baseUrl}/api/orders`,
     couponId === undefined ? { userId, fromCart: true } : { userId, fromCart: true, couponId },
     { timeout: config.requestTimeout, name: 'POST /api/orders', headers: { 'Idempotency-Key': idempotencyKey } },
+    {
+      enabled: config.opsLog,
+      fields: (c, status, body) => ({ user: userId, status, reason: c.reason, order: c.outcome === 'ack' ? orderIdOf(body) : undefined, key: idempotencyKey, coupon: couponId }),
+    },
   );
-  const { classification: c, body } = result;
-  let orderId: number | undefined;
-  if (c.outcome === 'ack') {
-    try {
-      orderId = (JSON.parse(body) as { orderId?: number }).orderId;
-    } catch {
-      orderId = undefined;
-    }
+}
+
+function orderIdOf(body: string): number | undefined {
+  try {
+    const id = (JSON.parse(body) as { orderId?: unknown }).orderId;
+    return typeof id === 'number' ? id : undefined;
+  } catch {
+    return undefined;
   }
-  logOp(config.opsLog, 'order.create', c.outcome, { user: userId, ...callFields(result), order: orderId, key: idempotencyKey, coupon: couponId });
 }

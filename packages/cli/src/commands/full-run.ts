@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { formatCauses, fullRun } from '@perf-lab/core';
+import { formatCauses, fullRun, parseFaults } from '@perf-lab/core';
+import { faultLines } from '../fault-lines.ts';
 import { commandContext } from '../global-options.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { profileOverrides, type LoadFlags } from '../load-flags.ts';
@@ -11,6 +12,7 @@ export interface FullRunFlags extends LoadFlags {
   users?: number;
   couponStock?: number;
   runsDir?: string;
+  fault?: string[];
 }
 
 /**
@@ -19,7 +21,9 @@ export interface FullRunFlags extends LoadFlags {
  */
 export async function fullRunCommand(opts: FullRunFlags, command: Command): Promise<number> {
   const { config, out } = await commandContext(command, Boolean(opts.json));
+  const faults = parseFaults(opts.fault ?? []);
   const result = await fullRun(config, {
+    faults,
     scenario: opts.scenario, profile: opts.profile, overrides: profileOverrides(opts), settings: opts.set ?? [],
     seedPlan: { ...(opts.users !== undefined ? { users: opts.users } : {}), ...(opts.couponStock !== undefined ? { couponStock: opts.couponStock } : {}) },
     ...(opts.runsDir ? { runsDir: opts.runsDir } : {}),
@@ -33,9 +37,10 @@ export async function fullRunCommand(opts: FullRunFlags, command: Command): Prom
       `${r.requests} requests, ${r.rps.toFixed(2)} req/s, p95 ${r.latencyMs.p95.toFixed(2)} ms, ${r.systemErrors} system errors`,
       ...(r.systemErrors > 0 ? [out.color.red(`system errors by cause: ${formatCauses(result.run.outcomes.system, 5)}`)] : []),
       `thresholds ${result.run.thresholdsPassed ? out.color.green('passed') : out.color.red('FAILED')}, audit ${verdict === 'ok' ? out.color.green('ok') : out.color.red(verdict)}`,
+      ...faultLines(result.run.faults),
       `report: ${result.reportFile}`,
     ].join('\n'),
-    { runDir: result.run.runDir, report: result.reportFile, rps: r.rps, p95Ms: r.latencyMs.p95, systemErrors: r.systemErrors, systemErrorsByReason: result.run.outcomes.system, thresholdsPassed: result.run.thresholdsPassed, audit: verdict },
+    { faults: result.run.faults, runDir: result.run.runDir, report: result.reportFile, rps: r.rps, p95Ms: r.latencyMs.p95, systemErrors: r.systemErrors, systemErrorsByReason: result.run.outcomes.system, thresholdsPassed: result.run.thresholdsPassed, audit: verdict },
   );
   if (verdict === 'unknown') return ExitCode.unknown;
   return verdict === 'ok' && result.run.thresholdsPassed ? ExitCode.ok : ExitCode.checkFailed;

@@ -1,12 +1,18 @@
 import type { Command } from 'commander';
-import { formatCauses, runScenario, type EngineKind, type HttpClientKind } from '@perf-lab/core';
+import { existsSync } from 'node:fs';
+import { isScenarioName, SCENARIO_NAMES } from '@perf-lab/contract';
+import { ErrorKind, formatCauses, PerfLabError, parseFaults, runK6CommandLine, runScenario, type EngineKind, type HttpClientKind } from '@perf-lab/core';
 import { commandContext } from '../global-options.ts';
 import { ExitCode } from '../exit-codes.ts';
+import { faultLines } from '../fault-lines.ts';
 import { profileOverrides, type LoadFlags } from '../load-flags.ts';
 
-export async function runCommand(scenario: string, opts: LoadFlags & { json?: boolean; runsDir?: string; engine?: EngineKind; k6?: string; httpClient?: HttpClientKind; preflight?: boolean }, command: Command): Promise<number> {
+export async function runCommand(scenario: string, opts: LoadFlags & { json?: boolean; runsDir?: string; engine?: EngineKind; k6?: string; httpClient?: HttpClientKind; fault?: string[]; preflight?: boolean }, command: Command): Promise<number> {
+  if (!isScenarioName(scenario)) return runScriptFile(scenario, opts);
   const { config, out } = await commandContext(command, Boolean(opts.json));
+  const faults = parseFaults(opts.fault ?? []);
   const result = await runScenario(config, {
+    faults,
     scenario, profile: opts.profile, overrides: profileOverrides(opts),
     ...(opts.runsDir ? { runsDir: opts.runsDir } : {}),
     ...(opts.engine ? { engine: opts.engine } : {}),
@@ -24,11 +30,27 @@ export async function runCommand(scenario: string, opts: LoadFlags & { json?: bo
         `${r.businessFailures} business failures, ${r.systemErrors} system errors`,
       ...(r.systemErrors > 0 ? [out.color.red(`system errors by cause: ${formatCauses(result.outcomes.system, 5)}`)] : []),
       result.thresholdsPassed ? out.color.green('thresholds passed') : out.color.red(`thresholds FAILED (k6 exit code ${result.exitCode})`),
+      ...faultLines(result.faults),
     ].join('\n'),
     {
       runDir: result.runDir, requests: r.requests, rps: r.rps, p95Ms: r.latencyMs.p95, systemErrors: r.systemErrors,
       systemErrorsByReason: result.outcomes.system, businessFailures: r.businessFailures, businessFailuresByReason: result.outcomes.business, accepted: r.successes, thresholdsPassed: result.thresholdsPassed, k6ExitCode: result.exitCode,
+      faults: result.faults,
     },
   );
   return result.thresholdsPassed && result.exitCode === 0 ? ExitCode.ok : ExitCode.checkFailed;
+}
+
+/** `perf-lab run script.js`: the user's own k6 script, as `perf-lab k6 run` runs it (k6's exit codes). */
+async function runScriptFile(file: string, opts: LoadFlags & { httpClient?: HttpClientKind }): Promise<number> {
+  if (!/\.(m?js|c?tsx?|mts)$/.test(file) || !existsSync(file)) {
+    throw new PerfLabError(ErrorKind.usage, `"${file}" is neither a scenario (${SCENARIO_NAMES.join(', ')}) nor a k6 script file (.js or .ts) that exists`);
+  }
+  return runK6CommandLine([
+    'run',
+    ...(opts.vus !== undefined ? ['--vus', String(opts.vus)] : []),
+    ...(opts.duration !== undefined ? ['--duration', opts.duration] : []),
+    ...(opts.httpClient ? ['--http-client', opts.httpClient] : []),
+    file,
+  ]);
 }

@@ -1,13 +1,9 @@
-import { createReadStream, existsSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { existsSync, readFileSync } from 'node:fs';
+import { parseOperationLine, type Outcome } from './operation-line.ts';
 
-/**
- * The run's per-operation lines (`perf-lab-op <op> outcome=<ack|fail|indeterminate> k=v …`)
- * indexed for the audit. Lines may arrive raw (perf-lab's engine) or wrapped in k6's logfmt
- * (`level=info msg="perf-lab-op …"`): the op text is found wherever it sits in the line.
- */
-export type Outcome = 'ack' | 'fail' | 'indeterminate';
+export type { Outcome } from './operation-line.ts';
 
+/** The run's per-operation outcomes, indexed for the audit. */
 export interface CouponOps {
   readonly ack: Set<number>;
   /** Users with a definite failure, by reason. */
@@ -20,6 +16,7 @@ export interface OrderOp {
   readonly outcome: Outcome;
   readonly order: number | undefined;
   readonly key: string | undefined;
+  readonly coupon: number | undefined;
   readonly reason: string;
 }
 
@@ -27,47 +24,53 @@ export interface OperationsLog {
   /** By coupon id. */
   readonly coupons: Map<number, CouponOps>;
   readonly orders: OrderOp[];
+  /** Well-formed operation lines. */
   readonly lines: number;
+  /** Lines that name an operation but cannot be trusted (cut, a field missing or not a number). */
+  readonly malformed: number;
+  /** Up to 5, as `line N: why`. */
+  readonly malformedExamples: string[];
 }
 
-const OP = /perf-lab-op (\S+) ((?:\S+=\S*\s?)+)/;
+type Building = { -readonly [K in keyof OperationsLog]: OperationsLog[K] };
 
 export function emptyOperationsLog(): OperationsLog {
-  return { coupons: new Map(), orders: [], lines: 0 };
+  return { coupons: new Map(), orders: [], lines: 0, malformed: 0, malformedExamples: [] };
 }
 
-export function addOperationLine(log: { coupons: Map<number, CouponOps>; orders: OrderOp[]; lines: number }, line: string): void {
-  const match = OP.exec(line);
-  if (!match) return;
-  const fields = new Map(match[2]!.trim().split(/\s+/).map((kv) => {
-    const i = kv.indexOf('=');
-    return [kv.slice(0, i), kv.slice(i + 1).replace(/"$/, '')] as const;
-  }));
-  const outcome = fields.get('outcome') as Outcome | undefined;
-  if (outcome !== 'ack' && outcome !== 'fail' && outcome !== 'indeterminate') return;
+export function addOperationLine(log: Building, line: string, lineNumber: number): void {
+  const parsed = parseOperationLine(line);
+  if (parsed.kind === 'none') return;
+  if (parsed.kind === 'malformed') {
+    log.malformed++;
+    if (log.malformedExamples.length < 5) log.malformedExamples.push(`line ${lineNumber}: ${parsed.why}`);
+    return;
+  }
   log.lines++;
-  if (match[1] === 'coupon.issue') {
-    const coupon = Number(fields.get('coupon'));
-    const user = Number(fields.get('user'));
-    let ops = log.coupons.get(coupon);
-    if (!ops) log.coupons.set(coupon, (ops = { ack: new Set(), fail: new Map(), indeterminate: new Set() }));
-    if (outcome === 'ack') ops.ack.add(user);
-    else if (outcome === 'fail') ops.fail.set(user, fields.get('reason') ?? 'UNKNOWN');
-    else ops.indeterminate.add(user);
-  } else if (match[1] === 'order.create') {
-    const order = fields.get('order');
-    log.orders.push({
-      user: Number(fields.get('user')), outcome,
-      order: order === undefined ? undefined : Number(order),
-      key: fields.get('key'), reason: fields.get('reason') ?? '',
-    });
+  if (parsed.kind === 'coupon.issue') {
+    let ops = log.coupons.get(parsed.coupon);
+    if (!ops) log.coupons.set(parsed.coupon, (ops = { ack: new Set(), fail: new Map(), indeterminate: new Set() }));
+    if (parsed.outcome === 'ack') ops.ack.add(parsed.user);
+    else if (parsed.outcome === 'fail') ops.fail.set(parsed.user, parsed.reason);
+    else ops.indeterminate.add(parsed.user);
+  } else if (parsed.kind === 'order.create') {
+    const { user, outcome, order, key, coupon, reason } = parsed;
+    log.orders.push({ user, outcome, order, key, coupon, reason });
   }
 }
 
-export async function readOperationsLog(file: string): Promise<OperationsLog | undefined> {
+/** Reads and indexes the log; undefined when the file does not exist. */
+export function readOperationsLog(file: string): OperationsLog | undefined {
   if (!existsSync(file)) return undefined;
-  const log = { coupons: new Map<number, CouponOps>(), orders: [] as OrderOp[], lines: 0 };
-  const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
-  for await (const line of lines) addOperationLine(log, line);
+  const text = readFileSync(file, 'utf8');
+  const log: Building = emptyOperationsLog();
+  const lines = text.split('\n');
+  // Every line is written with its newline: text after the last one is a line cut short.
+  const cut = lines.pop() ?? '';
+  lines.forEach((line, i) => addOperationLine(log, line.endsWith('\r') ? line.slice(0, -1) : line, i + 1));
+  if (cut.trim() !== '') {
+    log.malformed++;
+    if (log.malformedExamples.length < 5) log.malformedExamples.push(`line ${lines.length + 1}: cut short (no end of line)`);
+  }
   return log;
 }

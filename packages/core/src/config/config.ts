@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { COUPON_CONSUMER_GROUP, DEFAULT_ADDRESSES, LAB_ENV } from '@perf-lab/contract';
 import { ConfigError } from '../errors.ts';
+import { LAB_REDIS_USER, labSecret } from '../lab/lab-secret.ts';
 
 /**
  * perf-lab's one configuration object, resolved defaults → perf-lab.config.* → environment →
@@ -186,7 +187,7 @@ function buildConfig(cwd: string, input: Resolved, userSet: ConfigInput): PerfLa
       password: decodeURIComponent(mysqlUrl.password),
       database,
     }),
-    redis: Object.freeze({ url: redisUrl.toString(), ...redisHostPort }),
+    redis: Object.freeze({ url: managed.has('redis') ? withLabPassword(redisUrl, stateDir) : redisUrl.toString(), ...redisHostPort }),
     redisKeyPrefix: String(input.redisKeyPrefix ?? ''),
     kafka: Object.freeze({
       brokers: Object.freeze(brokers),
@@ -200,6 +201,19 @@ function buildConfig(cwd: string, input: Resolved, userSet: ConfigInput): PerfLa
     startTimeoutMs: parsePositive('startTimeoutSeconds', input.startTimeoutSeconds) * 1000,
     managed,
   });
+}
+
+/**
+ * A Redis perf-lab manages requires its per-lab password, so its URL carries it for every
+ * client (core, the reference server through PERF_LAB_REDIS_URL, tests). A URL that already
+ * names a user or password is the user's choice and kept.
+ */
+function withLabPassword(url: URL, stateDir: string): string {
+  if (url.username !== '' || url.password !== '') return url.toString();
+  const withAuth = new URL(url);
+  withAuth.username = LAB_REDIS_USER;
+  withAuth.password = labSecret(stateDir, 'redis-password');
+  return withAuth.toString();
 }
 
 function invalid(key: keyof ConfigInput, value: unknown, expected: string): ConfigError {

@@ -2,6 +2,8 @@ import path from 'node:path';
 import { audit, type AuditReport } from '../audit/audit.ts';
 import type { PerfLabConfig } from '../config/config.ts';
 import { openMysql } from '../db/mysql-pool.ts';
+import type { FaultSpec } from '../fault/fault-spec.ts';
+import { refuseUnmanagedFaults } from '../fault/fault-target.ts';
 import { labUp } from '../lab/lab.ts';
 import { writeReport } from '../report/report.ts';
 import { RUN_FILES, writeJson } from '../run/run-record.ts';
@@ -24,6 +26,8 @@ export interface FullRunOptions {
   readonly external?: boolean;
   readonly command?: string;
   readonly drainTimeoutMs?: number;
+  /** Faults injected during the load (parseFaults); the server among them is the one started here. */
+  readonly faults?: readonly FaultSpec[];
   readonly onProgress?: (line: string) => void;
 }
 
@@ -40,6 +44,7 @@ export interface FullRunResult {
 export async function fullRun(config: PerfLabConfig, options: FullRunOptions): Promise<FullRunResult> {
   const progress = options.onProgress ?? (() => undefined);
   const settings = parseSettings(options.settings ?? []);
+  refuseUnmanagedFaults(config, options.faults ?? [], { serverStartedHere: !options.external });
   progress('lab: starting services');
   await labUp(config, { onEvent: (e) => progress(`lab: ${e.service} ${e.action} (${e.address})`) });
   const server = options.external ? undefined : await startReferenceServer(config, settings.env);
@@ -64,6 +69,7 @@ export async function fullRun(config: PerfLabConfig, options: FullRunOptions): P
       // The cart index is a fact of the database, not of the server's environment; record it beside.
       serverSettings: { ...settings.env, ...(settings.cartIndex ? { 'cart-index': settings.cartIndex } : {}) },
       ...(options.command ? { command: options.command } : {}), onProgress: (l) => progress(`run: ${l}`),
+      ...(options.faults ? { faults: options.faults } : {}),
     });
     progress('audit: waiting for Kafka lag and the outbox to drain, then checking invariants');
     const report = await audit(config, { runDir: run.runDir, drainTimeoutMs: options.drainTimeoutMs ?? 120_000 });

@@ -5,6 +5,7 @@ import { SERVICE_NAMES, type PerfLabConfig, type ServiceName } from '../config/c
 import { ConfigError, ServiceError, errorMessage } from '../errors.ts';
 import { labDriver, labDrivers } from './lab-services.ts';
 import { delay, runningPid, spawnManaged, stopManaged, tailFile, type StopOutcome } from './managed-process.ts';
+import { stopReferenceServer } from '../server/reference-server.ts';
 import { portInUse } from './port-check.ts';
 import { manifestPath } from '../seed/seed-manifest.ts';
 import type { ServiceDriver } from './service-driver.ts';
@@ -30,6 +31,8 @@ export interface UpEvent {
 
 export interface UpOptions {
   readonly onEvent?: (event: UpEvent) => void;
+  /** Only these services (a fault restarting the one it killed); default all. */
+  readonly only?: readonly ServiceName[];
 }
 
 const PROBE_TIMEOUT_MS = 2000;
@@ -37,7 +40,8 @@ const LOG_LINES_IN_ERRORS = 15;
 
 /** Starts every managed service that is not already serving; probes the external ones. */
 export async function labUp(config: PerfLabConfig, options: UpOptions = {}): Promise<UpEvent[]> {
-  const results = await Promise.allSettled(labDrivers(config).map((d) => upOne(config, d, options)));
+  const drivers = labDrivers(config).filter((d) => !options.only || options.only.includes(d.name));
+  const results = await Promise.allSettled(drivers.map((d) => upOne(config, d, options)));
   const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
   if (failures.length === 1) throw failures[0];
   if (failures.length > 1) {
@@ -59,6 +63,14 @@ async function upOne(config: PerfLabConfig, driver: ServiceDriver, options: UpOp
     return event('external-ok', await probeOrExplain(driver, 'external'));
   }
   if (runningPid(driver.process) !== undefined) {
+    // Checked before the probe: an old server refuses the new credentials, which would read as "does not answer".
+    const stale = await driver.staleSetup?.(PROBE_TIMEOUT_MS);
+    if (stale) {
+      throw new ServiceError(driver.name, driver.address,
+        `${driver.name} at ${driver.address} was started by an older perf-lab without least privilege (${stale}) — ` +
+          'run `perf-lab down && perf-lab up` to restart it with the new settings (its data is kept and its users are migrated), ' +
+          'or `perf-lab down --wipe` to start from scratch');
+    }
     return event('already-running', await probeOrExplain(driver, 'managed'));
   }
   const missing = driver.missingInstall();
@@ -119,17 +131,23 @@ function envHint(name: ServiceName): string {
 }
 
 export interface DownResult {
-  readonly service: ServiceName;
+  readonly service: ServiceName | 'reference-server';
   readonly outcome: StopOutcome | 'external';
 }
 
-/** Stops only what perf-lab started (pid files); `wipe` also deletes their data. */
+/**
+ * Stops only what perf-lab started (pid files): first a reference server it started (which
+ * needs the services to drain), then the services; `wipe` also deletes their data.
+ */
 export async function labDown(
   config: PerfLabConfig,
   options: { wipe?: boolean; only?: readonly ServiceName[] } = {},
 ): Promise<DownResult[]> {
+  const serverOutcome = options.only ? 'not-running' : await stopReferenceServer(config);
+  // Listed only when there was one: most labs never start a server of their own.
+  const server: DownResult[] = serverOutcome === 'not-running' ? [] : [{ service: 'reference-server', outcome: serverOutcome }];
   const drivers = labDrivers(config).filter((d) => !options.only || options.only.includes(d.name));
-  return Promise.all(
+  return [...server, ...await Promise.all(
     drivers.map(async (driver): Promise<DownResult> => {
       if (!config.managed.has(driver.name)) return { service: driver.name, outcome: 'external' };
       // Kafka flushes and writes a clean-shutdown marker; give it longer than the others.
@@ -139,7 +157,7 @@ export async function labDown(
       if (options.wipe && driver.name === 'mysql') rmSync(manifestPath(config.stateDir), { force: true });
       return { service: driver.name, outcome };
     }),
-  );
+  )];
 }
 
 export async function labStatus(config: PerfLabConfig): Promise<ServiceStatus[]> {

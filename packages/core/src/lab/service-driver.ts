@@ -16,4 +16,9 @@ export interface ServiceDriver {
   ready(timeoutMs: number): Promise<string>;
   /** A real request (SQL, PING, metadata); resolves with the server's version. */
   probe(timeoutMs: number): Promise<string>;
+  /**
+   * For a process that was already running: why it does not have the setup this perf-lab
+   * gives it (e.g. started by an older version without a password), or undefined when it does.
+   */
+  staleSetup?(timeoutMs: number): Promise<string | undefined>;
 }

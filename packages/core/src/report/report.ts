@@ -3,8 +3,10 @@ import path from 'node:path';
 import type { AuditReport } from '../audit/audit.ts';
 import { countOutcomes, readOpRecords } from '../run/op-line.ts';
 import type { OutcomeCounts } from '../run/outcome-tally.ts';
+import { resultLabel } from '../audit/result-label.ts';
 import { RUN_FILES, latestRunDir, loadRun, type LoadedRun, type RunRecord } from '../run/run-record.ts';
 import { runResults, type RunResults } from '../run/run-results.ts';
+import { faultMarkers, faultSection } from './fault-section.ts';
 import { ms, num, table } from './markdown.ts';
 import type { XMarker } from './mermaid-xychart.ts';
 import { outcomeSection } from './outcome-section.ts';
@@ -14,7 +16,7 @@ import { successDurations } from './latency-histogram.ts';
 export interface ReportOptions {
   /** Run to compare with; default the previous run folder beside this one of the same scenario and profile. */
   readonly compareWith?: string;
-  /** Spans of the load to mark on the time charts (e.g. injected faults), in seconds from its start. */
+  /** Spans of the load to mark on the time charts, in seconds from its start; default the run's faults. */
   readonly markers?: readonly XMarker[];
 }
 
@@ -36,7 +38,7 @@ export function writeReport(runDir: string, options: ReportOptions = {}): Report
   const previous = previousDir && existsSync(path.join(previousDir, RUN_FILES.record)) ? loadRun(previousDir) : undefined;
   const records = readOpRecords(path.join(runDir, RUN_FILES.operations));
   const outcomes = run.record.outcomes ?? countOutcomes(records);
-  const charts = runCharts(run, results, successDurations(records), options.markers ?? []);
+  const charts = runCharts(run, results, successDurations(records), options.markers ?? faultMarkers(run.record));
   for (const [name, svg] of charts.svgs) writeFileSync(path.join(runDir, name), svg);
   const markdown = renderReport(run, results, outcomes, auditReport, previous, charts);
   const file = path.join(runDir, RUN_FILES.report);
@@ -69,16 +71,20 @@ function renderReport(run: LoadedRun, r: RunResults, outcomes: OutcomeCounts, au
   const reasons = Object.entries(r.businessByReason);
   if (reasons.length > 0) out.push('Business failures by reason:', '', table(['reason', 'count'], reasons.map(([k, v]) => [k, num(v)])), '');
   out.push(...outcomeSection(outcomes));
+  if (rec.faults && rec.faults.length > 0) out.push(...faultSection(rec.faults));
   out.push('## Thresholds', '');
   out.push(r.thresholds.length === 0 ? 'None.' : table(['metric', 'threshold', 'result'], r.thresholds.map((t) => [t.metric, `\`${t.expression}\``, t.ok ? 'pass' : '**FAIL**'])), '');
   out.push('## Audit', '');
   if (!auditReport) out.push('Not audited: run `perf-lab audit --run <this folder>`.', '');
   else {
     out.push(`Verdict: **${auditReport.verdict}** (Kafka lag ${auditReport.drain.kafkaLag}, outbox pending ${auditReport.drain.outboxPending}, waited ${num(auditReport.drain.waitedSeconds, 1)} s; audit took ${num(auditReport.seconds, 2)} s).`, '');
-    out.push(table(['invariant', 'meaning', 'result', 'violations', 'examples'], auditReport.invariants.map((i) => [
-      i.name, i.meaning, i.skipped ? `n/a (${i.skipped})` : i.ok ? 'ok' : '**VIOLATED**', num(i.violations),
-      [...i.examples.slice(0, 3), ...(i.note ? [i.note] : [])].join('; '),
-    ])), '');
+    if (auditReport.settings) out.push(`Judged with server settings: ${auditReport.settings.described}.`, '');
+    for (const reason of auditReport.reasons ?? []) out.push(`- unknown because ${reason}`);
+    if ((auditReport.reasons ?? []).length > 0) out.push('');
+    out.push(table(['invariant', 'meaning', 'result', 'violations', 'examples'], auditReport.invariants.map((i) => {
+      const label = resultLabel(i);
+      return [i.name, i.meaning, label.tone === 'ok' || label.tone === 'muted' ? label.word : `**${label.word}**`, num(i.violations), label.detail];
+    })), '');
   }
   if (charts.svgs.length > 0) {
     out.push('## Charts', '', charts.markdown);

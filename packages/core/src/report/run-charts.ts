@@ -92,8 +92,9 @@ export function runCharts(run: LoadedRun, results: RunResults, successMs: readon
       }
     }
   }
+  const bands = markers.map((m) => ({ from: m.from, to: m.to ?? m.from, label: m.label }));
   const svgs = charts.map((c): [string, string] => [c.file, lineChartSvg({
-    ...c.spec,
+    ...c.spec, bands,
     // The SVG draws reference lines as constant series, labelled in its legend.
     series: [...c.spec.series, ...c.references.map((r): ChartSeries => ({ label: r.label, color: r.color, points: [[ts[0]!.t, r.value], [ts.at(-1)!.t, r.value]] }))],
   })]);

@@ -13,6 +13,8 @@ export interface ChartSpec {
   readonly xLabel: string;
   readonly yLabel: string;
   readonly series: readonly ChartSeries[];
+  /** Shaded spans of x with a short label, e.g. the seconds a fault was in force. */
+  readonly bands?: readonly { readonly from: number; readonly to: number; readonly label: string }[];
 }
 
 const W = 800;
@@ -54,6 +56,12 @@ export function lineChartSvg(spec: ChartSpec): string {
     if (current.length) segments.push(current.join(' '));
     return segments.map((pts) => `<polyline fill="none" stroke="${s.color}" stroke-width="1.8" points="${pts}"/>`).join('');
   });
+  const bands = (spec.bands ?? []).map((b) => {
+    const x = px(Math.min(b.from, xMax));
+    const width = Math.max(2, px(Math.min(b.to, xMax)) - x);
+    return `<rect x="${x.toFixed(1)}" y="${PAD.top}" width="${width.toFixed(1)}" height="${H - PAD.top - PAD.bottom}" fill="#f59e0b" fill-opacity="0.18"/>` +
+      `<text x="${(x + 3).toFixed(1)}" y="${PAD.top + 12}" font-size="10" fill="#92400e">${esc(b.label)}</text>`;
+  });
   const legend = spec.series.map((s, i) =>
     `<rect x="${PAD.left + i * 160}" y="${H - 14}" width="10" height="10" fill="${s.color}"/>` +
     `<text x="${PAD.left + i * 160 + 14}" y="${H - 5}" font-size="11" fill="#374151">${esc(s.label)}</text>`);
@@ -62,7 +70,7 @@ export function lineChartSvg(spec: ChartSpec): string {
     `<rect width="${W}" height="${H}" fill="#ffffff"/>`,
     `<text x="${PAD.left}" y="20" font-size="14" font-weight="bold" fill="#111827">${esc(spec.title)}</text>`,
     `<text x="${W - PAD.right}" y="20" text-anchor="end" font-size="11" fill="#6b7280">y: ${esc(spec.yLabel)} · x: ${esc(spec.xLabel)}</text>`,
-    ...grid, ...xTicks, ...lines, ...legend,
+    ...grid, ...bands, ...xTicks, ...lines, ...legend,
     '</svg>',
     '',
   ].join('\n');

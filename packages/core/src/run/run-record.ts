@@ -1,9 +1,11 @@
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { RUNS_DIR } from '@perf-lab/contract';
+import type { RunStart } from '../audit/run-start.ts';
 import { ConfigError } from '../errors.ts';
 import type { OutcomeCounts } from './outcome-tally.ts';
 import type { EngineKind, HttpClientKind } from './run-engines.ts';
+import type { FaultRecord } from '../fault/fault-injector.ts';
 
 /** One second of the run, for charts: what the report draws and gate compares. */
 export interface TimeSeriesPoint {
@@ -52,7 +54,18 @@ export interface RunRecord {
   readonly load: unknown;
   readonly env: Readonly<Record<string, string>>;
   readonly serverSettings: Readonly<Record<string, string>>;
+  /**
+   * Where serverSettings came from: given by the caller, from the server perf-lab started at
+   * the target (`serve`, `lab`), or what the server reported on GET /health (its coupon
+   * strategy). `unknown`: none of these — the audit then needs `audit --set` to know them.
+   * Absent in older records.
+   */
+  readonly serverSettingsFrom?: 'given' | 'started by perf-lab' | 'reported by the server' | 'unknown';
+  /** Where the run began in each table (see audit/run-start.ts); null when MySQL could not say. */
+  readonly runStart?: RunStart | null;
   readonly versions: Readonly<Record<string, string>>;
+  /** Faults injected during the load, with when each started, was undone and recovered. */
+  readonly faults?: readonly FaultRecord[];
 }
 
 export const RUN_FILES = {

@@ -5,13 +5,20 @@ import { buildScenarios } from '@perf-lab/scenarios/build';
 import { getProfile } from '@perf-lab/scenarios/profiles';
 import { applyProfileOverrides, type ProfileOverrides } from '@perf-lab/scenarios/profile-overrides';
 import type { PerfLabConfig } from '../config/config.ts';
-import { ConfigError, PerfLabError, ErrorKind } from '../errors.ts';
-import { preflight } from '../preflight/preflight.ts';
+import { recordRunStart } from '../audit/run-start.ts';
+import { ConfigError, PerfLabError, ErrorKind, errorMessage } from '../errors.ts';
+import { injectFaults, type FaultRecord } from '../fault/fault-injector.ts';
+import type { FaultSpec } from '../fault/fault-spec.ts';
+import { faultVictims } from '../fault/fault-target.ts';
+import { reportedServerSettings, startedServerSettings } from '../server/started-server.ts';
 import { manifestPath, readManifest } from '../seed/seed-manifest.ts';
+import { managedServer } from '../server/reference-server.ts';
+import { preflight } from '../preflight/preflight.ts';
 import { FIRST_COME_COUPON_ID } from '../seed/seed-plan.ts';
 import type { EarlyAbortRule } from './early-abort.ts';
 import { countOutcomes, readOpRecords } from './op-line.ts';
 import type { OutcomeCounts } from './outcome-tally.ts';
+import { RunAbortedError } from './run-aborted-error.ts';
 import { executeEmbedded } from './execute-embedded.ts';
 import { executeK6 } from './execute-k6.ts';
 import type { EngineKind, HttpClientKind } from './run-engines.ts';
@@ -36,24 +43,17 @@ export interface RunScenarioOptions {
   readonly k6Binary?: string;
   /** The embedded engine's client for plain HTTP: its own (`http1`, default) or undici. */
   readonly httpClient?: HttpClientKind;
+  /** Faults to inject during the load (parsed by parseFaults), on processes perf-lab manages only. */
+  readonly faults?: readonly FaultSpec[];
   /** Check the services, the target and the seed before any load (default true). */
   readonly preflight?: boolean;
   /** Stop a run whose requests all fail from the start (embedded engine); false: never. */
   readonly earlyAbort?: EarlyAbortRule | false;
 }
 
-/** The run was stopped because every request failed; its folder was written. The CLI exits 2. */
-export class RunAbortedError extends PerfLabError {
-  readonly runDir: string;
-  constructor(reason: string, runDir: string) {
-    super(ErrorKind.environment, `${reason} — check the target and \`perf-lab status\`; the run folder is ${runDir}`);
-    this.name = 'RunAbortedError';
-    this.runDir = runDir;
-  }
-}
-
 export interface RunScenarioResult {
   readonly runDir: string;
+  readonly faults: readonly FaultRecord[];
   readonly exitCode: number;
   readonly thresholdsPassed: boolean;
   readonly results: RunResults;
@@ -79,6 +79,9 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
   if (options.engine === 'k6' && options.httpClient) {
     throw new ConfigError('--http-client chooses the embedded engine\'s HTTP client; with --engine k6, k6 uses its own: drop one of the two');
   }
+  const faults = options.faults ?? [];
+  // Refused before anything runs: an external service or a server perf-lab did not start (exit 2).
+  const victims = faultVictims(config, faults);
   const couponId = FIRST_COME_COUPON_ID;
   if (options.preflight !== false) {
     await preflight(config, { scenario: options.scenario, manifestFile: manifestPath(config.stateDir), couponId, userId: 1 });
@@ -111,6 +114,18 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
     ...(options.overrides?.duration !== undefined ? { DURATION: options.overrides.duration } : {}),
   };
 
+  // Several runs may share a seed: the audit judges this run by the rows added after this point.
+  const runStart = await recordRunStart(config).catch((err: unknown) => {
+    options.onProgress?.(`could not record where the run starts in MySQL (${errorMessage(err)}): its audit will count every row since the seed as this run's`);
+    return null;
+  });
+  const started = startedServerSettings(config);
+  const reported = options.serverSettings || started ? undefined : await reportedServerSettings(config);
+  const [serverSettings, serverSettingsFrom] = options.serverSettings
+    ? [options.serverSettings, 'given' as const]
+    : started ? [started, 'started by perf-lab' as const]
+      : reported ? [reported, 'reported by the server' as const] : [{}, 'unknown' as const];
+
   const spec = {
     script: bundle, env, runDir, operationsFile: path.join(runDir, RUN_FILES.operations),
     progress: options.onProgress ?? (() => undefined), ...(options.signal ? { signal: options.signal } : {}),
@@ -118,7 +133,16 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
     ...(options.earlyAbort !== undefined ? { earlyAbort: options.earlyAbort } : {}),
   };
   const engine = options.engine ?? 'embedded';
-  const result = engine === 'k6' ? await executeK6(spec, options.k6Binary ?? 'k6') : await executeEmbedded(spec);
+  const injection = faults.length === 0 ? undefined : injectFaults(faults, victims, {
+    ...(managedServer(config) ? { serverUrl: config.targetUrl } : {}), onProgress: spec.progress,
+  });
+  let faultRecords: FaultRecord[] = [];
+  let result;
+  try {
+    result = engine === 'k6' ? await executeK6(spec, options.k6Binary ?? 'k6') : await executeEmbedded(spec);
+  } finally {
+    faultRecords = (await injection?.finish()) ?? [];
+  }
   if ((!FINISHED_CODES.has(result.exitCode) && !result.abortReason) || !result.summary) {
     throw new PerfLabError(ErrorKind.environment, `the load test failed (k6 exit code ${result.exitCode}): ${result.error ?? 'unknown error'}`);
   }
@@ -137,9 +161,10 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
     target: config.targetUrl, engine, ...(engine === 'embedded' ? { httpClient: options.httpClient ?? 'http1' } : {}), exitCode: result.exitCode, thresholdsPassed,
     aborted: result.exitCode === 108 || result.abortReason !== undefined, ...(result.abortReason ? { abortReason: result.abortReason } : {}),
     outcomes, load: profile.load, env,
-    serverSettings: options.serverSettings ?? {}, versions: await collectVersions(config),
+    serverSettings, serverSettingsFrom, runStart, versions: await collectVersions(config),
+    ...(faultRecords.length > 0 ? { faults: faultRecords } : {}),
   };
   writeJson(path.join(runDir, RUN_FILES.record), record);
   if (result.abortReason) throw new RunAbortedError(result.abortReason, runDir);
-  return { runDir, exitCode: result.exitCode, thresholdsPassed, results: runResults(summary), outcomes };
+  return { runDir, exitCode: result.exitCode, thresholdsPassed, results: runResults(summary), outcomes, faults: faultRecords };
 }

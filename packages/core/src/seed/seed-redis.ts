@@ -12,7 +12,8 @@ export async function seedRedis(redis: Redis, prefix: string, plan: SeedPlan): P
   const first = couponKeys(prefix, FIRST_COME_COUPON_ID);
   const second = couponKeys(prefix, ORDER_COUPON_ID);
   const pipeline = redis.multi();
-  pipeline.del(first.issued, first.soldOut, second.issued, second.soldOut);
+  // Pending reservations too: the server re-sends old ones, which would issue into the fresh data.
+  pipeline.del(first.issued, first.soldOut, first.pending, second.issued, second.soldOut, second.pending);
   pipeline.set(first.stock, String(plan.couponStock));
   if (plan.couponStock === 0) pipeline.set(first.soldOut, '1');
   for (let start = 1; start <= plan.orderCouponHolders; start += 5000) {

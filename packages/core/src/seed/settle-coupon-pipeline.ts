@@ -1,5 +1,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import type mysql from 'mysql2/promise';
+import { AuditKafka } from '../audit/audit-kafka.ts';
+import type { AuditDb } from '../audit/audit-services.ts';
 import { couponTopic, waitUntilDrained, type DrainState } from '../audit/drain.ts';
 import type { PerfLabConfig } from '../config/config.ts';
 import { ServiceError, errorMessage } from '../errors.ts';
@@ -21,7 +23,20 @@ export interface SettleOutcome {
 export async function settleCouponPipeline(
   config: PerfLabConfig, pool: mysql.Pool, tables: ReadonlySet<string>, timeoutMs: number, progress: (line: string) => void,
 ): Promise<SettleOutcome> {
-  const now = await unlessKafkaUnreachable(config, () => waitUntilDrained(config, pool, tables, 0));
+  const db: AuditDb = { query: async (sql, params = []) => (await pool.query<mysql.RowDataPacket[]>(sql, params as unknown[]))[0] };
+  // The audit's Kafka view: every call bounded, a silent broker named with its address.
+  const kafka = await unlessKafkaUnreachable(config, () => AuditKafka.open(config, 10_000));
+  try {
+    return await settle(config, kafka, db, tables, timeoutMs, progress);
+  } finally {
+    await kafka.close();
+  }
+}
+
+async function settle(
+  config: PerfLabConfig, kafka: AuditKafka, db: AuditDb, tables: ReadonlySet<string>, timeoutMs: number, progress: (line: string) => void,
+): Promise<SettleOutcome> {
+  const now = await unlessKafkaUnreachable(config, () => waitUntilDrained(config, kafka, db, tables, 0));
   if (now.drained) return { waitedSeconds: 0, discarded: 0 };
   const groupId = config.kafka.consumerGroup;
   const topic = couponTopic(config);
@@ -43,7 +58,7 @@ export async function settleCouponPipeline(
     await admin.disconnect();
   }
   progress(`waiting for the coupon pipeline to drain before the reset (Kafka lag ${now.kafkaLag}, outbox pending ${now.outboxPending})`);
-  const after = await unlessKafkaUnreachable(config, () => waitUntilDrained(config, pool, tables, timeoutMs));
+  const after = await unlessKafkaUnreachable(config, () => waitUntilDrained(config, kafka, db, tables, timeoutMs));
   if (!after.drained) throw notDrained(config, after, timeoutMs);
   return { waitedSeconds: after.waitedSeconds, discarded: 0 };
 }

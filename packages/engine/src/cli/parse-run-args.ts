@@ -2,9 +2,9 @@
  * `run` flags with k6's names and short forms. Pure: argv in, a typed command out, or a
  * UsageError that says what to change.
  */
-import { parseDuration } from '../config/duration.ts';
+import { parseDurationMs } from '../config/duration.ts';
 import type { OptionOverrides, StageInput } from '../config/k6-options.ts';
-import type { HttpClientKind } from '../runtime/run-context.ts';
+import type { HttpClientKind } from '../http/client-config.ts';
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -43,7 +43,7 @@ const bool = (flag: string, v: string): boolean => {
 };
 const duration = (flag: string, v: string): string => {
   try {
-    parseDuration(v, flag);
+    parseDurationMs(v, flag);
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
@@ -124,9 +124,10 @@ export function parseRunArgs(argv: readonly string[]): RunCommand {
   return cmd;
 }
 
-export const RUN_HELP = `Usage: bin.ts run [flags] <script.js>
+export const RUN_HELP = `Usage: run [flags] <script.js|script.ts>
 
-Runs a k6 script with the perf-lab engine (k6's flag names).
+Runs a k6 script with the perf-lab engine (k6's flag names and exit codes), written as for k6
+(synchronous http.get, sleep, group…); a .ts script is bundled with esbuild first.
 
   -u, --vus N                       VUs (with -d: constant-vus; with -i: shared-iterations)
   -d, --duration D                  test duration, e.g. 30s, 1m30s

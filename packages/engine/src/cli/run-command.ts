@@ -2,8 +2,8 @@
  * `run`: calls the library and does all the printing — k6-style log lines and a progress line
  * (stderr, TTY only), the end-of-test summary on stdout — then returns the exit code.
  */
-import { run } from '../run/run.ts';
-import type { ProgressEvent } from '../run/events.ts';
+import { run } from '../run.ts';
+import type { ProgressEvent } from '../output/progress-events.ts';
 import { EXIT_CODES } from '../run/exit-codes.ts';
 import type { CliEnvironment } from './config.ts';
 import type { RunCommand } from './parse-run-args.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration } from './duration.ts';
+import { parseDurationMs } from './duration.ts';
 
-describe('parseDuration', () => {
+describe('parseDurationMs', () => {
   it.each([
     ['30s', 30_000],
     ['1m30s', 90_000],
@@ -11,14 +11,14 @@ describe('parseDuration', () => {
     ['100us', 0.1],
     ['0', 0],
   ])('%s → %d ms', (text, ms) => {
-    expect(parseDuration(text)).toBeCloseTo(ms, 9);
+    expect(parseDurationMs(text)).toBeCloseTo(ms, 9);
   });
 
   it('takes numbers as milliseconds', () => {
-    expect(parseDuration(250)).toBe(250);
+    expect(parseDurationMs(250)).toBe(250);
   });
 
   it.each(['30', 'abc', '1x', '', '-5s', '5 s'])('rejects %j', (text) => {
-    expect(() => parseDuration(text)).toThrow(/invalid duration/);
+    expect(() => parseDurationMs(text)).toThrow(/invalid duration/);
   });
 });

@@ -1,6 +1,7 @@
 /**
- * k6 durations: Go's `time.ParseDuration` syntax ("1m30s", "500ms", "1.5h") or a bare
- * number of milliseconds (what k6 accepts for numeric option values).
+ * k6 durations, in milliseconds (the engine's unit of time throughout): Go's
+ * `time.ParseDuration` syntax ("1m30s", "500ms", "1.5h") or a bare number of milliseconds
+ * (what k6 accepts for numeric option values).
  */
 
 const UNIT_MS: Readonly<Record<string, number>> = {
@@ -19,7 +20,8 @@ const PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h|d)/y;
 
 export type DurationInput = string | number;
 
-export function parseDuration(input: DurationInput, what = 'duration'): number {
+/** The duration in milliseconds; `what` names the option in the error. */
+export function parseDurationMs(input: DurationInput, what = 'duration'): number {
   if (typeof input === 'number') {
     if (!Number.isFinite(input) || input < 0) throw new Error(`invalid ${what}: ${input}`);
     return input;
@@ -46,6 +48,6 @@ export function parseDuration(input: DurationInput, what = 'duration'): number {
 }
 
 /** Optional variant for option fields that have a default. */
-export function durationOr(input: DurationInput | undefined, fallbackMs: number, what?: string): number {
-  return input === undefined || input === null ? fallbackMs : parseDuration(input, what);
+export function durationMsOr(input: DurationInput | undefined, fallbackMs: number, what?: string): number {
+  return input === undefined || input === null ? fallbackMs : parseDurationMs(input, what);
 }

@@ -2,8 +2,12 @@
  * The subset of k6's `options` the engine understands, as a script exports them. Unknown keys
  * are kept (and reported in exec.test.options) but have no effect; the README lists them.
  */
-import type { ThresholdsInput } from '../thresholds/threshold-set.ts';
 import type { DurationInput } from './duration.ts';
+
+/** What scripts may write in `options.thresholds[metric]`. */
+export type ThresholdInput = string | { threshold: string; abortOnFail?: boolean; delayAbortEval?: string | number };
+
+export type ThresholdsInput = Record<string, ThresholdInput[]>;
 
 export interface StageInput {
   duration: DurationInput;

@@ -1,36 +1,49 @@
 /**
- * constant-arrival-rate and ramping-arrival-rate (open model): iterations start on schedule
- * whatever the response times. A start with no free VU is dropped (dropped_iterations) and, below
- * maxVUs, one more VU is initialized in the background for later starts, as k6 does.
+ * The run loop of constant-arrival-rate and ramping-arrival-rate (open model; their rules and
+ * schedules are in their own files): iterations start on schedule whatever the response times.
+ * A start with no free VU is dropped (dropped_iterations) and, below maxVUs, one more VU is
+ * initialized in the background for later starts, as k6 does.
  */
 import { ownsIndex, scaleInt } from '../config/execution-segment.ts';
-import { scenarioDurationMs } from '../config/scenarios.ts';
+import type { ScenarioCommon } from '../config/scenario-fields.ts';
 import { runIteration } from '../runtime/run-iteration.ts';
 import type { Vu } from '../runtime/vu.ts';
-import { BaseExecutor, delay } from './executor.ts';
-import { rampingArrivalTimes } from './ramping-steps.ts';
+import { BaseExecutor, delay, type ExecutorDeps } from './executor.ts';
 
-export class ArrivalRateExecutor extends BaseExecutor {
+/** What both arrival-rate executors have; each supplies its start times. */
+export type ArrivalRateScenario = ScenarioCommon & { readonly preAllocatedVUs: number; readonly maxVUs: number };
+
+export interface ArrivalSchedule {
+  /** The scenario's length before gracefulStop: no iteration starts at or after it. */
+  readonly durationMs: number;
+  /** Start times in ms into the scenario, ascending, one per iteration of the whole test. */
+  readonly times: Iterator<number>;
+}
+
+export class ArrivalRateExecutor<S extends ArrivalRateScenario> extends BaseExecutor<S> {
   private readonly idle: Vu[] = [];
   private readonly inFlight = new Set<Promise<unknown>>();
   private allocated = 0;
   private initializing = false;
 
+  constructor(
+    deps: ExecutorDeps<S>,
+    private readonly schedule: ArrivalSchedule,
+  ) {
+    super(deps);
+  }
+
   async run(): Promise<void> {
     const s = this.deps.state.scenario;
-    if (s.executor !== 'constant-arrival-rate' && s.executor !== 'ramping-arrival-rate') throw new Error('wrong executor');
     const stripes = this.deps.state.stripes;
-    const total = scenarioDurationMs(s);
+    const total = this.schedule.durationMs;
     const maxVUs = scaleInt(stripes, s.maxVUs);
     this.deps.state.progress = () => (total ? Math.min(1, this.now() / total) : 1);
     const pre = await Promise.all(Array.from({ length: scaleInt(stripes, s.preAllocatedVUs) }, () => this.take()));
     this.idle.push(...pre);
     this.allocated = pre.length;
 
-    const times: Iterator<number> =
-      s.executor === 'constant-arrival-rate'
-        ? constantTimes(s.timeUnitMs / s.rate, total)
-        : rampingArrivalTimes(s.startRate, s.timeUnitMs, s.stages);
+    const times = this.schedule.times;
     let index = 0;
     let next = times.next();
     while (!next.done && next.value < total && !this.deps.run.aborted) {
@@ -66,7 +79,7 @@ export class ArrivalRateExecutor extends BaseExecutor {
 
   private drop(maxVUs: number): void {
     const run = this.deps.run;
-    run.metrics.droppedIterations.add(1, { ...(run.options.tags ?? {}), ...this.deps.state.tags, scenario: this.deps.state.name });
+    this.dropIterations(1);
     if (this.allocated >= maxVUs) {
       run.warnOnce(`insufficient-vus-${this.deps.state.name}`, `Insufficient VUs, reached ${maxVUs} active VUs and cannot initialize more (scenario ${this.deps.state.name})`);
       return;
@@ -82,8 +95,4 @@ export class ArrivalRateExecutor extends BaseExecutor {
       })
       .finally(() => (this.initializing = false));
   }
-}
-
-function* constantTimes(intervalMs: number, totalMs: number): Generator<number> {
-  for (let i = 0; i * intervalMs < totalMs; i++) yield i * intervalMs;
 }

@@ -1,17 +1,19 @@
 /**
  * What all executors share: borrowing VUs for the scenario, the iteration loop, and k6's
  * graceful stop (in-flight iterations get `gracefulStop` to finish, then are interrupted).
+ * Each executor's own rules are in its file (executor-types.ts lists them).
  */
+import type { ScenarioCommon } from '../config/scenario-fields.ts';
 import type { RunContext } from '../runtime/run-context.ts';
 import type { ScenarioState } from '../runtime/scenario-state.ts';
 import type { VuPool } from '../runtime/vu-pool.ts';
 import type { Vu } from '../runtime/vu.ts';
 import { interruptVu, runIteration } from '../runtime/run-iteration.ts';
 
-export interface ExecutorDeps {
+export interface ExecutorDeps<S extends ScenarioCommon = ScenarioCommon> {
   readonly run: RunContext;
   readonly pool: VuPool;
-  readonly state: ScenarioState;
+  readonly state: ScenarioState<S>;
 }
 
 export interface Executor {
@@ -32,10 +34,10 @@ export function delay(ms: number): { promise: Promise<void>; cancel: () => void 
   return { promise, cancel: () => clearTimeout(timer) };
 }
 
-export abstract class BaseExecutor implements Executor {
+export abstract class BaseExecutor<S extends ScenarioCommon> implements Executor {
   protected readonly running = new Set<Vu>();
 
-  constructor(protected readonly deps: ExecutorDeps) {}
+  constructor(protected readonly deps: ExecutorDeps<S>) {}
 
   abstract run(): Promise<void>;
 
@@ -45,6 +47,13 @@ export abstract class BaseExecutor implements Executor {
 
   protected get run_(): RunContext {
     return this.deps.run;
+  }
+
+  /** Counts iterations this scenario will not start (k6's dropped_iterations). */
+  protected dropIterations(count: number): void {
+    if (count <= 0 || this.deps.run.aborted) return;
+    const run = this.deps.run;
+    run.metrics.droppedIterations.add(count, { ...(run.options.tags ?? {}), ...this.deps.state.tags, scenario: this.deps.state.name });
   }
 
   protected now(): number {

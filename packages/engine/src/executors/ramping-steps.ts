@@ -8,7 +8,7 @@
  * for ramping-arrival-rate the rate is linear within a stage and iteration i starts when the
  * integral of the rate reaches i + 1.
  */
-import type { Stage } from '../config/scenarios.ts';
+import type { Stage } from '../config/scenario-fields.ts';
 
 export interface VuStep {
   readonly atMs: number;

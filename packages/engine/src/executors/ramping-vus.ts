@@ -2,12 +2,36 @@
  * ramping-vus: the VU count follows the stages; VUs removed by a ramp-down finish their
  * iteration within gracefulRampDown, and after the last stage gracefulStop applies.
  */
+import { durationMsOr } from '../config/duration.ts';
 import { scaleInt } from '../config/execution-segment.ts';
-import { scenarioDurationMs } from '../config/scenarios.ts';
+import { nonNegativeInt, SECOND_MS, stagesDurationMs, stagesOf, type ScenarioCommon, type Stage } from '../config/scenario-fields.ts';
 import { interruptVu } from '../runtime/run-iteration.ts';
 import type { Vu } from '../runtime/vu.ts';
 import { BaseExecutor } from './executor.ts';
+import type { ExecutorType } from './executor-type.ts';
 import { rampingVuSteps } from './ramping-steps.ts';
+
+export type RampingVusScenario = ScenarioCommon & {
+  readonly executor: 'ramping-vus';
+  readonly startVUs: number;
+  readonly stages: readonly Stage[];
+  readonly gracefulRampDownMs: number;
+};
+
+export const rampingVus: ExecutorType<RampingVusScenario> = {
+  parse: (s, common, where) => ({
+    ...common,
+    executor: 'ramping-vus',
+    startVUs: nonNegativeInt(s.startVUs ?? 1, `${where} startVUs`),
+    stages: stagesOf(s, where),
+    gracefulRampDownMs: durationMsOr(s.gracefulRampDown, 30 * SECOND_MS, `${where} gracefulRampDown`),
+  }),
+  durationMs: (s) => stagesDurationMs(s.stages),
+  // VUs ramped down in the last stage may still finish their iteration within gracefulRampDown.
+  extraStopMs: (s) => s.gracefulRampDownMs,
+  initialVUs: (s, stripes) => scaleInt(stripes, Math.max(s.startVUs, ...s.stages.map((st) => Math.round(st.target)))),
+  create: (deps) => new RampingVusExecutor(deps),
+};
 
 interface Slot {
   vu: Vu;
@@ -16,16 +40,15 @@ interface Slot {
   loop: Promise<void>;
 }
 
-export class RampingVusExecutor extends BaseExecutor {
+class RampingVusExecutor extends BaseExecutor<RampingVusScenario> {
   private readonly slots: Slot[] = [];
   private ended = false;
   private gracefulRampDownMs = 0;
 
   async run(): Promise<void> {
     const s = this.deps.state.scenario;
-    if (s.executor !== 'ramping-vus') throw new Error('wrong executor');
     const stripes = this.deps.state.stripes;
-    const total = scenarioDurationMs(s);
+    const total = stagesDurationMs(s.stages);
     this.gracefulRampDownMs = s.gracefulRampDownMs;
     this.deps.state.progress = () => (total ? Math.min(1, this.now() / total) : 1);
     await this.setTarget(scaleInt(stripes, s.startVUs));

@@ -26,7 +26,26 @@ export const HOOKS_SOURCE = `
 let table = {};
 let aliases = [];
 const RUN = ${JSON.stringify(RUN_PARAM)}, VU = ${JSON.stringify(VU_PARAM)}, SCHEME = ${JSON.stringify(K6_SCHEME)};
+// Sources rewritten by the load-time transform, by run: posted by the main thread before the
+// run's first import (src/loader/transformed-sources.ts). A load waits for its run's entry.
+const transformed = new Map();
+const waiting = new Map();
+function sourcesOf(run) {
+  if (transformed.has(run)) return transformed.get(run);
+  return new Promise((resolve) => {
+    const list = waiting.get(run) || [];
+    list.push(resolve);
+    waiting.set(run, list);
+  });
+}
 export function initialize(data) {
+  data.port.on('message', (m) => {
+    if (m.drop) { transformed.delete(m.run); return; }
+    const files = new Map(m.files);
+    transformed.set(m.run, files);
+    for (const resolve of waiting.get(m.run) || []) resolve(files);
+    waiting.delete(m.run);
+  });
   table = data.exportsByModule;
   aliases = data.remoteAliases.map(([re, name]) => [new RegExp(re), name]);
 }
@@ -87,7 +106,10 @@ export async function load(url, context, nextLoad) {
   const plainJs = /\\.(m?js)$/.test(new URL(url).pathname);
   const r = await nextLoad(url, plainJs ? { ...context, format: 'module' } : context);
   if (r.format !== 'module') return r;
-  const source = typeof r.source === 'string' ? r.source : new TextDecoder().decode(r.source);
+  const file = new URL(url);
+  file.search = '';
+  const rewritten = (await sourcesOf(o.run)).get(file.href);
+  const source = rewritten !== undefined ? rewritten : typeof r.source === 'string' ? r.source : new TextDecoder().decode(r.source);
   // Names the script declares itself would clash with the import; those fall back to globalThis.
   const inject = table.globals.filter((n) => !DECLARED(n).test(source));
   const prologue = inject.length ? 'import { ' + inject.join(', ') + ' } from ' + JSON.stringify(stub('globals', o)) + ';' : '';

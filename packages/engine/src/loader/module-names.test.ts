@@ -5,7 +5,7 @@ import { Vu } from '../runtime/vu.ts';
 import { RunContext } from '../runtime/run-context.ts';
 import { MetricRegistry } from '../metrics/registry.ts';
 import { registerBuiltinMetrics } from '../metrics/builtin-metrics.ts';
-import { GroupTree } from '../runtime/group-tree.ts';
+import { GroupTree } from '../metrics/group-tree.ts';
 
 describe('module export table', () => {
   it('lists exactly what each module object provides (the loader generates stubs from it)', () => {

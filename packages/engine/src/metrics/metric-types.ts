@@ -23,6 +23,20 @@ export type SinkSnapshot =
   | { type: 'rate'; trues: number; total: number }
   | { type: 'trend'; count: number; sum: number; min: number; max: number; hdr: string; raw?: number[] };
 
+/** A metric's running aggregate (sinks.ts, trend-sink.ts). */
+export interface Sink {
+  add(value: number): void;
+  /** k6's summary values; `durationMs` turns counts into per-second rates. */
+  values(durationMs: number, trendStats: readonly string[]): Record<string, number>;
+  /** Value an aggregation method ("count", "p(95)", "rate"…) refers to in a threshold. */
+  aggregate(method: string, durationMs: number): number;
+  readonly isEmpty: boolean;
+  snapshot(): SinkSnapshot;
+  merge(snapshot: SinkSnapshot): void;
+  /** Frees what the garbage collector cannot (a trend's WebAssembly histogram). */
+  dispose?(): void;
+}
+
 const NAME = /^[\p{L}\p{N}\._ !?/&#()<>%-]{1,128}$/u;
 
 /** k6 (since v0.45) restricts metric names; we apply the same rule so scripts stay portable. */

@@ -4,7 +4,8 @@
  * observers (time series, --out json) that asked for samples.
  */
 import type { MetricType, Tags, ValueType } from './metric-types.ts';
-import { createSink, type Sink } from './sinks.ts';
+import type { Sink } from './metric-types.ts';
+import { createSink } from './sinks.ts';
 
 export type SampleObserver = (metric: Metric, value: number, tags: Tags) => void;
 

@@ -2,21 +2,8 @@
  * Counter, gauge and rate sinks: constant memory whatever the number of samples. The trend sink,
  * which needs a histogram, lives in trend-sink.ts.
  */
-import type { SinkSnapshot } from './metric-types.ts';
+import type { Sink, SinkSnapshot } from './metric-types.ts';
 import { TrendSink } from './trend-sink.ts';
-
-export interface Sink {
-  add(value: number): void;
-  /** k6's summary values; `durationMs` turns counts into per-second rates. */
-  values(durationMs: number, trendStats: readonly string[]): Record<string, number>;
-  /** Value an aggregation method ("count", "p(95)", "rate"…) refers to in a threshold. */
-  aggregate(method: string, durationMs: number): number;
-  readonly isEmpty: boolean;
-  snapshot(): SinkSnapshot;
-  merge(snapshot: SinkSnapshot): void;
-  /** Frees what the garbage collector cannot (a trend's WebAssembly histogram). */
-  dispose?(): void;
-}
 
 export class CounterSink implements Sink {
   sum = 0;

@@ -7,8 +7,7 @@
  * a handful of iterations reports the same p(95) as k6 would, not an HDR bucket boundary.
  */
 import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64, initWebAssemblySync, type Histogram } from 'hdr-histogram-js';
-import type { SinkSnapshot } from './metric-types.ts';
-import type { Sink } from './sinks.ts';
+import type { Sink, SinkSnapshot } from './metric-types.ts';
 
 /** Values are stored in thousandths (µs for time trends) so sub-millisecond timings keep precision. */
 const SCALE = 1000;

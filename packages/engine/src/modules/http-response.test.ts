@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalHeaderKey, selectPath } from './http-response.ts';
-import { classifyError, statusErrorCode } from './http-errors.ts';
+import { classifyError, statusErrorCode } from '../http/http-errors.ts';
 import { expectedStatuses, isExpected } from './expected-statuses.ts';
 
 describe('response helpers', () => {

@@ -1,17 +1,6 @@
 /** k6's http Response object, built from a finished exchange. Headers are parsed on first use. */
+import type { ResponseTimings } from '../http/exchange.ts';
 import { describeRequest, type PreparedRequest, type RequestInfo } from './request-params.ts';
-
-export interface ResponseTimings {
-  duration: number;
-  blocked: number;
-  looking_up: number;
-  connecting: number;
-  tls_handshaking: number;
-  sending: number;
-  waiting: number;
-  receiving: number;
-}
-
 
 /** Go's CanonicalMIMEHeaderKey: "content-type" → "Content-Type", as k6 reports header names. */
 export function canonicalHeaderKey(name: string): string {

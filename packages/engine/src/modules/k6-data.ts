@@ -3,9 +3,12 @@
  * elements are stored as JSON and every access returns a fresh copy, as in k6 — so a VU that
  * mutates an element changes only its copy.
  */
-import type { Vu } from '../runtime/vu.ts';
+import type { ModuleVu } from './module-vu.ts';
 
-export function createDataModule(vu: Vu): Record<string, unknown> {
+/** What this module uses of its VU (module-vu.ts). */
+export type DataVu = Pick<ModuleVu, 'phase' | 'run'>;
+
+export function createDataModule(vu: DataVu): Record<string, unknown> {
   function SharedArray(this: unknown, name: string, factory: () => unknown): unknown {
     if (!new.target) throw new Error('SharedArray must be called with new');
     if (vu.phase !== 'init') throw new Error('new SharedArray must be called in the init context');

@@ -1,8 +1,11 @@
 /** k6/execution: live information about the VU, its scenario, this instance and the test. */
-import type { Vu } from '../runtime/vu.ts';
-import { TestAbortedError } from '../runtime/errors.ts';
+import type { ModuleVu } from './module-vu.ts';
+import { TestAbortedError } from './script-errors.ts';
 
-export function createExecutionModule(vu: Vu): Record<string, unknown> {
+/** What this module uses of its VU (module-vu.ts). */
+export type ExecutionVu = Pick<ModuleVu, 'idInInstance' | 'idInTest' | 'iterationInInstance' | 'iterationInScenario' | 'phase' | 'run' | 'scenario' | 'scenarioIterationInInstance' | 'scenarioIterationInTest' | 'userTags'>;
+
+export function createExecutionModule(vu: ExecutionVu): Record<string, unknown> {
   const run = vu.run;
   const inVu = (what: string): void => {
     if (vu.phase === 'init') throw new Error(`getting ${what} information in the init context is not supported`);

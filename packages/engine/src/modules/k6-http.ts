@@ -1,40 +1,25 @@
 /**
- * k6/http for async VUs: `asyncRequest` does the work; the synchronous calls (get, post, batch…)
- * fail with a message that says what to write instead, because a Node VU cannot block on I/O.
+ * k6/http for async VUs: `asyncRequest` does the work; the blocking calls (get, post, batch…) are
+ * awaited where the load-time transform rewrote the script (k6-http-blocking.ts).
  */
-import type { Vu } from '../runtime/vu.ts';
-import { UnsupportedApiError } from '../runtime/errors.ts';
-import { classifyError, statusErrorCode } from './http-errors.ts';
+import type { ModuleVu } from './module-vu.ts';
+import { UnsupportedApiError } from './script-errors.ts';
+import { classifyError, statusErrorCode } from '../http/http-errors.ts';
 import { never } from './k6-core.ts';
+import { createBlockingHttpFunctions } from './k6-http-blocking.ts';
 import { expectedStatuses, isExpected, isResponseCallback, type ResponseCallback } from './expected-statuses.ts';
 import { K6Response } from './http-response.ts';
 import { parseTarget, prepareRequest, urlTemplate, type PreparedRequest, type Target } from './request-params.ts';
-import type { Exchange, ExchangeOwner } from './exchange.ts';
+import type { Exchange, ExchangeOwner } from '../http/exchange.ts';
 import type { Tags } from '../metrics/metric-types.ts';
 
-function syncUnsupported(name: string, method: string): () => never {
-  return () => {
-    throw new UnsupportedApiError(
-      `http.${name}() is synchronous in k6 and cannot be honoured by the perf-lab engine, whose VUs are async: ` +
-        `use \`await http.asyncRequest('${method}', url, body, params)\` in an async function instead`,
-    );
-  };
-}
+/** What this module uses of its VU (module-vu.ts). */
+export type HttpVu = Pick<ModuleVu, 'bytesReceived' | 'bytesSent' | 'deriveTags' | 'findDerivedTags' | 'http' | 'interrupted' | 'phase' | 'responseCallback' | 'run'>;
 
-export function createHttpModule(vu: Vu): Record<string, unknown> {
+export function createHttpModule(vu: HttpVu): Record<string, unknown> {
   return {
     asyncRequest: (method: unknown, url: unknown, body?: unknown, params?: unknown) => asyncRequest(vu, method, url, body, params),
-    request: syncUnsupported('request', 'METHOD'),
-    get: syncUnsupported('get', 'GET'),
-    post: syncUnsupported('post', 'POST'),
-    put: syncUnsupported('put', 'PUT'),
-    patch: syncUnsupported('patch', 'PATCH'),
-    del: syncUnsupported('del', 'DELETE'),
-    head: syncUnsupported('head', 'HEAD'),
-    options: syncUnsupported('options', 'OPTIONS'),
-    batch: () => {
-      throw new UnsupportedApiError('http.batch() is synchronous in k6 and cannot be honoured by the perf-lab engine: use `await Promise.all(requests.map((r) => http.asyncRequest(...)))` instead');
-    },
+    ...createBlockingHttpFunctions(vu, (method, url, body, params) => asyncRequest(vu, method, url, body, params)),
     url: urlTemplate,
     expectedStatuses,
     setResponseCallback: (cb: unknown) => {
@@ -56,7 +41,7 @@ export function createHttpModule(vu: Vu): Record<string, unknown> {
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
-export function asyncRequest(vu: Vu, method: unknown, url: unknown, body: unknown, params: unknown): Promise<K6Response> {
+export function asyncRequest(vu: HttpVu, method: unknown, url: unknown, body: unknown, params: unknown): Promise<K6Response> {
   if (vu.interrupted) return never();
   if (vu.phase === 'init') return Promise.reject(new Error('Making http requests in the init context is not supported'));
   let req: PreparedRequest;
@@ -79,7 +64,7 @@ class RequestFlight implements ExchangeOwner {
   private req: PreparedRequest | undefined;
 
   constructor(
-    private readonly vu: Vu,
+    private readonly vu: HttpVu,
     private readonly callback: ResponseCallback | null,
     private readonly resolve: (r: K6Response) => void,
     private readonly reject: (err: unknown) => void,
@@ -112,7 +97,7 @@ class RequestFlight implements ExchangeOwner {
   }
 }
 
-function record(vu: Vu, req: PreparedRequest, ex: Exchange, callback: ResponseCallback | null): K6Response {
+function record(vu: HttpVu, req: PreparedRequest, ex: Exchange, callback: ResponseCallback | null): K6Response {
   const t = ex.timings();
   let errorCode = 0;
   let error = '';

@@ -1,9 +1,12 @@
 /** k6/metrics: custom Counter, Gauge, Rate and Trend, declared in the init context. */
-import type { Vu } from '../runtime/vu.ts';
+import type { ModuleVu } from './module-vu.ts';
 import type { Metric } from '../metrics/metric.ts';
 import type { MetricType } from '../metrics/metric-types.ts';
 
-export function createMetricsModule(vu: Vu): Record<string, unknown> {
+/** What this module uses of its VU (module-vu.ts). */
+export type MetricsVu = Pick<ModuleVu, 'interrupted' | 'phase' | 'run' | 'tags'>;
+
+export function createMetricsModule(vu: MetricsVu): Record<string, unknown> {
   const make = (type: MetricType) =>
     class CustomMetric {
       readonly name: string;

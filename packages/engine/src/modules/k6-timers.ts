@@ -1,7 +1,10 @@
 /** k6/timers, tracked per VU so an interrupted VU's pending timers never fire. */
-import type { Vu } from '../runtime/vu.ts';
+import type { ModuleVu } from './module-vu.ts';
 
-export function createTimersModule(vu: Vu): Record<string, unknown> {
+/** What this module uses of its VU (module-vu.ts). */
+export type TimersVu = Pick<ModuleVu, 'interrupted' | 'pending' | 'untrackPending'>;
+
+export function createTimersModule(vu: TimersVu): Record<string, unknown> {
   const cancels = new Map<NodeJS.Timeout, { cancel(): void }>();
   const track = (timer: NodeJS.Timeout, clear: (t: NodeJS.Timeout) => void): NodeJS.Timeout => {
     const pending = { cancel: () => clear(timer) };

@@ -1,6 +1,7 @@
 /** Turns k6 request arguments (url, body, params) into what the client dispatches. */
-import { parseDuration } from '../config/duration.ts';
-import type { HttpConfig } from '../runtime/run-context.ts';
+import { parseDurationMs } from '../config/duration.ts';
+import type { OutgoingRequest, RequestTarget, ResponseType } from '../http/outgoing-request.ts';
+import type { HttpConfig } from './http-config.ts';
 import { isResponseCallback, type ResponseCallback } from './expected-statuses.ts';
 
 /** What http.url`…` returns: the real URL plus a name tag with `${}` placeholders. */
@@ -24,8 +25,6 @@ export function urlTemplate(strings: TemplateStringsArray, ...args: unknown[]): 
   return new HttpUrl(name, url);
 }
 
-export type ResponseType = 'text' | 'binary' | 'none';
-
 export interface RequestParams {
   headers?: Record<string, string | number | boolean>;
   tags?: Record<string, string | number | boolean>;
@@ -37,18 +36,15 @@ export interface RequestParams {
   [other: string]: unknown;
 }
 
-export interface PreparedRequest {
-  method: string;
+/** The request the client sends, plus what k6/http does around it (tags, redirects, callback). */
+export interface PreparedRequest extends OutgoingRequest {
   url: URL;
   target: Target;
   /** Value of the `url` and default `name` tags. */
   urlTag: string;
   nameTag: string;
-  headers: string[];
-  body: string | Buffer | null;
+  /** The body as the script gave it, for Response.request.body. */
   bodyText: string;
-  timeoutMs: number;
-  responseType: ResponseType;
   maxRedirects: number;
   /** undefined: use the VU's callback; null: no expected_response/http_req_failed at all. */
   responseCallback: ResponseCallback | null | undefined;
@@ -110,7 +106,7 @@ export function prepareRequest(
     headers,
     body,
     bodyText: text,
-    timeoutMs: params.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseDuration(params.timeout, 'request timeout'),
+    timeoutMs: params.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseDurationMs(params.timeout, 'request timeout'),
     responseType: params.responseType ?? (config.discardResponseBodies ? 'none' : 'text'),
     maxRedirects: params.redirects ?? config.maxRedirects,
     responseCallback: 'responseCallback' in params ? checkCallback(params.responseCallback) : undefined,
@@ -126,10 +122,7 @@ function checkCallback(cb: unknown): ResponseCallback | null {
 }
 
 /** A parsed request URL and what the hot path needs from it, computed once per distinct URL. */
-export interface Target {
-  readonly url: URL;
-  readonly origin: string;
-  readonly path: string;
+export interface Target extends RequestTarget {
   /** The URL as k6 tags it: without credentials. */
   readonly display: string;
   readonly basicAuth: string | undefined;

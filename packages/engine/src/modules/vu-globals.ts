@@ -5,10 +5,13 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { format } from 'node:util';
-import type { Vu } from '../runtime/vu.ts';
-import type { LogLevel } from '../run/events.ts';
+import type { ModuleVu } from './module-vu.ts';
+import type { LogLevel } from '../output/progress-events.ts';
 
-export function createGlobalsModule(vu: Vu): Record<string, unknown> {
+/** What this module uses of its VU (module-vu.ts). */
+export type GlobalsVu = Pick<ModuleVu, 'env' | 'idInInstance' | 'iterationListeners' | 'phase' | 'run' | 'scenario'>;
+
+export function createGlobalsModule(vu: GlobalsVu): Record<string, unknown> {
   const log =
     (level: LogLevel) =>
     (...args: unknown[]): void => {

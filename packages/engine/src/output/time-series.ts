@@ -9,7 +9,7 @@ import type { BuiltinMetrics } from '../metrics/builtin-metrics.ts';
 import type { Metric } from '../metrics/metric.ts';
 import { CounterSink, RateSink } from '../metrics/sinks.ts';
 import { newHistogram, TrendSink } from '../metrics/trend-sink.ts';
-import type { TimeSeriesPoint } from '../run/events.ts';
+import type { TimeSeriesPoint } from './progress-events.ts';
 
 /** The running totals a point is the difference of. */
 type Totals = Pick<TimeSeriesPoint, 'httpReqs' | 'httpReqFailed' | 'iterations' | 'droppedIterations' | 'dataReceived' | 'dataSent' | 'checksPassed' | 'checksFailed'> & {

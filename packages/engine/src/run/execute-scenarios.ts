@@ -3,12 +3,12 @@
  * closes the time-series bucket, flushes outputs and (every 2 s, as k6) checks abortOnFail
  * thresholds.
  */
-import { createExecutor } from '../executors/create-executor.ts';
+import { createExecutor } from '../executors/executor-types.ts';
 import { delay, type Executor } from '../executors/executor.ts';
 import type { JsonLinesOutput } from '../output/json-output.ts';
 import type { TimeSeriesCollector } from '../output/time-series.ts';
 import { ScenarioState } from '../runtime/scenario-state.ts';
-import type { ScenarioProgress } from './events.ts';
+import type { ScenarioProgress } from '../output/progress-events.ts';
 import type { PreparedRun } from './prepare-run.ts';
 
 export interface ExecutionSinks {

@@ -7,12 +7,13 @@ import { resolve } from 'node:path';
 import { buildSummaryData, type SummaryData } from '../summary/summary-data.ts';
 import { legacySummaryExport } from '../summary/summary-export.ts';
 import { textSummary } from '../summary/text-summary.ts';
-import { callLifecycle } from './lifecycle.ts';
+import { callInFreshVu } from './call-in-fresh-vu.ts';
 import type { PreparedRun } from './prepare-run.ts';
 import type { RunOptions, RunResult } from './run-options.ts';
-import type { TimeSeriesPoint } from './events.ts';
+import type { TimeSeriesPoint } from '../output/progress-events.ts';
 import { EXIT_CODES, type ExitCode } from './exit-codes.ts';
 import { writeSummaryOutputs } from './summary-outputs.ts';
+import { noRequestSucceeded } from './no-request-succeeded.ts';
 
 export interface RunOutcome {
   executionMs: number;
@@ -36,14 +37,19 @@ export async function finishRun(p: PreparedRun, opts: RunOptions, o: RunOutcome)
     isStdOutTTY: opts.isStdOutTTY ?? false,
     isStdErrTTY: opts.isStdErrTTY ?? false,
   });
-  let exitCode = exitCodeOf(p, o, verdict.ok);
-  let error = errorOf(p, o, exitCode);
+  const noSuccess = noRequestSucceeded(data);
+  if (noSuccess) p.run.log('error', noSuccess);
+  const exitCode = exitCodeOf(p, o, verdict.ok);
+  const error = errorOf(p, o, exitCode);
   let stdout = '';
   let stderr = '';
   const files = [...o.files];
   if (o.executed) {
     p.run.emit({ type: 'phase', phase: 'summary' });
-    const custom = await callLifecycle(p.vu0, 'handleSummary', [structuredClone(data)], 120_000);
+    // As k6, handleSummary's data also carries what setup() returned.
+    const setupJson = p.run.setupDataJson;
+    const forScript = setupJson === undefined ? structuredClone(data) : { ...structuredClone(data), setup_data: JSON.parse(setupJson) as unknown };
+    const custom = await callInFreshVu(p.pool, 'handleSummary', [forScript], 120_000);
     if (custom.kind === 'ok') {
       try {
         const written = await writeSummaryOutputs(custom.value, opts.cwd ?? process.cwd());
@@ -54,11 +60,8 @@ export async function finishRun(p: PreparedRun, opts: RunOptions, o: RunOutcome)
       }
     } else {
       if (custom.kind !== 'missing') {
+        // As k6: logged, the default summary instead, and the exit code stays the test's.
         p.run.log('error', `handleSummary() failed: ${custom.message}; falling back to the default summary`);
-        if (exitCode === EXIT_CODES.OK) {
-          exitCode = EXIT_CODES.SCRIPT_EXCEPTION;
-          error = custom.message;
-        }
       }
       if (!opts.noSummary) stdout = textSummary(data, { indent: ' ', enableColors: opts.isStdOutTTY ?? false });
     }
@@ -83,6 +86,7 @@ export async function finishRun(p: PreparedRun, opts: RunOptions, o: RunOutcome)
 function exitCodeOf(p: PreparedRun, o: RunOutcome, thresholdsOk: boolean): ExitCode {
   const cause = p.run.abortCause;
   if (cause?.kind === 'script') return EXIT_CODES.SCRIPT_ABORTED;
+  if (cause?.kind === 'script-error') return EXIT_CODES.SCRIPT_EXCEPTION;
   if (o.scriptError) return o.scriptError.exitCode;
   if (cause?.kind === 'signal') return EXIT_CODES.EXTERNAL_ABORT;
   if (!thresholdsOk || cause?.kind === 'threshold') return EXIT_CODES.THRESHOLDS_FAILED;
@@ -93,7 +97,7 @@ function exitCodeOf(p: PreparedRun, o: RunOutcome, thresholdsOk: boolean): ExitC
 function errorOf(p: PreparedRun, o: RunOutcome, code: ExitCode): string | undefined {
   if (code === EXIT_CODES.OK) return undefined;
   if (code === EXIT_CODES.MARKED_AS_FAILED) return p.run.failedMessage;
-  if (p.run.abortCause && code !== EXIT_CODES.SCRIPT_EXCEPTION) return p.run.abortCause.message;
+  if (p.run.abortCause && (code !== EXIT_CODES.SCRIPT_EXCEPTION || p.run.abortCause.kind === 'script-error')) return p.run.abortCause.message;
   if (o.scriptError) return o.scriptError.message;
   return code === EXIT_CODES.THRESHOLDS_FAILED ? 'some thresholds have failed' : undefined;
 }

@@ -8,19 +8,24 @@ import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { buildStripes, parseExecutionSegment, parseExecutionSegmentSequence, type SegmentStripes } from '../config/execution-segment.ts';
 import { DEFAULT_TREND_STATS, mergeOptions, type K6Options, type OptionOverrides } from '../config/k6-options.ts';
-import { normalizeScenarios, type Scenario } from '../config/scenarios.ts';
+import type { Scenario } from '../executors/executor-types.ts';
+import { ignoredVusWarning, normalizeScenarios } from '../executors/normalize-scenarios.ts';
 import { registerBuiltinMetrics, type BuiltinMetrics } from '../metrics/builtin-metrics.ts';
 import { MetricRegistry } from '../metrics/registry.ts';
 import { registerK6Hooks } from '../loader/register-hooks.ts';
+import { dropTransformedSources, publishTransformedSources } from '../loader/transformed-sources.ts';
+import { ScriptTransformError, transformScript } from '../transform/transform-script.ts';
 import { attachRun } from '../runtime/bridge.ts';
-import { describeScriptError } from '../runtime/errors.ts';
-import { GroupTree } from '../runtime/group-tree.ts';
-import { RunContext, type HttpClientKind } from '../runtime/run-context.ts';
+import { describeScriptError } from '../runtime/describe-script-error.ts';
+import { TestAbortedError } from '../modules/script-errors.ts';
+import { GroupTree } from '../metrics/group-tree.ts';
+import type { HttpClientKind } from '../http/client-config.ts';
+import { RunContext } from '../runtime/run-context.ts';
 import { VuPool } from '../runtime/vu-pool.ts';
 import type { Vu } from '../runtime/vu.ts';
 import { ThresholdSet } from '../thresholds/threshold-set.ts';
 import { parsePercentileMethod } from '../metrics/trend-sink.ts';
-import type { ProgressListener } from './events.ts';
+import type { ProgressListener } from '../output/progress-events.ts';
 import { EXIT_CODES, type ExitCode } from './exit-codes.ts';
 
 export interface PreparedRun {
@@ -61,15 +66,24 @@ export async function prepareRun(input: PrepareInput): Promise<PreparedRun> {
   const script = resolve(input.script);
   if (!existsSync(script)) throw new PrepareError(EXIT_CODES.INVALID_CONFIG, `script not found: ${script}`);
   registerK6Hooks();
+  let transformed: Map<string, string>;
+  try {
+    transformed = transformScript(script);
+  } catch (err) {
+    if (!(err instanceof ScriptTransformError)) throw err;
+    throw new PrepareError(EXIT_CODES.SCRIPT_EXCEPTION, `could not load '${input.script}': ${err.message}`);
+  }
   const registry = new MetricRegistry();
   const metrics = registerBuiltinMetrics(registry);
   const groups = new GroupTree();
   const run = new RunContext(randomUUID(), script, input.env, registry, metrics, groups, input.listener, input.httpClient ?? 'http1');
   const pool = new VuPool(run, script);
   const detach = attachRun(run.id, pool);
+  publishTransformedSources(run.id, transformed);
   const dispose = async (): Promise<void> => {
     await pool.closeAll();
     detach();
+    dropTransformedSources(run.id);
     registry.dispose();
   };
   try {
@@ -77,12 +91,16 @@ export async function prepareRun(input: PrepareInput): Promise<PreparedRun> {
     try {
       vu0 = await pool.initVu(0);
     } catch (err) {
+      // exec.test.abort() in the init context: k6's "script aborted" (108), not a script error.
+      if (err instanceof TestAbortedError) throw new PrepareError(EXIT_CODES.SCRIPT_ABORTED, err.message);
       throw new PrepareError(EXIT_CODES.SCRIPT_EXCEPTION, `could not initialize '${input.script}': ${describeScriptError(err)}`);
     }
     const scriptOptions = (vu0.exports.options ?? {}) as K6Options;
     if (typeof scriptOptions !== 'object') throw new PrepareError(EXIT_CODES.INVALID_CONFIG, 'the exported options must be an object');
     const options = configOrThrow(() => mergeOptions(scriptOptions, input.overrides));
     const scenarios = configOrThrow(() => normalizeScenarios(options));
+    const vusIgnored = ignoredVusWarning(options);
+    if (vusIgnored) run.log('warn', vusIgnored);
     const stripes = configOrThrow(() =>
       buildStripes(parseExecutionSegment(options.executionSegment), parseExecutionSegmentSequence(options.executionSegmentSequence)),
     );

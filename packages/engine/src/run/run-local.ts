@@ -1,7 +1,7 @@
-/** A test in this process: the shared lifecycle, with VUs initialized here and scenarios run here. */
+/** A test in this process: the phases of run-phases.ts, with VUs initialized and scenarios run here. */
 import { TimeSeriesCollector } from '../output/time-series.ts';
-import { describeScriptError } from '../runtime/errors.ts';
-import { conductRun } from './conduct-run.ts';
+import { describeScriptError } from '../runtime/describe-script-error.ts';
+import { runPhases } from './run-phases.ts';
 import { executeScenarios } from './execute-scenarios.ts';
 import { EXIT_CODES } from './exit-codes.ts';
 import { planInitialVus } from './plan-vus.ts';
@@ -9,7 +9,7 @@ import { PrepareError } from './prepare-run.ts';
 import type { RunOptions, RunResult } from './run-options.ts';
 
 export function runLocal(opts: RunOptions): Promise<RunResult> {
-  return conductRun(opts, {
+  return runPhases(opts, {
     async beforeSetup(p, stage) {
       stage.json?.attach(p.registry);
       // Created before setup() so that setup's requests land in the first second of the series.

@@ -1,9 +1,9 @@
 /** The programmatic API's input and output. */
 import type { OptionOverrides } from '../config/k6-options.ts';
 import type { SummaryData } from '../summary/summary-data.ts';
-import type { ProgressListener, TimeSeriesPoint } from './events.ts';
+import type { ProgressListener, TimeSeriesPoint } from '../output/progress-events.ts';
 import type { ExitCode } from './exit-codes.ts';
-import type { HttpClientKind } from '../runtime/run-context.ts';
+import type { HttpClientKind } from '../http/client-config.ts';
 
 export interface RunOptions {
   /** Path of the k6 script (the bundle `k6 run` would take). */

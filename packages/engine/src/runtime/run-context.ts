@@ -7,27 +7,19 @@ import type { K6Options } from '../config/k6-options.ts';
 import { buildStripes, FULL_SEGMENT, type SegmentStripes } from '../config/execution-segment.ts';
 import type { BuiltinMetrics } from '../metrics/builtin-metrics.ts';
 import type { MetricRegistry } from '../metrics/registry.ts';
-import type { LogLevel, ProgressListener } from '../run/events.ts';
-import type { GroupTree } from './group-tree.ts';
-import { parseDuration } from '../config/duration.ts';
+import type { LogLevel, ProgressListener } from '../output/progress-events.ts';
+import type { GroupTree } from '../metrics/group-tree.ts';
+import type { HttpClientKind } from '../http/client-config.ts';
+import { httpConfig, type HttpConfig } from '../modules/http-config.ts';
+import type { ModuleRun } from '../modules/module-vu.ts';
+import { parseDurationMs } from '../config/duration.ts';
 
 export type AbortCause =
   | { kind: 'script'; message: string }
   | { kind: 'threshold'; message: string }
-  | { kind: 'signal'; message: string };
-
-export type HttpClientKind = 'http1' | 'undici';
-
-export interface HttpConfig {
-  client: HttpClientKind;
-  userAgent: string;
-  maxRedirects: number;
-  insecureSkipTLSVerify: boolean;
-  noConnectionReuse: boolean;
-  noVUConnectionReuse: boolean;
-  discardResponseBodies: boolean;
-  throwOnError: boolean;
-}
+  | { kind: 'signal'; message: string }
+  /** An iteration error that would recur every iteration (recurring-error.ts): exit 107. */
+  | { kind: 'script-error'; message: string };
 
 export interface ExecutionStats {
   /** Most VUs active at once so far (a test shorter than one tick still reports its VUs). */
@@ -38,22 +30,7 @@ export interface ExecutionStats {
   vusInitialized: () => number;
 }
 
-export const DEFAULT_USER_AGENT = 'perf-lab-engine/0.1 (k6-compatible)';
-
-function httpConfig(options: K6Options, client: HttpClientKind): HttpConfig {
-  return {
-    client,
-    userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
-    maxRedirects: options.maxRedirects ?? 10,
-    insecureSkipTLSVerify: options.insecureSkipTLSVerify === true,
-    noConnectionReuse: options.noConnectionReuse === true,
-    noVUConnectionReuse: options.noVUConnectionReuse === true,
-    discardResponseBodies: options.discardResponseBodies === true,
-    throwOnError: options.throw === true,
-  };
-}
-
-export class RunContext {
+export class RunContext implements ModuleRun {
   readonly scriptDir: string;
   readonly http: HttpConfig;
   readonly sharedArrays = new Map<string, readonly unknown[]>();
@@ -99,7 +76,7 @@ export class RunContext {
     this.stripes = stripes;
     // Mutated in place: VU 0's HTTP client already holds this object.
     Object.assign(this.http, httpConfig(options, this.http.client));
-    this.minIterationDurationMs = options.minIterationDuration === undefined ? 0 : parseDuration(options.minIterationDuration);
+    this.minIterationDurationMs = options.minIterationDuration === undefined ? 0 : parseDurationMs(options.minIterationDuration);
   }
 
   /** exec.test.fail(): the test goes on but ends with exit code 110. */

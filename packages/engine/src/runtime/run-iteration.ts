@@ -6,7 +6,9 @@
 import { performance } from 'node:perf_hooks';
 import { globalIndex } from '../config/execution-segment.ts';
 import { takeUnawaitedSleeps } from '../modules/k6-core.ts';
-import { describeScriptError, TestAbortedError } from './errors.ts';
+import { TestAbortedError } from '../modules/script-errors.ts';
+import { describeScriptError } from './describe-script-error.ts';
+import { stopOnRecurringError } from './recurring-error.ts';
 import type { ScenarioState } from './scenario-state.ts';
 import type { Vu } from './vu.ts';
 
@@ -68,7 +70,9 @@ function afterScript(vu: Vu, state: ScenarioState, start: number, err: unknown):
   if (err !== NO_ERROR) {
     if (vu.interrupted || err instanceof TestAbortedError) return interrupted(vu, state);
     failed = true;
-    run.log('error', describeScriptError(err), { vu: vu.idInInstance, scenario: state.name });
+    const description = describeScriptError(err);
+    run.log('error', description, { vu: vu.idInInstance, scenario: state.name });
+    stopOnRecurringError(run, err, description);
   }
   if (vu.interrupted || run.aborted) return interrupted(vu, state);
   if (takeUnawaitedSleeps(vu.pendingSleeps) > 0) {

@@ -1,8 +1,9 @@
 /** Per-scenario counters shared by the VUs running it (what k6/execution's `scenario` reads). */
 import type { SegmentStripes } from '../config/execution-segment.ts';
-import type { Scenario } from '../config/scenarios.ts';
+import type { ScenarioCommon } from '../config/scenario-fields.ts';
 
-export class ScenarioState {
+/** `S`: the scenario's type, so an executor reads its own options (executors/<name>.ts). */
+export class ScenarioState<S extends ScenarioCommon = ScenarioCommon> {
   /** Local (this instance) iterations started so far. */
   iterationsStarted = 0;
   iterationsCompleted = 0;
@@ -14,7 +15,7 @@ export class ScenarioState {
   progress: () => number = () => 0;
 
   constructor(
-    readonly scenario: Scenario,
+    readonly scenario: S,
     readonly stripes: SegmentStripes,
     readonly tags: Readonly<Record<string, string>>,
   ) {}

@@ -9,7 +9,7 @@ import { createTimersModule } from '../modules/k6-timers.ts';
 import { createEncodingModule } from '../modules/k6-encoding.ts';
 import { createCryptoModule } from '../modules/k6-crypto.ts';
 import { createGlobalsModule } from '../modules/vu-globals.ts';
-import { createSummaryJslib } from '../summary/summary-jslib.ts';
+import { createSummaryJslib } from '../modules/k6-summary-jslib.ts';
 import type { K6ModuleName } from '../loader/module-names.ts';
 
 const FACTORIES: Readonly<Record<K6ModuleName, (vu: Vu) => Record<string, unknown>>> = {

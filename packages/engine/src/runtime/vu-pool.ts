@@ -20,6 +20,7 @@ export class VuPool {
   private readonly modules = new Map<Vu, Map<string, object>>();
   private nextId = 1;
   private initializedCount = 0;
+  private lifecycleVus = 0;
 
   constructor(
     private readonly run: RunContext,
@@ -41,17 +42,29 @@ export class VuPool {
     return m;
   }
 
-  /** Evaluates the script for a VU. id 0 is the VU that reads options and runs setup/teardown. */
+  /** Evaluates the script for a VU. id 0 is the VU that reads options. */
   async initVu(id: number): Promise<Vu> {
     const idInTest = id === 0 ? 0 : globalIndex(this.run.stripes, id - 1) + 1;
-    const vu = new Vu(this.run, id, idInTest);
-    this.byId.set(id, vu);
+    const vu = await this.load(id, new Vu(this.run, id, idInTest));
+    if (id !== 0) this.initializedCount++;
+    return vu;
+  }
+
+  /** A fresh VU 0 (`__VU` is 0) with a module graph of its own, for setup(), teardown() or
+   * handleSummary(): k6 gives each of them a new VU, so no module state passes between them. Its
+   * key in the module URLs is a fraction (0.1, 0.2…), which no numbered VU uses. */
+  async initLifecycleVu(): Promise<Vu> {
+    this.lifecycleVus++;
+    return this.load(this.lifecycleVus / 10, new Vu(this.run, 0, 0));
+  }
+
+  private async load(key: number, vu: Vu): Promise<Vu> {
+    this.byId.set(key, vu);
     const url = pathToFileURL(this.scriptPath);
     url.searchParams.set(RUN_PARAM, this.run.id);
-    url.searchParams.set(VU_PARAM, String(id));
+    url.searchParams.set(VU_PARAM, String(key));
     vu.exports = await nativeImport(url.href);
     vu.phase = 'vu';
-    if (id !== 0) this.initializedCount++;
     return vu;
   }
 

@@ -5,17 +5,11 @@
 import type { Tags } from '../metrics/metric-types.ts';
 import type { RunContext } from './run-context.ts';
 import type { ScenarioState } from './scenario-state.ts';
-import { VuHttpClient } from '../modules/http-client.ts';
-import type { ResponseCallback } from '../modules/expected-statuses.ts';
-import { defaultResponseCallback } from '../modules/expected-statuses.ts';
+import { VuHttpClient } from '../http/vu-http-client.ts';
+import { defaultResponseCallback, type ResponseCallback } from '../modules/expected-statuses.ts';
+import type { Cancellable, ModuleVu, VuPhase } from '../modules/module-vu.ts';
 
-export type VuPhase = 'init' | 'setup' | 'vu' | 'teardown' | 'summary';
-
-export interface Cancellable {
-  cancel(): void;
-}
-
-export class Vu {
+export class Vu implements ModuleVu {
   readonly env: Record<string, string>;
   /** exec.vu.tags: user tags added to every sample this VU emits. */
   readonly userTags: Record<string, string>;

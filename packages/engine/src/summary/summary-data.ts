@@ -5,10 +5,10 @@
  */
 import type { Metric } from '../metrics/metric.ts';
 import type { MetricRegistry } from '../metrics/registry.ts';
-import type { Sink } from '../metrics/sinks.ts';
+import type { Sink } from '../metrics/metric-types.ts';
 import type { SummaryMetric } from '../metrics/metric-types.ts';
 import type { ThresholdSet } from '../thresholds/threshold-set.ts';
-import type { SummaryGroup } from '../runtime/group-tree.ts';
+import type { SummaryGroup } from '../metrics/group-tree.ts';
 
 export interface SummaryData {
   root_group: SummaryGroup;

@@ -3,7 +3,7 @@
  * handleSummary's data: values are flat on the metric, rates are {passes, fails, value}, groups
  * and checks are objects keyed by name, and threshold booleans say whether it FAILED.
  */
-import type { SummaryGroup } from '../runtime/group-tree.ts';
+import type { SummaryGroup } from '../metrics/group-tree.ts';
 import type { SummaryData } from './summary-data.ts';
 
 interface LegacyGroup {

@@ -4,7 +4,7 @@
  * handleSummary needs no jslib from the internet.
  */
 import type { SummaryMetric } from '../metrics/metric-types.ts';
-import type { SummaryCheck, SummaryGroup } from '../runtime/group-tree.ts';
+import type { SummaryCheck, SummaryGroup } from '../metrics/group-tree.ts';
 import type { SummaryData } from './summary-data.ts';
 import { formatBytes, formatNumber, formatPercent, formatValue, round } from './format-values.ts';
 

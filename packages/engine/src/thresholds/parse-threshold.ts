@@ -3,7 +3,8 @@
  * `count>0`. Which aggregations are allowed depends on the metric type, as in k6.
  */
 import type { MetricType } from '../metrics/metric-types.ts';
-import { parseDuration } from '../config/duration.ts';
+import { parseDurationMs } from '../config/duration.ts';
+import type { ThresholdInput } from '../config/k6-options.ts';
 import { parsePercentileMethod } from '../metrics/trend-sink.ts';
 
 export const OPERATORS = ['<=', '>=', '===', '==', '!=', '<', '>'] as const;
@@ -21,8 +22,6 @@ export interface ThresholdDefinition extends ThresholdExpression {
   readonly delayAbortEvalMs: number;
 }
 
-/** What scripts may write in `options.thresholds[metric]`. */
-export type ThresholdInput = string | { threshold: string; abortOnFail?: boolean; delayAbortEval?: string | number };
 
 const EXPR = /^\s*([a-z]+(?:\(\s*\d+(?:\.\d+)?\s*\))?)\s*(<=|>=|===|==|!=|<|>)\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)\s*$/i;
 
@@ -46,7 +45,7 @@ export function parseThresholdInput(input: ThresholdInput): ThresholdDefinition 
   return {
     ...parseThresholdExpression(input.threshold),
     abortOnFail: input.abortOnFail === true,
-    delayAbortEvalMs: input.delayAbortEval === undefined ? 0 : parseDuration(input.delayAbortEval, 'delayAbortEval'),
+    delayAbortEvalMs: input.delayAbortEval === undefined ? 0 : parseDurationMs(input.delayAbortEval, 'delayAbortEval'),
   };
 }
 

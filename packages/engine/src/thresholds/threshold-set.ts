@@ -3,10 +3,11 @@
  * `abortOnFail` and once at the end for the verdict (exit code 99).
  */
 import type { MetricRegistry } from '../metrics/registry.ts';
-import type { Sink } from '../metrics/sinks.ts';
+import type { Sink } from '../metrics/metric-types.ts';
 import type { MetricType } from '../metrics/metric-types.ts';
 import { parseMetricSelector } from '../metrics/metric.ts';
-import { assertMethodFits, compareThreshold, parseThresholdInput, type ThresholdDefinition, type ThresholdInput } from './parse-threshold.ts';
+import type { ThresholdsInput } from '../config/k6-options.ts';
+import { assertMethodFits, compareThreshold, parseThresholdInput, type ThresholdDefinition } from './parse-threshold.ts';
 
 export interface BoundThreshold extends ThresholdDefinition {
   /** The name the threshold was declared under: a metric or a sub-metric selector. */
@@ -23,8 +24,6 @@ export interface ThresholdVerdict {
   /** The first failing abortOnFail threshold, when one asks to stop the test. */
   readonly abortedBy?: BoundThreshold;
 }
-
-export type ThresholdsInput = Record<string, ThresholdInput[]>;
 
 export class ThresholdSet {
   readonly all: BoundThreshold[] = [];
@@ -61,6 +60,13 @@ export class ThresholdSet {
     let abortedBy: BoundThreshold | undefined;
     for (const t of this.all) {
       if (!final && (!t.abortOnFail || elapsedMs < t.delayAbortEvalMs)) continue;
+      // As k6: a metric with no samples is not judged during the run, and at the end a Rate
+      // without samples has no rate at all (k6 logs a threshold error and does not fail the test);
+      // an empty Trend's aggregates are 0 and are judged.
+      if (t.sink.isEmpty && (!final || t.type === 'rate')) {
+        t.ok = true;
+        continue;
+      }
       t.actual = t.sink.aggregate(t.method, durationMs);
       t.ok = compareThreshold(t.actual, t.operator, t.value);
       if (!t.ok) {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { COUPON_STRATEGIES } from '@perf-lab/contract';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { AppError } from '../../errors.ts';
 import { findCoupon } from '../coupon-repository.ts';
@@ -11,6 +12,9 @@ import type { CouponIssuer } from '../coupon-issuer.ts';
  * them writes, so it over-issues and issues twice to the same user. It exists so that
  * perf-lab's audit can be shown to catch exactly those failures.
  */
+/** `naive_user_coupons`: where the audit looks for this strategy's holdings, so named once. */
+const HOLDINGS = COUPON_STRATEGIES.naive.holdingsTable;
+
 export function naiveIssuer(pool: Pool): CouponIssuer {
   return {
     strategy: 'naive',
@@ -20,19 +24,19 @@ export function naiveIssuer(pool: Pool): CouponIssuer {
       if (!coupon) throw new AppError('COUPON_NOT_FOUND');
       if (coupon.issued >= coupon.total) throw new AppError('COUPON_SOLD_OUT'); // check…
       const [held] = await pool.query<RowDataPacket[]>(
-        'SELECT 1 FROM naive_user_coupons WHERE coupon_id = ? AND user_id = ? LIMIT 1',
+        `SELECT 1 FROM ${HOLDINGS} WHERE coupon_id = ? AND user_id = ? LIMIT 1`,
         [couponId, userId],
       );
       if (held.length > 0) throw new AppError('COUPON_ALREADY_ISSUED');
       // …then act, trusting checks that other requests have invalidated meanwhile.
       await pool.query('UPDATE coupons SET issued = issued + 1 WHERE id = ?', [couponId]);
-      await pool.query('INSERT INTO naive_user_coupons (user_id, coupon_id) VALUES (?, ?)', [userId, couponId]);
+      await pool.query(`INSERT INTO ${HOLDINGS} (user_id, coupon_id) VALUES (?, ?)`, [userId, couponId]);
       return { statusCode: 201, body: { status: 'ISSUED', requestId: randomUUID() } };
     },
 
     async issueStatus(couponId, userId) {
       const [rows] = await pool.query<RowDataPacket[]>(
-        'SELECT issued_at FROM naive_user_coupons WHERE coupon_id = ? AND user_id = ? ORDER BY id LIMIT 1',
+        `SELECT issued_at FROM ${HOLDINGS} WHERE coupon_id = ? AND user_id = ? ORDER BY id LIMIT 1`,
         [couponId, userId],
       );
       return rows[0] ? { status: 'ISSUED', issuedAt: rows[0].issued_at as Date } : null;
@@ -45,7 +49,7 @@ export function naiveIssuer(pool: Pool): CouponIssuer {
 
     async listUserCoupons(userId) {
       const [rows] = await pool.query<RowDataPacket[]>(
-        'SELECT coupon_id, issued_at FROM naive_user_coupons WHERE user_id = ? ORDER BY coupon_id, id',
+        `SELECT coupon_id, issued_at FROM ${HOLDINGS} WHERE user_id = ? ORDER BY coupon_id, id`,
         [userId],
       );
       // The naive table is never spent by orders (they use user_coupons).

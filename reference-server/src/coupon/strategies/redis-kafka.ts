@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyBaseLogger } from 'fastify';
+import { couponIssueTopic } from '@perf-lab/contract';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { Kafka } from 'kafkajs';
 import type { Pool } from 'mysql2/promise';
 import { AppError } from '../../errors.ts';
 import type { BatchedProducer } from '../../plugins/kafka-batched-producer.ts';
-import type { CouponRedis } from '../coupon-redis.ts';
+import { CouponRedis } from '../coupon-redis.ts';
+import { startIssueConsumer } from '../issue-consumer.ts';
+import { PendingSweeper } from '../pending-sweeper.ts';
 import { findCoupon, findHeldCoupon, findLatestRejection, listHeldCoupons } from '../coupon-repository.ts';
 import type { CouponIssuer } from '../coupon-issuer.ts';
 import { encodeIssueRequest } from '../issue-request-message.ts';
@@ -19,35 +23,36 @@ export interface RedisKafkaDeps {
 /**
  * The default: reserve in Redis (one Lua round trip), make the request durable in Kafka,
  * answer 202. The database is written by the consumer (issue-consumer.ts), which also
- * compensates Redis when the database disagrees.
+ * compensates Redis when the database disagrees. A reservation stays pending until the
+ * consumer settles it; the PendingSweeper re-sends any whose message never arrived.
  */
 export function redisKafkaIssuer({ pool, couponRedis, producer, topic, log }: RedisKafkaDeps): CouponIssuer {
   return {
     strategy: 'redis-kafka',
 
     async issue(couponId, userId) {
-      let outcome = await couponRedis.reserve(couponId, userId);
-      if (outcome === 'stock-unknown') {
+      let reservation = await couponRedis.reserve(couponId, userId, randomUUID());
+      if (reservation.outcome === 'stock-unknown') {
         // First request for this coupon since Redis was (re)seeded: load the remaining stock.
         const coupon = await findCoupon(pool, couponId);
         if (!coupon) throw new AppError('COUPON_NOT_FOUND');
         await couponRedis.initStock(couponId, coupon.total - coupon.issued);
-        outcome = await couponRedis.reserve(couponId, userId);
+        reservation = await couponRedis.reserve(couponId, userId, randomUUID());
       }
-      if (outcome === 'already-issued') throw new AppError('COUPON_ALREADY_ISSUED');
-      if (outcome === 'sold-out') throw new AppError('COUPON_SOLD_OUT');
-      if (outcome === 'stock-unknown') throw new Error(`stock key for coupon ${couponId} vanished during the request`);
-
-      const requestId = randomUUID();
+      // 'pending': this user's earlier request is not settled yet — its answer may have been a
+      // 503, or lost. Refused like a holder: reserving again would give one user two requests
+      // whose compensations could undo each other. The pending one completes (the consumer,
+      // or the sweeper re-sending it), so a retry after a 5xx converges on one coupon.
+      if (reservation.outcome === 'already-issued' || reservation.outcome === 'pending') throw new AppError('COUPON_ALREADY_ISSUED');
+      if (reservation.outcome === 'sold-out') throw new AppError('COUPON_SOLD_OUT');
+      if (reservation.outcome !== 'reserved') throw new Error(`stock key for coupon ${couponId} vanished during the request`);
+      const { requestId } = reservation;
       try {
-        await producer.send(
-          topic,
-          encodeIssueRequest({ v: 1, requestId, couponId, userId, requestedAt: new Date().toISOString() }),
-        );
+        await producer.send(topic, encodeIssueRequest({ v: 1, requestId, couponId, userId, requestedAt: new Date().toISOString() }));
       } catch (err) {
-        // Nothing is acknowledged that is not durable: give the reservation back before the 503.
-        await couponRedis.release(couponId, userId, false);
-        log.warn({ err, couponId, userId }, 'produce failed; reservation undone');
+        // A send that failed or timed out may still land, so the outcome is unknown: the
+        // reservation stays pending, a retry re-sends it, and the sweeper does if nobody does.
+        log.warn({ err, couponId, userId, requestId }, 'produce not acknowledged; the reservation stays pending');
         throw new AppError('KAFKA_UNAVAILABLE', undefined, { cause: err });
       }
       return { statusCode: 202, body: { status: 'PENDING', requestId } };
@@ -72,4 +77,59 @@ export function redisKafkaIssuer({ pool, couponRedis, producer, topic, log }: Re
       return (await listHeldCoupons(pool, userId)).map(({ couponId, issuedAt, usedOrderId }) => ({ couponId, issuedAt, usedOrderId }));
     },
   };
+}
+
+/**
+ * Creates the topic, the issuer and (unless REF_CONSUMER_ENABLED=false) the consumer group;
+ * the consumer is disconnected when the app closes.
+ */
+export async function startRedisKafka(app: FastifyInstance, log: FastifyBaseLogger): Promise<CouponIssuer> {
+  const { config } = app;
+  const topic = couponIssueTopic(config.kafka.topicPrefix);
+  const couponRedis = new CouponRedis(app.redis, config.redis.keyPrefix);
+  await ensureTopic(app.kafka, topic);
+  const issuer = redisKafkaIssuer({ pool: app.mysql, couponRedis, producer: app.kafkaProducer, topic, log });
+  const sweeper = new PendingSweeper({
+    couponRedis,
+    producer: app.kafkaProducer,
+    topic,
+    timeoutMs: config.coupon.reservationTimeoutMs,
+    intervalMs: config.coupon.sweepIntervalMs,
+    onError: (err) => log.warn({ err }, 'pending reservation sweep failed; retried on the next tick'),
+    onResent: (n) => log.info({ resent: n }, 're-sent pending reservations'),
+  });
+  sweeper.start();
+  app.addHook('onClose', async () => {
+    await sweeper.stop();
+  });
+  if (config.kafka.consumerEnabled) {
+    const { consumer, joined } = startIssueConsumer({
+      kafka: app.kafka,
+      pool: app.mysql,
+      couponRedis,
+      topic,
+      groupId: config.kafka.consumerGroup,
+      sessionTimeoutMs: config.kafka.consumerSessionTimeoutMs,
+      stats: app.stats.consumer,
+      log,
+    });
+    joined.catch((err: unknown) => log.error({ err }, 'coupon issue consumer could not start; requests stay pending'));
+    // Plugins close in reverse registration order, so the consumer finishes its current
+    // messages while the pool, Redis and producer (registered earlier) are still open.
+    app.addHook('onClose', async () => {
+      await consumer.disconnect();
+    });
+  }
+  return issuer;
+}
+
+/** Explicit, so the partition count does not depend on the broker's auto-create default. */
+async function ensureTopic(kafka: Kafka, topic: string): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+  } finally {
+    await admin.disconnect();
+  }
 }

@@ -4,11 +4,9 @@ import { defineOrderLockCommands } from './lock-scripts.ts';
 import { LockHandle } from './lock-handle.ts';
 import type { LockWakeUps } from './lock-wake-ups.ts';
 
-export interface LockKeys {
-  readonly lock: string;
-  /** The counter the acquire script INCRs into a fencing token. */
-  readonly fence: string;
-}
+/** The lock key and the counter the acquire script INCRs into a fencing token (shapes: the contract). */
+export type { OrderLockKeys as LockKeys } from '@perf-lab/contract';
+import type { OrderLockKeys as LockKeys } from '@perf-lab/contract';
 
 /** A busy lock is an expected outcome, so it is a value; only an unreachable Redis throws. */
 export type AcquireResult = { readonly acquired: true; readonly lock: LockHandle } | { readonly acquired: false };

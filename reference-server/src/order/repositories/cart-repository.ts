@@ -1,5 +1,5 @@
 import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
-import type { Queryable, Tx } from '../transaction.ts';
+import type { Queryable, Tx } from '../../db/transaction.ts';
 import type { OrderLine } from './order-repository.ts';
 
 /**

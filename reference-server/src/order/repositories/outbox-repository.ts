@@ -1,5 +1,5 @@
 import type { RowDataPacket } from 'mysql2/promise';
-import type { Tx } from '../transaction.ts';
+import type { Queryable, Tx } from '../../db/transaction.ts';
 
 export interface OutboxEvent {
   readonly id: number;
@@ -24,15 +24,21 @@ export async function insertOutboxEvent(
 }
 
 /**
- * The oldest unsent events, row-locked for this relay until its transaction ends. SKIP
- * LOCKED lets a second relay (another server process) take the next rows instead of
- * waiting for, or duplicating, these.
+ * Claims up to `limit` of the oldest unsent events that nobody holds a live claim on, for
+ * `leaseMs`, in one short statement: READ COMMITTED (set by the caller's transaction) takes no
+ * gap locks and lets go of rows that do not match, so concurrent order INSERTs never wait on
+ * it, and two relays claim disjoint rows. Returns the claimed events, oldest first.
  */
-export async function claimPendingEvents(tx: Tx, limit: number): Promise<OutboxEvent[]> {
+export async function claimPendingEvents(tx: Tx, token: string, limit: number, leaseMs: number): Promise<OutboxEvent[]> {
+  await tx.query(
+    `UPDATE outbox_events SET claim_token = ?, claimed_until = NOW(3) + INTERVAL ? MICROSECOND
+      WHERE sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < NOW(3))
+      ORDER BY id LIMIT ?`,
+    [token, leaseMs * 1000, limit],
+  );
   const [rows] = await tx.query<RowDataPacket[]>(
-    `SELECT id, aggregate_type, aggregate_id, type, payload FROM outbox_events
-      WHERE sent_at IS NULL ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED`,
-    [limit],
+    'SELECT id, aggregate_type, aggregate_id, type, payload FROM outbox_events WHERE claim_token = ? ORDER BY id',
+    [token],
   );
   return rows.map((r) => ({
     id: Number(r.id),
@@ -43,7 +49,11 @@ export async function claimPendingEvents(tx: Tx, limit: number): Promise<OutboxE
   }));
 }
 
-export async function markEventsSent(tx: Tx, ids: readonly number[]): Promise<void> {
+/** After Kafka acknowledged them; only rows still under this claim (autocommit, by primary key). */
+export async function markEventsSent(db: Queryable, token: string, ids: readonly number[]): Promise<void> {
   if (ids.length === 0) return;
-  await tx.query('UPDATE outbox_events SET sent_at = CURRENT_TIMESTAMP(3) WHERE id IN (?)', [ids]);
+  await db.query(
+    'UPDATE outbox_events SET sent_at = CURRENT_TIMESTAMP(3), claim_token = NULL, claimed_until = NULL WHERE id IN (?) AND claim_token = ?',
+    [ids, token],
+  );
 }

@@ -1,5 +1,6 @@
+import { exactInteger } from '../../db/exact-integer.ts';
 import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
-import type { Queryable, Tx } from '../transaction.ts';
+import type { Queryable, Tx } from '../../db/transaction.ts';
 
 /**
  * The seed's oversell guard: the stock check and the decrement are one statement, so two
@@ -22,5 +23,5 @@ export async function productExists(db: Queryable, productId: number): Promise<b
 export async function productPrices(tx: Tx, productIds: readonly number[]): Promise<Map<number, number>> {
   if (productIds.length === 0) return new Map();
   const [rows] = await tx.query<RowDataPacket[]>('SELECT id, price FROM products WHERE id IN (?)', [productIds]);
-  return new Map(rows.map((r) => [Number(r.id), Number(r.price)]));
+  return new Map(rows.map((r) => [Number(r.id), exactInteger(r.price, `the price of product ${r.id}`)]));
 }

@@ -1,5 +1,5 @@
 import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
-import type { Tx } from '../transaction.ts';
+import type { Tx } from '../../db/transaction.ts';
 
 export interface HeldCoupon {
   readonly userCouponId: number;

@@ -1,5 +1,7 @@
 import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
-import type { Queryable, Tx } from '../transaction.ts';
+import { exactInteger, MAX_EXACT } from '../../db/exact-integer.ts';
+import type { Queryable, Tx } from '../../db/transaction.ts';
+import { AppError } from '../../errors.ts';
 
 /**
  * Records `fence` as the newest token to write this user's data — and refuses a token that
@@ -32,7 +34,7 @@ export async function userExists(db: Queryable, userId: number): Promise<boolean
 
 export async function readBalance(db: Queryable, userId: number): Promise<number | null> {
   const [rows] = await db.query<RowDataPacket[]>('SELECT balance FROM users WHERE id = ?', [userId]);
-  return rows[0] ? Number(rows[0].balance) : null;
+  return rows[0] ? exactInteger(rows[0].balance, `the balance of user ${userId}`) : null;
 }
 
 /**
@@ -50,9 +52,19 @@ export async function debitBalance(tx: Tx, userId: number, amount: number): Prom
   return readBalance(tx, userId);
 }
 
-/** Returns the balance after, or null when the user does not exist. */
+/**
+ * Returns the balance after; null when the user does not exist. Refuses (400) a credit that
+ * would take the balance past the exact integer range, leaving it untouched.
+ */
 export async function creditBalance(tx: Tx, userId: number, amount: number): Promise<number | null> {
-  const [res] = await tx.query<ResultSetHeader>('UPDATE users SET balance = balance + ? WHERE id = ?', [amount, userId]);
-  if (res.affectedRows !== 1) return null;
+  const [res] = await tx.query<ResultSetHeader>('UPDATE users SET balance = balance + ? WHERE id = ? AND balance <= ?', [
+    amount,
+    userId,
+    MAX_EXACT - amount,
+  ]);
+  if (res.affectedRows !== 1) {
+    if (!(await userExists(tx, userId))) return null;
+    throw new AppError('AMOUNT_OUT_OF_RANGE');
+  }
   return readBalance(tx, userId);
 }

@@ -31,6 +31,8 @@ export const couponRoutes: FastifyPluginAsync = async (app) => {
       },
     },
     async (req, reply) => {
+      // Before any strategy reserves anything: an unknown user must not consume stock.
+      if (!(await app.knownUsers.exists(req.body.userId))) throw new AppError('USER_NOT_FOUND');
       const accepted = await app.couponIssuer.issue(toId(req.params.couponId), req.body.userId);
       return reply.code(accepted.statusCode).send(accepted.body);
     },

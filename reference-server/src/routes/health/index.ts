@@ -1,23 +1,27 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { IssueConsumerStats } from '../../coupon/issue-consumer.ts';
 import { reply as errorReply } from '../../errors.ts';
+import { withTimeout } from '../../with-timeout.ts';
 import { idBody } from '../schemas.ts';
 
-export interface HealthRoutesOptions {
-  readonly consumerStats: IssueConsumerStats;
-}
+const HEALTH_TIMEOUT_MS = 1500;
 
-export const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = async (app, { consumerStats }) => {
+export const healthRoutes: FastifyPluginAsync = async (app) => {
   /** Readiness for load generators (k6 `setup()` fails fast on anything but 200). */
   app.get('/health', async (_req, reply) => {
     try {
-      await Promise.all([app.mysql.query('SELECT 1'), app.redis.ping()]);
+      // Every service the API needs to answer a write, each bounded: a paused service must
+      // make /health fail fast, not hang the load generator's setup().
+      await Promise.all([
+        withTimeout(app.mysql.query('SELECT 1'), HEALTH_TIMEOUT_MS, 'MySQL did not answer'),
+        withTimeout(app.redis.ping(), HEALTH_TIMEOUT_MS, 'Redis did not answer'),
+        app.kafkaPing(HEALTH_TIMEOUT_MS),
+      ]);
     } catch (err) {
       app.log.warn({ err }, 'health check failed');
       const r = errorReply('DEPENDENCY_UNAVAILABLE');
       return reply.code(r.statusCode).send(r.body);
     }
-    return { status: 'ok', strategy: app.config.couponStrategy, consumer: consumerStats };
+    return { status: 'ok', strategy: app.config.couponStrategy, consumer: app.stats.consumer };
   });
 
   /**

@@ -1,4 +1,5 @@
 import type { Invariant } from '../invariant.ts';
+import { amountsExact } from './amounts-exact.ts';
 import { couponAcknowledgedPersisted, couponNothingUnacknowledged } from './coupon-acknowledged.ts';
 import { couponCountsAgree } from './coupon-counts-agree.ts';
 import { couponNoDuplicates } from './coupon-no-duplicates.ts';
@@ -6,6 +7,11 @@ import { couponNoOverIssue } from './coupon-no-over-issue.ts';
 import { couponRedisSetAgrees, couponRedisStockAgrees } from './coupon-redis-agrees.ts';
 import { orderAcknowledgedPersisted } from './order-acknowledged.ts';
 import { orderBalanceDrift, orderLedgerUnique, orderPaymentsInLedger } from './order-balance.ts';
+import { orderChargeEqualsOrder } from './order-charge-amount.ts';
+import { orderCouponUseConsistent } from './order-coupon-use.ts';
+import { orderEventsPublished } from './order-events-published.ts';
+import { orderLedgerChain } from './order-ledger-chain.ts';
+import { orderNoPhantom } from './order-no-phantom.ts';
 import { orderCouponUsedOnce, orderPaidComplete } from './order-paid-orders.ts';
 import { orderNoNegativeStock, orderStockConserved } from './order-stock.ts';
 
@@ -13,6 +19,7 @@ import { orderNoNegativeStock, orderStockConserved } from './order-stock.ts';
 export const INVARIANTS: readonly Invariant[] = [
   couponNoDuplicates, couponNoOverIssue, couponCountsAgree, couponRedisSetAgrees, couponRedisStockAgrees,
   couponAcknowledgedPersisted, couponNothingUnacknowledged,
-  orderNoNegativeStock, orderStockConserved, orderBalanceDrift, orderLedgerUnique, orderPaymentsInLedger,
-  orderPaidComplete, orderCouponUsedOnce, orderAcknowledgedPersisted,
+  orderNoNegativeStock, orderStockConserved, orderBalanceDrift, orderLedgerUnique, orderLedgerChain, orderPaymentsInLedger,
+  orderPaidComplete, orderChargeEqualsOrder, orderCouponUsedOnce, orderCouponUseConsistent, orderAcknowledgedPersisted,
+  orderNoPhantom, orderEventsPublished, amountsExact,
 ];

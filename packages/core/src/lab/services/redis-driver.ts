@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import type { PerfLabConfig } from '../../config/config.ts';
@@ -9,9 +10,10 @@ export function redisDriver(config: PerfLabConfig): ServiceDriver {
   const { redis, stateDir } = config;
   const dir = path.join(stateDir, 'redis');
   const address = `${redis.host}:${redis.port}`;
+  const aclFile = path.join(dir, 'users.acl');
 
-  async function probe(timeoutMs: number): Promise<string> {
-    const client = new Redis(redis.url, {
+  async function probe(timeoutMs: number, url = redis.url): Promise<string> {
+    const client = new Redis(url, {
       lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0,
       enableOfflineQueue: false, retryStrategy: () => null,
     });
@@ -42,6 +44,7 @@ export function redisDriver(config: PerfLabConfig): ServiceDriver {
     },
     async prepare() {
       mkdirSync(dir, { recursive: true });
+      writeAclFile(aclFile, new URL(redis.url));
     },
     spawnSpec() {
       return {
@@ -53,10 +56,33 @@ export function redisDriver(config: PerfLabConfig): ServiceDriver {
           // AOF so a Redis restart mid-run (a planned fault test) keeps stock counters and dedupe sets.
           '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '',
           '--maxclients', '10000',
+          // The users and their password hash come from a file, never the command line `ps` shows.
+          '--aclfile', aclFile,
         ],
       };
     },
-    ready: probe,
-    probe,
+    ready: (timeoutMs) => probe(timeoutMs),
+    probe: (timeoutMs) => probe(timeoutMs),
+    async staleSetup(timeoutMs) {
+      const open = new URL(redis.url);
+      open.username = '';
+      open.password = '';
+      const answered = await probe(timeoutMs, open.toString()).then(() => true, () => false);
+      return answered ? 'it answers without a password' : undefined;
+    },
   };
+}
+
+/**
+ * The lab's Redis user (see LAB_REDIS_USER): everything the server, seed, audit and tests do, nothing that
+ * administers the server (CONFIG, DEBUG, SHUTDOWN, MONITOR, ACL, replication, module loading),
+ * and no FLUSHALL, which would wipe other labs' keys. The password is stored as its SHA-256.
+ */
+function writeAclFile(file: string, url: URL): void {
+  const user = decodeURIComponent(url.username) || 'default';
+  const hash = createHash('sha256').update(decodeURIComponent(url.password)).digest('hex');
+  const rules = `on #${hash} ~* &* +@all -@admin -flushall`;
+  const lines = user === 'default' ? [`user default ${rules}`] : ['user default off', `user ${user} ${rules}`];
+  writeFileSync(file, `${lines.join('\n')}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
 }

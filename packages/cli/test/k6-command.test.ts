@@ -1,0 +1,80 @@
+/**
+ * `perf-lab k6 run` and `perf-lab run <file>`: a user's own k6 script (JavaScript or TypeScript)
+ * through the real executable, against a local server, with k6's exit codes.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.ts';
+import { startTestServer, type TestServer } from '../../engine/test/helpers/test-server.ts';
+
+let server: TestServer;
+let dir: string;
+beforeAll(async () => {
+  server = await startTestServer();
+  dir = mkdtempSync(join(tmpdir(), 'perf-lab-k6-command-'));
+});
+afterAll(async () => {
+  await server.close();
+});
+
+function script(name: string, source: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, source);
+  return path;
+}
+
+describe('perf-lab k6 run', () => {
+  it('bundles a TypeScript script, takes k6 flags and prints the summary', async () => {
+    const file = script('typed.ts', `
+      import http from 'k6/http';
+      import { check, group } from 'k6';
+      interface Echo { method: string }
+      function echo(): Echo {
+        return http.post(\`\${__ENV.BASE}/echo\`, 'x').json() as unknown as Echo;
+      }
+      export default function (): void {
+        group('echo', () => check(echo(), { 'was a POST': (e) => e.method === 'POST' }));
+      }`);
+    const before = server.count;
+    const r = await runCli(['k6', 'run', '--vus', '2', '--iterations', '6', '-e', `BASE=${server.url}`, file]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(server.count - before).toBe(6);
+    expect(r.stdout).toMatch(/✓ was a POST/);
+    expect(r.stdout).toMatch(/http_reqs\.+: 6 /);
+  });
+
+  it("exits with k6's codes: 99 for a failed threshold, 107 for a script the engine refuses", async () => {
+    const failing = script('failing.js', `
+      import http from 'k6/http';
+      export const options = { iterations: 2, thresholds: { http_req_failed: ['rate<0.5'] } };
+      export default function () { http.get(__ENV.BASE + '/?status=500'); }`);
+    expect((await runCli(['k6', 'run', '-q', '-e', `BASE=${server.url}`, failing])).code).toBe(99);
+    const refused = script('refused.js', `
+      import http from 'k6/http';
+      export default function () { [1].map((i) => http.get(__ENV.BASE + '/' + i)); }`);
+    const r = await runCli(['k6', 'run', '-q', refused]);
+    expect(r.code).toBe(107);
+    expect(r.stderr).toMatch(/refused\.js:3:\d+: this function is passed to `\[1\]\.map\(\)`/);
+  });
+});
+
+describe('perf-lab run <file>', () => {
+  it("runs a script file with --vus and --duration, the shell's environment as __ENV", async () => {
+    const file = script('own.js', `
+      import http from 'k6/http';
+      import { sleep } from 'k6';
+      export default function () { http.get(__ENV.BASE + '/own'); sleep(0.1); }`);
+    const before = server.count;
+    const r = await runCli(['run', file, '--vus', '2', '--duration', '1s'], { BASE: server.url });
+    expect(r.code, r.stderr).toBe(0);
+    expect(server.count - before).toBeGreaterThanOrEqual(4);
+  });
+
+  it('says what was wrong when the argument is neither a scenario nor a script', async () => {
+    const r = await runCli(['run', join(dir, 'missing.js')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/neither a scenario \(coupon, order, storm\) nor a k6 script file/);
+  });
+});

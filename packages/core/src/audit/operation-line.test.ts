@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { parseOperationLine } from './operation-line.ts';
+
+describe('parseOperationLine', () => {
+  it('reads raw lines and lines inside k6 logfmt alike', () => {
+    expect(parseOperationLine('perf-lab-op coupon.issue outcome=ack coupon=1 user=11 status=202 reason=OK'))
+      .toEqual({ kind: 'coupon.issue', outcome: 'ack', coupon: 1, user: 11, reason: 'OK' });
+    expect(parseOperationLine('time="t" level=info msg="perf-lab-op order.create outcome=ack user=3 status=201 reason=OK order=9 key=a-1" source=console'))
+      .toEqual({ kind: 'order.create', outcome: 'ack', user: 3, order: 9, key: 'a-1', coupon: undefined, reason: 'OK' });
+    expect(parseOperationLine('level=info msg="something else"')).toEqual({ kind: 'none' });
+  });
+
+  it('never turns a cut or non-numeric field into an id', () => {
+    // Cut inside the order id's field: "order=" is empty, not order 0.
+    expect(parseOperationLine('perf-lab-op order.create outcome=ack user=1 status=201 reason=OK order=')).toMatchObject({ kind: 'malformed' });
+    expect(parseOperationLine('perf-lab-op coupon.issue outcome=ack coupon=NaN user=1 status=202 reason=OK')).toMatchObject({ kind: 'malformed', why: 'coupon "NaN"' });
+    expect(parseOperationLine('perf-lab-op coupon.issue outcome=ack coupon=1 user=0 status=202 reason=OK')).toMatchObject({ kind: 'malformed' });
+    expect(parseOperationLine('perf-lab-op coupon.issue outcome=ack coupon=1 us')).toMatchObject({ kind: 'malformed' });
+    expect(parseOperationLine('perf-lab-op coupon.issue outcome=maybe coupon=1 user=1 status=202 reason=OK')).toMatchObject({ kind: 'malformed' });
+    // k6 logfmt whose closing quote was lost with the end of the line.
+    expect(parseOperationLine('level=info msg="perf-lab-op coupon.issue outcome=ack coupon=1 user=1 status=202 reason=OK')).toMatchObject({ kind: 'malformed' });
+  });
+
+  it('counts a well-formed operation it has no check for', () => {
+    expect(parseOperationLine('perf-lab-op cart.add outcome=fail user=1 status=409 reason=X')).toEqual({ kind: 'other', op: 'cart.add', outcome: 'fail' });
+  });
+});

@@ -1,0 +1,75 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { RUN_FILES, type K6Summary } from '../run/run-record.ts';
+import { readOperationsLog, type OperationsLog } from './operations-log.ts';
+
+/** The counters every perf-lab scenario adds 1 to per operation, next to its log line. */
+const OPERATION_COUNTERS = ['perf_lab_successes', 'perf_lab_business_failures', 'perf_lab_system_failures'] as const;
+
+export interface OperationsEvidence {
+  readonly log: OperationsLog | undefined;
+  /** Operations the run made, by its summary; undefined when the summary cannot say. */
+  readonly expected: number | undefined;
+  readonly lines: number;
+  readonly malformed: number;
+  readonly missing: number;
+  /** Why the log cannot be trusted to be complete; empty when it can. */
+  readonly problems: readonly string[];
+  /**
+   * Requests that may have reached the server without an answer the run could log: an aborted
+   * run stops its VUs mid-request, at most one request each (vus_max); 0 for a run that ended.
+   */
+  readonly unloggedInFlight: number;
+}
+
+function inFlightAtAbort(runDir: string): number {
+  const record = path.join(runDir, RUN_FILES.record);
+  const summary = path.join(runDir, RUN_FILES.summary);
+  if (!existsSync(record) || !existsSync(summary)) return 0;
+  if (!(JSON.parse(readFileSync(record, 'utf8')) as { aborted?: boolean }).aborted) return 0;
+  const metrics = (JSON.parse(readFileSync(summary, 'utf8')) as K6Summary).metrics ?? {};
+  return metrics['vus_max']?.values['max'] ?? metrics['vus_max']?.values['value'] ?? 0;
+}
+
+function expectedOperations(runDir: string): number | undefined {
+  const file = path.join(runDir, RUN_FILES.summary);
+  if (!existsSync(file)) return undefined;
+  const summary = JSON.parse(readFileSync(file, 'utf8')) as K6Summary;
+  const present = OPERATION_COUNTERS.filter((m) => summary.metrics?.[m]);
+  // k6 leaves a counter nobody added to out of the summary; none at all means not our counters.
+  if (present.length === 0) return summary.metrics?.['http_reqs'] ? 0 : undefined;
+  return present.reduce((sum, m) => sum + (summary.metrics[m]?.values['count'] ?? 0), 0);
+}
+
+/**
+ * The run's operations log and whether it is complete: the summary knows how many operations
+ * the run made, each of which wrote one line. Fewer well-formed lines than that (lines lost at
+ * the end, a line cut short, a field that is not a number) means the evidence is incomplete,
+ * and the checks that need all of it can only answer unknown.
+ */
+export function readRunEvidence(runDir: string): OperationsEvidence {
+  const log = readOperationsLog(path.join(runDir, RUN_FILES.operations));
+  const expected = expectedOperations(runDir);
+  const lines = log?.lines ?? 0;
+  const malformed = log?.malformed ?? 0;
+  const missing = expected === undefined ? 0 : Math.max(0, expected - lines);
+  const problems: string[] = [];
+  if (!log) {
+    problems.push(`the run's ${RUN_FILES.operations} is missing (a k6 run without --console-output, or OPS_LOG=off): acknowledged operations cannot be checked`);
+  } else if (lines === 0 && malformed === 0 && expected !== 0) {
+    problems.push(`the run's ${RUN_FILES.operations} is empty${expected ? ` although the run made ${expected} operations` : ''}`);
+  }
+  if (log && expected === undefined) {
+    problems.push(`no operation counts in the run's ${RUN_FILES.summary}: cannot tell whether ${RUN_FILES.operations} is complete`);
+  }
+  if (log && missing > 0 && lines > 0) {
+    problems.push(`${RUN_FILES.operations} is incomplete: ${missing} of ${expected} operations have no well-formed line`);
+  }
+  if (malformed > 0) {
+    problems.push(`${malformed} malformed line(s) in ${RUN_FILES.operations} (${log!.malformedExamples.join('; ')}) — treated as missing evidence`);
+  }
+  if (expected !== undefined && lines > expected) {
+    problems.push(`${RUN_FILES.operations} has ${lines} operations but the run counted ${expected}: it is not this run's log`);
+  }
+  return { log, expected, lines, malformed, missing, problems, unloggedInFlight: inFlightAtAbort(runDir) };
+}

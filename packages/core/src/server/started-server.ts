@@ -1,0 +1,68 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { SERVER_ENV } from '@perf-lab/contract';
+import type { PerfLabConfig } from '../config/config.ts';
+
+/**
+ * What perf-lab started the reference server with, kept in the state folder while it runs:
+ * a later `perf-lab run` against the same address records these settings in run.json, so
+ * the audit knows, say, that the strategy was db-only and there is no Redis state to check.
+ */
+interface StartedServer {
+  readonly url: string;
+  readonly pid: number;
+  readonly settings: Readonly<Record<string, string>>;
+  readonly startedAt: string;
+}
+
+const file = (config: PerfLabConfig) => path.join(config.stateDir, 'server.json');
+
+export function recordStartedServer(config: PerfLabConfig, pid: number, settings: Readonly<Record<string, string>>): void {
+  const record: StartedServer = { url: config.targetUrl, pid, settings, startedAt: new Date().toISOString() };
+  mkdirSync(config.stateDir, { recursive: true });
+  writeFileSync(file(config), `${JSON.stringify(record, null, 2)}\n`);
+}
+
+export function forgetStartedServer(config: PerfLabConfig, pid: number): void {
+  const found = read(config);
+  if (found?.pid === pid) rmSync(file(config), { force: true });
+}
+
+function read(config: PerfLabConfig): StartedServer | undefined {
+  if (!existsSync(file(config))) return undefined;
+  try {
+    return JSON.parse(readFileSync(file(config), 'utf8')) as StartedServer;
+  } catch {
+    return undefined;
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The settings of the server perf-lab started at the target, if it is still that process. */
+export function startedServerSettings(config: PerfLabConfig): Readonly<Record<string, string>> | undefined {
+  const found = read(config);
+  return found && found.url === config.targetUrl && alive(found.pid) ? found.settings : undefined;
+}
+
+/**
+ * What a server perf-lab did not start says of itself: the reference server's GET /health
+ * names its coupon strategy, the one setting the audit's choice of checks depends on. Another
+ * system may answer differently or not at all; then nothing is known.
+ */
+export async function reportedServerSettings(config: PerfLabConfig): Promise<Readonly<Record<string, string>> | undefined> {
+  try {
+    const res = await fetch(`${config.targetUrl}/health`, { signal: AbortSignal.timeout(2000) });
+    const body = (await res.json()) as { strategy?: unknown };
+    return typeof body.strategy === 'string' && body.strategy !== '' ? { [SERVER_ENV.couponStrategy]: body.strategy } : undefined;
+  } catch {
+    return undefined;
+  }
+}

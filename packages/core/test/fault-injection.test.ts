@@ -1,0 +1,80 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ConfigError, labDown, labStatus, labUp, parseFaults, runScenario, seed, startReferenceServer,
+  type FaultRecord, type PerfLabConfig, type RunningServer,
+} from '../src/index.ts';
+import { privateLabConfig } from './private-lab.ts';
+import { freePort } from './free-port.ts';
+
+/**
+ * Faults are injected into a private lab on ports of its own, so killing its Redis never
+ * touches the lab other test files share.
+ */
+describe('fault injection during a run', () => {
+  let config: PerfLabConfig;
+  let server: RunningServer | undefined;
+  const runsDir = mkdtempSync(path.join(tmpdir(), 'perf-lab-fault-runs-'));
+
+  beforeAll(async () => {
+    config = await privateLabConfig({
+      mysql: await freePort(), redis: await freePort(), kafka: await freePort(), controller: await freePort(), target: await freePort(),
+    });
+    await labUp(config);
+    server = await startReferenceServer(config);
+    await seed(config, { plan: { users: 300, couponStock: 100_000 } });
+  }, 240_000);
+  afterAll(async () => {
+    await server?.stop();
+    if (config) await labDown(config, { wipe: true });
+  }, 120_000);
+
+  it('kill-redis@2s:1s is injected, undone, recorded in run.json, and Redis serves again', async () => {
+    const redisBefore = (await labStatus(config)).find((s) => s.name === 'redis')?.pid;
+    const run = await runScenario(config, {
+      scenario: 'coupon', profile: 'load', overrides: { duration: '8s', vus: 4 }, runsDir, faults: parseFaults(['kill-redis@2s:1s']),
+    });
+    const recorded = (JSON.parse(readFileSync(path.join(run.runDir, 'run.json'), 'utf8')) as { faults: FaultRecord[] }).faults;
+    expect(recorded).toEqual(run.faults);
+    const [fault] = recorded;
+    expect(fault).toMatchObject({ fault: 'kill-redis@2s:1s', action: 'kill', target: 'redis', outcome: 'recovered', pid: redisBefore });
+    expect(fault!.startMs).toBeGreaterThanOrEqual(2000);
+    expect(fault!.endMs! - fault!.startMs!).toBeGreaterThanOrEqual(1000);
+    expect(fault!.recoveredMs).toBeGreaterThanOrEqual(fault!.endMs!);
+    expect(fault!.serverBackMs).toBeGreaterThanOrEqual(fault!.endMs!);
+
+    const redisAfter = (await labStatus(config)).find((s) => s.name === 'redis');
+    expect(redisAfter).toMatchObject({ ok: true });
+    expect(redisAfter?.pid).not.toBe(redisBefore);
+    const client = new Redis(config.redis.url, { maxRetriesPerRequest: 1 });
+    try {
+      expect(await client.ping()).toBe('PONG');
+    } finally {
+      client.disconnect();
+    }
+    // The outage shows in the run: some requests failed while Redis was down, the rest went on.
+    expect(run.results.requests).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('pause-kafka@1s:2s stops and resumes the broker', async () => {
+    const run = await runScenario(config, {
+      scenario: 'coupon', profile: 'load', overrides: { duration: '5s', vus: 2 }, runsDir, faults: parseFaults(['pause-kafka@1s:2s']),
+    });
+    expect(run.faults[0]).toMatchObject({ target: 'kafka', action: 'pause', outcome: 'recovered' });
+    expect(run.faults[0]!.endMs! - run.faults[0]!.startMs!).toBeGreaterThanOrEqual(2000);
+    expect((await labStatus(config)).find((s) => s.name === 'kafka')).toMatchObject({ ok: true });
+  }, 120_000);
+
+  it('refuses faults on what perf-lab does not manage (exit 2), before anything runs', async () => {
+    const external = await privateLabConfig({ mysql: 1, redis: 2, kafka: 3, controller: 4 });
+    const asExternal = { ...external, managed: new Set<never>() } as PerfLabConfig;
+    await expect(runScenario(asExternal, { scenario: 'coupon', profile: 'load', runsDir, faults: parseFaults(['kill-mysql@1s']) }))
+      .rejects.toThrow(/external service — perf-lab only injects faults into services it manages/);
+    // This lab's state folder has no server perf-lab started.
+    await expect(runScenario(external, { scenario: 'coupon', profile: 'load', runsDir, faults: parseFaults(['kill-server@1s']) }))
+      .rejects.toBeInstanceOf(ConfigError);
+  });
+});

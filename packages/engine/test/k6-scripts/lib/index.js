@@ -1,0 +1,2 @@
+// Re-exports, as a helper package's entry point does.
+export * from './shop.js';
