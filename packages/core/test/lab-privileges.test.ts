@@ -5,7 +5,7 @@ import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labStatus, resolveConfig, type PerfLabConfig } from '../src/index.ts';
 import { processUid } from '../src/lab/services/system-user.ts';
-import { runCli } from './run-cli.ts';
+import { runCli } from '../../cli/test/run-cli.ts';
 
 /** The lab is least-privilege: each check here is something a hostile local client tried. */
 describe('lab privileges', () => {

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labEnvironment } from '../src/index.ts';
 import { isAlive } from '../src/lab/managed-process.ts';
-import { runCli } from './run-cli.ts';
+import { runCli } from '../../cli/test/run-cli.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
 const BIN = fileURLToPath(new URL('../../cli/bin/perf-lab.mjs', import.meta.url));
