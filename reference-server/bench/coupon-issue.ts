@@ -19,7 +19,7 @@ import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import mysql from 'mysql2/promise';
-import { loadConfig } from '../src/config.ts';
+import { ENV_NAMES, loadConfig } from '../src/config.ts';
 import { encodeIssueRequest } from '../src/coupon/issue-request-message.ts';
 import { cpuPerOperation, cpuText } from '@perf-lab/process-cpu';
 import { startBenchCpuWindow } from './bench-cpu.ts';
@@ -60,13 +60,13 @@ const profile = args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', args['cpu-pr
 const server = spawn(process.execPath, [...profile, '--import', 'tsx', fileURLToPath(new URL('../src/server.ts', import.meta.url))], {
   env: {
     ...process.env,
-    PERF_LAB_MYSQL_URL: mysqlUrl,
-    REF_PORT: '0',
-    REF_REDIS_KEY_PREFIX: keyPrefix,
-    REF_KAFKA_TOPIC_PREFIX: topicPrefix,
-    REF_CONSUMER_GROUP: `ref-bench-${id}`,
-    REF_COUPON_STRATEGY: 'redis-kafka',
-    REF_MIGRATE_ON_START: 'false',
+    [ENV_NAMES.mysqlUrl]: mysqlUrl,
+    [ENV_NAMES.port]: '0',
+    [ENV_NAMES.redisKeyPrefix]: keyPrefix,
+    [ENV_NAMES.kafkaTopicPrefix]: topicPrefix,
+    [ENV_NAMES.consumerGroup]: `ref-bench-${id}`,
+    [ENV_NAMES.couponStrategy]: 'redis-kafka',
+    [ENV_NAMES.migrateOnStart]: 'false',
   },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
@@ -83,7 +83,7 @@ try {
     `INSERT INTO ${database}.coupons (name, total) VALUES ('bench', 100000000)`,
   );
   const couponId = res.insertId;
-  let nextUser = 1;
+  let nextUser = backlog + 1;
   const json = { 'content-type': 'application/json' };
   const noop = { method: 'POST', path: '/api/noop', headers: json, body: '{"userId":1}' };
   const coupon = {

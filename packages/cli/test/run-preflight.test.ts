@@ -9,7 +9,7 @@ import mysql from 'mysql2/promise';
 import { seed, startReferenceServer, type RunningServer } from '@perf-lab/core';
 import { freePort } from '../../core/test/free-port.ts';
 import { createTestDatabase, type TestDatabase } from '../../core/test/test-database.ts';
-import { envOf } from './private-lab.ts';
+import { envOf } from '../../core/test/private-lab.ts';
 import { runCli } from './run-cli.ts';
 
 /**

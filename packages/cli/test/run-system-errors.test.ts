@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seed } from '@perf-lab/core';
 import { freePort } from '../../core/test/free-port.ts';
 import { createTestDatabase, type TestDatabase } from '../../core/test/test-database.ts';
-import { envOf } from './private-lab.ts';
+import { envOf } from '../../core/test/private-lab.ts';
 import { runCli } from './run-cli.ts';
 
 /**

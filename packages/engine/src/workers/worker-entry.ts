@@ -24,6 +24,8 @@ const sendAndExit = (m: WorkerMessage): void => {
 };
 
 let prepared: PreparedRun | undefined;
+/** An abort that came while this worker was still preparing: applied as soon as it can be. */
+let earlyAbort: Extract<ParentMessage, { type: 'abort' }>['cause'] | undefined;
 let go: (() => void) | undefined;
 const started = new Promise<void>((resolve) => (go = resolve));
 
@@ -31,7 +33,8 @@ process.on('message', (msg: ParentMessage) => {
   if (msg.type === 'start') void work(msg);
   else if (msg.type === 'go') go?.();
   else if (msg.type === 'abort') {
-    prepared?.run.abort(msg.cause);
+    if (prepared) prepared.run.abort(msg.cause);
+    else earlyAbort = msg.cause;
     go?.(); // a worker still waiting for the start goes straight to its (empty) end
   }
 });
@@ -45,6 +48,9 @@ async function work(msg: Extract<ParentMessage, { type: 'start' }>): Promise<voi
     return;
   }
   const p = prepared;
+  // Another worker failed while this one was preparing: without this, it would run its whole
+  // duration, and the parent would wait for it.
+  if (earlyAbort) p.run.abort(earlyAbort);
   p.run.setupDataJson = msg.setupDataJson;
   p.run.abortController.signal.addEventListener('abort', () => {
     if (p.run.abortCause) send({ type: 'aborted', cause: p.run.abortCause });

@@ -32,10 +32,11 @@ export async function userExists(db: Queryable, userId: number): Promise<boolean
   return rows.length === 1;
 }
 
-/** Which of `userIds` exist: one round trip for many (the coupon path's user check, coalesced). */
+/** Which of `userIds` exist: one statement for any number of ids. */
 export async function existingUsers(db: Queryable, userIds: readonly number[]): Promise<Set<number>> {
+  if (userIds.length === 0) return new Set();
   const [rows] = await db.query<RowDataPacket[]>('SELECT id FROM users WHERE id IN (?)', [userIds]);
-  return new Set(rows.map((r) => Number(r['id'])));
+  return new Set(rows.map((r) => Number(r.id)));
 }
 
 export async function readBalance(db: Queryable, userId: number): Promise<number | null> {
