@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs whatever perf-lab needs and is missing: npm dependencies, MariaDB and Redis
-# (Debian packages), the Kafka broker jars (Maven Central, into the git-ignored state folder).
+# Installs whatever perf-lab needs and is missing: npm dependencies, MariaDB, Redis and
+# Prometheus (Debian packages; the lab starts its own Prometheus only with
+# `perf-lab up --with prometheus`), the Kafka broker jars (Maven Central, into the git-ignored
+# state folder).
 # Idempotent and quiet when there is nothing to do. Starts nothing: `perf-lab up` does that.
 #
 #   bash scripts/setup.sh                          everything (the Debian packages need root)
@@ -33,7 +35,7 @@ case "${1:-}" in
   *) fail "unknown option ${1} — run it with no option (everything) or with --system-packages (only the Debian packages, as root)" ;;
 esac
 
-# --- MariaDB, Redis (and wrk for the engine benchmark) from Debian packages --------------
+# --- MariaDB, Redis, Prometheus (and wrk for the engine benchmark) from Debian packages ----
 system_packages() {
   local apt_missing=() pkgs s
   { have mariadbd || have mysqld; } || apt_missing+=(mariadb-server)
@@ -41,6 +43,7 @@ system_packages() {
   have mariadb || apt_missing+=(mariadb-client)
   have redis-server || apt_missing+=(redis-server)
   have wrk || apt_missing+=(wrk)
+  have prometheus || apt_missing+=(prometheus)
   [ ${#apt_missing[@]} -gt 0 ] || return 0
   pkgs=$(printf '%s\n' "${apt_missing[@]}" | sort -u | tr '\n' ' ')
   if have apt-get && [ "$(id -u)" = 0 ]; then
@@ -49,7 +52,7 @@ system_packages() {
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $pkgs >/dev/null
     step "apt-get install $pkgs" $s
   else
-    fail "missing: $pkgs— install them by hand (Debian/Ubuntu: sudo bash scripts/setup.sh --system-packages, or sudo apt-get install $pkgs; macOS: brew install mariadb redis wrk), then re-run"
+    fail "missing: $pkgs— install them by hand (Debian/Ubuntu: sudo bash scripts/setup.sh --system-packages, or sudo apt-get install $pkgs; macOS: brew install mariadb redis wrk prometheus), then re-run"
   fi
 }
 

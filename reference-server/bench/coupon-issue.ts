@@ -2,9 +2,11 @@
  * Throughput of POST /api/coupons/:id/issue (redis-kafka) against the same server's no-op
  * POST, in one run, with the consumer running in the same server process. Goal: coupon
  * issue ≥ 50 % of the no-op's requests/s, and a consumer that keeps up.
- *   npx tsx reference-server/bench/coupon-issue.ts [--duration 10] [--connections 64] [--backlog 50000]
+ *   npx tsx reference-server/bench/coupon-issue.ts [--duration 10] [--connections 64] [--backlog 50000] [--peak 500] [--users 2000000] [--cpu-prof dir]
  * First it measures the consumer alone: `backlog` requests are queued in the topic (with
  * their Redis reservations) before the server starts, and it times how fast they are applied.
+ * Then the peak: coupon issue at `peak` connections (p95 and system errors). CPU per process
+ * (server, MariaDB, Redis, Kafka, this load generator) over the no-op and coupon runs, per 2xx.
  * Starts the server as a child process (so the load generator does not share its event
  * loop) on a throwaway database, key prefix and topic, and removes them afterwards.
  */
@@ -17,8 +19,10 @@ import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import mysql from 'mysql2/promise';
-import { loadConfig } from '../src/config.ts';
+import { ENV_NAMES, loadConfig } from '../src/config.ts';
 import { encodeIssueRequest } from '../src/coupon/issue-request-message.ts';
+import { cpuPerOperation, cpuText } from '@perf-lab/process-cpu';
+import { startBenchCpuWindow } from './bench-cpu.ts';
 import { migrate } from '../src/migrate.ts';
 
 const { values: args } = parseArgs({
@@ -26,11 +30,17 @@ const { values: args } = parseArgs({
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '64' },
     backlog: { type: 'string', default: '50000' },
+    peak: { type: 'string', default: '500' },
+    users: { type: 'string', default: '2000000' },
+    // A folder for the server's V8 CPU profile (node --cpu-prof), written when it exits.
+    'cpu-prof': { type: 'string' },
   },
 });
 const duration = Number(args.duration);
 const connections = Number(args.connections);
 const backlog = Number(args.backlog);
+const peakConnections = Number(args.peak);
+const users = Number(args.users);
 const base = loadConfig();
 const id = randomBytes(4).toString('hex');
 const database = `ref_bench_${id}`;
@@ -42,17 +52,21 @@ const admin = await mysql.createConnection(base.mysql.url);
 await admin.query(`CREATE DATABASE ${database}`);
 const migrated = await migrate(mysqlUrl);
 if (migrated.error) throw migrated.error;
+// Users the server knows (an issue to an unknown user is a 404 that reserves nothing): more
+// than the runs can use, one fresh user per request. MariaDB's sequence engine makes them in one statement.
+await admin.query(`INSERT INTO ${database}.users (id, balance) SELECT seq, 0 FROM seq_1_to_${users}`);
 await queueBacklog();
-const server = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../src/server.ts', import.meta.url))], {
+const profile = args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', args['cpu-prof']] : [];
+const server = spawn(process.execPath, [...profile, '--import', 'tsx', fileURLToPath(new URL('../src/server.ts', import.meta.url))], {
   env: {
     ...process.env,
-    PERF_LAB_MYSQL_URL: mysqlUrl,
-    REF_PORT: '0',
-    REF_REDIS_KEY_PREFIX: keyPrefix,
-    REF_KAFKA_TOPIC_PREFIX: topicPrefix,
-    REF_CONSUMER_GROUP: `ref-bench-${id}`,
-    REF_COUPON_STRATEGY: 'redis-kafka',
-    REF_MIGRATE_ON_START: 'false',
+    [ENV_NAMES.mysqlUrl]: mysqlUrl,
+    [ENV_NAMES.port]: '0',
+    [ENV_NAMES.redisKeyPrefix]: keyPrefix,
+    [ENV_NAMES.kafkaTopicPrefix]: topicPrefix,
+    [ENV_NAMES.consumerGroup]: `ref-bench-${id}`,
+    [ENV_NAMES.couponStrategy]: 'redis-kafka',
+    [ENV_NAMES.migrateOnStart]: 'false',
   },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
@@ -69,7 +83,7 @@ try {
     `INSERT INTO ${database}.coupons (name, total) VALUES ('bench', 100000000)`,
   );
   const couponId = res.insertId;
-  let nextUser = 1;
+  let nextUser = backlog + 1;
   const json = { 'content-type': 'application/json' };
   const noop = { method: 'POST', path: '/api/noop', headers: json, body: '{"userId":1}' };
   const coupon = {
@@ -82,27 +96,39 @@ try {
 
   await run(url, noop, 3); // warm-up: JIT, connection pools
   const warm = await run(url, coupon, 3);
+  const noopCpu = startBenchCpuWindow(base, server.pid);
   const n = await run(url, noop, duration);
+  const noopReport = cpuPerOperation(noopCpu.stop(), n.ok);
+  // The coupon window runs until the consumer has applied what the run accepted: an issued
+  // coupon costs its MariaDB insert and Kafka fetch too, not just the 202.
+  const couponCpu = startBenchCpuWindow(base, server.pid);
   const c = await run(url, coupon, duration);
   // Everything the HTTP runs got accepted, beyond the backlog, must be applied too.
-  const accepted = backlog + warm.accepted + c.accepted;
+  let accepted = backlog + warm.accepted + c.accepted;
   const appliedAtEnd = (await issuedSoFar(url)) - backlog;
   const caughtUpAt = Date.now();
   await waitUntil(async () => (await issuedSoFar(url)) >= accepted, 120_000);
   const catchUpMs = Date.now() - caughtUpAt;
+  const couponReport = cpuPerOperation(couponCpu.stop(), c.accepted);
+  const peak = await run(url, coupon, duration, peakConnections);
+  accepted += peak.accepted;
+  await waitUntil(async () => (await issuedSoFar(url)) >= accepted, 120_000);
 
   const row = (name: string, r: Measured) =>
     `${name.padEnd(14)} ${r.rps.toFixed(0).padStart(8)} req/s   p50 ${r.p50.toFixed(1).padStart(6)} ms   p95 ${r.p95
       .toFixed(1)
-      .padStart(6)} ms   non-2xx ${r.non2xx}`;
+      .padStart(6)} ms   non-2xx ${r.non2xx}   system errors ${r.systemErrors}`;
   process.stdout.write(`\n${connections} connections, ${duration} s each, server ${url}\n`);
   process.stdout.write(`${row('no-op POST', n)}\n${row('coupon issue', c)}\n`);
   process.stdout.write(`ratio ${((100 * c.rps) / n.rps).toFixed(1)} % of no-op (goal >= 50 %)\n`);
   process.stdout.write(
     `consumer: drained a backlog of ${backlog} at ${drain.toFixed(0)} msg/s; during the runs applied ${appliedAtEnd} of ${
-      accepted - backlog
+      accepted - peak.accepted - backlog
     } accepted by their end, the rest ${catchUpMs} ms later\n`,
   );
+  process.stdout.write(`${row(`peak ${peakConnections}`, peak)}\n`);
+  process.stdout.write(`peak at ${peakConnections} connections: p95 ${peak.p95.toFixed(1)} ms (goal <= 25 ms), ${peak.systemErrors} system errors (goal 0)\n`);
+  process.stdout.write(`\n${cpuText(noopReport, 'no-op POST')}\n${cpuText(couponReport, 'coupon issue (until the consumer applied them)')}`);
 } finally {
   server.kill('SIGTERM');
   await new Promise((r) => server.once('exit', r));
@@ -114,24 +140,35 @@ try {
 
 interface Measured {
   accepted: number;
+  /** 2xx responses. */
+  ok: number;
+  /** Transport errors, timeouts and 5xx: failures that are not a business answer. */
+  systemErrors: number;
   rps: number;
   p50: number;
   p95: number;
   non2xx: number;
 }
 
-async function run(url: string, request: object, seconds: number): Promise<Measured> {
+async function run(url: string, request: object, seconds: number, conns = connections): Promise<Measured> {
   const times: number[] = [];
   let accepted = 0;
-  const instance = autocannon({ url, connections, duration: seconds, requests: [request] });
+  let ok = 0;
+  let serverErrors = 0;
+  const instance = autocannon({ url, connections: conns, duration: seconds, requests: [request] });
   instance.on('response', (_c, status, _b, ms) => {
     times.push(ms);
     if (status === 202) accepted += 1;
+    if (status >= 200 && status < 300) ok += 1;
+    if (status >= 500) serverErrors += 1;
   });
   const result = await instance;
   times.sort((a, b) => a - b);
   const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? NaN;
-  return { accepted, rps: result.requests.total / seconds, p50: at(0.5), p95: at(0.95), non2xx: result.non2xx + result.errors };
+  return {
+    accepted, ok, systemErrors: serverErrors + result.errors + result.timeouts,
+    rps: result.requests.total / seconds, p50: at(0.5), p95: at(0.95), non2xx: result.non2xx + result.errors,
+  };
 }
 
 /**
@@ -144,10 +181,10 @@ async function queueBacklog(): Promise<void> {
     [backlog],
   );
   const couponId = res.insertId;
-  const users = Array.from({ length: backlog }, (_, i) => i + 1);
+  const backlogUsers = Array.from({ length: backlog }, (_, i) => i + 1);
   const redis = new Redis(base.redis.url);
   const k = couponKeys(keyPrefix, couponId);
-  for (let i = 0; i < users.length; i += 10_000) await redis.sadd(k.issued, ...users.slice(i, i + 10_000));
+  for (let i = 0; i < backlogUsers.length; i += 10_000) await redis.sadd(k.issued, ...backlogUsers.slice(i, i + 10_000));
   await redis.set(k.stock, '0');
   await redis.quit();
   const kafka = new Kafka({ brokers: [...base.kafka.brokers], logLevel: logLevel.NOTHING });
@@ -159,8 +196,8 @@ async function queueBacklog(): Promise<void> {
   const producer = kafka.producer();
   await producer.connect();
   const requestedAt = new Date().toISOString();
-  for (let i = 0; i < users.length; i += 5000) {
-    const messages = users
+  for (let i = 0; i < backlogUsers.length; i += 5000) {
+    const messages = backlogUsers
       .slice(i, i + 5000)
       .map((userId) => encodeIssueRequest({ v: 1, requestId: randomUUID(), couponId, userId, requestedAt }));
     await producer.send({ topic, acks: -1, messages });

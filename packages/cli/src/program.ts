@@ -62,6 +62,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .addOption(new Option('--http-client <name>', 'the embedded engine\'s client for http:// targets: http1 (its own, the default) or undici').choices(HTTP_CLIENT_KINDS))
     .option(...FAULT_OPTION)
     .option('--segment <index/count>', 'run only part INDEX (0-based) of COUNT load generators; join the parts with `perf-lab merge`')
+    .option('--no-preflight', 'skip the checks before the load (services up, target answers the API, seed in the database)')
     .addOption(jsonOption())
     .action(lazy(async () => (await import('./commands/run.ts')).runCommand));
   program.command('merge')
@@ -96,7 +97,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .description('CI gate: fail on threshold or audit failure, system errors, or regression against a baseline')
     .requiredOption('--baseline <file>', 'baseline JSON (created by --update-baseline)')
     .option('--run <dir>', 'run folder (default: the newest)')
-    .option('--update-baseline', 'write this run as the new baseline (unless it fails)')
+    .option('--update-baseline', 'add this run to the baseline (unless it fails); the bar is the median of its runs')
+    .option('--baseline-runs <n>', 'how many of the newest runs the baseline keeps (default 5)', positiveInt)
     .option('--rps-drop <fraction>', 'tolerated throughput drop, 0 to below 1 (default 0.3)', dropFraction)
     .option('--p95-rise <fraction>', 'tolerated p95 rise, ≥ 0 (default 1.0: up to twice the baseline)', riseFraction)
     .addOption(jsonOption())
@@ -117,6 +119,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .action(lazy(async () => (await import('./commands/serve.ts')).serveCommand));
   program.command('up')
     .description('start the local lab (MariaDB, Redis, Kafka) under the state folder; waits until each answers')
+    .option('--with <service...>', 'also start an optional service: prometheus (remote-write receiver on 127.0.0.1:19090, PERF_LAB_PROMETHEUS_PORT)')
     .addOption(jsonOption())
     .action(lazy(async () => (await import('./commands/up.ts')).upCommand));
   program.command('down')

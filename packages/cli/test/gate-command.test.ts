@@ -31,6 +31,20 @@ describe('perf-lab gate', () => {
     expect(pass.stdout).toContain('### perf-lab gate: PASS — coupon / load');
   });
 
+  it('--update-baseline adds runs; the bar is the median of the newest --baseline-runs', async () => {
+    const several = path.join(baselineDir, 'several', 'coupon-load.json');
+    for (const rps of [100, 900, 1000, 1100]) {
+      const r = await runCli(['gate', '--baseline', several, '--run', runFolder({ rps, p95: 50, audit: 'ok' }), '--update-baseline', '--baseline-runs', '3']);
+      expect(r.code).toBe(0);
+    }
+    expect(JSON.parse(readFileSync(several, 'utf8'))).toMatchObject({ version: 2, rps: 1000, runs: [{ rps: 900 }, { rps: 1000 }, { rps: 1100 }] });
+    const slow = await runCli(['gate', '--baseline', several, '--run', runFolder({ rps: 690, p95: 50, audit: 'ok' })]);
+    expect(slow.code).toBe(1);
+    expect(slow.stdout).toContain('| throughput vs baseline | **FAIL** | 690.00 req/s, baseline 1,000.00 (median of 3: 900.00–1,100.00), floor 700.00 |');
+    const bad = await runCli(['gate', '--baseline', several, '--update-baseline', '--baseline-runs', '0']);
+    expect(bad.code).toBe(2);
+  });
+
   it('fails on a threshold failure (exit 1)', async () => {
     const r = await runCli(['gate', '--baseline', baseline, '--run', runFolder({ rps: 1000, p95: 50, audit: 'ok', thresholdOk: false }), '--json']);
     expect(r.code).toBe(1);

@@ -29,6 +29,12 @@ describe('lab error paths', () => {
     await labDown(config, { wipe: true });
   });
 
+  it('up --with names only optional services: anything else exits 2 before starting anything', async () => {
+    const cli = await runCli(['up', '--with', 'grafana']);
+    expect(cli.code).toBe(2);
+    expect(cli.stderr).toContain('--with grafana: not an optional service — choose from prometheus');
+  });
+
   it('an external service that is unreachable is named with its address (up exits 2, status exits 1)', async () => {
     // Port 1 on loopback: nothing listens there, so connections are refused at once.
     const env = { PERF_LAB_REDIS_URL: 'redis://127.0.0.1:1', PERF_LAB_MANAGE: '' };

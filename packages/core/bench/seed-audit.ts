@@ -13,7 +13,9 @@ import mysql from 'mysql2/promise';
 import { Kafka, logLevel } from 'kafkajs';
 import { Redis } from 'ioredis';
 import { couponKeys } from '@perf-lab/contract';
+import { cpuPerOperation, cpuText, startCpuWindow } from '@perf-lab/process-cpu';
 import { audit, resolveConfig, runMigrations, seed } from '../src/index.ts';
+import { CPU_COMPONENTS, runCpuTargets } from '../src/run/run-cpu.ts';
 
 const ISSUED = 50_000;
 const ORDERS = 5_000;
@@ -28,7 +30,11 @@ const config = await resolveConfig({ flags: { mysqlUrl: url.toString(), redisUrl
 const redis = new Redis(config.redis.url);
 try {
   await runMigrations(config);
+  // CPU of the lab's services (by the main config's pid files) and this process, per user seeded / operation audited.
+  const targets = runCpuTargets(main).filter((t) => t.name !== CPU_COMPONENTS.server);
+  const seedCpu = startCpuWindow(targets);
   const seeded = await seed(config);
+  const seedCpuReport = cpuPerOperation(seedCpu.stop(), seeded.users);
   console.log(`seed (default data set: ${seeded.users.toLocaleString('en-US')} users): ${seeded.seconds.toFixed(2)} s  (goal ≤ 5 s: ${seeded.seconds <= 5 ? 'met' : 'NOT met'})`);
 
   const conn = await mysql.createConnection({ uri: config.mysql.url, multipleStatements: true });
@@ -67,12 +73,15 @@ try {
   writeFileSync(path.join(runDir, 'operations.log'), `${lines.join('\n')}\n`);
   writeFileSync(path.join(runDir, 'summary.json'), JSON.stringify({ metrics: { perf_lab_successes: { type: 'counter', values: { count: lines.length } } } }));
 
+  const auditCpu = startCpuWindow(targets);
   const report = await audit(config, { runDir, drainTimeoutMs: 5000 });
+  const auditCpuReport = cpuPerOperation(auditCpu.stop(), lines.length);
   const bad = report.invariants.filter((i) => !i.ok).map((i) => i.name);
   if (report.reasons.length > 0) console.log(`unknown because: ${report.reasons.join('; ')}`);
   const slowest = [...report.invariants].sort((a, b) => (b.ms ?? 0) - (a.ms ?? 0)).slice(0, 3).map((i) => `${i.name} ${i.ms} ms`);
   console.log(`  drain check ${(report.drain.waitedSeconds * 1000).toFixed(0)} ms; slowest checks (overlapping): ${slowest.join(', ')}`);
   console.log(`audit (${report.invariants.length} invariants, ${ISSUED.toLocaleString('en-US')} issued coupons, ${ORDERS.toLocaleString('en-US')} orders, ${report.operations?.lines.toLocaleString('en-US')} logged operations): ${report.seconds.toFixed(2)} s  verdict ${report.verdict}${bad.length ? ` (${bad.join(', ')})` : ''}  (goal ≤ 3 s: ${report.seconds <= 3 ? 'met' : 'NOT met'})`);
+  process.stdout.write(`\n${cpuText(seedCpuReport, 'seed (an operation = a user seeded)')}\n${cpuText(auditCpuReport, 'audit (an operation = a logged operation audited)')}`);
 } finally {
   redis.disconnect();
   await admin.query(`DROP DATABASE IF EXISTS \`${database}\``);

@@ -18,9 +18,9 @@ afterAll(async () => {
   await server.close();
 });
 
-function cli(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function cli(args: string[], cwd: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(TSX, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(TSX, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -44,7 +44,21 @@ describe('bin run', () => {
     expect(r.stdout).toMatch(/iterations\.+: 5 /);
     expect(r.stderr).toMatch(/INFO\[\d+\] hello from \d source=console/);
     expect(JSON.parse(readFileSync(join(dir, 'export.json'), 'utf8')).metrics.iterations.count).toBe(5);
-    expect(readFileSync(join(dir, 'points.json'), 'utf8')).toMatch(/"type":"Point"/);
+    // k6's per-sample lines: one http_reqs Point per request.
+    expect(readFileSync(join(dir, 'points.json'), 'utf8').match(/"type":"Point","data":\{[^\n]*"metric":"http_reqs"/g)).toHaveLength(5);
+  });
+
+  it('exits 104 on an output it does not write or a bad output setting, before the test starts', async () => {
+    const { path, dir } = writeScript(`export default function () {}`);
+    const influx = await cli(['run', '--out', 'influxdb=http://127.0.0.1:8086', path], dir);
+    expect(influx.code).toBe(104);
+    expect(influx.stderr).toMatch(/unsupported output "influxdb": the engine writes json, json-aggregate, csv, experimental-prometheus-rw/);
+    const stats = await cli(['run', '-o', 'experimental-prometheus-rw', path], dir, { K6_PROMETHEUS_RW_TREND_STATS: 'p99' });
+    expect(stats.code).toBe(104);
+    expect(stats.stderr).toMatch(/K6_PROMETHEUS_RW_TREND_STATS: unknown trend stat "p99"/);
+    const workers = await cli(['run', '--workers', '2', '-o', 'experimental-prometheus-rw', path], dir);
+    expect(workers.code).toBe(104);
+    expect(workers.stderr).toMatch(/workers and --out experimental-prometheus-rw cannot be combined/);
   });
 
   it('exits 104 on a bad flag, with a message', async () => {

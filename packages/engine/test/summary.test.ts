@@ -119,13 +119,13 @@ describe('summary data', () => {
     expect(legacy.root_group.groups.shop.checks['is 200'].passes).toBe(4);
   });
 
-  it('writes --out json lines aggregated per second and series', async () => {
+  it('writes --out json-aggregate lines aggregated per second and series', async () => {
     const { path, dir } = writeScript(`
       import http from 'k6/http';
       export const options = { vus: 2, duration: '1500ms', thresholds: { http_reqs: ['count>0'] } };
       export default async function () { await http.asyncRequest('GET', __ENV.BASE + '/?delay=5'); }`);
     const out = join(dir, 'points.json');
-    const r = await run({ script: path, env: { BASE: server.url }, out: [`json=${out}`] });
+    const r = await run({ script: path, env: { BASE: server.url }, out: [`json-aggregate=${out}`] });
     expect(existsSync(out)).toBe(true);
     const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; metric: string; data: { value: number; tags: Record<string, string>; thresholds?: string[] } });
     const reqMeta = lines.find((l) => l.type === 'Metric' && l.metric === 'http_reqs');

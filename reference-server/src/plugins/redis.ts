@@ -33,6 +33,7 @@ export const redisPlugin = sharedPlugin('redis', async (app) => {
   redis.on('error', (err: Error) => app.log.warn({ err }, 'redis connection error'));
   app.decorate('redis', redis);
   app.addHook('onClose', async () => {
-    await redis.quit();
+    // QUIT on a connection that is already gone throws; closing must still finish.
+    await redis.quit().catch(() => redis.disconnect());
   });
 });

@@ -8,6 +8,7 @@ export interface CallResult {
   readonly classification: Classification;
   readonly status: number;
   readonly body: string;
+  readonly durationMs: number;
 }
 
 /**
@@ -33,7 +34,10 @@ export function call(
   record(classification, res.timings.duration, operation);
   // No await between counting and logging: an iteration stopped at the end of the test cannot
   // leave a counted operation without its line (the audit would call the log incomplete).
-  logOp(log.enabled, operation, classification.outcome, log.fields(classification, res.status, text));
+  // Every line carries the response's class and reason (what the progress line, the report and
+  // an early abort group by) and its duration in ms, beside the operation's own fields.
+  const common = { status: res.status, class: classification.cls, reason: classification.reason, ms: Math.round(res.timings.duration) };
+  logOp(log.enabled, operation, classification.outcome, { ...common, ...log.fields(classification, res.status, text) });
   check(res, { [`${operation}: status allowed by the contract`]: () => classification.cls !== 'system' });
-  return { classification, status: res.status, body: text };
+  return { classification, status: res.status, body: text, durationMs: res.timings.duration };
 }

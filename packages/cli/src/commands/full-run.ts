@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { fullRun, parseFaults } from '@perf-lab/core';
+import { cpuLine, formatCauses, fullRun, parseFaults } from '@perf-lab/core';
 import { faultLines } from '../fault-lines.ts';
 import { commandContext } from '../global-options.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -35,11 +35,13 @@ export async function fullRunCommand(opts: FullRunFlags, command: Command): Prom
   out.result(
     [
       `${r.requests} requests, ${r.rps.toFixed(2)} req/s, p95 ${r.latencyMs.p95.toFixed(2)} ms, ${r.systemErrors} system errors`,
+      ...(r.systemErrors > 0 ? [out.color.red(`system errors by cause: ${formatCauses(result.run.outcomes.system, 5)}`)] : []),
       `thresholds ${result.run.thresholdsPassed ? out.color.green('passed') : out.color.red('FAILED')}, audit ${verdict === 'ok' ? out.color.green('ok') : out.color.red(verdict)}`,
+      cpuLine(result.run.cpu),
       ...faultLines(result.run.faults),
       `report: ${result.reportFile}`,
     ].join('\n'),
-    { faults: result.run.faults, runDir: result.run.runDir, report: result.reportFile, rps: r.rps, p95Ms: r.latencyMs.p95, systemErrors: r.systemErrors, thresholdsPassed: result.run.thresholdsPassed, audit: verdict },
+    { faults: result.run.faults, runDir: result.run.runDir, report: result.reportFile, rps: r.rps, p95Ms: r.latencyMs.p95, systemErrors: r.systemErrors, systemErrorsByReason: result.run.outcomes.system, thresholdsPassed: result.run.thresholdsPassed, audit: verdict, cpu: result.run.cpu },
   );
   if (verdict === 'unknown') return ExitCode.unknown;
   return verdict === 'ok' && result.run.thresholdsPassed ? ExitCode.ok : ExitCode.checkFailed;

@@ -9,6 +9,7 @@ export interface GateFlags {
   baseline: string;
   run?: string;
   updateBaseline?: boolean;
+  baselineRuns?: number;
   rpsDrop?: number;
   p95Rise?: number;
 }
@@ -19,7 +20,7 @@ export async function gateCommand(opts: GateFlags, command: Command): Promise<nu
   const runDir = opts.run ?? latestRunDir(RUNS_DIR);
   if (!runDir) throw new ConfigError(`no run folder given and none in ${RUNS_DIR} — pass --run DIR`);
   const result = gate(runDir, {
-    baselineFile: opts.baseline, updateBaseline: Boolean(opts.updateBaseline),
+    baselineFile: opts.baseline, updateBaseline: Boolean(opts.updateBaseline), ...(opts.baselineRuns !== undefined ? { baselineRuns: opts.baselineRuns } : {}),
     tolerances: { ...(opts.rpsDrop !== undefined ? { rpsDrop: opts.rpsDrop } : {}), ...(opts.p95Rise !== undefined ? { p95Rise: opts.p95Rise } : {}) },
   });
   out.result(result.markdown, { verdict: result.verdict, checks: result.checks, baselineWritten: result.baselineWritten, runDir });

@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { isScenarioName, SCENARIO_NAMES } from '@perf-lab/contract';
-import { ErrorKind, PerfLabError, parseFaults, parseLoadSegment, runK6CommandLine, runScenario, type EngineKind, type HttpClientKind } from '@perf-lab/core';
+import { cpuLine, ErrorKind, formatCauses, PerfLabError, parseFaults, parseLoadSegment, runK6CommandLine, runScenario, type EngineKind, type HttpClientKind } from '@perf-lab/core';
 import { commandContext } from '../global-options.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { faultLines } from '../fault-lines.ts';
 import { profileOverrides, type LoadFlags } from '../load-flags.ts';
 
-export async function runCommand(scenario: string, opts: LoadFlags & { json?: boolean; runsDir?: string; engine?: EngineKind; k6?: string; httpClient?: HttpClientKind; fault?: string[]; segment?: string }, command: Command): Promise<number> {
+export async function runCommand(scenario: string, opts: LoadFlags & { json?: boolean; runsDir?: string; engine?: EngineKind; k6?: string; httpClient?: HttpClientKind; fault?: string[]; segment?: string; preflight?: boolean }, command: Command): Promise<number> {
   if (!isScenarioName(scenario)) return runScriptFile(scenario, opts);
   const { config, out } = await commandContext(command, Boolean(opts.json));
   const faults = parseFaults(opts.fault ?? []);
@@ -19,6 +19,7 @@ export async function runCommand(scenario: string, opts: LoadFlags & { json?: bo
     ...(opts.k6 ? { k6Binary: opts.k6 } : {}),
     ...(opts.httpClient ? { httpClient: opts.httpClient } : {}),
     ...(opts.segment ? { segment: parseLoadSegment(opts.segment) } : {}),
+    ...(opts.preflight === false ? { preflight: false } : {}),
     command: `perf-lab ${process.argv.slice(2).join(' ')}`,
     onProgress: (line) => out.progress(line),
   });
@@ -28,13 +29,15 @@ export async function runCommand(scenario: string, opts: LoadFlags & { json?: bo
       `run folder: ${result.runDir}`,
       `${r.requests} requests, ${r.rps.toFixed(2)} req/s, p95 ${r.latencyMs.p95.toFixed(2)} ms, ${r.successes} accepted, ` +
         `${r.businessFailures} business failures, ${r.systemErrors} system errors`,
+      ...(r.systemErrors > 0 ? [out.color.red(`system errors by cause: ${formatCauses(result.outcomes.system, 5)}`)] : []),
       result.thresholdsPassed ? out.color.green('thresholds passed') : out.color.red(`thresholds FAILED (k6 exit code ${result.exitCode})`),
+      cpuLine(result.cpu),
       ...faultLines(result.faults),
     ].join('\n'),
     {
       runDir: result.runDir, requests: r.requests, rps: r.rps, p95Ms: r.latencyMs.p95, systemErrors: r.systemErrors,
-      businessFailures: r.businessFailures, accepted: r.successes, thresholdsPassed: result.thresholdsPassed, k6ExitCode: result.exitCode,
-      faults: result.faults,
+      systemErrorsByReason: result.outcomes.system, businessFailures: r.businessFailures, businessFailuresByReason: result.outcomes.business, accepted: r.successes, thresholdsPassed: result.thresholdsPassed, k6ExitCode: result.exitCode,
+      faults: result.faults, cpu: result.cpu,
     },
   );
   return result.thresholdsPassed && result.exitCode === 0 ? ExitCode.ok : ExitCode.checkFailed;

@@ -25,14 +25,40 @@ export async function waitUntilDrained(config: PerfLabConfig, kafka: AuditKafka,
   const started = Date.now();
   for (;;) {
     const [kafkaLag, outboxPending] = await Promise.all([
-      kafka.consumerLag(config.kafka.consumerGroup, couponTopic(config)),
+      lagOrNull(kafka, config.kafka.consumerGroup, couponTopic(config), Date.now() - started < Math.max(timeoutMs, COORDINATOR_GRACE_MS)),
       tables.has(TABLES.outboxEvents) ? pendingOutbox(db) : Promise.resolve(0),
     ]);
     const waitedSeconds = (Date.now() - started) / 1000;
+    if (kafkaLag === null) {
+      await delay(250);
+      continue;
+    }
     if ((kafkaLag === 0 && outboxPending === 0) || Date.now() - started >= timeoutMs) {
       return { drained: kafkaLag === 0 && outboxPending === 0, kafkaLag, outboxPending, waitedSeconds };
     }
     await delay(250);
+  }
+}
+
+/**
+ * How long a coordinator that is loading or moving may take before its error stands, also
+ * for a caller that only asks "drained right now?" (timeout 0): after a broker or consumer
+ * group starts this takes seconds, and the answer is "not known yet", not "unreachable".
+ */
+const COORDINATOR_GRACE_MS = 15_000;
+
+/**
+ * null while the group's coordinator is still loading or moving (a retriable Kafka error, e.g.
+ * NOT_COORDINATOR right after a broker or a consumer group starts): the lag is not known yet,
+ * so keep waiting — but only while there is time left; then the error stands.
+ */
+async function lagOrNull(kafka: AuditKafka, groupId: string, topic: string, timeLeft: boolean): Promise<number | null> {
+  try {
+    return await kafka.consumerLag(groupId, topic);
+  } catch (err) {
+    const cause = (err as { cause?: { retriable?: unknown } }).cause;
+    if (timeLeft && cause?.retriable === true) return null;
+    throw err;
   }
 }
 

@@ -28,6 +28,8 @@ export interface ConfigInput {
   kafkaHome?: string;
   targetUrl?: string;
   startTimeoutSeconds?: number | string;
+  /** Port of the Prometheus `perf-lab up --with prometheus` starts on 127.0.0.1 (remote-write receiver). */
+  prometheusPort?: number | string;
   /** Services perf-lab starts and stops; the default is every service whose address the user left alone. */
   manage?: string | readonly string[];
 }
@@ -42,6 +44,7 @@ const DEFAULTS: Required<Omit<ConfigInput, 'kafkaHome' | 'manage' | 'redisKeyPre
   consumerGroup: COUPON_CONSUMER_GROUP,
   targetUrl: `http://${DEFAULT_ADDRESSES.serverHost}:${DEFAULT_ADDRESSES.serverPort}`,
   startTimeoutSeconds: 60,
+  prometheusPort: 19090,
 };
 
 const ENV_NAMES: Record<keyof ConfigInput, string> = {
@@ -57,6 +60,7 @@ const ENV_NAMES: Record<keyof ConfigInput, string> = {
   targetUrl: 'PERF_LAB_TARGET_URL',
   startTimeoutSeconds: 'PERF_LAB_START_TIMEOUT',
   manage: 'PERF_LAB_MANAGE',
+  prometheusPort: 'PERF_LAB_PROMETHEUS_PORT',
 };
 
 export interface HostPort {
@@ -86,6 +90,8 @@ export interface PerfLabConfig {
   readonly targetUrl: string;
   readonly startTimeoutMs: number;
   readonly managed: ReadonlySet<ServiceName>;
+  /** The optional Prometheus (`perf-lab up --with prometheus`): always perf-lab's own, on loopback. */
+  readonly prometheus: HostPort & { readonly url: string; readonly remoteWriteUrl: string };
 }
 
 export const CONFIG_FILES = ['perf-lab.config.json', 'perf-lab.config.mjs', 'perf-lab.config.js', 'perf-lab.config.ts'];
@@ -200,7 +206,13 @@ function buildConfig(cwd: string, input: Resolved, userSet: ConfigInput): PerfLa
     targetUrl: parseUrl('targetUrl', input.targetUrl, ['http:', 'https:']).toString().replace(/\/$/, ''),
     startTimeoutMs: parsePositive('startTimeoutSeconds', input.startTimeoutSeconds) * 1000,
     managed,
+    prometheus: prometheusAddress(parsePort('prometheusPort', input.prometheusPort)),
   });
+}
+
+function prometheusAddress(port: number): PerfLabConfig['prometheus'] {
+  const url = `http://127.0.0.1:${port}`;
+  return Object.freeze({ host: '127.0.0.1', port, url, remoteWriteUrl: `${url}/api/v1/write` });
 }
 
 /**

@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeRunFolder, type RunFolderSpec } from '../../test/run-folder.ts';
 import { ConfigError } from '../errors.ts';
+import type { Baseline } from './baseline.ts';
 import { gate } from './gate.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'perf-lab-gate-unit-'));
@@ -23,7 +24,37 @@ describe('gate', () => {
     const result = gate(runFolder({ rps: 250, p95: 12, audit: 'ok' }), { baselineFile: file, updateBaseline: true });
     expect(result.verdict).toBe('pass');
     expect(result.baselineWritten).toBe(file);
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ version: 1, scenario: 'coupon', profile: 'load', rps: 250, p95Ms: 12 });
+    const written = JSON.parse(readFileSync(file, 'utf8')) as Baseline;
+    expect(written).toMatchObject({ version: 2, scenario: 'coupon', profile: 'load', rps: 250, p95Ms: 12 });
+    expect(written.runs).toEqual([expect.objectContaining({ fromRun: path.basename(path.join(dir, `run-${n}`)), rps: 250, p95Ms: 12 })]);
+    expect(result.markdown).toContain('the median of 1 run(s) (it keeps the last 5)');
+  });
+
+  it('holds several runs: the bar is their median, the oldest drop out past baselineRuns', () => {
+    const file = path.join(dir, 'several', 'baseline.json');
+    for (const [rps, p95] of [[100, 40], [1000, 50], [900, 40], [950, 45]] as const) {
+      gate(runFolder({ rps, p95, audit: 'ok' }), { baselineFile: file, updateBaseline: true, baselineRuns: 3 });
+    }
+    const written = JSON.parse(readFileSync(file, 'utf8')) as Baseline;
+    expect(written.runs.map((r) => r.rps)).toEqual([1000, 900, 950]);
+    expect(written).toMatchObject({ rps: 950, p95Ms: 45 });
+    // One slow outlier among them moves the median, not the bar: 665 = 950 × 0.7 passes.
+    const result = gate(runFolder({ rps: 665, p95: 50, audit: 'ok' }), { baselineFile: file });
+    expect(result.verdict).toBe('pass');
+    expect(check(result, 'throughput vs baseline')?.detail).toBe('665.00 req/s, baseline 950.00 (median of 3: 900.00–1,000.00), floor 665.00');
+    expect(check(result, 'p95 vs baseline')?.detail).toBe('50.00 ms, baseline 45.00 ms (median of 3: 40.00 ms–50.00 ms), ceiling 90.00 ms');
+  });
+
+  it('reads a version-1 baseline (one run) and turns it into the first of several', () => {
+    const file = path.join(dir, 'v1.json');
+    writeFileSync(file, JSON.stringify({ version: 1, scenario: 'coupon', profile: 'load', rps: 400, p95Ms: 20, fromRun: 'old', createdAt: '2026-01-01T00:00:00Z' }));
+    expect(gate(runFolder({ rps: 279, p95: 20, audit: 'ok' }), { baselineFile: file }).verdict).toBe('fail');
+    gate(runFolder({ rps: 600, p95: 30, audit: 'ok' }), { baselineFile: file, updateBaseline: true });
+    const written = JSON.parse(readFileSync(file, 'utf8')) as Baseline;
+    expect(written).toMatchObject({ version: 2, rps: 500, p95Ms: 25 });
+    expect(written.runs.map((r) => r.fromRun)[0]).toBe('old');
+    writeFileSync(file, JSON.stringify({ version: 2, scenario: 'coupon', profile: 'load', rps: 1, p95Ms: 1, runs: [] }));
+    expect(() => gate(runFolder({ rps: 1, p95: 1, audit: 'ok' }), { baselineFile: file })).toThrow(/is not a perf-lab baseline/);
   });
 
   it('does not overwrite the baseline with a failing run', () => {

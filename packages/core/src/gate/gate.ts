@@ -1,21 +1,12 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AuditReport } from '../audit/audit.ts';
 import { ConfigError } from '../errors.ts';
 import { table, num, ms } from '../report/markdown.ts';
-import { RUN_FILES, loadRun, writeJson } from '../run/run-record.ts';
+import { gateCharts } from './gate-charts.ts';
+import { RUN_FILES, loadRun } from '../run/run-record.ts';
 import { runResults } from '../run/run-results.ts';
-
-/** The figures a CI gate compares a run against. */
-export interface Baseline {
-  readonly version: 1;
-  readonly scenario: string;
-  readonly profile: string;
-  readonly rps: number;
-  readonly p95Ms: number;
-  readonly fromRun: string;
-  readonly createdAt: string;
-}
+import { DEFAULT_BASELINE_RUNS, readBaseline, withRun, writeBaseline, type Baseline } from './baseline.ts';
 
 export interface GateTolerances {
   /** Fail when throughput drops below baseline × (1 − this). CI machines are noisy: generous. */
@@ -50,6 +41,8 @@ export interface GateOptions {
   readonly baselineFile: string;
   readonly tolerances?: Partial<GateTolerances>;
   readonly updateBaseline?: boolean;
+  /** How many runs the baseline keeps when updated (their median is the bar). */
+  readonly baselineRuns?: number;
 }
 
 export function gate(runDir: string, options: GateOptions): GateResult {
@@ -62,7 +55,9 @@ export function gate(runDir: string, options: GateOptions): GateResult {
   const r = runResults(run.summary);
   const auditFile = path.join(runDir, RUN_FILES.audit);
   const auditReport = existsSync(auditFile) ? (JSON.parse(readFileSync(auditFile, 'utf8')) as AuditReport) : undefined;
-  const baseline = existsSync(options.baselineFile) ? (JSON.parse(readFileSync(options.baselineFile, 'utf8')) as Baseline) : undefined;
+  const keep = options.baselineRuns ?? DEFAULT_BASELINE_RUNS;
+  if (!Number.isInteger(keep) || keep < 1) throw new ConfigError(`invalid baselineRuns: ${keep} — expected a positive integer, e.g. ${DEFAULT_BASELINE_RUNS}`);
+  const baseline = readBaseline(options.baselineFile);
   if (!baseline && !options.updateBaseline) {
     throw new ConfigError(`no baseline at ${options.baselineFile} — create one with \`perf-lab gate --baseline ${options.baselineFile} --update-baseline\``);
   }
@@ -77,29 +72,39 @@ export function gate(runDir: string, options: GateOptions): GateResult {
       detail: auditReport ? `${auditReport.verdict}${auditReport.ok ? '' : `: ${auditReport.invariants.filter((i) => (i.status ?? (i.ok ? 'ok' : 'violated')) === 'violated').map((i) => `${i.name} (${i.violations})`).join(', ')}`}` : 'no audit.json — run `perf-lab audit --run` first' },
     { name: 'system errors', ok: r.systemErrors === 0, detail: `${num(r.systemErrors)}` },
   ];
+  let charts = '';
   if (baseline) {
     const minRps = baseline.rps * (1 - tolerances.rpsDrop);
     const maxP95 = baseline.p95Ms * (1 + tolerances.p95Rise);
+    charts = gateCharts(run.timeSeries, { rps: baseline.rps, minRps, p95Ms: baseline.p95Ms, maxP95Ms: maxP95 });
     checks.push(
-      { name: 'throughput vs baseline', ok: r.rps >= minRps, detail: `${num(r.rps, 2)} req/s, baseline ${num(baseline.rps, 2)}, floor ${num(minRps, 2)}` },
-      { name: 'p95 vs baseline', ok: r.latencyMs.p95 <= maxP95, detail: `${ms(r.latencyMs.p95)}, baseline ${ms(baseline.p95Ms)}, ceiling ${ms(maxP95)}` },
+      { name: 'throughput vs baseline', ok: r.rps >= minRps,
+        detail: `${num(r.rps, 2)} req/s, baseline ${num(baseline.rps, 2)}${spread(baseline, 'rps', (v) => num(v, 2))}, floor ${num(minRps, 2)}` },
+      { name: 'p95 vs baseline', ok: r.latencyMs.p95 <= maxP95,
+        detail: `${ms(r.latencyMs.p95)}, baseline ${ms(baseline.p95Ms)}${spread(baseline, 'p95Ms', ms)}, ceiling ${ms(maxP95)}` },
     );
   }
   const verdict = checks.some((c) => c.ok === false) ? 'fail' : checks.some((c) => c.ok === null) ? 'unknown' : 'pass';
   let baselineWritten: string | null = null;
+  let written: Baseline | undefined;
   if (options.updateBaseline && verdict !== 'fail') {
-    mkdirSync(path.dirname(path.resolve(options.baselineFile)), { recursive: true });
-    const next: Baseline = {
-      version: 1, scenario: run.record.scenario, profile: run.record.profile, rps: r.rps, p95Ms: r.latencyMs.p95,
-      fromRun: path.basename(runDir), createdAt: new Date().toISOString(),
-    };
-    writeJson(options.baselineFile, next);
+    const added = { fromRun: path.basename(runDir), rps: r.rps, p95Ms: r.latencyMs.p95, createdAt: new Date().toISOString() };
+    written = withRun(baseline, run.record.scenario, run.record.profile, added, keep);
+    writeBaseline(options.baselineFile, written);
     baselineWritten = options.baselineFile;
   }
   const markdown = [
     `### perf-lab gate: ${verdict.toUpperCase()} — ${run.record.scenario} / ${run.record.profile}`, '',
     table(['check', 'result', 'detail'], checks.map((c) => [c.name, c.ok === null ? 'unknown' : c.ok ? 'pass' : '**FAIL**', c.detail])), '',
-    baselineWritten ? `Baseline written to \`${baselineWritten}\`.` : '', '',
+    ...(charts ? [charts] : []),
+    written ? `Baseline written to \`${baselineWritten}\`: the median of ${written.runs.length} run(s) (it keeps the last ${keep}).` : '', '',
   ].join('\n');
   return { verdict, checks, markdown, baselineWritten };
+}
+
+/** " (median of N: min–max)" for a baseline of several runs; nothing for one. */
+function spread(baseline: Baseline, key: 'rps' | 'p95Ms', format: (v: number) => string): string {
+  if (baseline.runs.length < 2) return '';
+  const values = baseline.runs.map((run) => run[key]);
+  return ` (median of ${baseline.runs.length}: ${format(Math.min(...values))}–${format(Math.max(...values))})`;
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { LAB_ENV } from '@perf-lab/contract';
 import { SERVICE_NAMES, type PerfLabConfig, type ServiceName } from '../config/config.ts';
 import { ConfigError, ServiceError, errorMessage } from '../errors.ts';
-import { labDriver, labDrivers } from './lab-services.ts';
+import { isManaged, labDriver, labDrivers, OPTIONAL_SERVICE_NAMES, optionalDrivers, type LabServiceName, type OptionalServiceName } from './lab-services.ts';
 import { delay, runningPid, spawnManaged, stopManaged, tailFile, type StopOutcome } from './managed-process.ts';
 import { stopReferenceServer } from '../server/reference-server.ts';
 import { portInUse } from './port-check.ts';
@@ -11,7 +11,7 @@ import { manifestPath } from '../seed/seed-manifest.ts';
 import type { ServiceDriver } from './service-driver.ts';
 
 export interface ServiceStatus {
-  readonly name: ServiceName;
+  readonly name: LabServiceName;
   readonly ok: boolean;
   readonly address: string;
   readonly version: string | null;
@@ -22,7 +22,7 @@ export interface ServiceStatus {
 }
 
 export interface UpEvent {
-  readonly service: ServiceName;
+  readonly service: LabServiceName;
   readonly action: 'already-running' | 'started' | 'external-ok';
   readonly address: string;
   readonly version: string;
@@ -33,6 +33,8 @@ export interface UpOptions {
   readonly onEvent?: (event: UpEvent) => void;
   /** Only these services (a fault restarting the one it killed); default all. */
   readonly only?: readonly ServiceName[];
+  /** Optional services to start as well (`--with prometheus`); none by default. */
+  readonly with?: readonly OptionalServiceName[];
 }
 
 const PROBE_TIMEOUT_MS = 2000;
@@ -40,7 +42,8 @@ const LOG_LINES_IN_ERRORS = 15;
 
 /** Starts every managed service that is not already serving; probes the external ones. */
 export async function labUp(config: PerfLabConfig, options: UpOptions = {}): Promise<UpEvent[]> {
-  const drivers = labDrivers(config).filter((d) => !options.only || options.only.includes(d.name));
+  const core = labDrivers(config).filter((d) => !options.only || options.only.includes(d.name as ServiceName));
+  const drivers = [...core, ...optionalDrivers(config, options.with ?? [])];
   const results = await Promise.allSettled(drivers.map((d) => upOne(config, d, options)));
   const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
   if (failures.length === 1) throw failures[0];
@@ -59,7 +62,7 @@ async function upOne(config: PerfLabConfig, driver: ServiceDriver, options: UpOp
     options.onEvent?.(e);
     return e;
   };
-  if (!config.managed.has(driver.name)) {
+  if (!isManaged(config, driver.name)) {
     return event('external-ok', await probeOrExplain(driver, 'external'));
   }
   if (runningPid(driver.process) !== undefined) {
@@ -120,18 +123,20 @@ async function probeOrExplain(driver: ServiceDriver, mode: ServiceStatus['mode']
   }
 }
 
-function portsOf(config: PerfLabConfig, name: ServiceName): number[] {
+function portsOf(config: PerfLabConfig, name: LabServiceName): number[] {
+  if (name === 'prometheus') return [config.prometheus.port];
   if (name === 'mysql') return [config.mysql.port];
   if (name === 'redis') return [config.redis.port];
   return [config.kafka.port, config.kafka.controllerPort];
 }
 
-function envHint(name: ServiceName): string {
+function envHint(name: LabServiceName): string {
+  if (name === 'prometheus') return 'PERF_LAB_PROMETHEUS_PORT';
   return name === 'mysql' ? LAB_ENV.mysqlUrl : name === 'redis' ? LAB_ENV.redisUrl : LAB_ENV.kafkaBrokers;
 }
 
 export interface DownResult {
-  readonly service: ServiceName | 'reference-server';
+  readonly service: LabServiceName | 'reference-server';
   readonly outcome: StopOutcome | 'external';
 }
 
@@ -146,10 +151,12 @@ export async function labDown(
   const serverOutcome = options.only ? 'not-running' : await stopReferenceServer(config);
   // Listed only when there was one: most labs never start a server of their own.
   const server: DownResult[] = serverOutcome === 'not-running' ? [] : [{ service: 'reference-server', outcome: serverOutcome }];
-  const drivers = labDrivers(config).filter((d) => !options.only || options.only.includes(d.name));
+  const drivers = labDrivers(config).filter((d) => !options.only || options.only.includes(d.name as ServiceName));
+  // Optional services are listed only when they were running (or their data is wiped).
+  const optional = options.only ? [] : optionalDrivers(config).filter((d) => options.wipe || runningPid(d.process) !== undefined);
   return [...server, ...await Promise.all(
-    drivers.map(async (driver): Promise<DownResult> => {
-      if (!config.managed.has(driver.name)) return { service: driver.name, outcome: 'external' };
+    [...drivers, ...optional].map(async (driver): Promise<DownResult> => {
+      if (!isManaged(config, driver.name)) return { service: driver.name, outcome: 'external' };
       // Kafka flushes and writes a clean-shutdown marker; give it longer than the others.
       const outcome = await stopManaged(driver.process, driver.name === 'kafka' ? 20_000 : 10_000);
       if (options.wipe) rmSync(path.join(config.stateDir, driver.name), { recursive: true, force: true });
@@ -161,9 +168,10 @@ export async function labDown(
 }
 
 export async function labStatus(config: PerfLabConfig): Promise<ServiceStatus[]> {
+  const optional = optionalDrivers(config).filter((d) => runningPid(d.process) !== undefined);
   return Promise.all(
-    labDrivers(config).map(async (driver): Promise<ServiceStatus> => {
-      const mode = config.managed.has(driver.name) ? 'managed' : 'external';
+    [...labDrivers(config), ...optional].map(async (driver): Promise<ServiceStatus> => {
+      const mode = isManaged(config, driver.name) ? 'managed' : 'external';
       const pid = mode === 'managed' ? runningPid(driver.process) ?? null : null;
       const base = { name: driver.name, address: driver.address, mode, pid } as const;
       if (mode === 'managed' && pid === null) return { ...base, ok: false, version: null, error: 'not running' };
@@ -177,11 +185,12 @@ export async function labStatus(config: PerfLabConfig): Promise<ServiceStatus[]>
 }
 
 export function labLogs(config: PerfLabConfig, service: string, lines: number): string {
-  if (!(SERVICE_NAMES as readonly string[]).includes(service)) {
-    throw new ConfigError(`unknown service "${service}" — choose one of ${SERVICE_NAMES.join(', ')}`);
+  const names: readonly string[] = [...SERVICE_NAMES, ...OPTIONAL_SERVICE_NAMES];
+  if (!names.includes(service)) {
+    throw new ConfigError(`unknown service "${service}" — choose one of ${names.join(', ')}`);
   }
-  const driver = labDriver(config, service as ServiceName);
-  if (!config.managed.has(driver.name)) {
+  const driver = labDriver(config, service as LabServiceName);
+  if (!isManaged(config, driver.name)) {
     throw new ConfigError(`${service} at ${driver.address} is an external service; perf-lab keeps no log for it`);
   }
   return tailFile(driver.process.logFile, lines);

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -18,6 +18,9 @@ export interface SpawnSpec {
   readonly args: readonly string[];
   readonly cwd?: string;
   readonly env?: NodeJS.ProcessEnv;
+  /** Drop to this user (perf-lab runs as root): the service gets only its own folder. */
+  readonly uid?: number;
+  readonly gid?: number;
 }
 
 export function spawnManaged(proc: ManagedProcess, spec: SpawnSpec): number {
@@ -32,6 +35,8 @@ export function spawnManaged(proc: ManagedProcess, spec: SpawnSpec): number {
       env: spec.env ?? process.env,
       detached: true,
       stdio: ['ignore', log, log],
+      ...(spec.uid !== undefined ? { uid: spec.uid } : {}),
+      ...(spec.gid !== undefined ? { gid: spec.gid } : {}),
     });
     if (child.pid === undefined) throw new Error(`could not start ${spec.command}`);
     child.unref();
@@ -108,6 +113,11 @@ function signal(pid: number, sig: NodeJS.Signals): void {
 
 export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A file's size in bytes, 0 when it does not exist: the offset where a process's log lines begin. */
+export function fileSize(file: string): number {
+  return existsSync(file) ? statSync(file).size : 0;
 }
 
 /** The last lines of a file, optionally only of what was written after byte `fromByte`. */

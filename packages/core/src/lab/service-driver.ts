@@ -1,9 +1,9 @@
-import type { ServiceName } from '../config/config.ts';
+import type { LabServiceName } from './lab-services.ts';
 import type { ManagedProcess, SpawnSpec } from './managed-process.ts';
 
 /** What the lab needs to know to install-check, start, probe and stop one service. */
-export interface ServiceDriver {
-  readonly name: ServiceName;
+export interface ServiceDriver<Name extends LabServiceName = LabServiceName> {
+  readonly name: Name;
   /** host:port clients use; named in every error about this service. */
   readonly address: string;
   readonly process: ManagedProcess;

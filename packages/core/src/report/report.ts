@@ -2,15 +2,23 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AuditReport } from '../audit/audit.ts';
 import { resultLabel } from '../audit/result-label.ts';
+import { countOutcomes, readOpRecords } from '../run/op-line.ts';
+import type { OutcomeCounts } from '../run/outcome-tally.ts';
 import { RUN_FILES, latestRunDir, loadRun, type LoadedRun, type RunRecord } from '../run/run-record.ts';
 import { runResults, type RunResults } from '../run/run-results.ts';
+import { cpuSection } from './cpu-section.ts';
 import { faultSection } from './fault-section.ts';
 import { ms, num, table } from './markdown.ts';
-import { lineChartSvg } from './svg-line-chart.ts';
+import type { XMarker } from './mermaid-xychart.ts';
+import { outcomeSection } from './outcome-section.ts';
+import { runCharts, type RunCharts } from './run-charts.ts';
+import { successDurations } from './latency-histogram.ts';
 
 export interface ReportOptions {
   /** Run to compare with; default the previous run folder beside this one of the same scenario and profile. */
   readonly compareWith?: string;
+  /** Spans of the load to mark on the time charts (e.g. injected faults), in seconds from its start. */
+  readonly markers?: readonly XMarker[];
 }
 
 export interface ReportResult {
@@ -29,37 +37,21 @@ export function writeReport(runDir: string, options: ReportOptions = {}): Report
   const sameLoad = (r: RunRecord) => r.scenario === run.record.scenario && r.profile === run.record.profile;
   const previousDir = options.compareWith ?? latestRunDir(path.dirname(path.resolve(runDir)), path.resolve(runDir), sameLoad);
   const previous = previousDir && existsSync(path.join(previousDir, RUN_FILES.record)) ? loadRun(previousDir) : undefined;
-  const charts = writeCharts(run);
-  const markdown = renderReport(run, results, auditReport, previous, charts);
-  const file = path.join(runDir, RUN_FILES.report);
-  writeFileSync(file, markdown);
-  return { file, charts: charts.map((c) => path.join(runDir, c)), markdown };
-}
-
-function writeCharts(run: LoadedRun): string[] {
-  const ts = run.timeSeries;
-  if (ts.length === 0) return [];
+  const records = readOpRecords(path.join(runDir, RUN_FILES.operations));
+  const outcomes = run.record.outcomes ?? countOutcomes(records);
   // Shaded until the target answered again: a killed service is unavailable through its restart too.
-  const bands = (run.record.faults ?? []).flatMap((f) => (f.startMs === null ? [] : [{
+  const faultMarkers = (run.record.faults ?? []).flatMap((f): XMarker[] => (f.startMs === null ? [] : [{
     from: f.startMs / 1000, to: (f.recoveredMs ?? f.endMs ?? f.startMs) / 1000, label: f.fault,
   }]));
-  const charts: [string, string][] = [
-    ['throughput.svg', lineChartSvg({ title: 'Throughput', xLabel: 'seconds', yLabel: 'requests/s', bands, series: [
-      { label: 'requests/s', color: '#2563eb', points: ts.map((p) => [p.t, p.requests]) },
-      { label: 'system failures/s', color: '#dc2626', points: ts.map((p) => [p.t, p.systemFailures]) },
-    ] })],
-    ['latency-p95.svg', lineChartSvg({ title: 'p95 latency per second', xLabel: 'seconds', yLabel: 'ms', bands, series: [
-      { label: 'p95', color: '#7c3aed', points: ts.map((p) => [p.t, p.p95Ms]) },
-    ] })],
-    ['vus.svg', lineChartSvg({ title: 'Virtual users', xLabel: 'seconds', yLabel: 'VUs', series: [
-      { label: 'VUs', color: '#059669', points: ts.map((p) => [p.t, p.vus]) },
-    ] })],
-  ];
-  for (const [name, svg] of charts) writeFileSync(path.join(run.dir, name), svg);
-  return charts.map(([name]) => name);
+  const charts = runCharts(run, results, successDurations(records), [...faultMarkers, ...(options.markers ?? [])]);
+  for (const [name, svg] of charts.svgs) writeFileSync(path.join(runDir, name), svg);
+  const markdown = renderReport(run, results, outcomes, auditReport, previous, charts);
+  const file = path.join(runDir, RUN_FILES.report);
+  writeFileSync(file, markdown);
+  return { file, charts: charts.svgs.map(([name]) => path.join(runDir, name)), markdown };
 }
 
-function renderReport(run: LoadedRun, r: RunResults, auditReport: AuditReport | undefined, previous: LoadedRun | undefined, charts: readonly string[]): string {
+function renderReport(run: LoadedRun, r: RunResults, outcomes: OutcomeCounts, auditReport: AuditReport | undefined, previous: LoadedRun | undefined, charts: RunCharts): string {
   const rec = run.record;
   const out: string[] = [];
   out.push(`# perf-lab report — ${rec.scenario} / ${rec.profile}`, '');
@@ -67,6 +59,7 @@ function renderReport(run: LoadedRun, r: RunResults, auditReport: AuditReport | 
   const thresholdsOk = r.thresholds.every((t) => t.ok);
   out.push(`**${num(r.rps, 2)} req/s**, p95 **${ms(r.latencyMs.p95)}**, ${num(r.systemErrors)} system errors, thresholds ${thresholdsOk ? '**passed**' : '**FAILED**'}, ${verdict}.`, '');
   out.push(`> ${rec.description}`, '');
+  if (rec.abortReason) out.push(`**Stopped early by perf-lab:** ${rec.abortReason}.`, '');
   out.push('## Run', '');
   out.push(table(['', ''], [
     ['command', `\`${rec.command}\``],
@@ -83,6 +76,8 @@ function renderReport(run: LoadedRun, r: RunResults, auditReport: AuditReport | 
   const reasons = Object.entries(r.businessByReason);
   if (reasons.length > 0) out.push('Business failures by reason:', '', table(['reason', 'count'], reasons.map(([k, v]) => [k, num(v)])), '');
   if (rec.faults && rec.faults.length > 0) out.push(...faultSection(rec.faults));
+  out.push(...outcomeSection(outcomes));
+  out.push(...cpuSection(rec.cpu));
   out.push('## Thresholds', '');
   out.push(r.thresholds.length === 0 ? 'None.' : table(['metric', 'threshold', 'result'], r.thresholds.map((t) => [t.metric, `\`${t.expression}\``, t.ok ? 'pass' : '**FAIL**'])), '');
   out.push('## Audit', '');
@@ -97,9 +92,9 @@ function renderReport(run: LoadedRun, r: RunResults, auditReport: AuditReport | 
       return [i.name, i.meaning, label.tone === 'ok' || label.tone === 'muted' ? label.word : `**${label.word}**`, num(i.violations), label.detail];
     })), '');
   }
-  if (charts.length > 0) {
-    out.push('## Charts', '');
-    for (const c of charts) out.push(`![${c.replace('.svg', '')}](./${c})`, '');
+  if (charts.svgs.length > 0) {
+    out.push('## Charts', '', charts.markdown);
+    out.push(`The same charts as SVG files, for viewers without Mermaid: ${charts.svgs.map(([c]) => `![${c.replace('.svg', '')}](./${c})`).join(' ')}`, '');
   }
   out.push('## Compared with the previous run', '');
   if (!previous) out.push(`No previous run of ${rec.scenario} / ${rec.profile} in this folder.`, '');

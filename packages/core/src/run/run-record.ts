@@ -3,8 +3,10 @@ import path from 'node:path';
 import { RUNS_DIR } from '@perf-lab/contract';
 import type { RunStart } from '../audit/run-start.ts';
 import { ConfigError } from '../errors.ts';
+import type { OutcomeCounts } from './outcome-tally.ts';
 import type { EngineKind, HttpClientKind } from './run-engines.ts';
 import type { FaultRecord } from '../fault/fault-injector.ts';
+import type { CpuReport } from '@perf-lab/process-cpu';
 
 /** One second of the run, for charts: what the report draws and gate compares. */
 export interface TimeSeriesPoint {
@@ -13,6 +15,10 @@ export interface TimeSeriesPoint {
   readonly p95Ms: number | null;
   readonly vus: number;
   readonly systemFailures: number;
+  /** Operations that finished in this second by class and reason (embedded engine runs). */
+  readonly outcomes?: OutcomeCounts;
+  /** Percentiles of this second's successful operations, ms (embedded engine runs). */
+  readonly successMs?: { readonly p50: number; readonly p95: number; readonly p99: number } | null;
 }
 
 /** k6's summary data structure (handleSummary's argument), the parts perf-lab reads. */
@@ -42,6 +48,10 @@ export interface RunRecord {
   readonly exitCode: number;
   readonly thresholdsPassed: boolean;
   readonly aborted: boolean;
+  /** Why perf-lab stopped the run before its end (every request a system failure). */
+  readonly abortReason?: string;
+  /** Every operation's outcome by class and reason, from the operations log. */
+  readonly outcomes?: OutcomeCounts;
   readonly load: unknown;
   readonly env: Readonly<Record<string, string>>;
   readonly serverSettings: Readonly<Record<string, string>>;
@@ -66,6 +76,8 @@ export interface RunRecord {
   };
   /** This folder is one generator's part of such a test (`run --segment`), not a whole test. */
   readonly segment?: string;
+  /** CPU per process over the load and per successful operation (absent in older records). */
+  readonly cpu?: CpuReport;
 }
 
 export const RUN_FILES = {

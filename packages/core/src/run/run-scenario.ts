@@ -13,6 +13,11 @@ import { faultVictims } from '../fault/fault-target.ts';
 import { reportedServerSettings, startedServerSettings } from '../server/started-server.ts';
 import { manifestPath, readManifest } from '../seed/seed-manifest.ts';
 import { managedServer } from '../server/reference-server.ts';
+import { preflight } from '../preflight/preflight.ts';
+import { FIRST_COME_COUPON_ID } from '../seed/seed-plan.ts';
+import type { EarlyAbortRule } from './early-abort.ts';
+import { countOutcomes, readOpRecords } from './op-line.ts';
+import type { OutcomeCounts } from './outcome-tally.ts';
 import { executeEmbedded } from './execute-embedded.ts';
 import { executeK6 } from './execute-k6.ts';
 import type { EngineKind, HttpClientKind } from './run-engines.ts';
@@ -20,6 +25,8 @@ import { RUN_FILES, writeJson, type RunRecord } from './run-record.ts';
 import { runResults, type RunResults } from './run-results.ts';
 import { collectVersions } from './versions.ts';
 import { engineSegment, type LoadSegment } from './load-segment.ts';
+import { startRunCpuWindow } from './run-cpu.ts';
+import { cpuPerOperation, type CpuReport } from '@perf-lab/process-cpu';
 
 export interface RunScenarioOptions {
   readonly scenario: string;
@@ -42,6 +49,20 @@ export interface RunScenarioOptions {
   readonly faults?: readonly FaultSpec[];
   /** Run only this generator's part of the test (`--segment INDEX/COUNT`); `merge` joins the parts. */
   readonly segment?: LoadSegment;
+  /** Check the services, the target and the seed before any load (default true). */
+  readonly preflight?: boolean;
+  /** Stop a run whose requests all fail from the start (embedded engine); false: never. */
+  readonly earlyAbort?: EarlyAbortRule | false;
+}
+
+/** The run was stopped because every request failed; its folder was written. The CLI exits 2. */
+export class RunAbortedError extends PerfLabError {
+  readonly runDir: string;
+  constructor(reason: string, runDir: string) {
+    super(ErrorKind.environment, `${reason} — check the target and \`perf-lab status\`; the run folder is ${runDir}`);
+    this.name = 'RunAbortedError';
+    this.runDir = runDir;
+  }
 }
 
 export interface RunScenarioResult {
@@ -50,6 +71,9 @@ export interface RunScenarioResult {
   readonly exitCode: number;
   readonly thresholdsPassed: boolean;
   readonly results: RunResults;
+  /** Every operation's outcome by class and reason. */
+  readonly outcomes: OutcomeCounts;
+  readonly cpu: CpuReport;
 }
 
 /** k6 exit codes perf-lab treats as a finished test whose checks failed, not as a crash. */
@@ -76,6 +100,10 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
   const faults = options.faults ?? [];
   // Refused before anything runs: an external service or a server perf-lab did not start (exit 2).
   const victims = faultVictims(config, faults);
+  const couponId = FIRST_COME_COUPON_ID;
+  if (options.preflight !== false) {
+    await preflight(config, { scenario: options.scenario, manifestFile: manifestPath(config.stateDir), couponId, userId: 1 });
+  }
   const manifest = readManifest(manifestPath(config.stateDir));
   const users = manifest.plan.users;
   // Checked before anything is written: a bad request leaves no half-made run folder.
@@ -96,7 +124,7 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
     BASE_URL: config.targetUrl,
     PROFILE: options.profile,
     SUMMARY_JSON: path.join(runDir, RUN_FILES.summary),
-    COUPON_ID: '1',
+    COUPON_ID: String(couponId),
     // The seed's split: sequential users come first (1..), random draws from the last two thirds.
     USER_MIN: String(options.scenario === 'coupon' ? Math.floor(users / 3) + 1 : 1),
     USER_MAX: String(users),
@@ -122,6 +150,7 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
     progress: options.onProgress ?? (() => undefined), ...(options.signal ? { signal: options.signal } : {}),
     ...(options.httpClient ? { httpClient: options.httpClient } : {}),
     ...(options.segment ? { segment: { ...engineSegment(options.segment), partDir: runDir } } : {}),
+    ...(options.earlyAbort !== undefined ? { earlyAbort: options.earlyAbort } : {}),
   };
   const engine = options.engine ?? 'embedded';
   const injection = faults.length === 0 ? undefined : injectFaults(faults, victims, {
@@ -129,17 +158,20 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
   });
   let faultRecords: FaultRecord[] = [];
   let result;
+  const cpuWindow = startRunCpuWindow(config);
   try {
     result = engine === 'k6' ? await executeK6(spec, options.k6Binary ?? 'k6') : await executeEmbedded(spec);
   } finally {
     faultRecords = (await injection?.finish()) ?? [];
   }
-  if (!FINISHED_CODES.has(result.exitCode) || !result.summary) {
+  if ((!FINISHED_CODES.has(result.exitCode) && !result.abortReason) || !result.summary) {
     throw new PerfLabError(ErrorKind.environment, `the load test failed (k6 exit code ${result.exitCode}): ${result.error ?? 'unknown error'}`);
   }
   if (!existsSync(env['SUMMARY_JSON']!)) writeJson(env['SUMMARY_JSON']!, result.summary);
   writeJson(path.join(runDir, RUN_FILES.timeSeries), result.timeSeries);
   const summary = result.summary;
+  const outcomes = result.outcomeTotals ?? countOutcomes(readOpRecords(spec.operationsFile));
+  const cpu = cpuPerOperation(cpuWindow.stop(), runResults(summary).successes);
   const thresholdsPassed = Object.values(summary.metrics).every((m) => Object.values(m.thresholds ?? {}).every((t) => t.ok));
   const record: RunRecord = {
     version: 1, scenario: options.scenario, profile: options.profile,
@@ -149,11 +181,13 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
     startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(),
     command: options.command ?? `perf-lab run ${options.scenario} --profile ${options.profile}`,
     target: config.targetUrl, engine, ...(engine === 'embedded' ? { httpClient: options.httpClient ?? 'http1' } : {}), exitCode: result.exitCode, thresholdsPassed,
-    aborted: result.exitCode === 108, load: profile.load, env,
+    aborted: result.exitCode === 108 || result.abortReason !== undefined, ...(result.abortReason ? { abortReason: result.abortReason } : {}),
+    outcomes, load: profile.load, env,
     serverSettings, serverSettingsFrom, runStart, versions: await collectVersions(config),
-    ...(faultRecords.length > 0 ? { faults: faultRecords } : {}),
+    ...(faultRecords.length > 0 ? { faults: faultRecords } : {}), cpu,
     ...(options.segment ? { segment: `${options.segment.index}/${options.segment.count}` } : {}),
   };
   writeJson(path.join(runDir, RUN_FILES.record), record);
-  return { runDir, exitCode: result.exitCode, thresholdsPassed, results: runResults(summary), faults: faultRecords };
+  if (result.abortReason) throw new RunAbortedError(result.abortReason, runDir);
+  return { runDir, exitCode: result.exitCode, thresholdsPassed, results: runResults(summary), outcomes, faults: faultRecords, cpu };
 }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,10 +7,10 @@ import { SERVER_ENV } from '@perf-lab/contract';
 import type { PerfLabConfig } from '../config/config.ts';
 import { PerfLabError, ServiceError, ErrorKind } from '../errors.ts';
 import { labEnvironment } from '../lab/lab-environment.ts';
-import { delay, runningPid, spawnManaged, stopManaged, tailFile, type ManagedProcess, type StopOutcome } from '../lab/managed-process.ts';
+import { delay, fileSize, runningPid, spawnManaged, stopManaged, tailFile, type ManagedProcess, type StopOutcome } from '../lab/managed-process.ts';
 import { portInUse } from '../lab/port-check.ts';
 import { writeJson } from '../run/run-record.ts';
-import { startFailureCause } from './start-failure.ts';
+import { startFailureMessage } from './start-failure.ts';
 import { forgetStartedServer, recordStartedServer } from './started-server.ts';
 import { waitForHealth } from './wait-for-health.ts';
 
@@ -106,7 +106,7 @@ export async function startReferenceServer(
   };
   mkdirSync(path.dirname(launchFile(config)), { recursive: true });
   writeJson(launchFile(config), launch);
-  const pid = await launchServer(config, launch, options.timeoutMs ?? 60_000);
+  const pid = await launchServer(config, launch, options.timeoutMs ?? config.startTimeoutMs);
   return { url: launch.url, pid, logFile: launch.logFile, stop: async () => void (await stopReferenceServer(config)) };
 }
 
@@ -116,7 +116,7 @@ async function launchServer(config: PerfLabConfig, launch: ServerLaunch, timeout
   const ownerWatch = fileURLToPath(new URL('./owner-watch.ts', import.meta.url));
   // The log is appended across starts (users tail one file); an error shows only this
   // process's lines, from the offset where it began.
-  const logOffset = existsSync(launch.logFile) ? statSync(launch.logFile).size : 0;
+  const logOffset = fileSize(launch.logFile);
   const pid = spawnManaged(proc, {
     command: process.execPath,
     args: ['--import', tsxLoader(), '--import', ownerWatch, proc.marker],
@@ -128,13 +128,9 @@ async function launchServer(config: PerfLabConfig, launch: ServerLaunch, timeout
     return pid;
   }
   await stopManaged(proc, 20_000);
-  const ownLog = tailFile(launch.logFile, 20, logOffset);
-  const cause = startFailureCause(ownLog);
-  const what = wait.exitedFirst
-    ? `the reference server (pid ${pid}) exited before it answered GET ${launch.url}/health`
-    : `the reference server (pid ${pid}) did not answer GET ${launch.url}/health with 200 within ${Math.round(timeoutMs / 1000)} s (last answer: ${wait.last})`;
-  throw new ServiceError('reference-server', launch.url,
-    `${what}${cause ? `: ${cause}` : ''}; its log (${launch.logFile}, this start only):\n${ownLog || '(empty)'}`);
+  throw new ServiceError('reference-server', launch.url, startFailureMessage({
+    pid, url: launch.url, timeoutMs, wait, exited: undefined, logFile: launch.logFile, ownLog: tailFile(launch.logFile, 20, logOffset),
+  }));
 }
 
 /** True when GET /health answers 200 within a second. */
@@ -157,7 +153,7 @@ export function managedServer(config: PerfLabConfig): { pid: number; url: string
 }
 
 /** Starts the server again exactly as it was launched last (after a fault killed it). */
-export async function restartReferenceServer(config: PerfLabConfig, timeoutMs = 60_000): Promise<number> {
+export async function restartReferenceServer(config: PerfLabConfig, timeoutMs = config.startTimeoutMs): Promise<number> {
   if (!existsSync(launchFile(config))) throw new PerfLabError(ErrorKind.environment, 'no reference server was started under this state folder');
   return launchServer(config, JSON.parse(readFileSync(launchFile(config), 'utf8')) as ServerLaunch, timeoutMs);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startFailureCause } from './start-failure.ts';
+import { startFailureCause, startFailureMessage } from './start-failure.ts';
 
 describe('startFailureCause', () => {
   it('names the plugin fastify gave up on', () => {
@@ -24,5 +24,17 @@ describe('startFailureCause', () => {
   it('says nothing when the log holds no cause', () => {
     expect(startFailureCause('{"level":30,"msg":"listening"}\n')).toBeUndefined();
     expect(startFailureCause('')).toBeUndefined();
+  });
+});
+
+describe('startFailureMessage', () => {
+  const base = { pid: 42, url: 'http://127.0.0.1:9', timeoutMs: 60_000, logFile: 'server.log' };
+  it('says the process exited, why, and shows its own lines', () => {
+    expect(startFailureMessage({ ...base, wait: { healthy: false, exitedFirst: true, last: 'ECONNREFUSED' }, exited: 'code 3', ownLog: 'reference-server: boom' }))
+      .toBe('the reference server (pid 42) exited with code 3 before it answered GET http://127.0.0.1:9/health: boom; its log (server.log, this start only):\nreference-server: boom');
+  });
+  it('says it never answered 200 in time, with the last answer', () => {
+    expect(startFailureMessage({ ...base, wait: { healthy: false, exitedFirst: false, last: 'HTTP 503 DEPENDENCY_UNAVAILABLE' }, exited: undefined, ownLog: '' }))
+      .toBe('the reference server (pid 42) did not answer GET http://127.0.0.1:9/health with 200 within 60 s (last answer: HTTP 503 DEPENDENCY_UNAVAILABLE); its log (server.log, this start only):\n(empty)');
   });
 });

@@ -135,8 +135,12 @@ Runs a k6 script with the perf-lab engine (k6's flag names and exit codes), writ
   -s, --stage D:T                   ramping-vus stage (repeatable)
   -e, --env K=V                     __ENV variable (repeatable)
       --tag K=V                     tag added to every sample (repeatable)
-  -o, --out json=FILE               k6 JSON lines, aggregated per second and series
-  -o, --out partial=DIR             this segment's mergeable result (perf-lab merge DIR…)
+  -o, --out json=FILE               every sample as k6's JSON lines (Metric + Point)
+      --out csv=FILE                every sample as k6's CSV (K6_CSV_TIME_FORMAT)
+      --out json-aggregate=FILE     the same JSON lines aggregated per second and series
+      --out experimental-prometheus-rw  Prometheus remote write (K6_PROMETHEUS_RW_SERVER_URL,
+                                    _PUSH_INTERVAL, _TREND_STATS; not with --workers)
+      --out partial=DIR             this segment's mergeable result (perf-lab merge DIR…)
       --summary-export FILE         k6's legacy end-of-test JSON
       --summary-trend-stats LIST    e.g. "avg,p(95),p(99.9)"
       --execution-segment S         run only this part, e.g. 1/3:2/3

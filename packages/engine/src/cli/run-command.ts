@@ -39,6 +39,7 @@ export async function runCommand(cmd: RunCommand, env: CliEnvironment): Promise<
       env: { ...(cmd.includeSystemEnv ? env.systemEnv : {}), ...cmd.env },
       options: cmd.noThresholds ? { ...overrides, thresholds: {} } : overrides,
       out: cmd.out,
+      outputEnv: env.systemEnv,
       ...(cmd.summaryExport ? { summaryExport: cmd.summaryExport } : {}),
       ...(cmd.workers ? { workers: cmd.workers } : {}),
       ...(cmd.httpClient ? { httpClient: cmd.httpClient } : {}),

@@ -5,7 +5,7 @@
  */
 import { createExecutor } from '../executors/executor-types.ts';
 import { delay, type Executor } from '../executors/executor.ts';
-import type { JsonLinesOutput } from '../output/json-output.ts';
+import type { SampleOutput } from '../output/sample-output.ts';
 import type { TimeSeriesCollector } from '../output/time-series.ts';
 import { ScenarioState } from '../runtime/scenario-state.ts';
 import type { ScenarioProgress } from '../output/progress-events.ts';
@@ -13,7 +13,7 @@ import type { PreparedRun } from './prepare-run.ts';
 
 export interface ExecutionSinks {
   collector: TimeSeriesCollector;
-  json?: JsonLinesOutput;
+  outputs: readonly SampleOutput[];
   /** Evaluate abortOnFail thresholds during the run (each worker process does so on its own share). */
   checkThresholds: boolean;
   /** Gate before execution starts (worker processes wait for the parent's go). */
@@ -46,7 +46,10 @@ export async function executeScenarios(p: PreparedRun, sinks: ExecutionSinks): P
     ticks++;
     const [active, max] = final ? [run.stats.vusActive(), pool.initialized] : sampleVus();
     const point = sinks.collector.flush(run.elapsedMs() / 1000, active, max);
-    sinks.json?.flush(new Date());
+    if (sinks.outputs.length) {
+      const now = new Date();
+      for (const o of sinks.outputs) o.flush(now);
+    }
     run.emit({ type: 'tick', point, scenarios: states.map((s, i) => progressOf(s, executors[i] as Executor)) });
     if (sinks.checkThresholds && p.thresholds.hasAbortOnFail && ticks % THRESHOLD_EVERY_TICKS === 0 && !final) {
       const verdict = p.thresholds.evaluate(run.elapsedMs(), run.elapsedMs(), false);

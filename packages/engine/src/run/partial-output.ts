@@ -13,6 +13,14 @@ import type { PreparedRun } from './prepare-run.ts';
 import { snapshotRegistry } from '../metrics/metric-snapshot.ts';
 import { PARTIAL_FILES, PARTIAL_FORMAT, type PartialIdentity, type PartialResult } from './partial-result.ts';
 
+/** The folder of `--out partial=DIR`, when one is asked for (at most one per run). */
+export function partialOutputDir(list: readonly string[]): string | undefined {
+  const dirs = list.filter((item) => item === 'partial' || item.startsWith('partial=')).map((item) => item.slice('partial='.length));
+  if (dirs.some((d) => !d)) throw new Error('the partial output needs a folder: --out partial=parts/0');
+  if (dirs.length > 1) throw new Error(`one partial output per run, got ${dirs.length}: --out partial=${dirs.join(', --out partial=')}`);
+  return dirs[0];
+}
+
 export class PartialOutput {
   private readonly consoleLines: string[] = [];
   private readonly startedAt = new Date().toISOString();

@@ -11,7 +11,7 @@ import type { RunOptions, RunResult } from './run-options.ts';
 export function runLocal(opts: RunOptions): Promise<RunResult> {
   return runPhases(opts, {
     async beforeSetup(p, stage) {
-      stage.json?.attach(p.registry);
+      for (const o of stage.outputs) o.attach(p.registry);
       // Created before setup() so that setup's requests land in the first second of the series.
       stage.collector = new TimeSeriesCollector(p.metrics);
       stage.outcome.timeSeries = stage.collector.points;
@@ -21,10 +21,10 @@ export function runLocal(opts: RunOptions): Promise<RunResult> {
         throw new PrepareError(EXIT_CODES.SCRIPT_EXCEPTION, describeScriptError(err));
       }
     },
-    async execute(p, { json, collector }) {
+    async execute(p, { outputs, collector }) {
       if (!collector) throw new Error('the time series collector is created before setup()');
       p.run.emit({ type: 'phase', phase: 'running' });
-      await executeScenarios(p, { collector, ...(json ? { json } : {}), checkThresholds: true });
+      await executeScenarios(p, { collector, outputs, checkThresholds: true });
       return { executionMs: performance.now() - p.run.executionStart };
     },
   });

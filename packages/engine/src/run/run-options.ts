@@ -14,8 +14,12 @@ export interface RunOptions {
   options?: OptionOverrides;
   /** Write k6's legacy `--summary-export` JSON to this path. */
   summaryExport?: string;
-  /** Outputs, k6 style: "json=path/to/file.json". */
+  /** Outputs, k6 style: "json=points.json", "csv=samples.csv", "json-aggregate=seconds.json",
+   * "experimental-prometheus-rw". */
   out?: string[];
+  /** Where output settings (K6_PROMETHEUS_RW_*, K6_CSV_TIME_FORMAT) are read from, as k6 reads
+   * its process environment; the CLI passes the process's. */
+  outputEnv?: Readonly<Record<string, string>>;
   /** Which client carries plain-HTTP requests: the engine's own HTTP/1.1 client (default, the
    * fastest) or undici (which always carries HTTPS). */
   httpClient?: HttpClientKind;

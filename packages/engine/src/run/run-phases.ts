@@ -5,19 +5,20 @@
  * the summary, and the clean-up that must happen whatever fails.
  */
 import { parseDurationMs } from '../config/duration.ts';
-import { JsonLinesOutput } from '../output/json-output.ts';
+import { createOutputs, parseOutputs, type OutputSpec } from '../output/create-outputs.ts';
+import type { SampleOutput } from '../output/sample-output.ts';
 import type { TimeSeriesCollector } from '../output/time-series.ts';
 import { EXIT_CODES, type ExitCode } from './exit-codes.ts';
 import { finishRun, type RunOutcome } from './finish-run.ts';
 import { serializeSetupData, type ExportedFunctionOutcome } from './call-exported-function.ts';
 import { callInFreshVu } from './call-in-fresh-vu.ts';
-import { parseOutputs, type Outputs } from './parse-outputs.ts';
-import { PartialOutput } from './partial-output.ts';
+import { PartialOutput, partialOutputDir } from './partial-output.ts';
 import { prepareRun, PrepareError, type PreparedRun } from './prepare-run.ts';
 import type { RunOptions, RunResult } from './run-options.ts';
 
 export interface RunStage {
-  readonly json: JsonLinesOutput | undefined;
+  /** The `--out` outputs, in the order given; attached by the runner where samples are made. */
+  readonly outputs: readonly SampleOutput[];
   readonly outcome: RunOutcome;
   /** The per-second series, when the runner collects it in this process. */
   collector?: TimeSeriesCollector;
@@ -36,13 +37,15 @@ export interface ScenarioRunner {
 }
 
 export async function runPhases(opts: RunOptions, runner: ScenarioRunner): Promise<RunResult> {
-  let outputs: Outputs;
+  let specs: OutputSpec[];
+  let partialDir: string | undefined;
   try {
-    outputs = parseOutputs(opts.out ?? []);
+    specs = parseOutputs(opts.out ?? [], opts.outputEnv ?? {});
+    partialDir = partialOutputDir(opts.out ?? []);
   } catch (err) {
     return failedToStart(EXIT_CODES.INVALID_CONFIG, (err as Error).message);
   }
-  const partial = outputs.partial ? new PartialOutput(outputs.partial) : undefined;
+  const partial = partialDir === undefined ? undefined : new PartialOutput(partialDir);
   const listener = partial ? partial.wrap(opts.onProgress ?? (() => undefined)) : (opts.onProgress ?? (() => undefined));
   const refusal = runner.refuse?.(opts);
   if (refusal) return failedToStart(EXIT_CODES.INVALID_CONFIG, refusal);
@@ -58,8 +61,16 @@ export async function runPhases(opts: RunOptions, runner: ScenarioRunner): Promi
   const onSignal = (): void => p.run.abort({ kind: 'signal', message: 'test run was aborted by a signal' });
   if (opts.signal?.aborted) onSignal();
   opts.signal?.addEventListener('abort', onSignal, { once: true });
-  const json = outputs.json ? new JsonLinesOutput(outputs.json, p.thresholds) : undefined;
-  const stage: RunStage = { json, outcome: { executionMs: 0, executed: false, timeSeries: [], files: outputs.json ? [outputs.json] : [] } };
+  let outputs: SampleOutput[];
+  try {
+    outputs = createOutputs(specs, { thresholds: p.thresholds, log: (level, message) => p.run.log(level, message) });
+  } catch (err) {
+    opts.signal?.removeEventListener('abort', onSignal);
+    await p.dispose();
+    return failedToStart(EXIT_CODES.INVALID_CONFIG, `--out: ${(err as Error).message}`);
+  }
+  const files = outputs.flatMap((o) => (o.file === undefined ? [] : [o.file]));
+  const stage: RunStage = { outputs, outcome: { executionMs: 0, executed: false, timeSeries: [], files } };
   try {
     try {
       await runner.beforeSetup?.(p, stage);
@@ -74,19 +85,26 @@ export async function runPhases(opts: RunOptions, runner: ScenarioRunner): Promi
       stage.outcome.executed = true;
       await runTeardown(p, stage.outcome);
     }
-    await json?.close();
+    await closeOutputs(outputs);
     if (partial) stage.outcome.files.push(await partial.write(p, opts.script, stage.outcome));
     return await finishRun(p, opts, stage.outcome);
   } finally {
     opts.signal?.removeEventListener('abort', onSignal);
     try {
-      await json?.close();
+      await closeOutputs(outputs);
       await p.dispose();
     } finally {
       // After the pool's close: a late sample of a closed connection still reaches the observers.
       stage.collector?.dispose();
     }
   }
+}
+
+/** Closes every output (each close is idempotent), even when one of them fails. */
+async function closeOutputs(outputs: readonly SampleOutput[]): Promise<void> {
+  const results = await Promise.allSettled(outputs.map((o) => o.close()));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 async function runSetup(p: PreparedRun, outcome: RunOutcome): Promise<boolean> {

@@ -3,7 +3,7 @@
  * to the parent over IPC. Started by run-workers.ts with the tsx loader; not a public entry.
  */
 import { TimeSeriesCollector } from '../output/time-series.ts';
-import { JsonLinesOutput } from '../output/json-output.ts';
+import { createOutputs } from '../output/create-outputs.ts';
 import { executeScenarios } from '../run/execute-scenarios.ts';
 import { planInitialVus } from '../run/plan-vus.ts';
 import { prepareRun, PrepareError, type PreparedRun } from '../run/prepare-run.ts';
@@ -24,7 +24,7 @@ const sendAndExit = (m: WorkerMessage): void => {
 };
 
 let prepared: PreparedRun | undefined;
-/** An abort that came while the script was still being prepared: applied once it is. */
+/** An abort that came while this worker was still preparing: applied as soon as it can be. */
 let earlyAbort: Extract<ParentMessage, { type: 'abort' }>['cause'] | undefined;
 let go: (() => void) | undefined;
 const started = new Promise<void>((resolve) => (go = resolve));
@@ -34,7 +34,7 @@ process.on('message', (msg: ParentMessage) => {
   else if (msg.type === 'go') go?.();
   else if (msg.type === 'abort') {
     if (prepared) prepared.run.abort(msg.cause);
-    else earlyAbort ??= msg.cause;
+    else earlyAbort = msg.cause;
     go?.(); // a worker still waiting for the start goes straight to its (empty) end
   }
 });
@@ -48,6 +48,8 @@ async function work(msg: Extract<ParentMessage, { type: 'start' }>): Promise<voi
     return;
   }
   const p = prepared;
+  // Another worker failed while this one was preparing: without this, it would run its whole
+  // duration, and the parent would wait for it.
   if (earlyAbort) p.run.abort(earlyAbort);
   p.run.setupDataJson = msg.setupDataJson;
   p.run.abortController.signal.addEventListener('abort', () => {
@@ -60,11 +62,8 @@ async function work(msg: Extract<ParentMessage, { type: 'start' }>): Promise<voi
     return;
   }
   const collector = new TimeSeriesCollector(p.metrics);
-  const json = msg.json ? new JsonLinesOutput(undefined, p.thresholds) : undefined;
-  if (json) {
-    json.onLines = (lines) => send({ type: 'json', lines });
-    json.attach(p.registry);
-  }
+  const outputs = createOutputs(msg.outputs, { thresholds: p.thresholds, log: (level, message) => p.run.log(level, message), forward: (index, text) => send({ type: 'output', index, text }) });
+  for (const o of outputs) o.attach(p.registry);
   let index = 0;
   p.run.emit = (event) => {
     if (event.type === 'tick') send({ type: 'tick', index: index++, point: event.point });
@@ -72,7 +71,7 @@ async function work(msg: Extract<ParentMessage, { type: 'start' }>): Promise<voi
   };
   await executeScenarios(p, {
     collector,
-    ...(json ? { json } : {}),
+    outputs,
     checkThresholds: true,
     beforeStart: async () => {
       send({ type: 'ready' });
@@ -81,6 +80,7 @@ async function work(msg: Extract<ParentMessage, { type: 'start' }>): Promise<voi
   });
   const executionMs = performance.now() - p.run.executionStart;
   const done: WorkerMessage = { type: 'done', metrics: snapshotRegistry(p.registry), groups: p.groups.toSummary(), executionMs, failedMessage: p.run.failedMessage };
+  await Promise.all(outputs.map((o) => o.close()));
   collector.dispose();
   await p.dispose();
   sendAndExit(done);

@@ -1,13 +1,14 @@
 /**
  * The N worker processes of one run: started together on their execution segments, released at
- * once when all are ready, each one's messages relayed to the parent's run (events, JSON lines,
+ * once when all are ready, each one's messages relayed to the parent's run (events, output lines,
  * aborts, per-second points), and an abort in the parent sent to all of them.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { equalSegments, formatSegment, formatSequence, type ExecutionSegment } from '../config/execution-segment.ts';
-import type { JsonLinesOutput } from '../output/json-output.ts';
+import { parseOutputs } from '../output/create-outputs.ts';
+import type { SampleOutput } from '../output/sample-output.ts';
 import { EXIT_CODES } from '../run/exit-codes.ts';
 import type { PreparedRun } from '../run/prepare-run.ts';
 import type { RunOptions } from '../run/run-options.ts';
@@ -31,7 +32,7 @@ export class WorkerFleet {
   constructor(
     private readonly p: PreparedRun,
     private readonly opts: RunOptions,
-    private readonly json: JsonLinesOutput | undefined,
+    private readonly outputs: readonly SampleOutput[],
     private readonly ticks: TickMerger,
     private readonly size: number,
   ) {}
@@ -83,7 +84,7 @@ export class WorkerFleet {
         overrides: { ...(opts.options ?? {}), executionSegment: formatSegment(segment), executionSegmentSequence: sequence },
         httpClient: opts.httpClient,
         setupDataJson: p.run.setupDataJson,
-        json: this.json !== undefined,
+        outputs: parseOutputs(opts.out ?? [], opts.outputEnv ?? {}),
       });
     });
   }
@@ -104,8 +105,8 @@ export class WorkerFleet {
       case 'tick':
         this.ticks.add(m.index, m.point);
         break;
-      case 'json':
-        this.json?.write(m.lines);
+      case 'output':
+        this.outputs[m.index]?.writeForwarded?.(m.text);
         break;
       case 'aborted':
         run.abort(m.cause);

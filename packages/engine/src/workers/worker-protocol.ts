@@ -2,6 +2,7 @@
 import type { OptionOverrides } from '../config/k6-options.ts';
 import type { ProgressEvent, TimeSeriesPoint } from '../output/progress-events.ts';
 import type { HttpClientKind } from '../http/client-config.ts';
+import type { OutputSpec } from '../output/create-outputs.ts';
 import type { AbortCause } from '../runtime/run-context.ts';
 import type { RegistrySnapshot } from '../metrics/metric-snapshot.ts';
 import type { SummaryGroup } from '../metrics/group-tree.ts';
@@ -14,7 +15,8 @@ export type ParentMessage =
       overrides: OptionOverrides;
       httpClient: HttpClientKind | undefined;
       setupDataJson: string | undefined;
-      json: boolean;
+      /** The run's `--out` outputs; a worker sends their text back by index. */
+      outputs: OutputSpec[];
     }
   | { type: 'go' }
   | { type: 'abort'; cause: AbortCause };
@@ -24,7 +26,7 @@ export type WorkerMessage =
   | { type: 'failed'; exitCode: number; message: string }
   | { type: 'event'; event: ProgressEvent }
   | { type: 'tick'; index: number; point: TimeSeriesPoint }
-  | { type: 'json'; lines: string }
+  | { type: 'output'; index: number; text: string }
   | { type: 'aborted'; cause: AbortCause }
   | {
       type: 'done';

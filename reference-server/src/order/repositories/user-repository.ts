@@ -32,6 +32,13 @@ export async function userExists(db: Queryable, userId: number): Promise<boolean
   return rows.length === 1;
 }
 
+/** Which of `userIds` exist: one statement for any number of ids. */
+export async function existingUsers(db: Queryable, userIds: readonly number[]): Promise<Set<number>> {
+  if (userIds.length === 0) return new Set();
+  const [rows] = await db.query<RowDataPacket[]>('SELECT id FROM users WHERE id IN (?)', [userIds]);
+  return new Set(rows.map((r) => Number(r.id)));
+}
+
 export async function readBalance(db: Queryable, userId: number): Promise<number | null> {
   const [rows] = await db.query<RowDataPacket[]>('SELECT balance FROM users WHERE id = ?', [userId]);
   return rows[0] ? exactInteger(rows[0].balance, `the balance of user ${userId}`) : null;

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { labStatus, resolveConfig, type PerfLabConfig } from '../src/index.ts';
-import { processUid } from '../src/lab/services/system-user.ts';
+import { labStatus, resolveConfig, type PerfLabConfig } from '../../core/src/index.ts';
+import { processUid } from '../../core/src/lab/services/system-user.ts';
 import { runCli } from './run-cli.ts';
 
 /** The lab is least-privilege: each check here is something a hostile local client tried. */

@@ -3,10 +3,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { labEnvironment } from '../src/index.ts';
-import { isAlive } from '../src/lab/managed-process.ts';
+import { labEnvironment } from '../../core/src/index.ts';
+import { isAlive } from '../../core/src/lab/managed-process.ts';
 import { runCli } from './run-cli.ts';
-import { createTestDatabase, type TestDatabase } from './test-database.ts';
+import { createTestDatabase, type TestDatabase } from '../../core/test/test-database.ts';
 
 const BIN = fileURLToPath(new URL('../../cli/bin/perf-lab.mjs', import.meta.url));
 
