@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { COUPON_CONSUMER_GROUP, DEFAULT_ADDRESSES, LAB_ENV } from '@perf-lab/contract';
+import { ApiContractError, COUPON_CONSUMER_GROUP, DEFAULT_ADDRESSES, LAB_ENV, parseApiContract, type ApiContract } from '@perf-lab/contract';
 import { ConfigError } from '../errors.ts';
 import { LAB_REDIS_USER, labSecret } from '../lab/lab-secret.ts';
 
@@ -30,9 +30,11 @@ export interface ConfigInput {
   startTimeoutSeconds?: number | string;
   /** Services perf-lab starts and stops; the default is every service whose address the user left alone. */
   manage?: string | readonly string[];
+  /** The API the bundled scenarios speak (api-contract.ts in @perf-lab/contract); JSON text in the environment. */
+  api?: unknown;
 }
 
-const DEFAULTS: Required<Omit<ConfigInput, 'kafkaHome' | 'manage' | 'redisKeyPrefix' | 'kafkaTopicPrefix'>> = {
+const DEFAULTS: Required<Omit<ConfigInput, 'kafkaHome' | 'manage' | 'redisKeyPrefix' | 'kafkaTopicPrefix' | 'api'>> = {
   stateDir: '.perf-lab',
   // The addresses the reference server assumes too (ports 10000 above each product's usual one).
   mysqlUrl: DEFAULT_ADDRESSES.mysqlUrl,
@@ -57,6 +59,7 @@ const ENV_NAMES: Record<keyof ConfigInput, string> = {
   targetUrl: 'PERF_LAB_TARGET_URL',
   startTimeoutSeconds: 'PERF_LAB_START_TIMEOUT',
   manage: 'PERF_LAB_MANAGE',
+  api: 'PERF_LAB_API_CONTRACT',
 };
 
 export interface HostPort {
@@ -86,6 +89,8 @@ export interface PerfLabConfig {
   readonly targetUrl: string;
   readonly startTimeoutMs: number;
   readonly managed: ReadonlySet<ServiceName>;
+  /** The API under test; the reference server's unless the user declared theirs. */
+  readonly api: ApiContract;
 }
 
 export const CONFIG_FILES = ['perf-lab.config.json', 'perf-lab.config.mjs', 'perf-lab.config.js', 'perf-lab.config.ts'];
@@ -200,7 +205,25 @@ function buildConfig(cwd: string, input: Resolved, userSet: ConfigInput): PerfLa
     targetUrl: parseUrl('targetUrl', input.targetUrl, ['http:', 'https:']).toString().replace(/\/$/, ''),
     startTimeoutMs: parsePositive('startTimeoutSeconds', input.startTimeoutSeconds) * 1000,
     managed,
+    api: parseApi(input.api),
   });
+}
+
+function parseApi(value: unknown): ApiContract {
+  let declared = value;
+  if (typeof value === 'string') {
+    try {
+      declared = JSON.parse(value);
+    } catch (err) {
+      throw invalid('api', value, `the API contract as JSON (${(err as Error).message})`);
+    }
+  }
+  try {
+    return parseApiContract(declared);
+  } catch (err) {
+    if (err instanceof ApiContractError) throw new ConfigError(`invalid API contract at ${err.message} — fix the \`api\` of perf-lab.config.* (docs/your-own-system.md)`);
+    throw err;
+  }
 }
 
 /**

@@ -87,6 +87,8 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
   if (!bundle) throw new PerfLabError(ErrorKind.environment, `no bundle for scenario ${options.scenario}`);
   const env: Record<string, string> = {
     BASE_URL: config.targetUrl,
+    // The API the scripts speak, whole: a k6 script reads only its __ENV, and each key has a default there.
+    API_CONTRACT: JSON.stringify(config.api),
     PROFILE: options.profile,
     SUMMARY_JSON: path.join(runDir, RUN_FILES.summary),
     COUPON_ID: '1',
