@@ -71,7 +71,7 @@ describe('resolveConfig', () => {
     expect(fromEnv.api.orderCreate.path).toBe('/v2/orders');
     writeFileSync(path.join(dir, 'perf-lab.config.json'), JSON.stringify({ api: { couponIssue: { success: [500] } } }));
     await expect(resolveConfig({ cwd: dir, env: {} })).rejects.toThrow(/invalid API contract at api\.couponIssue\.success\[0\]: expected an HTTP status 200–299, got 500/);
-    await expect(resolveConfig({ cwd: dir, env: { PERF_LAB_API_CONTRACT: '{broken' } })).rejects.toThrow(/api \(PERF_LAB_API_CONTRACT\).*as JSON/);
+    await expect(resolveConfig({ cwd: dir, env: { PERF_LAB_API_CONTRACT: '{broken' } })).rejects.toThrow(/api \(PERF_LAB_API_CONTRACT\).*JSON/);
   });
 });
 

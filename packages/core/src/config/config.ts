@@ -4,6 +4,8 @@ import { pathToFileURL } from 'node:url';
 import { ApiContractError, COUPON_CONSUMER_GROUP, DEFAULT_ADDRESSES, LAB_ENV, parseApiContract, type ApiContract } from '@perf-lab/contract';
 import { ConfigError } from '../errors.ts';
 import { LAB_REDIS_USER, labSecret } from '../lab/lab-secret.ts';
+import { parseSchemaMap, type SchemaMap } from './schema-map.ts';
+import { parseUserInvariants, type UserInvariant } from './user-invariants.ts';
 
 /**
  * perf-lab's one configuration object, resolved defaults → perf-lab.config.* → environment →
@@ -32,9 +34,13 @@ export interface ConfigInput {
   manage?: string | readonly string[];
   /** The API the bundled scenarios speak (api-contract.ts in @perf-lab/contract); JSON text in the environment. */
   api?: unknown;
+  /** Where the audit's concepts live in the user's database (schema-map.ts); config file only. */
+  schema?: unknown;
+  /** The user's own invariants, SQL returning violating rows (user-invariants.ts); config file only. */
+  invariants?: unknown;
 }
 
-const DEFAULTS: Required<Omit<ConfigInput, 'kafkaHome' | 'manage' | 'redisKeyPrefix' | 'kafkaTopicPrefix' | 'api'>> = {
+const DEFAULTS: Required<Omit<ConfigInput, 'kafkaHome' | 'manage' | 'redisKeyPrefix' | 'kafkaTopicPrefix' | 'api' | 'schema' | 'invariants'>> = {
   stateDir: '.perf-lab',
   // The addresses the reference server assumes too (ports 10000 above each product's usual one).
   mysqlUrl: DEFAULT_ADDRESSES.mysqlUrl,
@@ -60,6 +66,8 @@ const ENV_NAMES: Record<keyof ConfigInput, string> = {
   startTimeoutSeconds: 'PERF_LAB_START_TIMEOUT',
   manage: 'PERF_LAB_MANAGE',
   api: 'PERF_LAB_API_CONTRACT',
+  schema: 'PERF_LAB_SCHEMA',
+  invariants: 'PERF_LAB_INVARIANTS',
 };
 
 export interface HostPort {
@@ -91,6 +99,8 @@ export interface PerfLabConfig {
   readonly managed: ReadonlySet<ServiceName>;
   /** The API under test; the reference server's unless the user declared theirs. */
   readonly api: ApiContract;
+  readonly schema: SchemaMap;
+  readonly invariants: readonly UserInvariant[];
 }
 
 export const CONFIG_FILES = ['perf-lab.config.json', 'perf-lab.config.mjs', 'perf-lab.config.js', 'perf-lab.config.ts'];
@@ -206,20 +216,24 @@ function buildConfig(cwd: string, input: Resolved, userSet: ConfigInput): PerfLa
     startTimeoutMs: parsePositive('startTimeoutSeconds', input.startTimeoutSeconds) * 1000,
     managed,
     api: parseApi(input.api),
+    schema: parseSchemaMap(jsonFromEnv('schema', input.schema)),
+    invariants: parseUserInvariants(jsonFromEnv('invariants', input.invariants)),
   });
 }
 
-function parseApi(value: unknown): ApiContract {
-  let declared = value;
-  if (typeof value === 'string') {
-    try {
-      declared = JSON.parse(value);
-    } catch (err) {
-      throw invalid('api', value, `the API contract as JSON (${(err as Error).message})`);
-    }
-  }
+/** A structured key given in the environment is JSON text. */
+function jsonFromEnv(key: 'api' | 'schema' | 'invariants', value: unknown): unknown {
+  if (typeof value !== 'string') return value;
   try {
-    return parseApiContract(declared);
+    return JSON.parse(value) as unknown;
+  } catch (err) {
+    throw invalid(key, value, `JSON (${(err as Error).message})`);
+  }
+}
+
+function parseApi(value: unknown): ApiContract {
+  try {
+    return parseApiContract(jsonFromEnv('api', value));
   } catch (err) {
     if (err instanceof ApiContractError) throw new ConfigError(`invalid API contract at ${err.message} — fix the \`api\` of perf-lab.config.* (docs/your-own-system.md)`);
     throw err;

@@ -19,6 +19,7 @@ import type { EngineKind, HttpClientKind } from './run-engines.ts';
 import { RUN_FILES, writeJson, type RunRecord } from './run-record.ts';
 import { runResults, type RunResults } from './run-results.ts';
 import { collectVersions } from './versions.ts';
+import { checkDeclarations } from '../audit/check-declarations.ts';
 
 export interface RunScenarioOptions {
   readonly scenario: string;
@@ -77,6 +78,8 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
     const needed = profile.load.vus * profile.load.iterations;
     if (needed > users) throw new ConfigError(`profile ${options.profile} needs ${needed} distinct users but the seed has ${users} — seed more (\`perf-lab seed --users ${needed}\`) or scale down`);
   }
+  // A declared schema or invariant that does not fit the database is refused before any load (exit 2).
+  await checkDeclarations(config);
   const startedAt = new Date();
   const runsDir = path.resolve(options.runsDir ?? RUNS_DIR);
   const runDir = path.join(runsDir, `${startedAt.toISOString().replace(/[:.]/g, '-')}-${options.scenario}-${options.profile}`);

@@ -27,10 +27,12 @@ export const couponAcknowledgedPersisted: Invariant = {
   name: 'coupon.acknowledged-persisted',
   meaning: 'every acknowledged (202) issue request ended as an issued coupon',
   system: 'coupon',
+  mapped: true,
   // Each request still in Kafka is one 202 not yet written: up to the lag, a loss is not yet one.
   explainedByUndrained: (found, drain) => found.violations <= drain.kafkaLag,
   async check(ctx) {
     if (!ctx.operations) return notApplicable('no run operations log');
+    if (!ctx.schema.holders) return notApplicable('the schema declares no coupon holders');
     let lost = 0;
     const examples: string[] = [];
     let recovered = 0;
@@ -60,10 +62,12 @@ export const couponNothingUnacknowledged: Invariant = {
   name: 'coupon.no-unacknowledged-issue',
   meaning: 'nobody holds the coupon whose every request was refused (or who never asked)',
   system: 'coupon',
+  mapped: true,
   // A holder whose request line was lost would look unrequested.
   needsCompleteLog: true,
   async check(ctx) {
     if (!ctx.operations) return notApplicable('no run operations log');
+    if (!ctx.schema.holders) return notApplicable('the schema declares no coupon holders');
     let violations = 0;
     const examples: string[] = [];
     const none: CouponOps = { ack: new Set(), fail: new Map(), indeterminate: new Set() };
