@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mysql from 'mysql2/promise';
+import { Redis } from 'ioredis';
 import { parseApiContract } from '@perf-lab/contract';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PerfLabConfig } from '../src/config/config.ts';
@@ -51,6 +52,8 @@ describe('a foreign system, declared as data', () => {
   beforeEach(async () => {
     // The user's own seed: members test-user-1..60, promo test-coupon-1 with 10 to give.
     await conn.query('DELETE FROM promo_claim; DELETE FROM promo; DELETE FROM members');
+    const redis = new Redis(db.config.redis.url);
+    await redis.del(`${db.config.redisKeyPrefix}fcfs:test-coupon-1:members`).finally(() => redis.disconnect());
     await conn.query('INSERT INTO members VALUES ?', [Array.from({ length: USERS }, (_, i) => [`test-user-${i + 1}`, 1000])]);
     await conn.query("INSERT INTO promo (code, quantity, claimed, closes_at) VALUES ('test-coupon-1', ?, 0, NOW(3) + INTERVAL 1 DAY)", [STOCK]);
     writeManifest(manifestPath(config.stateDir), {
@@ -74,6 +77,21 @@ describe('a foreign system, declared as data', () => {
     expect(inv(report, 'coupon.acknowledged-persisted')).toMatchObject({ status: 'ok' });
     expect(inv(report, 'coupon.no-over-issue')).toMatchObject({ status: 'ok' });
     expect(inv(report, 'user.promo.claimed-while-open')).toMatchObject({ status: 'ok' });
+    expect(inv(report, 'coupon.redis-set-matches-db')).toMatchObject({ status: 'ok' });
+    expect(inv(report, 'coupon.redis-stock-matches-db')).toMatchObject({ status: 'not-applicable', skipped: 'the schema declares no Redis stock counter' });
+  });
+
+  it('a member missing from its own Redis key is flagged', async () => {
+    const run = await load();
+    const [[holder]] = await conn.query('SELECT member_id FROM promo_claim ORDER BY seq LIMIT 1') as unknown as [[{ member_id: string }]];
+    const redis = new Redis(config.redis.url);
+    try {
+      await redis.srem(`${config.redisKeyPrefix}fcfs:test-coupon-1:members`, holder.member_id);
+    } finally {
+      redis.disconnect();
+    }
+    const report = await check(run.runDir);
+    expect(inv(report, 'coupon.redis-set-matches-db')).toMatchObject({ ok: false, violations: 1, examples: [`coupon test-coupon-1 user ${holder.member_id}: in DB, not in Redis`] });
   });
 
   it('a duplicate claim with the unique key dropped is flagged as on the reference schema', async () => {

@@ -15,7 +15,7 @@ import { userInvariant } from './invariants/user-invariant.ts';
 import { checkDeclarations } from './check-declarations.ts';
 import { drainText, judge, overallVerdict, type Verdict } from './judge.ts';
 import { earlierRunsOperations } from './earlier-runs.ts';
-import { readRunEvidence } from './run-evidence.ts';
+import { readRunEvidence, runIdFormats } from './run-evidence.ts';
 import type { RunStart } from './run-start.ts';
 import { couponStrategyFacts, selectInvariants } from './select-invariants.ts';
 
@@ -122,7 +122,7 @@ export async function audit(config: PerfLabConfig, options: AuditOptions = {}): 
     const drain = await waitUntilDrained(config, openedKafka.value, db, tables, options.drainTimeoutMs ?? 60_000);
     if (!drain.drained) reasons.push(`the pipeline did not drain within ${drain.waitedSeconds.toFixed(0)} s (${drainText(drain)}): acknowledged operations still in it are indeterminate`);
     const ctx: AuditContext = {
-      mysql: db, redis, kafka: openedKafka.value, redisKeyPrefix: config.redisKeyPrefix, manifest, schema: config.schema, tables,
+      mysql: db, redis, kafka: openedKafka.value, redisKeyPrefix: config.redisKeyPrefix, manifest, schema: config.schema, ids: options.runDir ? runIdFormats(options.runDir) : config.api.ids, tables,
       holdingsTables: holdingsTables(strategies), operations: evidence?.log,
       earlierOperations: options.runDir ? earlierRunsOperations(options.runDir, manifest) : undefined,
       runStart, settings, drain, topicReadTimeoutMs: options.topicReadTimeoutMs ?? 30_000, shared: new Map(),

@@ -1,5 +1,5 @@
 import type mysql from 'mysql2/promise';
-import type { CouponRedisState, SystemName } from '@perf-lab/contract';
+import type { CouponRedisState, IdFormats, SystemName } from '@perf-lab/contract';
 import type { SchemaMap } from '../config/schema-map.ts';
 import type { SeedManifest } from '../seed/seed-manifest.ts';
 import type { AuditKafka } from './audit-kafka.ts';
@@ -18,6 +18,8 @@ export interface AuditContext {
   readonly manifest: SeedManifest;
   /** Where each concept lives in the audited database (the reference schema unless declared). */
   readonly schema: SchemaMap;
+  /** How the system writes ids (the run's API contract): seeded coupon n is `formatId(ids.coupon, n)` in its tables and keys. */
+  readonly ids: IdFormats;
   /** Tables that exist, so a check of an absent system is reported as not applicable. */
   readonly tables: ReadonlySet<string>;
   /** Every table a coupon strategy records holdings in (the contract's), whichever exist count. */

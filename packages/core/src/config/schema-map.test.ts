@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { couponKeys } from '@perf-lab/contract';
 import { REFERENCE_SCHEMA, couponKey, parseSchemaMap } from './schema-map.ts';
 import { parseUserInvariants } from './user-invariants.ts';
 
@@ -19,6 +20,12 @@ describe('schema map', () => {
     expect(() => parseSchemaMap({ users: { balance: null } })).toThrow(/schema\.users\.balance/);
     expect(() => parseSchemaMap({ redis: { stock: 'stock:all' } })).toThrow(/schema\.redis\.stock: a key pattern must hold \{coupon\}/);
     expect(() => parseSchemaMap({ holders: { tables: ['ok', 'no-t'] } })).toThrow(/schema\.holders\.tables: expected a list of table names/);
+  });
+
+  it('spells the reference server\'s Redis keys as the contract does', () => {
+    const keys = couponKeys('p:', 7);
+    const patterns = REFERENCE_SCHEMA.redis!;
+    expect([patterns.issuedSet, patterns.stock, patterns.soldOut].map((k) => couponKey('p:', k!, 7))).toEqual([keys.issued, keys.stock, keys.soldOut]);
   });
 
   it('builds a coupon key from a declared pattern', () => {
