@@ -3,6 +3,7 @@ import type { PerfLabConfig } from '../config/config.ts';
 import type { SchemaMap } from '../config/schema-map.ts';
 import { openMysql } from '../db/mysql-pool.ts';
 import { ConfigError, errorMessage } from '../errors.ts';
+import { readColumns } from '../db/read-columns.ts';
 
 /**
  * The user's schema map and own invariants, checked against the live database before any load
@@ -31,22 +32,15 @@ export function declaredColumns(schema: SchemaMap): { where: string; table: stri
 
 export async function checkDeclarations(config: PerfLabConfig): Promise<void> {
   if (config.schema.reference && config.invariants.length === 0) return;
+  const columns = await readColumns(config.mysql);
   const pool = await openMysql(config.mysql, 1, { timeoutMs: 15_000 });
   try {
-    const [found] = await pool.query<mysql.RowDataPacket[]>(
-      'SELECT table_name AS t, column_name AS c FROM information_schema.columns WHERE table_schema = DATABASE()');
-    const columns = new Map<string, Set<string>>();
-    for (const r of found) {
-      const table = String(r['t']);
-      if (!columns.has(table)) columns.set(table, new Set());
-      columns.get(table)!.add(String(r['c']));
-    }
     const problems: string[] = [];
     for (const { where, table, column } of declaredColumns(config.schema)) {
       const known = columns.get(table);
       if (!known) {
         if (column === null) problems.push(`${where}: no table "${table}" in database ${config.mysql.database}`);
-      } else if (column !== null && !known.has(column)) {
+      } else if (column !== null && !known.includes(column)) {
         problems.push(`${where}: no column "${column}" in table ${table} (it has ${[...known].join(', ')})`);
       }
     }
