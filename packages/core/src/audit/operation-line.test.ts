@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { recordOperation } from '@perf-lab/scenarios/record-operation';
 import { parseOperationLine } from './operation-line.ts';
 
 describe('parseOperationLine', () => {
@@ -35,5 +36,18 @@ describe('parseOperationLine', () => {
     expect(parseOperationLine('perf-lab-op order.create outcome=ack user=test-user-4 status=200 reason=OK order=ord-9f3a key=k', ids))
       .toMatchObject({ kind: 'order.create', user: 'test-user-4', order: 'ord-9f3a' });
     expect(parseOperationLine('perf-lab-op order.create outcome=ack user=3 status=201 reason=OK order=17 key=k')).toMatchObject({ order: 17 });
+  });
+  afterEach(() => vi.restoreAllMocks());
+
+  it('reads what the helper for users\' own k6 scripts writes', () => {
+    const lines: string[] = [];
+    vi.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(line));
+    recordOperation('order.create', 'ack', { user: 'test-user-9', status: 200, reason: 'OK', order: 'ord-1', key: 'my key "1"' });
+    recordOperation('coupon.issue', 'fail', { coupon: 'test-coupon-1', user: 'test-user-9', status: 400, reason: 'SOLD_OUT' });
+    const ids = { user: 'test-user-{n}', coupon: 'test-coupon-{n}' };
+    expect(lines.map((l) => parseOperationLine(l, ids))).toEqual([
+      { kind: 'order.create', outcome: 'ack', user: 'test-user-9', order: 'ord-1', key: 'my_key_1_', coupon: undefined, reason: 'OK' },
+      { kind: 'coupon.issue', outcome: 'fail', coupon: 'test-coupon-1', user: 'test-user-9', reason: 'SOLD_OUT' },
+    ]);
   });
 });
