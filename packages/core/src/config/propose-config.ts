@@ -97,7 +97,7 @@ export default {
 
   // Where the audit's concepts live, proposed from information_schema by table and column names.
   schema: {
-${Object.entries(proposal.schema).map(([concept, value]) => entry(concept, value, proposal.unsure[concept])).join('')}    redis: null, // your key patterns with {coupon}, e.g. { issuedSet: 'coupon:issued:{coupon}', stock: null, soldOut: null }
+${Object.entries(proposal.schema).map(([concept, value]) => entry(concept, value, proposal.unsure[concept])).join('')}    redis: null, // your key patterns with {coupon}, e.g. { issuedSet: 'fcfs:{coupon}:members', stock: null, soldOut: null }
   },
 
   // Your own invariants: SQL returning the rows that violate them.

@@ -1,3 +1,4 @@
+import { COUPON_KEY_PATTERNS } from '@perf-lab/contract';
 import { ConfigError } from '../errors.ts';
 
 /**
@@ -55,7 +56,7 @@ export const REFERENCE_SCHEMA: SchemaMap = {
     table: 'balance_history', id: 'id', userId: 'user_id', amount: 'amount', balanceAfter: 'balance_after', balanceBefore: null,
     transactionId: 'transaction_id',
   },
-  redis: { issuedSet: 'coupon:issued:{coupon}', stock: 'coupon:stock:{coupon}', soldOut: 'coupon:soldout:{coupon}' },
+  redis: { issuedSet: COUPON_KEY_PATTERNS.issued, stock: COUPON_KEY_PATTERNS.stock, soldOut: COUPON_KEY_PATTERNS.soldOut },
   reference: true,
 };
 
