@@ -1,5 +1,4 @@
 import exec from 'k6/execution';
-import { ORDER_CONTRACT } from './lib/classify.ts';
 import { loadConfig } from './lib/config.ts';
 import { randomInt, thinkSeconds } from './lib/random.ts';
 import { buildOptions } from './lib/k6-options.ts';
@@ -14,7 +13,7 @@ import { summaryOutputs, type SummaryData } from './lib/summary.ts';
 const config = loadConfig('order', 'load');
 const { profile } = config;
 
-export const options = buildOptions(config, 'orderFromCart', [ORDER_CONTRACT]);
+export const options = buildOptions(config, 'orderFromCart', [config.api.orderCreate]);
 
 export function orderFromCart(): void {
   const userId = profile.load.executor === 'per-vu-iterations'

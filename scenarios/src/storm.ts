@@ -1,7 +1,6 @@
 import exec from 'k6/execution';
-import { COUPON_CONTRACT, ORDER_CONTRACT } from './lib/classify.ts';
 import { loadConfig } from './lib/config.ts';
-import { call } from './lib/http-call.ts';
+import { issueCouponFor } from './lib/issue-coupon.ts';
 import { randomInt } from './lib/random.ts';
 import { buildOptions } from './lib/k6-options.ts';
 import { placeOrder } from './lib/place-order.ts';
@@ -14,7 +13,7 @@ import { summaryOutputs, type SummaryData } from './lib/summary.ts';
  */
 const config = loadConfig('storm', 'sequential');
 const { profile } = config;
-const base = buildOptions(config, 'couponStorm', [COUPON_CONTRACT, ORDER_CONTRACT]);
+const base = buildOptions(config, 'couponStorm', [config.api.couponIssue, config.api.orderCreate]);
 const couponScenario = base.scenarios?.[profile.scenario];
 
 export const options = {
@@ -28,12 +27,7 @@ export const options = {
 const stormUser = () => randomInt(config.sequentialUserStart, config.sequentialUserStart + config.stormUsers - 1);
 
 export function couponStorm(): void {
-  const userId = stormUser();
-  call(
-    COUPON_CONTRACT, 'coupon.issue', 'POST', `${config.baseUrl}/api/coupons/${config.couponId}/issue`, { userId },
-    { timeout: config.requestTimeout, name: 'POST /api/coupons/{id}/issue' },
-    { enabled: config.opsLog, fields: (c, status) => ({ coupon: config.couponId, user: userId, status, reason: c.reason }) },
-  );
+  issueCouponFor(config, stormUser());
 }
 
 export function orderStorm(): void {

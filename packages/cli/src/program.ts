@@ -127,6 +127,11 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--wipe', 'also delete their data')
     .addOption(jsonOption())
     .action(lazy(async () => (await import('./commands/down.ts')).downCommand));
+  program.command('init')
+    .description('write a commented perf-lab.config.mjs proposing where the audit\'s concepts live in your MySQL schema (information_schema)')
+    .option('--force', 'overwrite an existing perf-lab.config.mjs')
+    .addOption(jsonOption())
+    .action(lazy(async () => (await import('./commands/init.ts')).initCommand));
   program.command('status')
     .description('show each service with address, pid, version and health (exit 1 when one is down)')
     .addOption(jsonOption())

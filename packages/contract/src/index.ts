@@ -8,7 +8,7 @@ export {
   isCouponStrategy, holdingsTables,
 } from './coupon-strategies.ts';
 export type { CouponStrategy, CouponStrategyFacts, CouponStrategyTable, CouponRedisState } from './coupon-strategies.ts';
-export { couponKeys, orderLockKeys, orderLockReleaseChannel } from './redis-keys.ts';
+export { COUPON_KEY_PATTERNS, couponKeys, orderLockKeys, orderLockReleaseChannel } from './redis-keys.ts';
 export type { CouponKeys, OrderLockKeys } from './redis-keys.ts';
 export { COUPON_ISSUE_TOPIC, ORDER_EVENTS_TOPIC, COUPON_CONSUMER_GROUP, couponIssueTopic, orderEventsTopic } from './kafka-topics.ts';
 export { TABLES, CART_ITEMS_CART_ID_INDEX } from './tables.ts';
@@ -22,3 +22,8 @@ export type { ServerSettingName, ServerSettingSpec, LockScope, CartIndexState } 
 export { SCENARIO_NAMES, PROFILE_NAMES, SYSTEM_NAMES, isScenarioName, isProfileName } from './scenarios.ts';
 export type { ScenarioName, ProfileName, SystemName } from './scenarios.ts';
 export { RUNS_DIR } from './run-folders.ts';
+export { BUSINESS_REASONS, REFERENCE_API, formatId, fillText, fillBody, valueAt } from './api-contract.ts';
+export type {
+  ApiContract, BusinessReason, CouponListContract, IdFormats, JsonValue, OperationContract, OrderContract, Refusals, TemplateValues,
+} from './api-contract.ts';
+export { ApiContractError, parseApiContract } from './api-contract-parse.ts';

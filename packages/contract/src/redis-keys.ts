@@ -20,12 +20,21 @@ export interface CouponKeys {
   readonly pending: string;
 }
 
+/** The shapes with `{coupon}` for the coupon id: the default Redis key patterns of perf-lab's schema map too. */
+export const COUPON_KEY_PATTERNS: Readonly<Record<keyof CouponKeys, string>> = {
+  issued: 'coupon:issued:{coupon}',
+  stock: 'coupon:stock:{coupon}',
+  soldOut: 'coupon:soldout:{coupon}',
+  pending: 'coupon:pending:{coupon}',
+};
+
 export function couponKeys(prefix: string, couponId: number): CouponKeys {
+  const key = (pattern: string) => `${prefix}${pattern.replace('{coupon}', String(couponId))}`;
   return {
-    issued: `${prefix}coupon:issued:${couponId}`,
-    stock: `${prefix}coupon:stock:${couponId}`,
-    soldOut: `${prefix}coupon:soldout:${couponId}`,
-    pending: `${prefix}coupon:pending:${couponId}`,
+    issued: key(COUPON_KEY_PATTERNS.issued),
+    stock: key(COUPON_KEY_PATTERNS.stock),
+    soldOut: key(COUPON_KEY_PATTERNS.soldOut),
+    pending: key(COUPON_KEY_PATTERNS.pending),
   };
 }
 

@@ -1,5 +1,13 @@
 export { resolveConfig, isLoopback, SERVICE_NAMES, CONFIG_FILES } from './config/config.ts';
 export type { ConfigInput, PerfLabConfig, ServiceName, ResolveOptions, MysqlConfig } from './config/config.ts';
+export { proposeSchema, renderConfig } from './config/propose-config.ts';
+export type { Proposal } from './config/propose-config.ts';
+export { parseSchemaMap, REFERENCE_SCHEMA } from './config/schema-map.ts';
+export type { SchemaMap } from './config/schema-map.ts';
+export { parseUserInvariants } from './config/user-invariants.ts';
+export type { UserInvariant } from './config/user-invariants.ts';
+export { readColumns } from './db/read-columns.ts';
+export { checkDeclarations } from './audit/check-declarations.ts';
 export { PerfLabError, ConfigError, ServiceError, ErrorKind, errorMessage } from './errors.ts';
 export { labUp, labDown, labStatus, labLogs } from './lab/lab.ts';
 export { labEnvironment } from './lab/lab-environment.ts';

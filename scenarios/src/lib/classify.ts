@@ -1,7 +1,9 @@
+import { BUSINESS_REASONS, valueAt, type BusinessReason, type OperationContract } from '@perf-lab/contract';
+
 /**
- * Classifies every response, as the modelled system's tests did but stricter: a 2xx is a
- * success; a 4xx carrying an error code the contract allows is a business failure (by
- * reason); everything else — 5xx, timeouts, connection errors, any status or code the
+ * Classifies every response, as the modelled system's tests did but stricter: a 2xx the
+ * contract lists is a success; a refusal status carrying an error code the contract lists is a
+ * business failure (by its code); everything else — 5xx, timeouts, connection errors, any status or code the
  * contract does not allow — is a system failure.
  * The Jepsen outcome says what the audit may expect: an acknowledged operation must be
  * persisted, a definite failure must not be, an indeterminate one may go either way.
@@ -15,33 +17,19 @@ export interface Classification {
   readonly outcome: Outcome;
 }
 
-export interface Contract {
-  /** A synchronous implementation answers 200/201, an asynchronous one 202: all acknowledge. */
-  readonly successStatuses: readonly number[];
-  readonly businessStatuses: readonly number[];
-  readonly businessCodes: readonly string[];
+/** What classify needs of an operation's contract (api-contract.ts in @perf-lab/contract). */
+export type Contract = Pick<OperationContract, 'success' | 'refusals'>;
+
+/** The business reason an error code means under the contract, if it lists it. */
+export function businessReason(contract: Contract, code: string): BusinessReason | undefined {
+  for (const reason of BUSINESS_REASONS) if (contract.refusals.codes[reason]?.includes(code)) return reason;
+  return undefined;
 }
-
-export const COUPON_CONTRACT: Contract = {
-  successStatuses: [202, 201, 200],
-  businessStatuses: [409],
-  businessCodes: ['COUPON_ALREADY_ISSUED', 'COUPON_SOLD_OUT'],
-};
-
-export const ORDER_CONTRACT: Contract = {
-  successStatuses: [201, 200],
-  businessStatuses: [409, 422],
-  businessCodes: [
-    'INSUFFICIENT_STOCK', 'INSUFFICIENT_BALANCE', 'COUPON_NOT_OWNED', 'COUPON_ALREADY_USED', 'EMPTY_ORDER',
-    // "Try again" answers: the per-user lock was busy or lost, or the database kept deadlocking.
-    'LOCK_TIMEOUT', 'LOCK_LOST', 'ORDER_CONTENTION',
-  ],
-};
 
 export function classify(contract: Contract, status: number, errorCode: string | undefined, transportError: string | undefined): Classification {
   if (status === 0) return { cls: 'system', reason: transportError || 'CONNECTION_ERROR', outcome: 'indeterminate' };
-  if (contract.successStatuses.includes(status)) return { cls: 'success', reason: 'OK', outcome: 'ack' };
-  if (contract.businessStatuses.includes(status) && errorCode && contract.businessCodes.includes(errorCode)) {
+  if (contract.success.includes(status)) return { cls: 'success', reason: 'OK', outcome: 'ack' };
+  if (contract.refusals.statuses.includes(status) && errorCode && businessReason(contract, errorCode) !== undefined) {
     return { cls: 'business', reason: errorCode, outcome: 'fail' };
   }
   if (status >= 500) return { cls: 'system', reason: `HTTP_${status}${errorCode ? `_${errorCode}` : ''}`, outcome: 'indeterminate' };
@@ -50,12 +38,12 @@ export function classify(contract: Contract, status: number, errorCode: string |
   return { cls: 'system', reason: `HTTP_${status}${errorCode ? `_${errorCode}` : ''}`, outcome: status < 300 ? 'ack' : 'fail' };
 }
 
-/** The error code of a `{ "error": { "code" } }` body, if the body is one. */
-export function errorCodeOf(body: unknown): string | undefined {
+/** The error code at the contract's field (`error.code` on the reference server), if the body has one. */
+export function errorCodeOf(body: unknown, field: string): string | undefined {
   if (typeof body !== 'string' || body.length === 0 || body[0] !== '{') return undefined;
   try {
-    const parsed = JSON.parse(body) as { error?: { code?: unknown } };
-    return typeof parsed.error?.code === 'string' ? parsed.error.code : undefined;
+    const code = valueAt(JSON.parse(body), field);
+    return typeof code === 'string' || typeof code === 'number' ? String(code) : undefined;
   } catch {
     return undefined;
   }

@@ -1,3 +1,4 @@
+import { parseApiContract, type ApiContract } from '@perf-lab/contract';
 import { getProfile, type Profile, type ProfileName, type ScenarioName } from './profiles.ts';
 import { applyProfileOverrides } from './profile-overrides.ts';
 
@@ -8,6 +9,8 @@ import { applyProfileOverrides } from './profile-overrides.ts';
  */
 export interface ScenarioConfig {
   readonly baseUrl: string;
+  /** The API under test (API_CONTRACT, JSON; default: the reference server's). */
+  readonly api: ApiContract;
   readonly profile: Profile;
   readonly couponId: number;
   /** Users drawn at random by the load/peak profiles. */
@@ -37,6 +40,18 @@ function num(name: string, fallback: number, check: (n: number) => boolean, expe
 
 const positiveInt = (n: number) => Number.isInteger(n) && n > 0;
 
+/** API_CONTRACT: the JSON perf-lab passes from the `api` of perf-lab.config.*, validated here too. */
+export function apiContract(raw: string | undefined): ApiContract {
+  if (raw === undefined || raw === '') return parseApiContract(undefined);
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch (err) {
+    throw new Error(`invalid API_CONTRACT — expected JSON: ${(err as Error).message}`);
+  }
+  return parseApiContract(value, 'API_CONTRACT');
+}
+
 export function loadConfig(scenario: ScenarioName, defaultProfile: ProfileName): ScenarioConfig {
   const baseUrl = str('BASE_URL', 'http://127.0.0.1:18080').replace(/\/$/, '');
   if (!/^https?:\/\/[^/]+/.test(baseUrl)) throw new Error(`invalid BASE_URL=${baseUrl} — expected http://host:port`);
@@ -58,6 +73,7 @@ export function loadConfig(scenario: ScenarioName, defaultProfile: ProfileName):
   if (userMax < userMin) throw new Error(`USER_MAX (${userMax}) is below USER_MIN (${userMin})`);
   return {
     baseUrl,
+    api: apiContract(__ENV['API_CONTRACT']),
     profile,
     couponId: num('COUPON_ID', 1, positiveInt, 'a positive integer'),
     userMin,

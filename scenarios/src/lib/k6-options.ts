@@ -18,7 +18,7 @@ export function buildOptions(config: ScenarioConfig, exec: string, contracts: re
     [succ]: [`p(95)<${profile.p95Ms}`, `p(99)<${profile.p99Ms}`],
     checks: ['rate>0.99'],
   };
-  const reasons = new Set(contracts.flatMap((c) => c.businessCodes));
+  const reasons = new Set(contracts.flatMap((c) => Object.values(c.refusals.codes).flatMap((codes) => codes ?? [])));
   for (const reason of reasons) thresholds[`${METRIC_NAMES.businessFailures}{reason:${reason}}`] = ['count>=0'];
   return {
     scenarios: { [profile.scenario]: { ...profile.load, exec }, ...extraScenarios } as Options['scenarios'],

@@ -11,9 +11,11 @@ import { describeSettings, resolveAuditSettings } from './audit-settings.ts';
 import { waitUntilDrained, type DrainState } from './drain.ts';
 import { notApplicable, type AuditContext, type InvariantResult } from './invariant.ts';
 import { INVARIANTS } from './invariants/all.ts';
+import { userInvariant } from './invariants/user-invariant.ts';
+import { checkDeclarations } from './check-declarations.ts';
 import { drainText, judge, overallVerdict, type Verdict } from './judge.ts';
 import { earlierRunsOperations } from './earlier-runs.ts';
-import { readRunEvidence } from './run-evidence.ts';
+import { readRunEvidence, runIdFormats } from './run-evidence.ts';
 import type { RunStart } from './run-start.ts';
 import { couponStrategyFacts, selectInvariants } from './select-invariants.ts';
 
@@ -77,6 +79,11 @@ function recordedSettings(record: Partial<RunRecord>): Readonly<Record<string, s
  */
 export async function audit(config: PerfLabConfig, options: AuditOptions = {}): Promise<AuditReport> {
   const started = performance.now();
+  // A declared schema or invariant that does not fit the database is the user's to fix (exit 2), not an unknown verdict.
+  await checkDeclarations(config).catch((err: unknown) => {
+    if (err instanceof ServiceError) return;
+    throw err;
+  });
   const manifestFile = options.manifestFile
     ?? (options.runDir ? path.join(options.runDir, RUN_MANIFEST) : manifestPath(config.stateDir));
   const manifest = readManifest(manifestFile);
@@ -115,13 +122,15 @@ export async function audit(config: PerfLabConfig, options: AuditOptions = {}): 
     const drain = await waitUntilDrained(config, openedKafka.value, db, tables, options.drainTimeoutMs ?? 60_000);
     if (!drain.drained) reasons.push(`the pipeline did not drain within ${drain.waitedSeconds.toFixed(0)} s (${drainText(drain)}): acknowledged operations still in it are indeterminate`);
     const ctx: AuditContext = {
-      mysql: db, redis, kafka: openedKafka.value, redisKeyPrefix: config.redisKeyPrefix, manifest, tables,
+      mysql: db, redis, kafka: openedKafka.value, redisKeyPrefix: config.redisKeyPrefix, manifest, schema: config.schema, ids: options.runDir ? runIdFormats(options.runDir) : config.api.ids, tables,
       holdingsTables: holdingsTables(strategies), operations: evidence?.log,
       earlierOperations: options.runDir ? earlierRunsOperations(options.runDir, manifest) : undefined,
       runStart, settings, drain, topicReadTimeoutMs: options.topicReadTimeoutMs ?? 30_000, shared: new Map(),
     };
     const evidenceState = { logComplete: !evidence || evidence.problems.length === 0, unloggedInFlight: evidence?.unloggedInFlight ?? 0 };
-    const selected = selectInvariants(INVARIANTS, strategy, options.systems);
+    const selected = selectInvariants([...INVARIANTS, ...config.invariants.map(userInvariant)], strategy, options.systems)
+      .map((s) => (config.schema.reference || s.skipped !== undefined || s.invariant.mapped ? s
+        : { ...s, skipped: 'it knows only the reference schema, and perf-lab.config.* declares another (docs/your-own-system.md)' }));
     // Set-based queries, a few at a time: the pool has 4 connections.
     const invariants = await Promise.all(selected.map(({ invariant, skipped }) => (skipped !== undefined
       ? { name: invariant.name, meaning: invariant.meaning, status: 'not-applicable' as const, ...notApplicable(skipped) }

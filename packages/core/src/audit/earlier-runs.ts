@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { RUN_FILES } from '../run/run-record.ts';
 import type { SeedManifest } from '../seed/seed-manifest.ts';
+import { runIdFormats } from './run-evidence.ts';
 import { emptyOperationsLog, readOperationsLog, type CouponOps, type OperationsLog } from './operations-log.ts';
 
 /**
@@ -25,7 +26,7 @@ export function earlierRunsOperations(runDir: string, manifest: SeedManifest): O
       return false;
     }
   });
-  const logs = earlier.map((name) => readOperationsLog(path.join(parent, name, RUN_FILES.operations))).filter((l) => l !== undefined);
+  const logs = earlier.map((name) => readOperationsLog(path.join(parent, name, RUN_FILES.operations), runIdFormats(path.join(parent, name)))).filter((l) => l !== undefined);
   if (logs.length === 0) return undefined;
   const merged = emptyOperationsLog();
   for (const log of logs) {

@@ -1,5 +1,6 @@
 import type mysql from 'mysql2/promise';
-import type { CouponRedisState, SystemName } from '@perf-lab/contract';
+import type { CouponRedisState, IdFormats, SystemName } from '@perf-lab/contract';
+import type { SchemaMap } from '../config/schema-map.ts';
 import type { SeedManifest } from '../seed/seed-manifest.ts';
 import type { AuditKafka } from './audit-kafka.ts';
 import type { AuditDb, AuditRedis } from './audit-services.ts';
@@ -15,6 +16,10 @@ export interface AuditContext {
   readonly kafka: AuditKafka;
   readonly redisKeyPrefix: string;
   readonly manifest: SeedManifest;
+  /** Where each concept lives in the audited database (the reference schema unless declared). */
+  readonly schema: SchemaMap;
+  /** How the system writes ids (the run's API contract): seeded coupon n is `formatId(ids.coupon, n)` in its tables and keys. */
+  readonly ids: IdFormats;
   /** Tables that exist, so a check of an absent system is reported as not applicable. */
   readonly tables: ReadonlySet<string>;
   /** Every table a coupon strategy records holdings in (the contract's), whichever exist count. */
@@ -79,6 +84,11 @@ export interface Invariant {
   readonly system: SystemName;
   /** Redis coupon state it reads: it applies only to strategies that keep all of it (select-invariants.ts). */
   readonly needsCouponRedis?: readonly CouponRedisState[];
+  /**
+   * It reads its tables through the schema map; the others know only the reference schema and
+   * are skipped, saying so, on a system that declared its own.
+   */
+  readonly mapped?: boolean;
   /** Its violations may be false when log lines are missing (a holder whose request line was lost). */
   readonly needsCompleteLog?: boolean;
   /** Whether an undrained pipeline (in-flight messages, unsent events) could account for what it found. */

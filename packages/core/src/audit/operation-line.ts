@@ -6,15 +6,30 @@
  * Lines arrive raw (perf-lab's engine: `perf-lab-op <op> outcome=<o> k=v …`) or inside k6's
  * logfmt (`time=… level=info msg="perf-lab-op …" source=console`).
  */
+import { REFERENCE_API, type IdFormats } from '@perf-lab/contract';
+
 export type Outcome = 'ack' | 'fail' | 'indeterminate';
+
+/**
+ * An id as the system under test writes it: a number where its ids are `{n}`, otherwise the
+ * string the API contract's format makes (`test-user-42`). The audit compares ids read from
+ * MySQL through recordId() so both sides have the same type.
+ */
+export type RecordId = number | string;
+
+export function recordId(value: unknown): RecordId {
+  if (typeof value === 'number') return value;
+  const text = String(value);
+  return ID.test(text) ? Number(text) : text;
+}
 
 export const OP_PREFIX = 'perf-lab-op';
 
 export type ParsedLine =
-  | { readonly kind: 'coupon.issue'; readonly outcome: Outcome; readonly coupon: number; readonly user: number; readonly reason: string }
+  | { readonly kind: 'coupon.issue'; readonly outcome: Outcome; readonly coupon: RecordId; readonly user: RecordId; readonly reason: string }
   | {
-    readonly kind: 'order.create'; readonly outcome: Outcome; readonly user: number; readonly order: number | undefined;
-    readonly key: string | undefined; readonly coupon: number | undefined; readonly reason: string;
+    readonly kind: 'order.create'; readonly outcome: Outcome; readonly user: RecordId; readonly order: RecordId | undefined;
+    readonly key: string | undefined; readonly coupon: RecordId | undefined; readonly reason: string;
   }
   /** Well-formed, of an operation the audit has no check for: it still counts as logged. */
   | { readonly kind: 'other'; readonly op: string; readonly outcome: Outcome }
@@ -24,6 +39,8 @@ export type ParsedLine =
 const OUTCOMES: ReadonlySet<string> = new Set(['ack', 'fail', 'indeterminate']);
 const ID = /^[1-9]\d{0,15}$/;
 const STATUS = /^\d{1,3}$/;
+/** An order id the system made up (a UUID, a prefixed number): any short token. */
+const TOKEN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
 
 /** The op text of a line: raw, or the msg="…" of k6's logfmt (with its escapes undone). */
 function opText(line: string): string | undefined {
@@ -41,13 +58,23 @@ function opText(line: string): string | undefined {
   return '';
 }
 
-function id(fields: ReadonlyMap<string, string>, name: string): number | undefined | 'bad' {
-  const raw = fields.get(name);
-  if (raw === undefined) return undefined;
-  return ID.test(raw) ? Number(raw) : 'bad';
+/** The pattern of ids written in a format: `test-user-{n}` accepts `test-user-42` only. */
+function formatPattern(format: string): RegExp {
+  const [before = '', after = ''] = format.split('{n}');
+  const quote = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${quote(before)}[1-9]\\d{0,15}${quote(after)}$`);
 }
 
-export function parseOperationLine(line: string): ParsedLine {
+function id(fields: ReadonlyMap<string, string>, name: string, format: string | undefined): RecordId | undefined | 'bad' {
+  const raw = fields.get(name);
+  if (raw === undefined) return undefined;
+  if (format === undefined) return TOKEN.test(raw) ? recordId(raw) : 'bad';
+  if (format === '{n}') return ID.test(raw) ? Number(raw) : 'bad';
+  return formatPattern(format).test(raw) ? raw : 'bad';
+}
+
+/** `ids`: how the system writes user and coupon ids (the run's API contract); an id of another shape is malformed. */
+export function parseOperationLine(line: string, ids: IdFormats = REFERENCE_API.ids): ParsedLine {
   const text = opText(line);
   if (text === undefined) return { kind: 'none' };
   const parts = text.trim().split(/\s+/);
@@ -65,16 +92,16 @@ export function parseOperationLine(line: string): ParsedLine {
   const reason = fields.get('reason');
   if (!reason) return { kind: 'malformed', why: 'no reason' };
   const o = outcome as Outcome;
-  const user = id(fields, 'user');
-  const coupon = id(fields, 'coupon');
+  const user = id(fields, 'user', ids.user);
+  const coupon = id(fields, 'coupon', ids.coupon);
   if (parts[1] === 'coupon.issue') {
-    if (typeof coupon !== 'number') return { kind: 'malformed', why: `coupon "${fields.get('coupon') ?? ''}"` };
-    if (typeof user !== 'number') return { kind: 'malformed', why: `user "${fields.get('user') ?? ''}"` };
+    if (coupon === undefined || coupon === 'bad') return { kind: 'malformed', why: `coupon "${fields.get('coupon') ?? ''}"` };
+    if (user === undefined || user === 'bad') return { kind: 'malformed', why: `user "${fields.get('user') ?? ''}"` };
     return { kind: 'coupon.issue', outcome: o, coupon, user, reason };
   }
   if (parts[1] === 'order.create') {
-    const order = id(fields, 'order');
-    if (typeof user !== 'number') return { kind: 'malformed', why: `user "${fields.get('user') ?? ''}"` };
+    const order = id(fields, 'order', undefined);
+    if (user === undefined || user === 'bad') return { kind: 'malformed', why: `user "${fields.get('user') ?? ''}"` };
     if (order === 'bad') return { kind: 'malformed', why: `order "${fields.get('order')}"` };
     if (coupon === 'bad') return { kind: 'malformed', why: `coupon "${fields.get('coupon')}"` };
     const key = fields.get('key');

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { REFERENCE_API, parseApiContract, type IdFormats } from '@perf-lab/contract';
 import { RUN_FILES, type K6Summary } from '../run/run-record.ts';
 import { readOperationsLog, type OperationsLog } from './operations-log.ts';
 
@@ -20,6 +21,18 @@ export interface OperationsEvidence {
    * run stops its VUs mid-request, at most one request each (vus_max); 0 for a run that ended.
    */
   readonly unloggedInFlight: number;
+}
+
+/**
+ * How the run's system writes its ids: the API contract the run handed its script (run.json's
+ * API_CONTRACT); the reference server's when the run did not record one.
+ */
+export function runIdFormats(runDir: string): IdFormats {
+  const file = path.join(runDir, RUN_FILES.record);
+  if (!existsSync(file)) return REFERENCE_API.ids;
+  const env = (JSON.parse(readFileSync(file, 'utf8')) as { env?: Record<string, string> }).env ?? {};
+  const declared = env['API_CONTRACT'];
+  return declared ? parseApiContract(JSON.parse(declared)).ids : REFERENCE_API.ids;
 }
 
 function inFlightAtAbort(runDir: string): number {
@@ -48,7 +61,7 @@ function expectedOperations(runDir: string): number | undefined {
  * and the checks that need all of it can only answer unknown.
  */
 export function readRunEvidence(runDir: string): OperationsEvidence {
-  const log = readOperationsLog(path.join(runDir, RUN_FILES.operations));
+  const log = readOperationsLog(path.join(runDir, RUN_FILES.operations), runIdFormats(runDir));
   const expected = expectedOperations(runDir);
   const lines = log?.lines ?? 0;
   const malformed = log?.malformed ?? 0;

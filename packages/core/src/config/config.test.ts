@@ -59,6 +59,20 @@ describe('resolveConfig', () => {
     writeFileSync(path.join(dir, 'perf-lab.config.json'), JSON.stringify({ mysqlURL: 'x' }));
     await expect(resolveConfig({ cwd: dir, env: {} })).rejects.toThrow(/unknown key\(s\) mysqlURL/);
   });
+
+  it('reads the API contract from the config file, the environment winning, and refuses a wrong one by place', async () => {
+    const dir = cwd();
+    expect((await resolveConfig({ cwd: dir, env: {} })).api.orderCreate.path).toBe('/api/orders');
+    writeFileSync(path.join(dir, 'perf-lab.config.json'), JSON.stringify({ api: { ids: { user: 'test-user-{n}' }, orderCreate: { path: '/v1/orders' } } }));
+    const fromFile = await resolveConfig({ cwd: dir, env: {} });
+    expect(fromFile.api.ids.user).toBe('test-user-{n}');
+    expect(fromFile.api.orderCreate.path).toBe('/v1/orders');
+    const fromEnv = await resolveConfig({ cwd: dir, env: { PERF_LAB_API_CONTRACT: JSON.stringify({ orderCreate: { path: '/v2/orders' } }) } });
+    expect(fromEnv.api.orderCreate.path).toBe('/v2/orders');
+    writeFileSync(path.join(dir, 'perf-lab.config.json'), JSON.stringify({ api: { couponIssue: { success: [500] } } }));
+    await expect(resolveConfig({ cwd: dir, env: {} })).rejects.toThrow(/invalid API contract at api\.couponIssue\.success\[0\]: expected an HTTP status 200–299, got 500/);
+    await expect(resolveConfig({ cwd: dir, env: { PERF_LAB_API_CONTRACT: '{broken' } })).rejects.toThrow(/api \(PERF_LAB_API_CONTRACT\).*JSON/);
+  });
 });
 
 describe('executableSearchPath', () => {

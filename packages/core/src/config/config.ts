@@ -1,9 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { COUPON_CONSUMER_GROUP, DEFAULT_ADDRESSES, LAB_ENV } from '@perf-lab/contract';
+import { ApiContractError, COUPON_CONSUMER_GROUP, DEFAULT_ADDRESSES, LAB_ENV, parseApiContract, type ApiContract } from '@perf-lab/contract';
 import { ConfigError } from '../errors.ts';
 import { LAB_REDIS_USER, labSecret } from '../lab/lab-secret.ts';
+import { parseSchemaMap, type SchemaMap } from './schema-map.ts';
+import { parseUserInvariants, type UserInvariant } from './user-invariants.ts';
 
 /**
  * perf-lab's one configuration object, resolved defaults → perf-lab.config.* → environment →
@@ -32,9 +34,15 @@ export interface ConfigInput {
   prometheusPort?: number | string;
   /** Services perf-lab starts and stops; the default is every service whose address the user left alone. */
   manage?: string | readonly string[];
+  /** The API the bundled scenarios speak (api-contract.ts in @perf-lab/contract); JSON text in the environment. */
+  api?: unknown;
+  /** Where the audit's concepts live in the user's database (schema-map.ts); config file only. */
+  schema?: unknown;
+  /** The user's own invariants, SQL returning violating rows (user-invariants.ts); config file only. */
+  invariants?: unknown;
 }
 
-const DEFAULTS: Required<Omit<ConfigInput, 'kafkaHome' | 'manage' | 'redisKeyPrefix' | 'kafkaTopicPrefix'>> = {
+const DEFAULTS: Required<Omit<ConfigInput, 'kafkaHome' | 'manage' | 'redisKeyPrefix' | 'kafkaTopicPrefix' | 'api' | 'schema' | 'invariants'>> = {
   stateDir: '.perf-lab',
   // The addresses the reference server assumes too (ports 10000 above each product's usual one).
   mysqlUrl: DEFAULT_ADDRESSES.mysqlUrl,
@@ -61,6 +69,9 @@ const ENV_NAMES: Record<keyof ConfigInput, string> = {
   startTimeoutSeconds: 'PERF_LAB_START_TIMEOUT',
   manage: 'PERF_LAB_MANAGE',
   prometheusPort: 'PERF_LAB_PROMETHEUS_PORT',
+  api: 'PERF_LAB_API_CONTRACT',
+  schema: 'PERF_LAB_SCHEMA',
+  invariants: 'PERF_LAB_INVARIANTS',
 };
 
 export interface HostPort {
@@ -92,6 +103,10 @@ export interface PerfLabConfig {
   readonly managed: ReadonlySet<ServiceName>;
   /** The optional Prometheus (`perf-lab up --with prometheus`): always perf-lab's own, on loopback. */
   readonly prometheus: HostPort & { readonly url: string; readonly remoteWriteUrl: string };
+  /** The API under test; the reference server's unless the user declared theirs. */
+  readonly api: ApiContract;
+  readonly schema: SchemaMap;
+  readonly invariants: readonly UserInvariant[];
 }
 
 export const CONFIG_FILES = ['perf-lab.config.json', 'perf-lab.config.mjs', 'perf-lab.config.js', 'perf-lab.config.ts'];
@@ -207,12 +222,34 @@ function buildConfig(cwd: string, input: Resolved, userSet: ConfigInput): PerfLa
     startTimeoutMs: parsePositive('startTimeoutSeconds', input.startTimeoutSeconds) * 1000,
     managed,
     prometheus: prometheusAddress(parsePort('prometheusPort', input.prometheusPort)),
+    api: parseApi(input.api),
+    schema: parseSchemaMap(jsonFromEnv('schema', input.schema)),
+    invariants: parseUserInvariants(jsonFromEnv('invariants', input.invariants)),
   });
 }
 
 function prometheusAddress(port: number): PerfLabConfig['prometheus'] {
   const url = `http://127.0.0.1:${port}`;
   return Object.freeze({ host: '127.0.0.1', port, url, remoteWriteUrl: `${url}/api/v1/write` });
+}
+
+/** A structured key given in the environment is JSON text. */
+function jsonFromEnv(key: 'api' | 'schema' | 'invariants', value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch (err) {
+    throw invalid(key, value, `JSON (${(err as Error).message})`);
+  }
+}
+
+function parseApi(value: unknown): ApiContract {
+  try {
+    return parseApiContract(jsonFromEnv('api', value));
+  } catch (err) {
+    if (err instanceof ApiContractError) throw new ConfigError(`invalid API contract at ${err.message} — fix the \`api\` of perf-lab.config.* (docs/your-own-system.md)`);
+    throw err;
+  }
 }
 
 /**

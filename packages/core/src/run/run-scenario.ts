@@ -27,6 +27,7 @@ import { collectVersions } from './versions.ts';
 import { engineSegment, type LoadSegment } from './load-segment.ts';
 import { startRunCpuWindow } from './run-cpu.ts';
 import { cpuPerOperation, type CpuReport } from '@perf-lab/process-cpu';
+import { checkDeclarations } from '../audit/check-declarations.ts';
 
 export interface RunScenarioOptions {
   readonly scenario: string;
@@ -111,6 +112,8 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
     const needed = profile.load.vus * profile.load.iterations;
     if (needed > users) throw new ConfigError(`profile ${options.profile} needs ${needed} distinct users but the seed has ${users} — seed more (\`perf-lab seed --users ${needed}\`) or scale down`);
   }
+  // A declared schema or invariant that does not fit the database is refused before any load (exit 2).
+  await checkDeclarations(config);
   const startedAt = new Date();
   const runsDir = path.resolve(options.runsDir ?? RUNS_DIR);
   const part = options.segment ? `-part-${options.segment.index}-of-${options.segment.count}` : '';
@@ -122,6 +125,8 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
   if (!bundle) throw new PerfLabError(ErrorKind.environment, `no bundle for scenario ${options.scenario}`);
   const env: Record<string, string> = {
     BASE_URL: config.targetUrl,
+    // The API the scripts speak, whole: a k6 script reads only its __ENV, and each key has a default there.
+    API_CONTRACT: JSON.stringify(config.api),
     PROFILE: options.profile,
     SUMMARY_JSON: path.join(runDir, RUN_FILES.summary),
     COUPON_ID: String(couponId),

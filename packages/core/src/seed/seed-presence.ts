@@ -17,6 +17,9 @@ export async function checkSeedPresent(config: PerfLabConfig, manifestFile: stri
   if (manifest.database !== database) {
     throw new ConfigError(`the seed manifest ${manifestFile} describes database ${manifest.database}, but the lab's database is ${database} — run \`perf-lab seed\``);
   }
+  // A declared schema is the user's own, seeded their way: its tables were checked against the
+  // declaration (check-declarations.ts); the reference tables below need not exist.
+  if (!config.schema.reference) return;
   const pool = await openMysql(config.mysql, 1);
   try {
     const missing = await missingSchema(pool);

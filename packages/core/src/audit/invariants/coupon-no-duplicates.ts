@@ -1,4 +1,3 @@
-import { TABLES } from '@perf-lab/contract';
 import { notApplicable, rows, verdict, type Invariant } from '../invariant.ts';
 import { issuanceRows } from './coupon-issuance.ts';
 
@@ -6,8 +5,10 @@ export const couponNoDuplicates: Invariant = {
   name: 'coupon.no-duplicate-issuance',
   meaning: 'no user holds the same coupon twice',
   system: 'coupon',
+  mapped: true,
   async check(ctx) {
-    if (!ctx.tables.has(TABLES.userCoupons)) return notApplicable('no user_coupons table');
+    if (!ctx.schema.holders) return notApplicable('the schema declares no coupon holders');
+    if (ctx.schema.reference && !ctx.tables.has('user_coupons')) return notApplicable('no user_coupons table');
     const dupes = await rows(ctx.mysql,
       `SELECT coupon_id, user_id, COUNT(*) AS n FROM ${issuanceRows(ctx)}
        GROUP BY coupon_id, user_id HAVING n > 1 ORDER BY coupon_id, user_id`);

@@ -1,4 +1,5 @@
 import { TABLES } from '@perf-lab/contract';
+import { recordId, type RecordId } from '../operation-line.ts';
 import { notApplicable, rows, verdict, type Invariant } from '../invariant.ts';
 
 /** Jepsen's rules for the order flow: a 201 must exist as a paid order; a refused one must not. */
@@ -10,12 +11,12 @@ export const orderAcknowledgedPersisted: Invariant = {
     if (!ctx.operations || ctx.operations.orders.length === 0) return notApplicable('no order operations in the run log');
     if (!ctx.tables.has(TABLES.orders)) return notApplicable('no orders table');
     const acked = ctx.operations.orders.filter((o) => o.outcome === 'ack');
-    const ids = acked.map((o) => o.order).filter((id): id is number => id !== undefined);
-    const found = new Map<number, { user: number; status: string }>();
+    const ids = acked.map((o) => o.order).filter((id): id is RecordId => id !== undefined);
+    const found = new Map<RecordId, { user: RecordId; status: string }>();
     for (let i = 0; i < ids.length; i += 5000) {
       const batch = ids.slice(i, i + 5000);
       for (const r of await rows(ctx.mysql, 'SELECT id, user_id, status FROM orders WHERE id IN (?)', [batch])) {
-        found.set(Number(r['id']), { user: Number(r['user_id']), status: String(r['status']) });
+        found.set(recordId(r['id']), { user: recordId(r['user_id']), status: String(r['status']) });
       }
     }
     const examples: string[] = [];
@@ -35,7 +36,7 @@ export const orderAcknowledgedPersisted: Invariant = {
         `SELECT id, user_id, idempotency_key FROM orders WHERE status = 'PAID' AND (user_id, idempotency_key) IN (${batch.map(() => '(?, ?)').join(', ')})`,
         batch.flatMap((o) => [o.user, o.key]));
       for (const r of hits) {
-        const acknowledgedElsewhere = acked.some((a) => a.user === Number(r['user_id']) && a.key === r['idempotency_key']);
+        const acknowledgedElsewhere = acked.some((a) => a.user === recordId(r['user_id']) && a.key === r['idempotency_key']);
         if (acknowledgedElsewhere) continue;
         violations++;
         examples.push(`order ${r['id']}: paid although its request (user ${r['user_id']}) was refused`);

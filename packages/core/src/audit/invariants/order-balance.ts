@@ -1,4 +1,5 @@
 import { TABLES } from '@perf-lab/contract';
+import { sqlId } from '../check-declarations.ts';
 import { notApplicable, rows, verdict, type Invariant } from '../invariant.ts';
 
 /**
@@ -9,15 +10,21 @@ export const orderBalanceDrift: Invariant = {
   name: 'order.balance-drift',
   meaning: 'every balance equals its initial value plus its ledger (charges − payments)',
   system: 'order',
+  mapped: true,
   async check(ctx) {
-    if (!ctx.tables.has(TABLES.balanceHistory)) return notApplicable('no balance_history table');
+    const { ledger: l, users: u } = ctx.schema;
+    if (!l || !u || !ctx.tables.has(l.table) || !ctx.tables.has(u.table)) return notApplicable('no ledger or users table declared or present');
     const { firstUser, lastUser, initialBalance } = ctx.manifest.balanceRule;
+    const [uid, bal] = [sqlId(u.id), sqlId(u.balance)];
+    // Seeded users are 1..N by number; a system writing ids as text is judged over all its users.
+    const seeded = ctx.schema.reference ? `u.${uid} BETWEEN ? AND ? AND ` : '';
     const drift = await rows(ctx.mysql,
-      `SELECT u.id, u.balance, ? + COALESCE(h.total, 0) AS expected
-       FROM users u LEFT JOIN (SELECT user_id, SUM(amount) AS total FROM balance_history GROUP BY user_id) h ON h.user_id = u.id
-       WHERE u.id BETWEEN ? AND ? AND u.balance <> ? + COALESCE(h.total, 0) ORDER BY u.id`,
-      [initialBalance, firstUser, lastUser, initialBalance]);
-    const negative = await rows(ctx.mysql, 'SELECT id, balance FROM users WHERE balance < 0 ORDER BY id LIMIT 10');
+      `SELECT u.${uid} AS id, u.${bal} AS balance, ? + COALESCE(h.total, 0) AS expected
+       FROM ${sqlId(u.table)} u LEFT JOIN (SELECT ${sqlId(l.userId)} AS user_id, SUM(${sqlId(l.amount)}) AS total FROM ${sqlId(l.table)} GROUP BY ${sqlId(l.userId)}) h
+         ON h.user_id = u.${uid}
+       WHERE ${seeded}u.${bal} <> ? + COALESCE(h.total, 0) ORDER BY u.${uid}`,
+      ctx.schema.reference ? [initialBalance, firstUser, lastUser, initialBalance] : [initialBalance, initialBalance]);
+    const negative = await rows(ctx.mysql, `SELECT ${uid} AS id, ${bal} AS balance FROM ${sqlId(u.table)} WHERE ${bal} < 0 ORDER BY ${uid} LIMIT 10`);
     return verdict(drift.length + negative.length, [
       ...negative.map((r) => `user ${r['id']}: negative balance ${r['balance']}`),
       ...drift.map((r) => `user ${r['id']}: balance ${r['balance']}, ledger says ${r['expected']}`),
@@ -29,10 +36,13 @@ export const orderLedgerUnique: Invariant = {
   name: 'order.ledger-transaction-unique',
   meaning: 'no ledger transaction_id appears twice (no payment or charge applied twice)',
   system: 'order',
+  mapped: true,
   async check(ctx) {
-    if (!ctx.tables.has(TABLES.balanceHistory)) return notApplicable('no balance_history table');
+    const l = ctx.schema.ledger;
+    if (!l || !ctx.tables.has(l.table)) return notApplicable('no ledger table declared or present');
+    const tx = sqlId(l.transactionId);
     const dupes = await rows(ctx.mysql,
-      'SELECT transaction_id, COUNT(*) AS n FROM balance_history GROUP BY transaction_id HAVING n > 1 ORDER BY transaction_id');
+      `SELECT ${tx} AS transaction_id, COUNT(*) AS n FROM ${sqlId(l.table)} GROUP BY ${tx} HAVING n > 1 ORDER BY ${tx}`);
     return verdict(dupes.reduce((s, r) => s + Number(r['n']) - 1, 0), dupes.map((r) => `transaction ${r['transaction_id']} ×${r['n']}`));
   },
 };

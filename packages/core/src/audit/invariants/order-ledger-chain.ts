@@ -1,35 +1,47 @@
+import { sqlId } from '../check-declarations.ts';
 import { notApplicable, rows, verdict, type Invariant } from '../invariant.ts';
 
 /**
- * The ledger is a continuous chain per user: each row's balance before (balance_after −
- * amount) is the previous row's balance_after — the seeded balance for a seeded user's first
- * row — and the last balance_after is the user's balance now. Sums can agree while a row in
- * the middle was rewritten; the chain cannot. Rows of one user are ordered by id: each is
- * written while the transaction holds that user's row lock, so ids follow the balance.
+ * The ledger is a continuous chain per user: each row's balance before (balance after −
+ * amount, or the recorded before where the ledger keeps one) is the previous row's balance
+ * after — the seeded balance for a seeded user's first row — and the last balance after is the
+ * user's balance now. Sums can agree while a row in the middle was rewritten; the chain cannot.
+ * Rows of one user are ordered by id: each is written while the transaction holds that user's
+ * row lock, so ids follow the balance.
  */
 export const orderLedgerChain: Invariant = {
   name: 'order.ledger-chain',
   meaning: "each user's ledger rows chain (balance before = previous balance after) and the last balance after is the balance",
   system: 'order',
+  mapped: true,
   async check(ctx) {
-    if (!ctx.tables.has('balance_history')) return notApplicable('no balance_history table');
+    const { ledger: l, users: u } = ctx.schema;
+    if (!l || !u || !ctx.tables.has(l.table) || !ctx.tables.has(u.table)) return notApplicable('no ledger or users table declared or present');
     const { firstUser, lastUser, initialBalance } = ctx.manifest.balanceRule;
+    const [id, user, amount, after, table] = [sqlId(l.id), sqlId(l.userId), sqlId(l.amount), sqlId(l.balanceAfter), sqlId(l.table)];
+    // The recorded before, when there is one, must also agree with after − amount.
+    const before = l.balanceBefore === null ? `${after} - ${amount}` : sqlId(l.balanceBefore);
+    const firstRow = ctx.schema.reference ? 'user_id BETWEEN ? AND ? AND ' : '';
     const broken = await rows(ctx.mysql,
-      `SELECT user_id, id, transaction_id, amount, balance_after, prev FROM (
-         SELECT user_id, id, transaction_id, amount, balance_after,
-                LAG(balance_after) OVER (PARTITION BY user_id ORDER BY id) AS prev
-         FROM balance_history) h
-       WHERE (prev IS NULL AND user_id BETWEEN ? AND ? AND balance_after - amount <> ?)
-          OR (prev IS NOT NULL AND balance_after - amount <> prev)
-       ORDER BY user_id, id`, [firstUser, lastUser, initialBalance]);
+      `SELECT user_id, id, transaction_id, amount, balance_after, balance_before, prev FROM (
+         SELECT ${user} AS user_id, ${id} AS id, ${sqlId(l.transactionId)} AS transaction_id, ${amount} AS amount,
+                ${after} AS balance_after, ${before} AS balance_before,
+                LAG(${after}) OVER (PARTITION BY ${user} ORDER BY ${id}) AS prev
+         FROM ${table}) h
+       WHERE (prev IS NULL AND ${firstRow}balance_before <> ?)
+          OR (prev IS NOT NULL AND balance_before <> prev)
+          OR balance_before <> balance_after - amount
+       ORDER BY user_id, id`, ctx.schema.reference ? [firstUser, lastUser, initialBalance] : [initialBalance]);
     const lastOff = await rows(ctx.mysql,
-      `SELECT h.user_id, h.transaction_id, h.balance_after, u.balance FROM balance_history h
-       JOIN (SELECT user_id, MAX(id) AS id FROM balance_history GROUP BY user_id) l ON l.id = h.id
-       JOIN users u ON u.id = h.user_id
-       WHERE u.balance <> h.balance_after ORDER BY h.user_id`);
+      `SELECT h.${user} AS user_id, h.${sqlId(l.transactionId)} AS transaction_id, h.${after} AS balance_after, u.${sqlId(u.balance)} AS balance
+       FROM ${table} h
+       JOIN (SELECT ${user} AS user_id, MAX(${id}) AS id FROM ${table} GROUP BY ${user}) last ON last.id = h.${id} AND last.user_id = h.${user}
+       JOIN ${sqlId(u.table)} u ON u.${sqlId(u.id)} = h.${user}
+       WHERE u.${sqlId(u.balance)} <> h.${after} ORDER BY h.${user}`);
     return verdict(broken.length + lastOff.length, [
-      ...broken.map((r) => `user ${r['user_id']} ${r['transaction_id']}: before ${Number(r['balance_after']) - Number(r['amount'])}, ` +
-        `previous after ${r['prev'] ?? `${initialBalance} (seeded)`}`),
+      ...broken.map((r) => `user ${r['user_id']} ${r['transaction_id']}: before ${r['balance_before']}` +
+        (Number(r['balance_before']) !== Number(r['balance_after']) - Number(r['amount']) ? ` but after ${r['balance_after']} − amount ${r['amount']}` : '') +
+        `, previous after ${r['prev'] ?? `${initialBalance} (seeded)`}`),
       ...lastOff.map((r) => `user ${r['user_id']}: last ledger row ${r['transaction_id']} leaves ${r['balance_after']}, balance is ${r['balance']}`),
     ]);
   },

@@ -1,4 +1,5 @@
 import { notApplicable, rows, verdict, type Invariant } from '../invariant.ts';
+import { recordId, type RecordId } from '../operation-line.ts';
 import { firstRunId } from '../run-start.ts';
 
 /**
@@ -19,7 +20,7 @@ export const orderNoPhantom: Invariant = {
     if (!ctx.runStart && ctx.operations.orders.length === 0) {
       return notApplicable('the run logged no orders and recorded no start, so earlier runs\' orders cannot be told apart');
     }
-    const ackedIds = new Set<number>();
+    const ackedIds = new Set<RecordId>();
     const asked = new Set<string>();
     // An earlier run on the seed may have asked for a row written after this run began.
     for (const op of [...ctx.operations.orders, ...(ctx.earlierOperations?.orders ?? [])]) {
@@ -32,9 +33,9 @@ export const orderNoPhantom: Invariant = {
     const paid = await rows(ctx.mysql,
       "SELECT id, user_id, idempotency_key FROM orders WHERE status = 'PAID' AND id >= ? ORDER BY id", [firstRunId(ctx.runStart, 'orders')]);
     for (const r of paid) {
-      const id = Number(r['id']);
+      const id = recordId(r['id']);
       const key = r['idempotency_key'] === null ? undefined : String(r['idempotency_key']);
-      if (ackedIds.has(id) || (key !== undefined && asked.has(`${Number(r['user_id'])}\u0000${key}`))) continue;
+      if (ackedIds.has(id) || (key !== undefined && asked.has(`${recordId(r['user_id'])}\u0000${key}`))) continue;
       violations++;
       examples.push(`order ${id} (user ${r['user_id']}, key ${key ?? 'none'}): paid, but no request in the log asked for it`);
     }

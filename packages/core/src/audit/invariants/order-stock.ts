@@ -1,14 +1,18 @@
 import { TABLES } from '@perf-lab/contract';
+import { sqlId } from '../check-declarations.ts';
 import { notApplicable, rows, verdict, type Invariant } from '../invariant.ts';
 
 export const orderNoNegativeStock: Invariant = {
   name: 'order.no-negative-stock',
   meaning: 'no product has negative stock',
   system: 'order',
+  mapped: true,
   async check(ctx) {
-    if (!ctx.tables.has(TABLES.products)) return notApplicable('no products table');
-    const negative = await rows(ctx.mysql, 'SELECT id, quantity FROM products WHERE quantity < 0 ORDER BY id');
-    return verdict(negative.length, negative.map((r) => `product ${r['id']}: ${r['quantity']}`));
+    const p = ctx.schema.products;
+    if (!p || !ctx.tables.has(p.table)) return notApplicable('no products table declared or present');
+    const negative = await rows(ctx.mysql,
+      `SELECT ${sqlId(p.id)} AS id, ${sqlId(p.stock)} AS stock FROM ${sqlId(p.table)} WHERE ${sqlId(p.stock)} < 0 ORDER BY ${sqlId(p.id)}`);
+    return verdict(negative.length, negative.map((r) => `product ${r['id']}: ${r['stock']}`));
   },
 };
 

@@ -1,0 +1,109 @@
+import type { PerfLabConfig } from './config.ts';
+import type { Columns } from '../db/read-columns.ts';
+
+/**
+ * `perf-lab init`: a starting perf-lab.config.mjs proposed from the user's MySQL schema. Each
+ * concept is matched to the table whose name and columns look most like it (a guess the file
+ * says is one); what nothing matches is written as null, i.e. "not there", so the audit skips it
+ * until the user maps it. The API section is the reference server's, commented, to edit.
+ */
+interface ConceptRule {
+  readonly tables: RegExp;
+  /** Concept key → column name patterns, best first; `table` is filled with the table found. */
+  readonly columns: Readonly<Record<string, readonly RegExp[]>>;
+}
+
+const ID = [/^id$/, /^seq$/, /_id$/];
+const RULES: Readonly<Record<string, ConceptRule>> = {
+  coupons: { tables: /coupon|promo/, columns: { id: ID, total: [/^total/, /quantity|stock|limit/], issued: [/issued|claimed|used_count/] } },
+  holders: { tables: /(user|member)_?coupons?|coupon_?(claim|holder|issue)|promo_?claim/, columns: { id: [/^id$/, /^seq$/], userId: [/^(user|member)_?id$/], couponId: [/^(coupon|promo)(_?(id|code))?$/] } },
+  products: { tables: /product|goods|item(s)?$/, columns: { id: ID, stock: [/quantity|stock/] } },
+  users: { tables: /^(users?|members?|accounts?|customers?)$/, columns: { id: ID, balance: [/balance|points|credit/] } },
+  ledger: {
+    tables: /balance_?hist|ledger|wallet_?(hist|log)|point_?hist/,
+    columns: {
+      id: [/^id$/, /^seq$/], userId: [/^(user|member|account)(_?id)?$/], amount: [/^amount$|^delta$|change/],
+      balanceAfter: [/after/], balanceBefore: [/before/], transactionId: [/trans|tx/],
+    },
+  },
+};
+
+export interface Proposal {
+  readonly schema: Readonly<Record<string, Readonly<Record<string, string | null>> | null>>;
+  /** Per concept, what could not be matched: the file says so next to it. */
+  readonly unsure: Readonly<Record<string, readonly string[]>>;
+}
+
+function pick(columns: readonly string[], patterns: readonly RegExp[]): string | null {
+  for (const p of patterns) {
+    const found = columns.find((c) => p.test(c.toLowerCase()));
+    if (found) return found;
+  }
+  return null;
+}
+
+export function proposeSchema(columns: Columns): Proposal {
+  const schema: Record<string, Record<string, string | null> | null> = {};
+  const unsure: Record<string, string[]> = {};
+  for (const [concept, rule] of Object.entries(RULES)) {
+    // The candidate table whose columns match the most keys.
+    let best: { table: string; mapped: Record<string, string | null>; score: number } | undefined;
+    for (const [table, cols] of columns) {
+      if (!rule.tables.test(table.toLowerCase())) continue;
+      const mapped = Object.fromEntries(Object.entries(rule.columns).map(([key, patterns]) => [key, pick(cols, patterns)]));
+      // A table's first column is most often its key.
+      if (mapped['id'] === null) mapped['id'] = cols[0] ?? null;
+      const score = Object.values(mapped).filter((v) => v !== null).length;
+      if (!best || score > best.score) best = { table, mapped, score };
+    }
+    if (!best) {
+      schema[concept] = null;
+      continue;
+    }
+    const missing = Object.entries(best.mapped).filter(([key, v]) => v === null && key !== 'balanceBefore').map(([key]) => key);
+    if (missing.length > 0) unsure[concept] = missing;
+    schema[concept] = concept === 'holders'
+      ? { tables: best.table, ...best.mapped }
+      : { table: best.table, ...best.mapped };
+  }
+  return { schema, unsure };
+}
+
+function entry(concept: string, value: Readonly<Record<string, string | null>> | null, unsure: readonly string[] | undefined): string {
+  if (value === null) return `    ${concept}: null, // no table looks like it: map it, or leave null to skip its invariants\n`;
+  const fields = Object.entries(value).map(([k, v]) => (k === 'tables' ? `${k}: [${JSON.stringify(v)}]` : `${k}: ${JSON.stringify(v)}`));
+  const note = unsure && unsure.length > 0 ? ` // TODO: no column found for ${unsure.join(', ')}` : ' // proposed: check it';
+  return `    ${concept}: { ${fields.join(', ')} },${note}\n`;
+}
+
+export function renderConfig(proposal: Proposal, config: Pick<PerfLabConfig, 'targetUrl' | 'mysql'>): string {
+  return `// perf-lab.config.mjs — written by \`perf-lab init\` from database ${config.mysql.database}.
+// Every key is explained in docs/your-own-system.md; perf-lab run/audit refuse (exit 2) a
+// declaration that does not fit the database, naming the exact place.
+export default {
+  targetUrl: ${JSON.stringify(config.targetUrl)},
+  mysqlUrl: ${JSON.stringify(`mysql://${config.mysql.user}@${config.mysql.host}:${config.mysql.port}/${config.mysql.database}`)}, // add the password
+  manage: [], // your services: perf-lab starts none of them
+
+  // The API the bundled scenarios speak; left out, it is the reference server's. Declare what differs:
+  // api: {
+  //   ids: { user: 'test-user-{n}', coupon: 'test-coupon-{n}' },
+  //   errorCodeField: 'error.code',
+  //   couponIssue: { path: '/api/coupons/{coupon}/issue', body: { userId: '{user}' }, success: [202, 201, 200],
+  //     refusals: { statuses: [409], codes: { soldOut: ['COUPON_SOLD_OUT'], duplicate: ['COUPON_ALREADY_ISSUED'] } } },
+  //   orderCreate: { path: '/api/orders', headers: { 'Idempotency-Key': '{key}' }, body: { userId: '{user}', fromCart: true },
+  //     orderIdField: 'orderId', success: [201, 200], refusals: { statuses: [409, 422], codes: { insufficientStock: ['INSUFFICIENT_STOCK'] } } },
+  // },
+
+  // Where the audit's concepts live, proposed from information_schema by table and column names.
+  schema: {
+${Object.entries(proposal.schema).map(([concept, value]) => entry(concept, value, proposal.unsure[concept])).join('')}    redis: null, // your key patterns with {coupon}, e.g. { issuedSet: 'fcfs:{coupon}:members', stock: null, soldOut: null }
+  },
+
+  // Your own invariants: SQL returning the rows that violate them.
+  invariants: [
+    // { name: 'balance.not-negative', meaning: 'no balance is negative', sql: 'SELECT id, balance FROM users WHERE balance < 0' },
+  ],
+};
+`;
+}
