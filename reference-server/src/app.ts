@@ -4,6 +4,7 @@ import type { AppConfig } from './config.ts';
 import { couponFeature } from './coupon/coupon-feature.ts';
 import { AppError, reply, toErrorReply } from './errors.ts';
 import { orderFeature } from './order/order-feature.ts';
+import { recordRoutes } from './route-catalog.ts';
 import { kafkaPlugin } from './plugins/kafka.ts';
 import { mysqlPlugin } from './plugins/mysql.ts';
 import { redisPlugin } from './plugins/redis.ts';
@@ -50,6 +51,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   });
   app.decorate('config', config);
   app.decorate('stats', createServerStats());
+  recordRoutes(app);
 
   // The one error handler: features set none of their own, so every route answers alike.
   app.setErrorHandler((err, req, res) => {
