@@ -8,7 +8,7 @@ export const ERRORS = {
   VALIDATION_FAILED: { status: 400, message: 'the request does not match the schema' },
   INVALID_JSON: { status: 400, message: 'the body is not valid JSON' },
   // 400 rather than 415/413: the API contract promises 400 for every malformed request.
-  INVALID_CONTENT_TYPE: { status: 400, message: 'send the body as application/json' },
+  INVALID_CONTENT_TYPE: { status: 400, message: 'send the body as application/json in UTF-8' },
   BODY_TOO_LARGE: { status: 400, message: 'the body is larger than this endpoint accepts' },
   BAD_REQUEST: { status: 400, message: 'the request is malformed' },
   ROUTE_NOT_FOUND: { status: 404, message: 'no such endpoint' },

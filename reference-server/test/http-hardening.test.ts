@@ -107,6 +107,20 @@ describe('A8: refusals that used to be silent or 500', () => {
     expect(await world.redis.exists(couponKeys(world.prefix, couponId).issued)).toBe(0);
   });
 
+  // Found by hostile-requests.test.ts: fastify reads every JSON body as UTF-8, so this charged.
+  it('a body declared in another charset than UTF-8 is refused and charges nothing', async () => {
+    const r = await fetch(`${url}/api/users/30/balance/charge`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-16' },
+      body: '{"amount":1}',
+    });
+    expect(r.status).toBe(400);
+    expect(((await r.json()) as { error: { code: string } }).error.code).toBe('INVALID_CONTENT_TYPE');
+    expect(await scalar(world.pool, 'SELECT balance FROM users WHERE id = 30')).toBe(0);
+    const utf8 = await http(`${url}/api/users/30/balance/charge`, { body: { amount: 1 } });
+    expect(utf8.status).toBe(200);
+  });
+
   it('Redis unreachable on coupon issue is 503, not 500', async () => {
     const own = await world.serve();
     const couponId = await world.createCoupon(5);
