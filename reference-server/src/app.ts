@@ -1,6 +1,6 @@
 import Fastify, { LogController } from 'fastify';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { clientErrorHandler } from './client-error.ts';
+import { clientErrorHandler, refuseOutsideRoutes } from './client-error.ts';
 import type { AppConfig } from './config.ts';
 import { couponFeature } from './coupon/coupon-feature.ts';
 import { AppError, reply, toErrorReply } from './errors.ts';
@@ -54,6 +54,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(config.http.headersTimeoutMs / 4))),
     },
   });
+  refuseOutsideRoutes(app.server);
   app.decorate('config', config);
   app.decorate('stats', createServerStats());
   recordRoutes(app);

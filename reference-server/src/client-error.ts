@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
-import type { Socket } from 'node:net';
+import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { reply } from './errors.ts';
 import type { ErrorCode } from './errors.ts';
 
@@ -15,15 +16,36 @@ const PARSER_ERRORS: Readonly<Record<string, ErrorCode>> = {
  * default writes its own `{error, message, statusCode}` shape. The connection is closed after,
  * as Node does: after a framing error nothing more on it can be trusted.
  */
-export function clientErrorHandler(err: Error & { code?: string }, socket: Socket): void {
+export function clientErrorHandler(err: Error & { code?: string }, socket: Duplex): void {
   if (err.code === 'ECONNRESET' || socket.destroyed) return;
-  const { statusCode, body } = reply(PARSER_ERRORS[err.code ?? ''] ?? 'BAD_REQUEST');
-  const json = JSON.stringify(body);
-  if (socket.writable) {
-    socket.write(
-      `HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
-        `Content-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n\r\n${json}`,
-    );
-  }
+  refuse(socket, PARSER_ERRORS[err.code ?? ''] ?? 'BAD_REQUEST');
   socket.destroy(err);
+}
+
+/**
+ * What Node answers itself when nobody listens: a CONNECT (the socket silently closed) and
+ * an `Expect` other than 100-continue (a bare 417). Both get the API's error body instead.
+ */
+export function refuseOutsideRoutes(server: Server): void {
+  server.on('connect', (_req, socket: Duplex) => {
+    refuse(socket, 'BAD_REQUEST');
+    socket.destroy();
+  });
+  server.on('checkExpectation', (_req, res) => {
+    const { statusCode, body } = reply('EXPECTATION_FAILED');
+    const json = JSON.stringify(body);
+    res
+      .writeHead(statusCode, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json), connection: 'close' })
+      .end(json);
+  });
+}
+
+function refuse(socket: Duplex, code: ErrorCode): void {
+  if (!socket.writable) return;
+  const { statusCode, body } = reply(code);
+  const json = JSON.stringify(body);
+  socket.write(
+    `HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n\r\n${json}`,
+  );
 }

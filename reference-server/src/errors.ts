@@ -14,6 +14,7 @@ export const ERRORS = {
   // Refused by Node's HTTP parser before any route runs (client-error.ts), with its statuses.
   REQUEST_TIMEOUT: { status: 408, message: 'the request did not arrive in time' },
   HEADERS_TOO_LARGE: { status: 431, message: 'the request line and headers are too large' },
+  EXPECTATION_FAILED: { status: 417, message: 'the only Expect this server meets is 100-continue' },
   ROUTE_NOT_FOUND: { status: 404, message: 'no such endpoint' },
   COUPON_NOT_FOUND: { status: 404, message: 'no coupon with this id' },
   ISSUE_NOT_FOUND: { status: 404, message: 'this user has not asked for this coupon' },

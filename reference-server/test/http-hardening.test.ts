@@ -140,6 +140,11 @@ describe('A8: refusals that used to be silent or 500', () => {
     const big = await within(rawRequest(`GET /health HTTP/1.1\r\nHost: x\r\nX-Long: ${'a'.repeat(20_000)}\r\n\r\n`).closed, 5_000, 'big head');
     expect(big.received).toMatch(/^HTTP\/1.1 431/);
     expect(codeOf(big.received)).toBe('HEADERS_TOO_LARGE');
+    const connect = await within(rawRequest('CONNECT 127.0.0.1:80 HTTP/1.1\r\nHost: x\r\n\r\n').closed, 5_000, 'CONNECT');
+    expect(codeOf(connect.received)).toBe('BAD_REQUEST');
+    const expectation = await within(rawRequest('GET /health HTTP/1.1\r\nHost: x\r\nExpect: x-unknown\r\n\r\n').closed, 5_000, 'Expect');
+    expect(expectation.received).toMatch(/^HTTP\/1.1 417/);
+    expect(codeOf(expectation.received)).toBe('EXPECTATION_FAILED');
   });
 
   it('Redis unreachable on coupon issue is 503, not 500', async () => {
