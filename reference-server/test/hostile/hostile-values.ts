@@ -74,6 +74,10 @@ export const BROKEN_BODIES: readonly string[] = [
   '{"userId":1,"userId":1}', '{"amount":1,"amount":1}', '{"productId":1,"quantity":1,"quantity":1}',
   '{"userId":1,"\\u0075serId":2}', '{"items":[{"productId":1,"productId":1,"quantity":1}]}',
   '\u00ff\u00fe{}', '<?xml version="1.0"?><a/>', 'userId=1',
+  // Nested as deep as the largest body limit allows (64 KiB): the parser must not recurse into a crash.
+  '['.repeat(30_000) + ']'.repeat(30_000),
+  '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000),
+  '{"userId":1,"items":' + '['.repeat(30_000) + ']'.repeat(30_000) + '}',
 ];
 
 export const BAD_METHODS = ['PROPFIND', 'TRACE', 'CONNECT', 'PURGE', 'MKCOL', 'SEARCH', 'QUERY', 'FOO', 'get', 'G ET', 'GET\u0000', 'X'.repeat(300)];
