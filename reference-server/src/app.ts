@@ -1,9 +1,11 @@
 import Fastify, { LogController } from 'fastify';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { clientErrorHandler, refuseOutsideRoutes } from './client-error.ts';
 import type { AppConfig } from './config.ts';
 import { couponFeature } from './coupon/coupon-feature.ts';
 import { AppError, reply, toErrorReply } from './errors.ts';
 import { orderFeature } from './order/order-feature.ts';
+import { recordRoutes } from './route-catalog.ts';
 import { kafkaPlugin } from './plugins/kafka.ts';
 import { mysqlPlugin } from './plugins/mysql.ts';
 import { redisPlugin } from './plugins/redis.ts';
@@ -42,22 +44,23 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     requestTimeout: config.http.requestTimeoutMs,
     connectionTimeout: config.http.requestTimeoutMs,
     keepAliveTimeout: config.http.keepAliveTimeoutMs,
+    // Errors fastify raises outside a route (a URL that does not decode, an overlong path
+    // parameter) and those Node's parser raises before fastify: the same error body as any other.
+    frameworkErrors: handleError,
+    clientErrorHandler,
     http: {
       headersTimeout: Math.min(config.http.headersTimeoutMs, config.http.requestTimeoutMs),
       requestTimeout: config.http.requestTimeoutMs,
       connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(config.http.headersTimeoutMs / 4))),
     },
   });
+  refuseOutsideRoutes(app.server);
   app.decorate('config', config);
   app.decorate('stats', createServerStats());
+  recordRoutes(app);
 
   // The one error handler: features set none of their own, so every route answers alike.
-  app.setErrorHandler((err, req, res) => {
-    const { statusCode, body } = toErrorReply(err);
-    // Our own 5xx (e.g. KAFKA_UNAVAILABLE) were logged where they arose, with context.
-    if (statusCode >= 500 && !(err instanceof AppError)) req.log.error({ err }, 'request failed');
-    return res.code(statusCode).send(body);
-  });
+  app.setErrorHandler(handleError);
   app.setNotFoundHandler((_req, res) => {
     const { statusCode, body } = reply('ROUTE_NOT_FOUND');
     return res.code(statusCode).send(body);
@@ -78,4 +81,11 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     throw err;
   }
   return app;
+}
+
+function handleError(err: FastifyError | Error, req: FastifyRequest, res: FastifyReply): FastifyReply {
+  const { statusCode, body } = toErrorReply(err);
+  // Our own 5xx (e.g. KAFKA_UNAVAILABLE) were logged where they arose, with context.
+  if (statusCode >= 500 && !(err instanceof AppError)) req.log.error({ err }, 'request failed');
+  return res.code(statusCode).send(body);
 }

@@ -8,9 +8,13 @@ export const ERRORS = {
   VALIDATION_FAILED: { status: 400, message: 'the request does not match the schema' },
   INVALID_JSON: { status: 400, message: 'the body is not valid JSON' },
   // 400 rather than 415/413: the API contract promises 400 for every malformed request.
-  INVALID_CONTENT_TYPE: { status: 400, message: 'send the body as application/json' },
+  INVALID_CONTENT_TYPE: { status: 400, message: 'send the body as application/json in UTF-8' },
   BODY_TOO_LARGE: { status: 400, message: 'the body is larger than this endpoint accepts' },
   BAD_REQUEST: { status: 400, message: 'the request is malformed' },
+  // Refused by Node's HTTP parser before any route runs (client-error.ts), with its statuses.
+  REQUEST_TIMEOUT: { status: 408, message: 'the request did not arrive in time' },
+  HEADERS_TOO_LARGE: { status: 431, message: 'the request line and headers are too large' },
+  EXPECTATION_FAILED: { status: 417, message: 'the only Expect this server meets is 100-continue' },
   ROUTE_NOT_FOUND: { status: 404, message: 'no such endpoint' },
   COUPON_NOT_FOUND: { status: 404, message: 'no coupon with this id' },
   ISSUE_NOT_FOUND: { status: 404, message: 'this user has not asked for this coupon' },
@@ -70,6 +74,9 @@ const FASTIFY_CODES: Readonly<Record<string, ErrorCode>> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'BAD_REQUEST',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'INVALID_JSON',
   FST_ERR_CTP_INVALID_JSON_BODY: 'INVALID_JSON',
+  // Raised by the router, before the route's own error handling: reach us via frameworkErrors.
+  FST_ERR_BAD_URL: 'BAD_REQUEST',
+  FST_ERR_MAX_PARAM_LENGTH: 'BAD_REQUEST',
 };
 
 interface ErrorLike {

@@ -58,6 +58,7 @@ describe('A6: slow clients are bounded', () => {
     const { afterMs, received } = await within(closed, 5_000, 'slow body');
     expect(afterMs).toBeGreaterThanOrEqual(TIMEOUTS.requestTimeoutMs - 50);
     expect(received === '' || received.startsWith('HTTP/1.1 408')).toBe(true);
+    if (received !== '') expect(received).toContain('"code":"REQUEST_TIMEOUT"');
   });
 
   it('an idle keep-alive connection is closed', async () => {
@@ -105,6 +106,45 @@ describe('A8: refusals that used to be silent or 500', () => {
     expect(gz.status).toBe(400);
     expect(((await gz.json()) as { error: { code: string } }).error.code).toBe('UNSUPPORTED_CONTENT_ENCODING');
     expect(await world.redis.exists(couponKeys(world.prefix, couponId).issued)).toBe(0);
+  });
+
+  // Found by hostile-requests.test.ts: fastify reads every JSON body as UTF-8, so this charged.
+  it('a body declared in another charset than UTF-8 is refused and charges nothing', async () => {
+    const r = await fetch(`${url}/api/users/30/balance/charge`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-16' },
+      body: '{"amount":1}',
+    });
+    expect(r.status).toBe(400);
+    expect(((await r.json()) as { error: { code: string } }).error.code).toBe('INVALID_CONTENT_TYPE');
+    expect(await scalar(world.pool, 'SELECT balance FROM users WHERE id = 30')).toBe(0);
+    const utf8 = await http(`${url}/api/users/30/balance/charge`, { body: { amount: 1 } });
+    expect(utf8.status).toBe(200);
+  });
+
+  // Found by hostile-requests.test.ts: these bypassed the error handler and got fastify's own body.
+  it('requests refused before any route still get the API error body', async () => {
+    const codeOf = (received: string) => (JSON.parse(received.slice(received.indexOf('\r\n\r\n') + 4)) as { error: { code: string } }).error.code;
+    const badUrl = await within(rawRequest('GET /api/users/%zz/balance HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n').closed, 5_000, 'bad URL');
+    expect(badUrl.received).toMatch(/^HTTP\/1.1 400/);
+    expect(codeOf(badUrl.received)).toBe('BAD_REQUEST');
+    const longParam = await within(rawRequest(`GET /api/orders/${'1'.repeat(200)} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`).closed, 5_000, 'long param');
+    expect(codeOf(longParam.received)).toBe('BAD_REQUEST');
+    const smuggle = await within(
+      rawRequest('POST /api/noop HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n').closed,
+      5_000,
+      'CL+TE',
+    );
+    expect(smuggle.received).toMatch(/^HTTP\/1.1 400/);
+    expect(codeOf(smuggle.received)).toBe('BAD_REQUEST');
+    const big = await within(rawRequest(`GET /health HTTP/1.1\r\nHost: x\r\nX-Long: ${'a'.repeat(20_000)}\r\n\r\n`).closed, 5_000, 'big head');
+    expect(big.received).toMatch(/^HTTP\/1.1 431/);
+    expect(codeOf(big.received)).toBe('HEADERS_TOO_LARGE');
+    const connect = await within(rawRequest('CONNECT 127.0.0.1:80 HTTP/1.1\r\nHost: x\r\n\r\n').closed, 5_000, 'CONNECT');
+    expect(codeOf(connect.received)).toBe('BAD_REQUEST');
+    const expectation = await within(rawRequest('GET /health HTTP/1.1\r\nHost: x\r\nExpect: x-unknown\r\n\r\n').closed, 5_000, 'Expect');
+    expect(expectation.received).toMatch(/^HTTP\/1.1 417/);
+    expect(codeOf(expectation.received)).toBe('EXPECTATION_FAILED');
   });
 
   it('Redis unreachable on coupon issue is 503, not 500', async () => {

@@ -12,6 +12,10 @@ export const strictBodyPlugin = sharedPlugin('strict-body', async (app) => {
   app.addHook('onRequest', async (req) => {
     const encoding = req.headers['content-encoding'];
     if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity') throw new AppError('UNSUPPORTED_CONTENT_ENCODING');
+    // fastify decodes every JSON body as UTF-8 whatever charset it declares, so a body sent as
+    // "charset=utf-16" was read as something its sender did not mean (and charged a balance).
+    const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(req.headers['content-type'] ?? '')?.[1];
+    if (charset !== undefined && !/^utf-?8$/i.test(charset)) throw new AppError('INVALID_CONTENT_TYPE');
   });
   // fastify's own parser (prototype poisoning refused), then the duplicate check.
   const parseJson = app.getDefaultJsonParser('error', 'error');
