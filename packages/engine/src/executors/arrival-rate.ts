@@ -55,7 +55,7 @@ export class ArrivalRateExecutor<S extends ArrivalRateScenario> extends BaseExec
         continue;
       }
       // Catch up with every start that is due: timers are coarse, the schedule is not.
-      if (ownsIndex(stripes, index)) this.start(index, maxVUs);
+      if (ownsIndex(this.deps.state.iterationStripes, index)) this.start(index, maxVUs);
       index++;
       next = times.next();
     }

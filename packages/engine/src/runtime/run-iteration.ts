@@ -24,7 +24,7 @@ export function runIteration(vu: Vu, state: ScenarioState, globalIteration?: num
   vu.iterationInScenario++;
   vu.iterationInInstance++;
   vu.scenarioIterationInInstance = local;
-  vu.scenarioIterationInTest = globalIteration ?? globalIndex(state.stripes, local);
+  vu.scenarioIterationInTest = globalIteration ?? globalIndex(state.iterationStripes, local);
   const listeners = vu.iterationListeners;
   for (let i = 0; i < listeners.length; i++) (listeners[i] as (iteration: number) => void)(vu.iterationInInstance);
   vu.bytesSent = 0;
