@@ -92,3 +92,23 @@ describe('VUs interrupted by gracefulStop', () => {
     }
   });
 });
+
+describe('an interrupted iteration resumed by a promise the engine does not control', () => {
+  it('is not counted in the VU that was lent again', async () => {
+    // Node's setTimeout, not k6/timers: the engine cannot cancel it, so the abandoned iteration
+    // of scenario a resumes while its VU runs scenario b.
+    const { path } = writeScript(`
+      import { sleep } from 'k6';
+      import { Counter } from 'k6/metrics';
+      const b = new Counter('b_iterations');
+      export const options = { scenarios: {
+        a: { executor: 'constant-vus', vus: 1, duration: '200ms', gracefulStop: '0s' },
+        b: { executor: 'constant-vus', vus: 1, duration: '800ms', startTime: '300ms', exec: 'inB' } } };
+      export default async function () { await new Promise((resolve) => globalThis.setTimeout(resolve, 400)); }
+      export async function inB() { b.add(1); await sleep(0.05); }`);
+    const r = await run({ script: path });
+    expect(r.exitCode).toBe(0);
+    expect(count(r, 'b_iterations')).toBeGreaterThan(5);
+    expect(count(r, 'iterations')).toBe(count(r, 'b_iterations'));
+  });
+});

@@ -69,8 +69,10 @@ export class ArrivalRateExecutor<S extends ArrivalRateScenario> extends BaseExec
       this.drop(maxVUs);
       return;
     }
+    const lease = vu.lease;
     const p = runIteration(vu, this.deps.state, globalIndex).then(() => {
       this.inFlight.delete(p);
+      if (vu.lease !== lease) return; // interrupted, and lent again since
       if (vu.interrupted) this.give(vu);
       else this.idle.push(vu);
     });

@@ -25,6 +25,9 @@ export class Vu implements ModuleVu {
   interrupted = false;
   /** An iteration is in progress. */
   busy = false;
+  /** Counts the times an executor took this VU: a loop that outlived its loan (an abandoned
+   * iteration resumed by a promise the engine does not control) sees that it is no longer its. */
+  lease = 0;
   exports: Record<string, unknown> = {};
   private setupDataCopy: { json: string; value: unknown } | undefined;
   responseCallback: ResponseCallback | null = defaultResponseCallback;
