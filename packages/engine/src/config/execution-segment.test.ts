@@ -40,6 +40,35 @@ describe('execution segments', () => {
     for (const s of stripes) for (let k = 0; k < 10; k++) expect(ownsIndex(s, globalIndex(s, k))).toBe(true);
   });
 
+  // Worked out by hand from k6's documented striping (the top of execution-segment.ts): at each
+  // slot the segments are tried biggest first, and the first whose share of the slots so far
+  // exceeds what it owns takes it.
+  it.each([
+    { sequence: '0,1/3,2/3,1', owners: [0, 1, 2] },
+    { sequence: '0,1/4,1/2,1', owners: [2, 0, 2, 1] },
+    { sequence: '0,2/5,4/5,1', owners: [0, 1, 2, 0, 1] },
+    { sequence: '0,0.3,0.5,0.6,0.7,0.8,0.9,1', owners: [0, 1, 2, 3, 0, 1, 4, 0, 5, 6] },
+    // No sequence: k6 fills in 0,from,to,1 (here 0:1/2 and 1/2:1).
+    { sequence: '', owners: [0, 1] },
+  ])('deals the slots of $sequence as k6 does', ({ sequence, owners }) => {
+    const first = sequence ? `0:${sequence.split(',')[1]}` : '0:1/2';
+    const stripes = buildStripes(parseExecutionSegment(first), sequence ? parseExecutionSegmentSequence(sequence) : undefined);
+    expect(stripes.slotOwner).toEqual(owners);
+  });
+
+  it.each([
+    // Owners [2,0,2,1]: value 1..4 then a cycle and three more.
+    { value: 1, shares: [0, 0, 1] },
+    { value: 2, shares: [1, 0, 1] },
+    { value: 3, shares: [1, 0, 2] },
+    { value: 4, shares: [1, 1, 2] },
+    { value: 7, shares: [2, 1, 4] },
+  ])('scales $value over 0,1/4,1/2,1 to $shares', ({ value, shares }) => {
+    const seq = parseExecutionSegmentSequence('0,1/4,1/2,1');
+    const stripes = ['0:1/4', '1/4:1/2', '1/2:1'].map((t) => buildStripes(parseExecutionSegment(t), seq));
+    expect(stripes.map((s) => scaleInt(s, value))).toEqual(shares);
+  });
+
   it('defaults to the whole test', () => {
     const full = buildStripes(parseExecutionSegment(undefined));
     expect(scaleInt(full, 7)).toBe(7);

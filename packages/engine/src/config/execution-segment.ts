@@ -5,9 +5,11 @@
  * belongs to the segment that owns slot (i mod LCD), so every instance's share is within one of
  * its exact fraction and the shares always add up to the whole.
  *
- * The slot order is our own greedy proportional allocation (largest deficit first); the totals and
- * proportions match k6, the exact stripe pattern may not, so don't mix engine and k6 instances in
- * one distributed test.
+ * The slots are dealt as k6 deals them (lib/execution_segment.go), so an engine instance and a k6
+ * instance given the same sequence take the same VUs, iterations and iteration indexes: segments
+ * are visited biggest first (ties in sequence order) and slot i goes to the first one that is due
+ * one, i.e. whose c slots so far are not ahead of its share of i (i · quota ≥ c · LCD).
+ * Executors that share iterations between VUs re-segment by a VU count first (resegment()).
  */
 import { compare, formatRational, lcm, parseRational, rational, sub, type Rational } from './rational.ts';
 
@@ -75,27 +77,31 @@ export function buildStripes(segment: ExecutionSegment, sequence?: Rational[]): 
   if (index < 0) {
     throw new Error(`execution segment ${formatSegment(segment)} is not part of the sequence ${pts.map(formatRational).join(',')}`);
   }
+  return stripesOf(segments, index);
+}
+
+/** The stripes of segment `index` of `segments`, which cover [0, 1) in order. */
+function stripesOf(segments: readonly ExecutionSegment[], index: number): SegmentStripes {
   const lengths = segments.map((s) => sub(s.to, s.from));
   const cycle = lengths.reduce((acc, l) => lcm(acc, l.d), 1);
-  const quota = lengths.map((l) => (l.n * cycle) / l.d);
-  const assigned = quota.map(() => 0);
+  const slotOwner = dealSlots(lengths.map((l) => (l.n * cycle) / l.d), cycle);
+  const owned = slotOwner.flatMap((owner, slot) => (owner === index ? [slot] : []));
+  return { segment: segments[index] as ExecutionSegment, cycle, owned, slotOwner, index };
+}
+
+/** k6's striping (see the top of the file): the owner of each slot of a cycle, where segment j
+ * owns quota[j] of the `cycle` slots. */
+function dealSlots(quota: readonly number[], cycle: number): number[] {
+  const order = quota.map((_, j) => j).sort((a, b) => (quota[b] as number) - (quota[a] as number) || a - b);
+  const taken = quota.map(() => 0);
   const slotOwner: number[] = [];
   for (let slot = 0; slot < cycle; slot++) {
-    let best = 0;
-    let bestDeficit = -Infinity;
-    for (let j = 0; j < quota.length; j++) {
-      if ((assigned[j] as number) >= (quota[j] as number)) continue;
-      const deficit = ((quota[j] as number) * (slot + 1)) / cycle - (assigned[j] as number);
-      if (deficit > bestDeficit + 1e-12) {
-        best = j;
-        bestDeficit = deficit;
-      }
-    }
-    slotOwner.push(best);
-    assigned[best] = (assigned[best] as number) + 1;
+    const due = order.find((j) => slot * (quota[j] as number) >= (taken[j] as number) * cycle);
+    if (due === undefined) throw new Error(`perf-lab engine: no segment is due slot ${slot} of ${cycle}`);
+    slotOwner.push(due);
+    taken[due] = (taken[due] as number) + 1;
   }
-  const owned = slotOwner.flatMap((owner, slot) => (owner === index ? [slot] : []));
-  return { segment, cycle, owned, slotOwner, index };
+  return slotOwner;
 }
 
 function fillSequence(points: Rational[]): Rational[] {
@@ -107,11 +113,42 @@ function fillSequence(points: Rational[]): Rational[] {
 
 /** How many of the test-wide indexes 0..value-1 belong to this segment (k6's ScaleInt). */
 export function scaleInt(stripes: SegmentStripes, value: number): number {
-  const full = Math.floor(value / stripes.cycle) * stripes.owned.length;
+  return shareOf(stripes, stripes.index, value);
+}
+
+/** How many of the indexes 0..value-1 segment `owner` of the sequence takes. */
+function shareOf(stripes: SegmentStripes, owner: number, value: number): number {
+  let share = 0;
+  for (let slot = 0; slot < stripes.cycle; slot++) if (stripes.slotOwner[slot] === owner) share++;
+  share *= Math.floor(value / stripes.cycle);
   const rest = value % stripes.cycle;
-  let partial = 0;
-  for (const slot of stripes.owned) if (slot < rest) partial++;
-  return full + partial;
+  for (let slot = 0; slot < rest; slot++) if (stripes.slotOwner[slot] === owner) share++;
+  return share;
+}
+
+/**
+ * k6's re-segmenting by a count (GetNewExecutionTupleFromValue): the sequence made of each
+ * segment's share of `value` (segments with none are left out), and this segment in it. An
+ * executor whose iterations are run by a number of VUs (shared-iterations by `vus`, the
+ * arrival-rate ones by `maxVUs`) stripes its iterations over that sequence, so an instance gets
+ * iterations in proportion to the VUs it has, and one without VUs gets none.
+ */
+export function resegment(stripes: SegmentStripes, value: number): SegmentStripes {
+  if (value >= 1 && value % stripes.cycle === 0) return stripes;
+  const mine = value >= 1 ? scaleInt(stripes, value) : 0;
+  if (mine === 0) return { segment: stripes.segment, cycle: 1, owned: [], slotOwner: [0], index: -1 };
+  const segments: ExecutionSegment[] = [];
+  let index = -1;
+  let from = 0;
+  const count = stripes.slotOwner.reduce((n, o) => Math.max(n, o + 1), 0);
+  for (let j = 0; j < count; j++) {
+    const share = shareOf(stripes, j, value);
+    if (share === 0) continue;
+    if (j === stripes.index) index = segments.length;
+    segments.push({ from: rational(from, value), to: rational(from + share, value) });
+    from += share;
+  }
+  return stripesOf(segments, index);
 }
 
 /** Whether test-wide index i (e.g. the i-th arrival-rate iteration) is run by this segment. */

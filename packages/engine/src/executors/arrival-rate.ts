@@ -55,7 +55,7 @@ export class ArrivalRateExecutor<S extends ArrivalRateScenario> extends BaseExec
         continue;
       }
       // Catch up with every start that is due: timers are coarse, the schedule is not.
-      if (ownsIndex(stripes, index)) this.start(index, maxVUs);
+      if (ownsIndex(this.deps.state.iterationStripes, index)) this.start(index, maxVUs);
       index++;
       next = times.next();
     }
@@ -69,8 +69,10 @@ export class ArrivalRateExecutor<S extends ArrivalRateScenario> extends BaseExec
       this.drop(maxVUs);
       return;
     }
+    const lease = vu.lease;
     const p = runIteration(vu, this.deps.state, globalIndex).then(() => {
       this.inFlight.delete(p);
+      if (vu.lease !== lease) return; // interrupted, and lent again since
       if (vu.interrupted) this.give(vu);
       else this.idle.push(vu);
     });

@@ -1,6 +1,6 @@
 /** constant-arrival-rate: `rate` iterations per `timeUnit` for `duration`, iteration i starting at i·timeUnit/rate. */
 import { durationMsOr } from '../config/duration.ts';
-import { scaleInt } from '../config/execution-segment.ts';
+import { resegment, scaleInt } from '../config/execution-segment.ts';
 import { maxVUsOf, preAllocatedVUsOf, positive, required, requiredDurationMs, SECOND_MS, type ScenarioCommon } from '../config/scenario-fields.ts';
 import { ArrivalRateExecutor } from './arrival-rate.ts';
 import type { ExecutorType } from './executor-type.ts';
@@ -31,6 +31,8 @@ export const constantArrivalRate: ExecutorType<ConstantArrivalRateScenario> = {
   extraStopMs: () => 0,
   // The rest, up to maxVUs, is initialized when starts find no free VU.
   initialVUs: (s, stripes) => scaleInt(stripes, s.preAllocatedVUs),
+  // As k6: the starts go to the instances in proportion to their maxVUs.
+  iterationStripes: (s, stripes) => resegment(stripes, s.maxVUs),
   create: (deps) => {
     const s = deps.state.scenario;
     return new ArrivalRateExecutor(deps, { durationMs: s.durationMs, times: constantTimes(s.timeUnitMs / s.rate, s.durationMs) });

@@ -17,5 +17,8 @@ export interface ExecutorType<S extends ScenarioCommon> {
   extraStopMs(s: S): number;
   /** The VUs to initialize before the test for this instance's share of the scenario. */
   initialVUs(s: S, stripes: SegmentStripes): number;
+  /** The stripes its iterations are dealt by, when not the test's: k6 re-segments the
+   * executors whose iterations a number of VUs share by that number (execution-segment.ts). */
+  iterationStripes?(s: S, stripes: SegmentStripes): SegmentStripes;
   create(deps: ExecutorDeps<S>): Executor;
 }

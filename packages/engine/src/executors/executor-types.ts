@@ -57,3 +57,7 @@ export function scenarioHoldMs(s: Scenario): number {
 export function initialVUs(s: Scenario, stripes: SegmentStripes): number {
   return typeOf(s).initialVUs(s, stripes);
 }
+
+export function iterationStripes(s: Scenario, stripes: SegmentStripes): SegmentStripes {
+  return typeOf(s).iterationStripes?.(s, stripes) ?? stripes;
+}

@@ -68,6 +68,7 @@ export abstract class BaseExecutor<S extends ScenarioCommon> implements Executor
 
   protected adopt(vu: Vu): void {
     vu.enterScenario(this.deps.state);
+    vu.lease++;
     this.running.add(vu);
     const stats = this.deps.run.stats;
     stats.peakActive = Math.max(stats.peakActive, stats.vusActive());
@@ -81,11 +82,12 @@ export abstract class BaseExecutor<S extends ScenarioCommon> implements Executor
   /** Iterates while `keepGoing()`; returns the VU to the pool when done. */
   protected async loop(vu: Vu, keepGoing: () => boolean): Promise<void> {
     let n = 0;
-    while (keepGoing() && !vu.interrupted && !this.deps.run.aborted) {
+    const lease = vu.lease;
+    while (keepGoing() && !vu.interrupted && vu.lease === lease && !this.deps.run.aborted) {
       await runIteration(vu, this.deps.state);
       if (++n % YIELD_EVERY === 0) await yieldToEventLoop();
     }
-    this.give(vu);
+    if (vu.lease === lease) this.give(vu);
   }
 
   /** Waits up to `graceMs` for `pending` (or until the test is aborted), then cuts off what runs. */

@@ -1,6 +1,6 @@
 /** ramping-arrival-rate: the rate follows the stages; iteration i starts when the rate's integral reaches i+1. */
 import { durationMsOr } from '../config/duration.ts';
-import { scaleInt } from '../config/execution-segment.ts';
+import { resegment, scaleInt } from '../config/execution-segment.ts';
 import { maxVUsOf, preAllocatedVUsOf, nonNegative, SECOND_MS, stagesDurationMs, stagesOf, type ScenarioCommon, type Stage } from '../config/scenario-fields.ts';
 import { ArrivalRateExecutor } from './arrival-rate.ts';
 import type { ExecutorType } from './executor-type.ts';
@@ -32,6 +32,8 @@ export const rampingArrivalRate: ExecutorType<RampingArrivalRateScenario> = {
   extraStopMs: () => 0,
   // The rest, up to maxVUs, is initialized when starts find no free VU.
   initialVUs: (s, stripes) => scaleInt(stripes, s.preAllocatedVUs),
+  // As k6: the starts go to the instances in proportion to their maxVUs.
+  iterationStripes: (s, stripes) => resegment(stripes, s.maxVUs),
   create: (deps) => {
     const s = deps.state.scenario;
     return new ArrivalRateExecutor(deps, { durationMs: stagesDurationMs(s.stages), times: rampingArrivalTimes(s.startRate, s.timeUnitMs, s.stages) });

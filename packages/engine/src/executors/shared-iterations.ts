@@ -1,5 +1,5 @@
 /** shared-iterations: VUs pull from one pool of iterations, bounded by maxDuration, then gracefulStop. */
-import { scaleInt } from '../config/execution-segment.ts';
+import { resegment, scaleInt } from '../config/execution-segment.ts';
 import { durationMsOr } from '../config/duration.ts';
 import { positiveInt, SECOND_MS, type ScenarioCommon } from '../config/scenario-fields.ts';
 import { BaseExecutor } from './executor.ts';
@@ -22,6 +22,8 @@ export const sharedIterations: ExecutorType<SharedIterationsScenario> = {
   durationMs: (s) => s.maxDurationMs,
   extraStopMs: () => 0,
   initialVUs: (s, stripes) => scaleInt(stripes, s.vus),
+  // As k6: the iterations go to the instances in proportion to their VUs, none to one without.
+  iterationStripes: (s, stripes) => resegment(stripes, s.vus),
   create: (deps) => new SharedIterationsExecutor(deps),
 };
 
@@ -30,9 +32,8 @@ class SharedIterationsExecutor extends BaseExecutor<SharedIterationsScenario> {
 
   async run(): Promise<void> {
     const s = this.deps.state.scenario;
-    const stripes = this.deps.state.stripes;
-    const vus = scaleInt(stripes, s.vus);
-    this.total = scaleInt(stripes, s.iterations);
+    const vus = scaleInt(this.deps.state.stripes, s.vus);
+    this.total = scaleInt(this.deps.state.iterationStripes, s.iterations);
     this.deps.state.progress = () => (this.total ? Math.min(1, this.deps.state.iterationsCompleted / this.total) : 1);
     let claimed = 0;
     let timeUp = false;

@@ -3,7 +3,7 @@
  * closes the time-series bucket, flushes outputs and (every 2 s, as k6) checks abortOnFail
  * thresholds.
  */
-import { createExecutor } from '../executors/executor-types.ts';
+import { createExecutor, iterationStripes } from '../executors/executor-types.ts';
 import { delay, type Executor } from '../executors/executor.ts';
 import type { SampleOutput } from '../output/sample-output.ts';
 import type { TimeSeriesCollector } from '../output/time-series.ts';
@@ -25,7 +25,7 @@ const THRESHOLD_EVERY_TICKS = 2;
 
 export async function executeScenarios(p: PreparedRun, sinks: ExecutionSinks): Promise<void> {
   const { run, pool } = p;
-  const states = p.scenarios.map((s) => new ScenarioState(s, p.stripes, s.tags));
+  const states = p.scenarios.map((s) => new ScenarioState(s, p.stripes, iterationStripes(s, p.stripes), s.tags));
   const executors: Executor[] = states.map((state) => createExecutor({ run, pool, state }));
   run.stats.vusActive = () => executors.reduce((n, e) => n + e.activeVUs(), 0);
   run.stats.vusInitialized = () => pool.initialized;

@@ -24,7 +24,7 @@ export function runIteration(vu: Vu, state: ScenarioState, globalIteration?: num
   vu.iterationInScenario++;
   vu.iterationInInstance++;
   vu.scenarioIterationInInstance = local;
-  vu.scenarioIterationInTest = globalIteration ?? globalIndex(state.stripes, local);
+  vu.scenarioIterationInTest = globalIteration ?? globalIndex(state.iterationStripes, local);
   const listeners = vu.iterationListeners;
   for (let i = 0; i < listeners.length; i++) (listeners[i] as (iteration: number) => void)(vu.iterationInInstance);
   vu.bytesSent = 0;
@@ -32,6 +32,7 @@ export function runIteration(vu: Vu, state: ScenarioState, globalIteration?: num
   if (vu.groupPath !== '') vu.setGroup('');
   const fn = vu.execFunction(state.scenario.exec);
   vu.busy = true;
+  const lease = vu.lease;
   const start = performance.now();
   let result: unknown;
   let thenable: boolean;
@@ -40,31 +41,34 @@ export function runIteration(vu: Vu, state: ScenarioState, globalIteration?: num
     // Inside the try: a script's object may have a `then` getter that throws.
     thenable = result !== null && typeof result === 'object' && typeof (result as PromiseLike<unknown>).then === 'function';
   } catch (err) {
-    return settled(vu, state, start, err);
+    return settled(vu, state, start, lease, err);
   }
   if (thenable) {
     return Promise.resolve(result).then(
-      () => afterScript(vu, state, start, NO_ERROR),
-      (err: unknown) => afterScript(vu, state, start, err),
+      () => afterScript(vu, state, start, lease, NO_ERROR),
+      (err: unknown) => afterScript(vu, state, start, lease, err),
     );
   }
-  return settled(vu, state, start, NO_ERROR);
+  return settled(vu, state, start, lease, NO_ERROR);
 }
 
 const NO_ERROR = Symbol('no error');
 
 /** afterScript for a script that returned or threw synchronously; an engine error rejects, as it
  * would from inside the promise reaction. */
-function settled(vu: Vu, state: ScenarioState, start: number, err: unknown): Promise<IterationOutcome> {
+function settled(vu: Vu, state: ScenarioState, start: number, lease: number, err: unknown): Promise<IterationOutcome> {
   try {
-    return Promise.resolve(afterScript(vu, state, start, err));
+    return Promise.resolve(afterScript(vu, state, start, lease, err));
   } catch (engineError) {
     return Promise.reject(engineError);
   }
 }
 
-/** The script's function returned (or threw `err`). */
-function afterScript(vu: Vu, state: ScenarioState, start: number, err: unknown): IterationOutcome | Promise<IterationOutcome> {
+/** The script's function returned (or threw `err`). `lease`: the VU's loan when the iteration
+ * started; an interrupted iteration that a promise the engine does not control resumed after its
+ * VU was lent again (executor.ts) is not this loan's, and counts for nothing. */
+function afterScript(vu: Vu, state: ScenarioState, start: number, lease: number, err: unknown): IterationOutcome | Promise<IterationOutcome> {
+  if (vu.lease !== lease) return 'interrupted';
   const run = vu.run;
   let failed = false;
   if (err !== NO_ERROR) {
@@ -78,15 +82,16 @@ function afterScript(vu: Vu, state: ScenarioState, start: number, err: unknown):
   if (takeUnawaitedSleeps(vu.pendingSleeps) > 0) {
     run.warnOnce('unawaited-sleep', 'sleep() was called without await: in the perf-lab engine VUs are async, write `await sleep(seconds)`; without await it does not pause where it is called, only the end of the iteration waits for it');
   }
-  if (vu.hasAsyncWork() || run.minIterationDurationMs > 0 || run.http.noVUConnectionReuse) return finishLater(vu, state, start, failed);
+  if (vu.hasAsyncWork() || run.minIterationDurationMs > 0 || run.http.noVUConnectionReuse) return finishLater(vu, state, start, lease, failed);
   complete(vu, state, start);
   return failed ? 'failed' : 'completed';
 }
 
-async function finishLater(vu: Vu, state: ScenarioState, start: number, failed: boolean): Promise<IterationOutcome> {
+async function finishLater(vu: Vu, state: ScenarioState, start: number, lease: number, failed: boolean): Promise<IterationOutcome> {
   const run = vu.run;
   // As k6's event loop: the iteration ends once nothing it started (un-awaited requests, timers) is pending.
   if (vu.hasAsyncWork()) await vu.whenIdle();
+  if (vu.lease !== lease) return 'interrupted';
   if (vu.interrupted || run.aborted) return interrupted(vu, state);
   // A loop: a timer can fire up to a millisecond early (it counts from the event loop's cached,
   // whole-millisecond clock), and minIterationDuration is a minimum.

@@ -16,7 +16,10 @@ export class ScenarioState<S extends ScenarioCommon = ScenarioCommon> {
 
   constructor(
     readonly scenario: S,
+    /** The test's stripes: VU counts are scaled by them. */
     readonly stripes: SegmentStripes,
+    /** What iteration indexes this instance runs (executor-type.ts iterationStripes). */
+    readonly iterationStripes: SegmentStripes,
     readonly tags: Readonly<Record<string, string>>,
   ) {}
 

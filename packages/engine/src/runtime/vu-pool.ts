@@ -1,7 +1,7 @@
 /**
  * Initializes VUs (one evaluation of the script each, like k6's per-VU init context) and lends
- * them to executors. A VU whose iteration was interrupted is never lent again: its abandoned
- * iteration may still hold references, so a fresh VU replaces it.
+ * them to executors. As in k6, a VU whose iteration was interrupted goes back to the pool: same
+ * `__VU`, its `__ITER` going on, no new init, so `vus_max` stays what was initialized.
  */
 import { pathToFileURL } from 'node:url';
 import { globalIndex } from '../config/execution-segment.ts';
@@ -16,6 +16,9 @@ const INIT_CONCURRENCY = 32;
 
 export class VuPool {
   private readonly free: Vu[] = [];
+  /** Interrupted VUs on their way back (see release()), and who waits for one. */
+  private returning = 0;
+  private readonly waiters: Array<(vu: Vu) => void> = [];
   private readonly byId = new Map<number, Vu>();
   private readonly modules = new Map<Vu, Map<string, object>>();
   private nextId = 1;
@@ -81,24 +84,38 @@ export class VuPool {
     return this.free.shift();
   }
 
+  /** A free VU; one coming back from an interruption before a new one is initialized, as k6
+   * never initializes past the VUs it planned while one of them is only being returned. */
   async acquire(): Promise<Vu> {
-    return this.free.shift() ?? this.initVu(this.nextId++);
+    const vu = this.free.shift();
+    if (vu) return vu;
+    if (this.returning > this.waiters.length) return new Promise((resolve) => this.waiters.push(resolve));
+    return this.initVu(this.nextId++);
   }
 
+  /**
+   * An interrupted VU comes back after a macrotask: by then every promise reaction its abandoned
+   * iteration had queued has run and seen it interrupted (k6 calls return promises that never
+   * settle, so that iteration stays suspended for good). Only then is it reset and lent again.
+   */
   release(vu: Vu): void {
-    if (vu.interrupted) {
-      this.forget(vu);
+    vu.enterScenario(undefined);
+    if (!vu.interrupted) {
+      this.handOut(vu);
       return;
     }
-    vu.enterScenario(undefined);
-    this.free.push(vu);
+    this.returning++;
+    setImmediate(() => {
+      this.returning--;
+      vu.reactivate();
+      this.handOut(vu);
+    });
   }
 
-  private forget(vu: Vu): void {
-    this.byId.delete(vu.idInInstance);
-    this.modules.delete(vu);
-    this.initializedCount--;
-    void vu.close();
+  private handOut(vu: Vu): void {
+    const waiter = this.waiters.shift();
+    if (waiter) waiter(vu);
+    else this.free.push(vu);
   }
 
   async closeAll(): Promise<void> {

@@ -21,10 +21,13 @@ export class Vu implements ModuleVu {
   iterationInInstance = -1;
   scenarioIterationInInstance = -1;
   scenarioIterationInTest = -1;
-  /** Set when an iteration was cut off (gracefulStop, abort): the VU is never reused. */
+  /** Set when an iteration was cut off (gracefulStop, abort), until the pool lends the VU again. */
   interrupted = false;
   /** An iteration is in progress. */
   busy = false;
+  /** Counts the times an executor took this VU: a loop that outlived its loan (an abandoned
+   * iteration resumed by a promise the engine does not control) sees that it is no longer its. */
+  lease = 0;
   exports: Record<string, unknown> = {};
   private setupDataCopy: { json: string; value: unknown } | undefined;
   responseCallback: ResponseCallback | null = defaultResponseCallback;
@@ -36,6 +39,7 @@ export class Vu implements ModuleVu {
   /** Sleeps started in the current iteration, to tell when one was not awaited. */
   readonly pendingSleeps: Array<{ awaited: boolean }> = [];
   private cachedTags: Tags | undefined;
+  private readonly scenarioIterations = new Map<string, number>();
   private readonly execFns = new Map<string, (data: unknown) => unknown>();
   private idleWaiter: (() => void) | undefined;
   /** Base tag sets by group path, so code that enters groups every iteration reuses them. */
@@ -149,9 +153,12 @@ export class Vu implements ModuleVu {
     this.cachedTags = undefined;
   }
 
+  /** As k6 (its VU keeps a counter per scenario name): a VU lent to the same scenario again
+   * goes on counting `exec.vu.iterationInScenario` where it left off. */
   enterScenario(state: ScenarioState | undefined): void {
+    if (this.scenario) this.scenarioIterations.set(this.scenario.name, this.iterationInScenario);
     this.scenario = state;
-    this.iterationInScenario = -1;
+    this.iterationInScenario = state ? (this.scenarioIterations.get(state.name) ?? -1) : -1;
     for (const k of Object.keys(this.env)) delete this.env[k];
     Object.assign(this.env, this.run.baseEnv, state?.scenario.env ?? {});
     this.resetTags();
@@ -184,6 +191,16 @@ export class Vu implements ModuleVu {
     this.pending.clear();
     this.http.cancelAll();
     void this.http.close();
+  }
+
+  /** Back from an interruption (vu-pool.ts): what the abandoned iteration left is dropped. Its
+   * idle waiter above all, which a later iteration's last request would otherwise resume. */
+  reactivate(): void {
+    this.interrupted = false;
+    this.busy = false;
+    this.idleWaiter = undefined;
+    this.pendingSleeps.length = 0;
+    this.setGroup('');
   }
 
   async close(): Promise<void> {
