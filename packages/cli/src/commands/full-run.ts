@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { cpuLine, formatCauses, fullRun, parseFaults } from '@perf-lab/core';
-import { faultLines } from '../fault-lines.ts';
+import { faultLines, faultsFailed } from '../fault-lines.ts';
 import { commandContext } from '../global-options.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { profileOverrides, type LoadFlags } from '../load-flags.ts';
@@ -39,6 +39,7 @@ export async function fullRunCommand(opts: FullRunFlags, command: Command): Prom
       `thresholds ${result.run.thresholdsPassed ? out.color.green('passed') : out.color.red('FAILED')}, audit ${verdict === 'ok' ? out.color.green('ok') : out.color.red(verdict)}`,
       cpuLine(result.run.cpu),
       ...faultLines(result.run.faults),
+      ...(faultsFailed(result.run.faults) ? [out.color.red(faultsFailed(result.run.faults)!)] : []),
       `report: ${result.reportFile}`,
     ].join('\n'),
     { faults: result.run.faults, runDir: result.run.runDir, report: result.reportFile, rps: r.rps, p95Ms: r.latencyMs.p95, systemErrors: r.systemErrors, systemErrorsByReason: result.run.outcomes.system, thresholdsPassed: result.run.thresholdsPassed, audit: verdict, cpu: result.run.cpu },

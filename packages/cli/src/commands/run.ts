@@ -4,7 +4,7 @@ import { isScenarioName, SCENARIO_NAMES } from '@perf-lab/contract';
 import { cpuLine, ErrorKind, formatCauses, PerfLabError, parseFaults, parseLoadSegment, runK6CommandLine, runScenario, type EngineKind, type HttpClientKind } from '@perf-lab/core';
 import { commandContext } from '../global-options.ts';
 import { ExitCode } from '../exit-codes.ts';
-import { faultLines } from '../fault-lines.ts';
+import { faultLines, faultsFailed } from '../fault-lines.ts';
 import { profileOverrides, type LoadFlags } from '../load-flags.ts';
 
 export async function runCommand(scenario: string, opts: LoadFlags & { json?: boolean; runsDir?: string; engine?: EngineKind; k6?: string; httpClient?: HttpClientKind; fault?: string[]; segment?: string; preflight?: boolean }, command: Command): Promise<number> {
@@ -33,6 +33,7 @@ export async function runCommand(scenario: string, opts: LoadFlags & { json?: bo
       result.thresholdsPassed ? out.color.green('thresholds passed') : out.color.red(`thresholds FAILED (k6 exit code ${result.exitCode})`),
       cpuLine(result.cpu),
       ...faultLines(result.faults),
+      ...(faultsFailed(result.faults) ? [out.color.red(faultsFailed(result.faults)!)] : []),
     ].join('\n'),
     {
       runDir: result.runDir, requests: r.requests, rps: r.rps, p95Ms: r.latencyMs.p95, systemErrors: r.systemErrors,
@@ -40,7 +41,7 @@ export async function runCommand(scenario: string, opts: LoadFlags & { json?: bo
       faults: result.faults, cpu: result.cpu,
     },
   );
-  return result.thresholdsPassed && result.exitCode === 0 ? ExitCode.ok : ExitCode.checkFailed;
+  return result.thresholdsPassed && result.exitCode === 0 && !faultsFailed(result.faults) ? ExitCode.ok : ExitCode.checkFailed;
 }
 
 /** `perf-lab run script.js`: the user's own k6 script, as `perf-lab k6 run` runs it (k6's exit codes). */
