@@ -46,7 +46,7 @@ export function call(
   // Every line carries the response's class and reason (what the progress line, the report and
   // an early abort group by) and its duration in ms, beside the operation's own fields.
   const common = { status: res.status, class: classification.cls, reason: classification.reason, ms: Math.round(res.timings.duration) };
-  logOp(config.opsLog, operation, classification.outcome, { ...common, ...log.fields(classification, res.status, text) });
+  logOp(config.opsLog, operation, classification.outcome, { ...log.fields(classification, res.status, text), ...common });
   check(res, { [`${operation}: status allowed by the contract`]: () => classification.cls !== 'system' });
   return { classification, status: res.status, body: text, durationMs: res.timings.duration };
 }

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { REFERENCE_API } from '@perf-lab/contract';
 import type { PerfLabConfig } from '../config/config.ts';
 import { PerfLabError, ErrorKind, errorMessage } from '../errors.ts';
 import type { ServiceName } from '../config/config.ts';
@@ -33,7 +34,10 @@ export class PreflightError extends PerfLabError {
  */
 export async function preflight(config: PerfLabConfig, options: PreflightOptions): Promise<void> {
   const timeouts = options.timeouts ?? DEFAULT_PROBE_TIMEOUTS;
-  const [services, target] = await Promise.all([servicesAnswer(config, timeouts.connectMs), probeTarget(config.targetUrl, timeouts)]);
+  // The reference API's own probes (GET /health, one contract read) only where the API under
+  // test is the reference one; a declared API is checked for an HTTP answer alone.
+  const referenceApi = config.api === REFERENCE_API;
+  const [services, target] = await Promise.all([servicesAnswer(config, timeouts.connectMs), probeTarget(config.targetUrl, timeouts, referenceApi)]);
   const problems: string[] = services.flatMap((s) => (s.problem ? [s.problem] : []));
   if (target) problems.push(target);
 
@@ -50,7 +54,7 @@ export async function preflight(config: PerfLabConfig, options: PreflightOptions
       }
     }
   }
-  if (!target) {
+  if (!target && referenceApi) {
     const contract = await probeContract(config.targetUrl, options.scenario, manifest, options, timeouts.httpMs);
     if (contract) problems.push(contract);
   }

@@ -16,8 +16,10 @@ export const DEFAULT_PROBE_TIMEOUTS: ProbeTimeouts = { connectMs: 3000, httpMs: 
 /**
  * Does the target answer at all: DNS, a TCP connection, then GET /health with 200. Returns
  * the problem in the user's terms with what to do, or undefined when the target is healthy.
+ * A system that declared its own API (`api` in perf-lab.config.*) need not have /health: for
+ * it (`referenceHealth` false) any HTTP answer to GET / shows an HTTP server is there.
  */
-export async function probeTarget(baseUrl: string, timeouts: ProbeTimeouts = DEFAULT_PROBE_TIMEOUTS): Promise<string | undefined> {
+export async function probeTarget(baseUrl: string, timeouts: ProbeTimeouts = DEFAULT_PROBE_TIMEOUTS, referenceHealth = true): Promise<string | undefined> {
   const url = new URL(baseUrl);
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
@@ -38,6 +40,13 @@ export async function probeTarget(baseUrl: string, timeouts: ProbeTimeouts = DEF
       'a blackholed or firewalled address?): check --target / PERF_LAB_TARGET_URL';
   }
   if (connectError) return `cannot connect to ${where} (${connectError}): check --target / PERF_LAB_TARGET_URL`;
+  if (!referenceHealth) {
+    const root = await httpGet(new URL('/', url).toString(), timeouts.httpMs);
+    if (root.kind !== 'error') return undefined;
+    return root.timedOut
+      ? `${where} accepts connections but did not answer GET / within ${timeouts.httpMs / 1000} s: is it an HTTP server, and the API under test?`
+      : `GET ${url.origin}/ failed (${root.message}): is ${where} an HTTP server, and the API under test?`;
+  }
   const health = await httpGet(new URL('/health', url).toString(), timeouts.httpMs);
   if (health.kind === 'error') {
     return health.timedOut
