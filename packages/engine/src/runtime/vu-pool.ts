@@ -80,10 +80,6 @@ export class VuPool {
     }
   }
 
-  tryAcquire(): Vu | undefined {
-    return this.free.shift();
-  }
-
   /** A free VU; one coming back from an interruption before a new one is initialized, as k6
    * never initializes past the VUs it planned while one of them is only being returned. */
   async acquire(): Promise<Vu> {
