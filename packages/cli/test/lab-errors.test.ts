@@ -44,6 +44,8 @@ describe('lab error paths', () => {
     expect(up.stderr).toMatch(/cannot reach redis at 127\.0\.0\.1:1 \(.*ECONNREFUSED.*\)/);
     expect(up.stderr).toMatch(/cannot reach mysql at 127\.0\.0\.1:1/);
     expect(up.stderr).toMatch(/cannot reach kafka at 127\.0\.0\.1:1/);
+    // A user who only meant to move the lab's ports learns why perf-lab did not start them.
+    expect(up.stderr).toMatch(/makes redis an external service perf-lab does not start — .*also set PERF_LAB_MANAGE/);
 
     const status = await runCli(['status', '--json'], external);
     expect(status.code).toBe(1);

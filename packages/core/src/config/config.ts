@@ -55,7 +55,7 @@ const DEFAULTS: Required<Omit<ConfigInput, 'kafkaHome' | 'manage' | 'redisKeyPre
   prometheusPort: 19090,
 };
 
-const ENV_NAMES: Record<keyof ConfigInput, string> = {
+export const ENV_NAMES: Record<keyof ConfigInput, string> = {
   stateDir: 'PERF_LAB_STATE_DIR',
   mysqlUrl: LAB_ENV.mysqlUrl,
   redisUrl: LAB_ENV.redisUrl,

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { LAB_ENV } from '@perf-lab/contract';
-import { SERVICE_NAMES, type PerfLabConfig, type ServiceName } from '../config/config.ts';
+import { ENV_NAMES, SERVICE_NAMES, type PerfLabConfig, type ServiceName } from '../config/config.ts';
 import { ConfigError, ServiceError, errorMessage } from '../errors.ts';
 import { isManaged, labDriver, labDrivers, OPTIONAL_SERVICE_NAMES, optionalDrivers, type LabServiceName, type OptionalServiceName } from './lab-services.ts';
 import { delay, runningPid, spawnManaged, stopManaged, tailFile, type StopOutcome } from './managed-process.ts';
@@ -116,7 +116,10 @@ async function probeOrExplain(driver: ServiceDriver, mode: ServiceStatus['mode']
     return await driver.probe(PROBE_TIMEOUT_MS);
   } catch (err) {
     const hint = mode === 'external'
-      ? `check the address (${envHint(driver.name)}) and that the server is up`
+      // Setting an address is what makes a service external: a user who only meant to move the
+      // lab to other ports needs to hear that, not just "is it up?".
+      ? `check the address (${envHint(driver.name)}) and that the server is up; setting that address makes ${driver.name} an ` +
+        `external service perf-lab does not start — to have perf-lab run it on that port, also set ${ENV_NAMES.manage} (e.g. ${ENV_NAMES.manage}=mysql,redis,kafka)`
       : `it has a pid but does not answer; see \`perf-lab logs ${driver.name}\` or restart with \`perf-lab down && perf-lab up\``;
     throw new ServiceError(driver.name, driver.address,
       `cannot reach ${driver.name} at ${driver.address} (${errorMessage(err)}) — ${hint}`, { cause: err });
