@@ -19,7 +19,7 @@ const SCANNED = ['packages/core/src', 'packages/cli/src', 'scenarios/src', 'refe
  * CouponStrategy (a misspelt or missing one does not compile): that is the one place besides
  * the contract that adding a strategy touches.
  */
-const TYPED_BY_CONTRACT = [path.join('reference-server', 'src', 'coupon', 'strategies') + path.sep];
+const TYPED_BY_CONTRACT = [path.join('reference-server', 'src', 'coupon', 'strategies', 'index.ts')];
 
 const coupon = couponKeys('', 0);
 const lock = orderLockKeys('', 'user', 0);
@@ -44,7 +44,7 @@ function sources(dir: string): string[] {
 describe('the contract\'s facts are spelled once', () => {
   it('appear as no string literal in core, the CLI, the scenarios or the reference server', () => {
     const files = SCANNED.flatMap((dir) => sources(path.join(ROOT, dir)))
-      .filter((file) => !TYPED_BY_CONTRACT.some((dir) => path.relative(ROOT, file).startsWith(dir)));
+      .filter((file) => !TYPED_BY_CONTRACT.includes(path.relative(ROOT, file)));
     expect(files.length).toBeGreaterThan(20);
     const found: string[] = [];
     for (const file of files) {

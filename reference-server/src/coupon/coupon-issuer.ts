@@ -1,4 +1,3 @@
-import type { CouponStrategy } from '@perf-lab/contract';
 import type { RejectionReason } from './coupon-repository.ts';
 
 /** What a strategy answers to an accepted request (refusals are AppErrors: 404, 409, 503). */
@@ -34,7 +33,6 @@ export interface UserCouponView {
  * strategies can be swapped by REF_COUPON_STRATEGY and compared under the same load.
  */
 export interface CouponIssuer {
-  readonly strategy: CouponStrategy;
   issue(couponId: number, userId: number): Promise<IssueAccepted>;
   /** null when this user never asked for this coupon (as far as the strategy can tell). */
   issueStatus(couponId: number, userId: number): Promise<IssueStatus | null>;

@@ -12,8 +12,6 @@ import type { CouponIssuer } from '../coupon-issuer.ts';
  */
 export function dbOnlyIssuer(pool: Pool): CouponIssuer {
   return {
-    strategy: 'db-only',
-
     async issue(couponId, userId) {
       const requestId = randomUUID();
       const outcome = await withTransaction(pool, async (tx, rollback) => {

@@ -17,8 +17,6 @@ const HOLDINGS = COUPON_STRATEGIES.naive.holdingsTable;
 
 export function naiveIssuer(pool: Pool): CouponIssuer {
   return {
-    strategy: 'naive',
-
     async issue(couponId, userId) {
       const coupon = await findCoupon(pool, couponId);
       if (!coupon) throw new AppError('COUPON_NOT_FOUND');

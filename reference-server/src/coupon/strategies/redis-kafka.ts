@@ -28,8 +28,6 @@ export interface RedisKafkaDeps {
  */
 export function redisKafkaIssuer({ pool, couponRedis, producer, topic, log }: RedisKafkaDeps): CouponIssuer {
   return {
-    strategy: 'redis-kafka',
-
     async issue(couponId, userId) {
       let reservation = await couponRedis.reserve(couponId, userId, randomUUID());
       if (reservation.outcome === 'stock-unknown') {
