@@ -72,6 +72,21 @@ describe('lab error paths', () => {
     expect(bad.stderr).toContain('invalid start of fault "kill-server@soon"');
   });
 
+  it('faults from the configuration are checked as flags are, and flags add to them (exit 2 before anything starts)', async () => {
+    const external = { PERF_LAB_MYSQL_URL: 'mysql://u:p@127.0.0.1:1/db', PERF_LAB_MANAGE: '' };
+    const malformed = await runCli(['run', 'coupon'], { ...external, PERF_LAB_FAULTS: 'kill-redis@2s,crash-kafka@1s' });
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toContain('invalid faults (PERF_LAB_FAULTS): invalid fault "crash-kafka@1s": unknown action "crash"');
+    // A configured fault reaches the job: refused for its external target, like a flag's.
+    const configured = await runCli(['lab'], { ...external, PERF_LAB_FAULTS: 'kill-mysql@1s' });
+    expect(configured.code).toBe(2);
+    expect(configured.stderr).toContain('fault "kill-mysql@1s": mysql at 127.0.0.1:1 is an external service');
+    // The flag's fault joins the configured one, so their overlap on one target is refused.
+    const overlap = await runCli(['run', 'coupon', '--fault', 'kill-kafka@12s'], { ...external, PERF_LAB_FAULTS: 'pause-kafka@10s:5s' });
+    expect(overlap.code).toBe(2);
+    expect(overlap.stderr).toContain('faults "pause-kafka@10s:5s" and "kill-kafka@12s" overlap on kafka');
+  });
+
   it('logs names the valid services for an unknown one', async () => {
     const cli = await runCli(['logs', 'postgres']);
     expect(cli.code).toBe(2);

@@ -21,7 +21,8 @@ export interface FullRunFlags extends LoadFlags {
  */
 export async function fullRunCommand(opts: FullRunFlags, command: Command): Promise<number> {
   const { config, out } = await commandContext(command, Boolean(opts.json));
-  const faults = parseFaults(opts.fault ?? []);
+  // The config's faults first, the flags' added to them: one list, checked for overlaps as a whole.
+  const faults = parseFaults([...config.faults, ...(opts.fault ?? [])]);
   const result = await fullRun(config, {
     faults,
     scenario: opts.scenario, profile: opts.profile, overrides: profileOverrides(opts), settings: opts.set ?? [],

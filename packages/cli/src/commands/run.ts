@@ -10,7 +10,8 @@ import { profileOverrides, type LoadFlags } from '../load-flags.ts';
 export async function runCommand(scenario: string, opts: LoadFlags & { json?: boolean; runsDir?: string; engine?: EngineKind; k6?: string; httpClient?: HttpClientKind; fault?: string[]; segment?: string; preflight?: boolean }, command: Command): Promise<number> {
   if (!isScenarioName(scenario)) return runScriptFile(scenario, opts);
   const { config, out } = await commandContext(command, Boolean(opts.json));
-  const faults = parseFaults(opts.fault ?? []);
+  // The config's faults first, the flags' added to them: one list, checked for overlaps as a whole.
+  const faults = parseFaults([...config.faults, ...(opts.fault ?? [])]);
   const result = await runScenario(config, {
     faults,
     scenario, profile: opts.profile, overrides: profileOverrides(opts),

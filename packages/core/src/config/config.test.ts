@@ -54,6 +54,19 @@ describe('resolveConfig', () => {
     await expect(resolveConfig({ cwd: cwd(), env })).rejects.toBeInstanceOf(ConfigError);
   });
 
+  it('reads faults from the file as a list and from the environment comma-separated, checked as the flag is', async () => {
+    const dir = cwd();
+    writeFileSync(path.join(dir, 'perf-lab.config.json'), JSON.stringify({ faults: ['pause-kafka@30s:10s', ' kill-server@20s '] }));
+    expect((await resolveConfig({ cwd: dir, env: {} })).faults).toEqual(['pause-kafka@30s:10s', 'kill-server@20s']);
+    expect((await resolveConfig({ cwd: dir, env: { PERF_LAB_FAULTS: 'kill-redis@5s, pause-mysql@9s:1s' } })).faults).toEqual(['kill-redis@5s', 'pause-mysql@9s:1s']);
+    expect((await resolveConfig({ cwd: cwd(), env: {} })).faults).toEqual([]);
+    await expect(resolveConfig({ cwd: cwd(), env: { PERF_LAB_FAULTS: 'kill-redis@5s,kill-postgres@1s' } }))
+      .rejects.toThrow(/invalid faults \(PERF_LAB_FAULTS\): invalid fault "kill-postgres@1s": unknown target "postgres"/);
+    await expect(resolveConfig({ cwd: cwd(), env: { PERF_LAB_FAULTS: 'pause-kafka@10s:10s,kill-kafka@15s' } })).rejects.toThrow(/overlap on kafka/);
+    writeFileSync(path.join(dir, 'perf-lab.config.json'), JSON.stringify({ faults: [{ kill: 'server' }] }));
+    await expect(resolveConfig({ cwd: dir, env: {} })).rejects.toThrow(ConfigError);
+  });
+
   it('rejects unknown keys in the config file', async () => {
     const dir = cwd();
     writeFileSync(path.join(dir, 'perf-lab.config.json'), JSON.stringify({ mysqlURL: 'x' }));

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ApiContractError, COUPON_CONSUMER_GROUP, DEFAULT_ADDRESSES, LAB_ENV, parseApiContract, type ApiContract } from '@perf-lab/contract';
 import { ConfigError } from '../errors.ts';
+import { parseFaults } from '../fault/fault-spec.ts';
 import { LAB_REDIS_USER, labSecret } from '../lab/lab-secret.ts';
 import { parseSchemaMap, type SchemaMap } from './schema-map.ts';
 import { parseUserInvariants, type UserInvariant } from './user-invariants.ts';
@@ -40,9 +41,14 @@ export interface ConfigInput {
   schema?: unknown;
   /** The user's own invariants, SQL returning violating rows (user-invariants.ts); config file only. */
   invariants?: unknown;
+  /**
+   * Faults every `run`/`lab` job injects, written as the `--fault` flag (`kill-kafka@8s:2s`);
+   * `--fault` flags add to them. An array in the file, comma-separated in the environment.
+   */
+  faults?: string | readonly string[];
 }
 
-const DEFAULTS: Required<Omit<ConfigInput, 'kafkaHome' | 'manage' | 'redisKeyPrefix' | 'kafkaTopicPrefix' | 'api' | 'schema' | 'invariants'>> = {
+const DEFAULTS: Required<Omit<ConfigInput, 'kafkaHome' | 'manage' | 'redisKeyPrefix' | 'kafkaTopicPrefix' | 'api' | 'schema' | 'invariants' | 'faults'>> = {
   stateDir: '.perf-lab',
   // The addresses the reference server assumes too (ports 10000 above each product's usual one).
   mysqlUrl: DEFAULT_ADDRESSES.mysqlUrl,
@@ -72,6 +78,7 @@ export const ENV_NAMES: Record<keyof ConfigInput, string> = {
   api: 'PERF_LAB_API_CONTRACT',
   schema: 'PERF_LAB_SCHEMA',
   invariants: 'PERF_LAB_INVARIANTS',
+  faults: 'PERF_LAB_FAULTS',
 };
 
 export interface HostPort {
@@ -107,6 +114,8 @@ export interface PerfLabConfig {
   readonly api: ApiContract;
   readonly schema: SchemaMap;
   readonly invariants: readonly UserInvariant[];
+  /** The configured faults as written, each valid and together non-overlapping (parseFaults). */
+  readonly faults: readonly string[];
 }
 
 export const CONFIG_FILES = ['perf-lab.config.json', 'perf-lab.config.mjs', 'perf-lab.config.js', 'perf-lab.config.ts'];
@@ -225,12 +234,30 @@ function buildConfig(cwd: string, input: Resolved, userSet: ConfigInput): PerfLa
     api: parseApi(input.api),
     schema: parseSchemaMap(jsonFromEnv('schema', input.schema)),
     invariants: parseUserInvariants(jsonFromEnv('invariants', input.invariants)),
+    faults: configuredFaults(input.faults),
   });
 }
 
 function prometheusAddress(port: number): PerfLabConfig['prometheus'] {
   const url = `http://127.0.0.1:${port}`;
   return Object.freeze({ host: '127.0.0.1', port, url, remoteWriteUrl: `${url}/api/v1/write` });
+}
+
+/** Validated as the flags are (the same errors, exit 2), so a bad entry fails before anything starts. */
+function configuredFaults(value: ConfigInput['faults']): readonly string[] {
+  if (value === undefined) return Object.freeze([]);
+  const texts = typeof value === 'string' ? value.split(',') : value;
+  if (!Array.isArray(texts) || texts.some((t) => typeof t !== 'string')) {
+    throw invalid('faults', value, 'a list of faults like ["kill-kafka@8s:2s", "pause-redis@20s:5s"]');
+  }
+  const trimmed = texts.map((t) => t.trim()).filter(Boolean);
+  try {
+    parseFaults(trimmed);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new ConfigError(`invalid faults (${ENV_NAMES.faults}): ${err.message}`);
+    throw err;
+  }
+  return Object.freeze(trimmed);
 }
 
 /** A structured key given in the environment is JSON text. */
