@@ -10,7 +10,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { errorMessage, fullRun, parseFaults, resolveConfig, type AuditReport, type FaultRecord, type PerfLabConfig } from '../src/index.ts';
+import { errorMessage, fullRun, parseFaults, resolveConfig, type AuditReport, type FaultRecord, type PerfLabConfig, type RunResults } from '../src/index.ts';
 
 const FAULTS = ['kill-server@8s:2s', 'kill-redis@8s:2s', 'kill-kafka@8s:2s', 'kill-mysql@8s:2s', 'pause-kafka@8s:10s'] as const;
 const SCENARIOS = ['coupon', 'order'] as const;
@@ -21,12 +21,14 @@ const SEED = { users: 20_000, couponStock: 3_000, productStock: 2_000 } as const
 interface Row {
   readonly cell: string;
   readonly requests: number | string;
+  readonly acknowledged: number | string;
   readonly systemErrors: number | string;
   readonly lost: number | string;
   readonly duplicates: number | string;
   readonly overIssue: number | string;
   readonly negativeStock: number | string;
   readonly balanceDrift: number | string;
+  readonly stranded: number | string;
   readonly verdict: string;
   readonly servesAgainS: string;
   readonly fault: string;
@@ -52,10 +54,10 @@ for (const cell of cells) {
       scenario: cell.scenario, profile: 'load', overrides: LOAD, seedPlan: SEED, runsDir, drainTimeoutMs: 60_000,
       faults: parseFaults([cell.fault]), onProgress: (line) => process.stderr.write(`${line}\n`),
     });
-    rows.push(row(cell.name, cell.scenario, result.run.results.requests, result.run.results.systemErrors, result.audit, result.run.faults[0]));
+    rows.push(row(cell.name, cell.scenario, result.run.results, result.audit, result.run.faults[0]));
   } catch (err) {
     const message = errorMessage(err).split('\n')[0] ?? '';
-    rows.push({ cell: cell.name, requests: '—', systemErrors: '—', lost: '—', duplicates: '—', overIssue: '—', negativeStock: '—', balanceDrift: '—', verdict: 'error', servesAgainS: '—', fault: message.slice(0, 120), violated: '—' });
+    rows.push({ cell: cell.name, requests: '—', acknowledged: '—', systemErrors: '—', lost: '—', duplicates: '—', overIssue: '—', negativeStock: '—', balanceDrift: '—', stranded: '—', verdict: 'error', servesAgainS: '—', fault: message.slice(0, 120), violated: '—' });
   }
   process.stderr.write(`--- ${cell.name}: ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
 }
@@ -82,7 +84,7 @@ async function groupSettled(cfg: PerfLabConfig, limitMs: number): Promise<void> 
   }
 }
 
-function row(cell: string, scenario: string, requests: number, systemErrors: number, report: AuditReport, fault: FaultRecord | undefined): Row {
+function row(cell: string, scenario: string, results: RunResults, report: AuditReport, fault: FaultRecord | undefined): Row {
   const violations = (...names: string[]): number | string => {
     // Each cell loads one system; the other system's invariants hold trivially and are not shown.
     const found = report.invariants.filter((i) => names.includes(i.name) && !i.skipped && i.name.startsWith(`${scenario}.`));
@@ -90,12 +92,14 @@ function row(cell: string, scenario: string, requests: number, systemErrors: num
   };
   const back = fault?.serverBackMs != null && fault.endMs != null ? ((fault.serverBackMs - fault.endMs) / 1000).toFixed(1) : 'never';
   return {
-    cell, requests, systemErrors,
+    cell, requests: results.requests, acknowledged: results.successes, systemErrors: results.systemErrors,
     lost: violations('coupon.acknowledged-persisted', 'order.acknowledged-persisted'),
     duplicates: violations('coupon.no-duplicate-issuance', 'order.ledger-transaction-unique', 'order.coupon-used-once'),
     overIssue: violations('coupon.no-over-issue'),
     negativeStock: violations('order.no-negative-stock'),
     balanceDrift: violations('order.balance-drift'),
+    // A reservation stranded by a crash: a user in the Redis dedupe set (stock taken) with no coupon in the database.
+    stranded: violations('coupon.redis-set-matches-db', 'coupon.redis-stock-matches-db'),
     verdict: report.verdict,
     servesAgainS: back,
     violated: report.invariants.filter((i) => !i.ok).map((i) => `${i.name} (${i.violations})`).join(', ') || '—',
@@ -103,8 +107,8 @@ function row(cell: string, scenario: string, requests: number, systemErrors: num
   };
 }
 
-const header = ['cell', 'requests', 'system errors', 'ack. lost', 'duplicates', 'over-issue', 'negative stock', 'balance drift', 'audit', 'serves again after (s)', 'fault', 'violated invariants'];
-const lines = rows.map((r) => [r.cell, r.requests, r.systemErrors, r.lost, r.duplicates, r.overIssue, r.negativeStock, r.balanceDrift, r.verdict, r.servesAgainS, r.fault, r.violated].map(String));
+const header = ['cell', 'requests', 'acknowledged', 'system errors', 'ack. lost', 'duplicates', 'over-issue', 'negative stock', 'balance drift', 'stranded', 'audit', 'serves again after (s)', 'fault', 'violated invariants'];
+const lines = rows.map((r) => [r.cell, r.requests, r.acknowledged, r.systemErrors, r.lost, r.duplicates, r.overIssue, r.negativeStock, r.balanceDrift, r.stranded, r.verdict, r.servesAgainS, r.fault, r.violated].map(String));
 console.log([header, header.map(() => '---'), ...lines].map((cols) => `| ${cols.join(' | ')} |`).join('\n'));
 console.log(`\nrun folders (reports, run.json with fault times, audit.json): ${runsDir}`);
 process.exitCode = rows.every((r) => r.verdict === 'ok' && r.servesAgainS !== 'never' && Number(r.servesAgainS) <= 10) ? 0 : 1;
