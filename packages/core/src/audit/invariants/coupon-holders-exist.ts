@@ -1,0 +1,43 @@
+import { formatId } from '@perf-lab/contract';
+import { sqlId } from '../check-declarations.ts';
+import { notApplicable, rows, verdict, type Invariant } from '../invariant.ts';
+import { issuanceRows } from './coupon-issuance.ts';
+
+/**
+ * A holding names a user and a coupon that exist, and no seeded coupon has vanished. Nothing
+ * else sees a coupon issued to a user who does not exist: its row is counted, mirrored in
+ * Redis and, when its request was logged, acknowledged — every other check agrees with it.
+ * The holdings tables keep no foreign key to users (and the naive one none to coupons).
+ */
+export const couponHoldersExist: Invariant = {
+  name: 'coupon.holders-exist',
+  meaning: 'every holding names an existing user and an existing coupon, and every seeded coupon still exists',
+  system: 'coupon',
+  // Not mapped: a declaration may move users and keep the holdings tables, and which users
+  // table a holding then names is not declared.
+  async check(ctx) {
+    const { holders, users: u, coupons: c } = ctx.schema;
+    if (!holders) return notApplicable('the schema declares no coupon holders');
+    if (!c || !ctx.tables.has(c.table)) return notApplicable('no coupons table declared or present');
+    // Without a users table only the coupon side can be checked.
+    const users = u !== null && ctx.tables.has(u.table) ? u : null;
+    const noUser = users ? `u.${sqlId(users.id)} IS NULL` : 'FALSE';
+    const cid = `c.${sqlId(c.id)}`;
+    const orphans = await rows(ctx.mysql,
+      `SELECT issuance.user_id, issuance.coupon_id, ${noUser} AS no_user
+       FROM ${issuanceRows(ctx)}
+       ${users ? `LEFT JOIN ${sqlId(users.table)} u ON u.${sqlId(users.id)} = issuance.user_id` : ''}
+       LEFT JOIN ${sqlId(c.table)} c ON ${cid} = issuance.coupon_id
+       WHERE ${noUser} OR ${cid} IS NULL
+       ORDER BY issuance.coupon_id, issuance.user_id`);
+    const seeded = ctx.manifest.coupons.map((s) => formatId(ctx.ids.coupon, s.id));
+    const present = seeded.length === 0 ? [] : await rows(ctx.mysql,
+      `SELECT ${sqlId(c.id)} AS id FROM ${sqlId(c.table)} WHERE ${sqlId(c.id)} IN (?)`, [seeded]);
+    const found = new Set(present.map((r) => String(r['id'])));
+    const missing = seeded.filter((id) => !found.has(String(id)));
+    return verdict(orphans.length + missing.length, [
+      ...missing.map((id) => `coupon ${id}: seeded, no longer exists`),
+      ...orphans.map((r) => `coupon ${r['coupon_id']} user ${r['user_id']}: held, but ${Number(r['no_user']) ? 'no such user' : 'no such coupon'}`),
+    ]);
+  },
+};
