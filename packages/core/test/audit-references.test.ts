@@ -33,6 +33,15 @@ describe('audit: rows reference what exists', () => {
     await expectOk();
   });
 
+  it('a seeded holding gone, its counter adjusted, on a strategy that keeps no Redis mirror', async () => {
+    await f.conn.query('DELETE FROM user_coupons WHERE user_id = 3 AND coupon_id = 2; UPDATE coupons SET issued = 4 WHERE id = 2');
+    const report = await f.run({ couponStrategy: 'db-only' });
+    expect(failing(report)).toEqual(['coupon.holders-exist']);
+    expect(inv(report, 'coupon.holders-exist').examples).toEqual(['coupon 2: 1 of its 5 seeded holdings (users 1..5) no longer held']);
+    await f.conn.query('INSERT INTO user_coupons (user_id, coupon_id) VALUES (3, 2); UPDATE coupons SET issued = 5 WHERE id = 2');
+    await expectOk();
+  });
+
   it('a payment, with its ledger debit, for an order that does not exist', async () => {
     await f.conn.query(`SET FOREIGN_KEY_CHECKS = 0;
       INSERT INTO payments (order_id, user_id, amount, status, transaction_id) VALUES (99, 3, 100, 'PAID', 'order:99');

@@ -11,7 +11,7 @@ import { issuanceRows } from './coupon-issuance.ts';
  */
 export const couponHoldersExist: Invariant = {
   name: 'coupon.holders-exist',
-  meaning: 'every holding names an existing user and an existing coupon, and every seeded coupon still exists',
+  meaning: 'every holding names an existing user and an existing coupon; every seeded coupon and seeded holding still exists',
   system: 'coupon',
   // Not mapped: a declaration may move users and keep the holdings tables, and which users
   // table a holding then names is not declared.
@@ -35,8 +35,22 @@ export const couponHoldersExist: Invariant = {
       `SELECT ${sqlId(c.id)} AS id FROM ${sqlId(c.table)} WHERE ${sqlId(c.id)} IN (?)`, [seeded]);
     const found = new Set(present.map((r) => String(r['id'])));
     const missing = seeded.filter((id) => !found.has(String(id)));
-    return verdict(orphans.length + missing.length, [
+    // The seed hands coupons out to users 1..issuedAtSeed; a holding gone with its counter
+    // adjusted (and, without Redis state, nothing to mirror it) shows nowhere else.
+    const lostHoldings: string[] = [];
+    let lost = 0;
+    for (const s of ctx.manifest.coupons.filter((m) => m.issuedAtSeed > 0)) {
+      const [row] = await rows(ctx.mysql,
+        `SELECT COUNT(DISTINCT user_id) AS n FROM ${issuanceRows(ctx)} WHERE coupon_id = ? AND user_id BETWEEN 1 AND ?`,
+        [formatId(ctx.ids.coupon, s.id), s.issuedAtSeed]);
+      const gone = s.issuedAtSeed - Number(row?.['n'] ?? 0);
+      if (gone <= 0) continue;
+      lost += gone;
+      lostHoldings.push(`coupon ${formatId(ctx.ids.coupon, s.id)}: ${gone} of its ${s.issuedAtSeed} seeded holdings (users 1..${s.issuedAtSeed}) no longer held`);
+    }
+    return verdict(orphans.length + missing.length + lost, [
       ...missing.map((id) => `coupon ${id}: seeded, no longer exists`),
+      ...lostHoldings,
       ...orphans.map((r) => `coupon ${r['coupon_id']} user ${r['user_id']}: held, but ${Number(r['no_user']) ? 'no such user' : 'no such coupon'}`),
     ]);
   },
