@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { couponKeys } from '@perf-lab/contract';
-import type { AuditReport } from '../src/index.ts';
-import { inv, useAuditFixture } from './audit-fixture.ts';
+import { expectAuditOk, inv, useAuditFixture, violatedNames } from './audit-fixture.ts';
 
 /**
  * Facts the system keeps more than once must agree: the ledger and the payments, the Redis
@@ -11,12 +10,8 @@ import { inv, useAuditFixture } from './audit-fixture.ts';
  */
 describe('audit: the copies of a fact agree', () => {
   const f = useAuditFixture('auditcopies');
-  const failing = (report: AuditReport) => report.invariants.filter((i) => i.status === 'violated').map((i) => i.name);
-  const expectOk = async () => {
-    const report = await f.run();
-    expect(failing(report)).toEqual([]);
-    expect(report.verdict).toBe('ok');
-  };
+  const failing = violatedNames;
+  const expectOk = () => expectAuditOk(f);
   const keys = () => couponKeys(f.db.config.redisKeyPrefix, 1);
 
   it('a ledger row duplicated (unique key dropped), the balance debited twice to match', async () => {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { couponKeys } from '@perf-lab/contract';
-import type { AuditReport } from '../src/index.ts';
-import { FIXTURE_LOG, inv, useAuditFixture } from './audit-fixture.ts';
+import { expectAuditOk, FIXTURE_LOG, inv, useAuditFixture, violatedNames } from './audit-fixture.ts';
 
 /**
  * Rows that name what does not exist, or disagree on whose they are — which sums, chains and
@@ -10,12 +9,8 @@ import { FIXTURE_LOG, inv, useAuditFixture } from './audit-fixture.ts';
  */
 describe('audit: rows reference what exists', () => {
   const f = useAuditFixture('auditrefs');
-  const failing = (report: AuditReport) => report.invariants.filter((i) => i.status === 'violated').map((i) => i.name);
-  const expectOk = async () => {
-    const report = await f.run();
-    expect(failing(report)).toEqual([]);
-    expect(report.verdict).toBe('ok');
-  };
+  const failing = violatedNames;
+  const expectOk = () => expectAuditOk(f);
   const keys = () => couponKeys(f.db.config.redisKeyPrefix, 1);
 
   it('a coupon issued to a user who does not exist, counted, in Redis and acknowledged', async () => {
