@@ -1,7 +1,7 @@
 import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { Kafka, logLevel } from 'kafkajs';
 import mysql from 'mysql2/promise';
 import { Redis } from 'ioredis';
@@ -33,6 +33,18 @@ export function inv(report: AuditReport, name: string): InvariantResult {
   const found = report.invariants.find((i) => i.name === name);
   if (!found) throw new Error(`no invariant ${name}`);
   return found;
+}
+
+/** The invariants a report found violated, by name. */
+export function violatedNames(report: AuditReport): string[] {
+  return report.invariants.filter((i) => i.status === 'violated').map((i) => i.name);
+}
+
+/** After a corruption is reverted: nothing violated, verdict ok. */
+export async function expectAuditOk(fixture: AuditFixture): Promise<void> {
+  const report = await fixture.run();
+  expect(violatedNames(report)).toEqual([]);
+  expect(report.verdict).toBe('ok');
 }
 
 export function countsOf(lines: readonly string[]): { successes: number; business: number; system: number } {

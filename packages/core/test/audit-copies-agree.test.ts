@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { couponKeys } from '@perf-lab/contract';
+import { expectAuditOk, inv, useAuditFixture, violatedNames } from './audit-fixture.ts';
+
+/**
+ * Facts the system keeps more than once must agree: the ledger and the payments, the Redis
+ * mirror and the database, a counter and the rows it counts, an order and its one event. Each
+ * corruption breaks one copy, is audited (expecting exactly the invariant that owns it, with
+ * its ids), reverted, and audited ok again.
+ */
+describe('audit: the copies of a fact agree', () => {
+  const f = useAuditFixture('auditcopies');
+  const failing = violatedNames;
+  const expectOk = () => expectAuditOk(f);
+  const keys = () => couponKeys(f.db.config.redisKeyPrefix, 1);
+
+  it('a ledger row duplicated (unique key dropped), the balance debited twice to match', async () => {
+    await f.conn.query(`ALTER TABLE balance_history DROP INDEX uq_balance_history_transaction;
+      INSERT INTO balance_history (transaction_id, user_id, amount, type, balance_after, order_id) VALUES ('order:1', 1, -400, 'PAYMENT', 999200, 1);
+      UPDATE users SET balance = 999200 WHERE id = 1`);
+    const report = await f.run();
+    expect(failing(report)).toEqual(['order.ledger-transaction-unique']);
+    expect(inv(report, 'order.ledger-transaction-unique')).toMatchObject({ violations: 1, examples: ['transaction order:1 ×2'] });
+    await f.conn.query(`DELETE FROM balance_history WHERE balance_after = 999200; UPDATE users SET balance = 999600 WHERE id = 1;
+      ALTER TABLE balance_history ADD UNIQUE KEY uq_balance_history_transaction (transaction_id)`);
+    await expectOk();
+  });
+
+  it('a payment whose ledger debit is gone, the balance restored to match', async () => {
+    await f.conn.query("DELETE FROM balance_history WHERE transaction_id = 'order:1'; UPDATE users SET balance = 1000000 WHERE id = 1");
+    const report = await f.run();
+    expect(failing(report)).toEqual(['order.payments-match-ledger']);
+    expect(inv(report, 'order.payments-match-ledger').examples).toEqual(['order 1: payment without ledger debit']);
+    await f.conn.query(`INSERT INTO balance_history (transaction_id, user_id, amount, type, balance_after, order_id) VALUES ('order:1', 1, -400, 'PAYMENT', 999600, 1);
+      UPDATE users SET balance = 999600 WHERE id = 1`);
+    await expectOk();
+  });
+
+  it('a paid order with a second event, published too', async () => {
+    await f.conn.query("INSERT INTO outbox_events (id, aggregate_type, aggregate_id, type, payload, sent_at) VALUES (70, 'order', '1', 'OrderPaid', '{}', NOW(3))");
+    await f.publish([70]);
+    const report = await f.run();
+    expect(failing(report)).toEqual(['order.paid-order-complete']);
+    expect(inv(report, 'order.paid-order-complete').examples).toEqual(['order 1: 1 payment(s), 2 event(s)']);
+    await f.conn.query('DELETE FROM outbox_events WHERE id = 70');
+    await expectOk();
+  });
+
+  it('a Redis stock counter above the database', async () => {
+    await f.redis.incrby(keys().stock, 2);
+    const report = await f.run();
+    expect(failing(report)).toEqual(['coupon.redis-stock-matches-db']);
+    expect(inv(report, 'coupon.redis-stock-matches-db').examples).toEqual(['coupon 1: Redis stock 7, DB total − issued = 5']);
+    await f.redis.set(keys().stock, '5');
+    await expectOk();
+  });
+
+  it('a holder missing from the Redis dedupe set', async () => {
+    await f.redis.srem(keys().issued, '13');
+    const report = await f.run();
+    expect(failing(report)).toEqual(['coupon.redis-set-matches-db']);
+    expect(inv(report, 'coupon.redis-set-matches-db').examples).toEqual(['coupon 1 user 13: in DB, not in Redis']);
+    await f.redis.sadd(keys().issued, '13');
+    await expectOk();
+  });
+
+  it('a coupon total lowered below what was issued', async () => {
+    await f.conn.query('UPDATE coupons SET total = 4 WHERE id = 1');
+    await f.redis.set(keys().stock, '-1');
+    const report = await f.run();
+    expect(failing(report)).toEqual(['coupon.no-over-issue']);
+    expect(inv(report, 'coupon.no-over-issue')).toMatchObject({ violations: 1, examples: ['coupon 1: total 4, issued 5, rows 5'] });
+    await f.conn.query('UPDATE coupons SET total = 10 WHERE id = 1');
+    await f.redis.set(keys().stock, '5');
+    await expectOk();
+  });
+});
