@@ -2,7 +2,7 @@
  * `perf-lab k6 run` and `perf-lab run <file>`: a user's own k6 script (JavaScript or TypeScript)
  * through the real executable, against a local server, with k6's exit codes.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
@@ -44,6 +44,24 @@ describe('perf-lab k6 run', () => {
     expect(server.count - before).toBe(6);
     expect(r.stdout).toMatch(/✓ was a POST/);
     expect(r.stdout).toMatch(/http_reqs\.+: 6 /);
+  });
+
+  it('writes k6\'s CSV with --out csv=FILE (K6_CSV_TIME_FORMAT honoured): one http_reqs row per request', async () => {
+    const file = script('csv.js', `
+      import http from 'k6/http';
+      export default function () { http.get(__ENV.BASE + '/?status=' + (__ITER % 2 ? 404 : 200)); }`);
+    const csv = join(dir, 'samples.csv');
+    const r = await runCli(['k6', 'run', '-q', '-u', '2', '-i', '8', '--tag', 'team=shop', '-e', `BASE=${server.url}`, '--out', `csv=${csv}`, file], { K6_CSV_TIME_FORMAT: 'rfc3339' });
+    expect(r.code, r.stderr).toBe(0);
+    const [header, ...rows] = readFileSync(csv, 'utf8').trim().split('\n');
+    expect(header).toBe('metric_name,timestamp,metric_value,check,error,error_code,expected_response,group,method,name,proto,scenario,service,status,subproto,tls_version,url,extra_tags,metadata');
+    const reqs = rows.map((l) => l.split(',')).filter((c) => c[0] === 'http_reqs');
+    expect(reqs).toHaveLength(8);
+    for (const c of reqs) {
+      expect(c[1]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+      expect(c[17]).toBe('team=shop');
+    }
+    expect(reqs.filter((c) => c[13] === '404')).toHaveLength(4);
   });
 
   it("exits with k6's codes: 99 for a failed threshold, 107 for a script the engine refuses", async () => {
