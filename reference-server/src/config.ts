@@ -4,6 +4,7 @@ import {
   DEFAULT_ADDRESSES,
   DEFAULT_COUPON_STRATEGY,
   DEFAULT_LOCK_SCOPE,
+  DEFAULT_MYSQL_POOL,
   LOCK_SCOPES,
   ORDER_EVENTS_TOPIC,
   SERVER_ENV,
@@ -36,8 +37,7 @@ const DEFAULTS: Record<ConfigKey, string | number | boolean> = {
   // Quiet by default: a load test should measure the server, not its log volume.
   logLevel: 'warn',
   mysqlUrl: DEFAULT_ADDRESSES.mysqlUrl,
-  // 10, the seed's default pool, so the "10 vs 100 connections" comparison is one env var away.
-  mysqlPool: 10,
+  mysqlPool: DEFAULT_MYSQL_POOL,
   redisUrl: DEFAULT_ADDRESSES.redisUrl,
   redisKeyPrefix: '',
   kafkaBrokers: DEFAULT_ADDRESSES.kafkaBrokers,

@@ -2,9 +2,10 @@
  * `perf-lab k6 run` and `perf-lab run <file>`: a user's own k6 script (JavaScript or TypeScript)
  * through the real executable, against a local server, with k6's exit codes.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.ts';
 import { startTestServer, type TestServer } from '../../engine/test/helpers/test-server.ts';
@@ -45,6 +46,24 @@ describe('perf-lab k6 run', () => {
     expect(r.stdout).toMatch(/http_reqs\.+: 6 /);
   });
 
+  it('writes k6\'s CSV with --out csv=FILE (K6_CSV_TIME_FORMAT honoured): one http_reqs row per request', async () => {
+    const file = script('csv.js', `
+      import http from 'k6/http';
+      export default function () { http.get(__ENV.BASE + '/?status=' + (__ITER % 2 ? 404 : 200)); }`);
+    const csv = join(dir, 'samples.csv');
+    const r = await runCli(['k6', 'run', '-q', '-u', '2', '-i', '8', '--tag', 'team=shop', '-e', `BASE=${server.url}`, '--out', `csv=${csv}`, file], { K6_CSV_TIME_FORMAT: 'rfc3339' });
+    expect(r.code, r.stderr).toBe(0);
+    const [header, ...rows] = readFileSync(csv, 'utf8').trim().split('\n');
+    expect(header).toBe('metric_name,timestamp,metric_value,check,error,error_code,expected_response,group,method,name,proto,scenario,service,status,subproto,tls_version,url,extra_tags,metadata');
+    const reqs = rows.map((l) => l.split(',')).filter((c) => c[0] === 'http_reqs');
+    expect(reqs).toHaveLength(8);
+    for (const c of reqs) {
+      expect(c[1]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+      expect(c[17]).toBe('team=shop');
+    }
+    expect(reqs.filter((c) => c[13] === '404')).toHaveLength(4);
+  });
+
   it("exits with k6's codes: 99 for a failed threshold, 107 for a script the engine refuses", async () => {
     const failing = script('failing.js', `
       import http from 'k6/http';
@@ -57,6 +76,48 @@ describe('perf-lab k6 run', () => {
     const r = await runCli(['k6', 'run', '-q', refused]);
     expect(r.code).toBe(107);
     expect(r.stderr).toMatch(/refused\.js:3:\d+: this function is passed to `\[1\]\.map\(\)`/);
+  });
+});
+
+describe('perf-lab k6 run: requests without a response', () => {
+  /** A port nothing listens on: bound by the OS, then released. */
+  async function closedPort(): Promise<number> {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    return port;
+  }
+
+  it("warns per failed request as k6 does (not for an HTTP error status), the first 10 and then a count", async () => {
+    const port = await closedPort();
+    const file = script('refused.js', `
+      import http from 'k6/http';
+      export default function () {
+        http.get('http://127.0.0.1:${port}/x');
+        http.get(__ENV.BASE + '/?status=500');
+      }`);
+    const r = await runCli(['k6', 'run', '-q', '-u', '2', '-i', '40', '-e', `BASE=${server.url}`, file]);
+    expect(r.code, r.stderr).toBe(0);
+    const failed = r.stderr.split('\n').filter((l) => l.includes('Request Failed'));
+    const each = failed.filter((l) => /^WARN\[\d{4}\] Request Failed error=/.test(l));
+    expect(each).toHaveLength(10);
+    for (const line of each) expect(line).toContain(`error="Get \\"http://127.0.0.1:${port}/x\\": connect ECONNREFUSED 127.0.0.1:${port}"`);
+    expect(failed[10]).toMatch(/^WARN\[\d{4}\] Request Failed: 10 shown; further ones are counted/);
+    // 40 refused, 10 printed: the other 30 in one line at the end (the run is under 10 s)
+    expect(failed.at(-1)).toMatch(new RegExp(`^WARN\\[\\d{4}\\] Request Failed ×30 more in the last \\d+s \\(not printed one by one\\): 30 × connect ECONNREFUSED 127\\.0\\.0\\.1:${port}$`));
+    expect(failed).toHaveLength(12);
+    expect(r.stdout).toMatch(/http_reqs\.+: 80 /);
+  });
+
+  it('with --throw, a failed request is an exception of the iteration and no warning', async () => {
+    const port = await closedPort();
+    const file = script('thrown.js', `
+      import http from 'k6/http';
+      export default function () { http.get('http://127.0.0.1:${port}/'); }`);
+    const r = await runCli(['k6', 'run', '-q', '--throw', '-u', '1', '-i', '3', file]);
+    expect(r.stderr).not.toContain('Request Failed');
+    expect(r.stderr.match(new RegExp(`^ERRO\\[\\d{4}\\] Error: Get "http://127\\.0\\.0\\.1:${port}/": connect ECONNREFUSED`, 'gm'))).toHaveLength(3);
   });
 });
 

@@ -24,6 +24,11 @@ describe('perf-lab lab', () => {
     expect(cli.code, `${cli.stdout}\n${cli.stderr.slice(-2000)}`).toBe(0);
     const out = JSON.parse(cli.stdout) as { runDir: string; report: string; audit: string; systemErrors: number; thresholdsPassed: boolean };
     expect(out).toMatchObject({ audit: 'ok', systemErrors: 0, thresholdsPassed: true });
+    expect(out).toMatchObject({ outcomes: [
+      { outcome: 'issued', count: 100, share: 100 / 130 },
+      { outcome: 'sold out', code: 'COUPON_SOLD_OUT', count: 30, share: 30 / 130 },
+      { outcome: 'system errors', count: 0 },
+    ] });
     const report = readFileSync(out.report, 'utf8');
     for (const heading of ['## Run', '## Results', '## Thresholds', '## Audit', '## Charts', '## Profile']) expect(report).toContain(heading);
     expect(report).toContain('Verdict: **ok**');

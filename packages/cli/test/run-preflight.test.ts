@@ -128,6 +128,9 @@ describe('run: pre-flight', () => {
     // fails on a loaded machine; the checks before the load are what this test is about.)
     expect(ok.stdout).toContain('500 requests');
     expect(ok.stdout).toContain('10 accepted, 490 business failures, 0 system errors');
+    // The outcomes in the business's words, with counts and shares, on stdout.
+    expect(ok.stdout).toMatch(/^outcomes of 500 responses:\n {2}issued +10 +2\.0 %\n {2}sold out +490 +98\.0 % +COUPON_SOLD_OUT\n {2}system errors +0 +0\.0 %$/m);
+    expect(ok.stdout).toContain('audit: not part of run — `perf-lab audit --run');
     expect([0, 1]).toContain(ok.code);
 
     const conn = await mysql.createConnection(db.config.mysql.url);

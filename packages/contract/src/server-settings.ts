@@ -3,13 +3,16 @@
  * `--a lock=global`): each maps to one of the server's environment variables, except
  * `cart-index`, which is a fact of the database (the seed's 60 ms → 2 ms).
  */
-import { COUPON_STRATEGY_NAMES } from './coupon-strategies.ts';
+import { COUPON_STRATEGY_NAMES, DEFAULT_COUPON_STRATEGY } from './coupon-strategies.ts';
 import { SERVER_ENV } from './server-env.ts';
 
 /** `user`: the seed's TO-BE per-user lock; `global`: its AS-IS one lock; `none`: DB guards only. */
 export const LOCK_SCOPES = ['user', 'global', 'none'] as const;
 export type LockScope = (typeof LOCK_SCOPES)[number];
 export const DEFAULT_LOCK_SCOPE: LockScope = 'user';
+
+/** 10, the seed's default pool, so the "10 vs 100 connections" comparison is one setting away. */
+export const DEFAULT_MYSQL_POOL = 10;
 
 export const CART_INDEX_STATES = ['on', 'off'] as const;
 export type CartIndexState = (typeof CART_INDEX_STATES)[number];
@@ -19,13 +22,15 @@ export interface ServerSettingSpec {
   readonly env?: string;
   readonly values?: readonly string[];
   readonly integer?: boolean;
+  /** What the server uses when the setting is not given (absent for a fact of the database). */
+  readonly default?: string;
   readonly describe: string;
 }
 
 export const SERVER_SETTINGS = {
-  strategy: { env: SERVER_ENV.couponStrategy, values: COUPON_STRATEGY_NAMES, describe: 'coupon strategy' },
-  pool: { env: SERVER_ENV.mysqlPool, integer: true, describe: 'MySQL pool size' },
-  lock: { env: SERVER_ENV.lockScope, values: LOCK_SCOPES, describe: 'order lock scope' },
+  strategy: { env: SERVER_ENV.couponStrategy, values: COUPON_STRATEGY_NAMES, default: DEFAULT_COUPON_STRATEGY, describe: 'coupon strategy' },
+  pool: { env: SERVER_ENV.mysqlPool, integer: true, default: String(DEFAULT_MYSQL_POOL), describe: 'MySQL pool size' },
+  lock: { env: SERVER_ENV.lockScope, values: LOCK_SCOPES, default: DEFAULT_LOCK_SCOPE, describe: 'order lock scope' },
   'cart-index': { values: CART_INDEX_STATES, describe: 'index on cart_items(cart_id)' },
 } as const satisfies Readonly<Record<string, ServerSettingSpec>>;
 export type ServerSettingName = keyof typeof SERVER_SETTINGS;

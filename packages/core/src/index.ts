@@ -30,6 +30,8 @@ export { resultLabel } from './audit/result-label.ts';
 export { INVARIANTS } from './audit/invariants/all.ts';
 export { couponTopic } from './audit/drain.ts';
 export { writeReport } from './report/report.ts';
+export { runOutcomeRows, auditSummary } from './report/outcome-summary.ts';
+export type { OutcomeRow } from './report/outcome-summary.ts';
 export { cpuLine } from '@perf-lab/process-cpu';
 export type { CpuReport } from '@perf-lab/process-cpu';
 export type { ReportResult, ReportOptions } from './report/report.ts';

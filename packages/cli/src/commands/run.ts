@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { isScenarioName, SCENARIO_NAMES } from '@perf-lab/contract';
-import { cpuLine, ErrorKind, formatCauses, PerfLabError, parseFaults, parseLoadSegment, runK6CommandLine, runScenario, type EngineKind, type HttpClientKind } from '@perf-lab/core';
+import { cpuLine, ErrorKind, formatCauses, PerfLabError, runOutcomeRows, parseFaults, parseLoadSegment, runK6CommandLine, runScenario, type EngineKind, type HttpClientKind } from '@perf-lab/core';
 import { commandContext } from '../global-options.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { faultLines, faultsFailed } from '../fault-lines.ts';
 import { profileOverrides, type LoadFlags } from '../load-flags.ts';
+import { outcomeLines } from '../outcome-lines.ts';
 
 export async function runCommand(scenario: string, opts: LoadFlags & { json?: boolean; runsDir?: string; engine?: EngineKind; k6?: string; httpClient?: HttpClientKind; fault?: string[]; segment?: string; preflight?: boolean }, command: Command): Promise<number> {
   if (!isScenarioName(scenario)) return runScriptFile(scenario, opts);
@@ -25,19 +26,23 @@ export async function runCommand(scenario: string, opts: LoadFlags & { json?: bo
     onProgress: (line) => out.progress(line),
   });
   const r = result.results;
+  const outcomes = runOutcomeRows(result.runDir, config.api);
   out.result(
     [
       `run folder: ${result.runDir}`,
       `${r.requests} requests, ${r.rps.toFixed(2)} req/s, p95 ${r.latencyMs.p95.toFixed(2)} ms, ${r.successes} accepted, ` +
         `${r.businessFailures} business failures, ${r.systemErrors} system errors`,
+      ...outcomeLines(out, outcomes),
       ...(r.systemErrors > 0 ? [out.color.red(`system errors by cause: ${formatCauses(result.outcomes.system, 5)}`)] : []),
       result.thresholdsPassed ? out.color.green('thresholds passed') : out.color.red(`thresholds FAILED (k6 exit code ${result.exitCode})`),
       cpuLine(result.cpu),
       ...faultLines(result.faults),
       ...(faultsFailed(result.faults) ? [out.color.red(faultsFailed(result.faults)!)] : []),
+      // run sends the load only; the verdict on correctness is the audit's.
+      `audit: not part of run — \`perf-lab audit --run ${result.runDir}\` checks what this load did to the data (\`perf-lab lab\` runs both)`,
     ].join('\n'),
     {
-      runDir: result.runDir, requests: r.requests, rps: r.rps, p95Ms: r.latencyMs.p95, systemErrors: r.systemErrors,
+      runDir: result.runDir, outcomes, requests: r.requests, rps: r.rps, p95Ms: r.latencyMs.p95, systemErrors: r.systemErrors,
       systemErrorsByReason: result.outcomes.system, businessFailures: r.businessFailures, businessFailuresByReason: result.outcomes.business, accepted: r.successes, thresholdsPassed: result.thresholdsPassed, k6ExitCode: result.exitCode,
       faults: result.faults, cpu: result.cpu,
     },

@@ -13,6 +13,7 @@ import { seed } from '../seed/seed.ts';
 import type { SeedPlan } from '../seed/seed-plan.ts';
 import { applyCartIndex, parseSettings } from '../server/server-settings.ts';
 import { startReferenceServer } from '../server/reference-server.ts';
+import { reusableServer } from '../server/reuse-server.ts';
 
 export interface FullRunOptions {
   readonly scenario: string;
@@ -39,7 +40,7 @@ export interface FullRunResult {
 
 /**
  * The full run (`perf-lab lab`): lab up → reference server (which migrates) → seed → load → audit → report.
- * The server is always stopped, also when a step fails.
+ * A server it started is always stopped, also when a step fails; one it reused is left running.
  */
 export async function fullRun(config: PerfLabConfig, options: FullRunOptions): Promise<FullRunResult> {
   const progress = options.onProgress ?? (() => undefined);
@@ -47,8 +48,11 @@ export async function fullRun(config: PerfLabConfig, options: FullRunOptions): P
   refuseUnmanagedFaults(config, options.faults ?? [], { serverStartedHere: !options.external });
   progress('lab: starting services');
   await labUp(config, { onEvent: (e) => progress(`lab: ${e.service} ${e.action} (${e.address})`) });
-  const server = options.external ? undefined : await startReferenceServer(config, settings.env);
+  // A server perf-lab started with these settings (`perf-lab serve`) is used as it is and left running.
+  const reused = options.external ? undefined : await reusableServer(config, settings.env);
+  const server = options.external || reused ? undefined : await startReferenceServer(config, settings.env);
   if (server) progress(`server: reference server at ${server.url} (${settings.label}), log ${server.logFile}`);
+  if (reused) progress(`server: using the reference server perf-lab started at ${reused.url} (pid ${reused.pid}, ${settings.label}); it keeps running after this run`);
   try {
     if (settings.cartIndex) {
       const pool = await openMysql(config.mysql, 1);

@@ -8,17 +8,19 @@ import type { PerfLabConfig } from '../config/config.ts';
  * a later `perf-lab run` against the same address records these settings in run.json, so
  * the audit knows, say, that the strategy was db-only and there is no Redis state to check.
  */
-interface StartedServer {
+export interface StartedServer {
   readonly url: string;
   readonly pid: number;
   readonly settings: Readonly<Record<string, string>>;
   readonly startedAt: string;
+  /** Where it keeps its data (serverDataPlaces): a later job may use it only if that is where it looks too. */
+  readonly dataPlaces?: Readonly<Record<string, string>>;
 }
 
 const file = (config: PerfLabConfig) => path.join(config.stateDir, 'server.json');
 
 export function recordStartedServer(config: PerfLabConfig, pid: number, settings: Readonly<Record<string, string>>): void {
-  const record: StartedServer = { url: config.targetUrl, pid, settings, startedAt: new Date().toISOString() };
+  const record: StartedServer = { url: config.targetUrl, pid, settings, startedAt: new Date().toISOString(), dataPlaces: serverDataPlaces(config) };
   mkdirSync(config.stateDir, { recursive: true });
   writeFileSync(file(config), `${JSON.stringify(record, null, 2)}\n`);
 }
@@ -46,10 +48,27 @@ function alive(pid: number): boolean {
   }
 }
 
+/** The server perf-lab started at the target, if it is still that process. */
+export function startedServer(config: PerfLabConfig): StartedServer | undefined {
+  const found = read(config);
+  return found && found.url === config.targetUrl && alive(found.pid) ? found : undefined;
+}
+
 /** The settings of the server perf-lab started at the target, if it is still that process. */
 export function startedServerSettings(config: PerfLabConfig): Readonly<Record<string, string>> | undefined {
-  const found = read(config);
-  return found && found.url === config.targetUrl && alive(found.pid) ? found.settings : undefined;
+  return startedServer(config)?.settings;
+}
+
+/** The databases, keys and topics a server started with this configuration uses; no credentials. */
+export function serverDataPlaces(config: PerfLabConfig): Readonly<Record<string, string>> {
+  return {
+    mysql: `${config.mysql.host}:${config.mysql.port}/${config.mysql.database}`,
+    redis: `${config.redis.host}:${config.redis.port}`,
+    'redis key prefix': config.redisKeyPrefix,
+    kafka: config.kafka.brokers.join(','),
+    'kafka topic prefix': config.kafka.topicPrefix,
+    'consumer group': config.kafka.consumerGroup,
+  };
 }
 
 /**

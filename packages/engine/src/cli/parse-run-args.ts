@@ -91,9 +91,10 @@ const BOOLEAN: Readonly<Record<string, Handler>> = {
   '--insecure-skip-tls-verify': (c, v) => (c.overrides.insecureSkipTLSVerify = bool('--insecure-skip-tls-verify', v)),
   '--no-connection-reuse': (c, v) => (c.overrides.noConnectionReuse = bool('--no-connection-reuse', v)),
   '--include-system-env-vars': (c, v) => (c.includeSystemEnv = bool('--include-system-env-vars', v)),
+  '--throw': (c, v) => (c.overrides.throw = bool('--throw', v)),
 };
 
-const SHORT: Readonly<Record<string, string>> = { '-e': '--env', '-u': '--vus', '-d': '--duration', '-i': '--iterations', '-s': '--stage', '-o': '--out', '-q': '--quiet' };
+const SHORT: Readonly<Record<string, string>> = { '-e': '--env', '-u': '--vus', '-d': '--duration', '-i': '--iterations', '-s': '--stage', '-o': '--out', '-q': '--quiet', '-w': '--throw' };
 
 export function parseRunArgs(argv: readonly string[]): RunCommand {
   const cmd: RunCommand = { script: '', env: {}, overrides: {}, out: [], quiet: false, noSummary: false, noThresholds: false, includeSystemEnv: true };
@@ -149,6 +150,9 @@ Runs a k6 script with the perf-lab engine (k6's flag names and exit codes), writ
       --http-client http1|undici    client for http: URLs (default http1, the engine's own;
                                     https: always goes through undici)
       --no-thresholds, --no-summary, --no-setup, --no-teardown
+  -w, --throw                       a request without a response throws instead of logging
+                                    "Request Failed" (the engine prints the first 10 of those
+                                    warnings, then a count every 10 s)
       --include-system-env-vars=false   keep the shell environment out of __ENV
   -q, --quiet                       no progress line
 

@@ -68,7 +68,7 @@ export type OptionOverrides = Partial<
     K6Options,
     | 'vus' | 'duration' | 'iterations' | 'stages' | 'thresholds' | 'summaryTrendStats' | 'tags'
     | 'userAgent' | 'maxRedirects' | 'insecureSkipTLSVerify' | 'noConnectionReuse' | 'discardResponseBodies'
-    | 'executionSegment' | 'executionSegmentSequence' | 'noSetup' | 'noTeardown' | 'setupTimeout' | 'teardownTimeout'
+    | 'executionSegment' | 'executionSegmentSequence' | 'throw' | 'noSetup' | 'noTeardown' | 'setupTimeout' | 'teardownTimeout'
   >
 >;
 

@@ -12,6 +12,7 @@ import { K6Response } from './http-response.ts';
 import { parseTarget, prepareRequest, urlTemplate, type PreparedRequest, type Target } from './request-params.ts';
 import type { Exchange, ExchangeOwner } from '../http/exchange.ts';
 import type { Tags } from '../metrics/metric-types.ts';
+import { failedRequestText } from './request-failure-log.ts';
 
 /** What this module uses of its VU (module-vu.ts). */
 export type HttpVu = Pick<ModuleVu, 'bytesReceived' | 'bytesSent' | 'deriveTags' | 'findDerivedTags' | 'http' | 'interrupted' | 'phase' | 'responseCallback' | 'run'>;
@@ -89,12 +90,23 @@ class RequestFlight implements ExchangeOwner {
         queueMicrotask(() => this.send(next));
         return;
       }
-      if (response.error && vu.run.http.throwOnError) this.reject(new Error(response.error));
-      else this.resolve(response);
+      if (response.error && vu.run.http.throwOnError) this.reject(thrownFailure(req, response.error));
+      else {
+        // As k6: a warning per request without a response, unless `throw` made it an exception.
+        if (response.error) vu.run.requestFailures.report(req.method, req.target.display, response.error);
+        this.resolve(response);
+      }
     } catch (err) {
       this.reject(err);
     }
   }
+}
+
+/** `throw`'s exception: k6's text, and no stack, as the one an I/O callback has says nothing of the script. */
+function thrownFailure(req: PreparedRequest, error: string): Error {
+  const err = new Error(failedRequestText(req.method, req.target.display, error));
+  err.stack = `Error: ${err.message}`;
+  return err;
 }
 
 function record(vu: HttpVu, req: PreparedRequest, ex: Exchange, callback: ResponseCallback | null): K6Response {

@@ -53,6 +53,8 @@ export interface ModuleRun {
   markFailed(message: string): void;
   log(level: LogLevel, message: string, extra?: { source?: 'console' | 'engine'; vu?: number; scenario?: string }): void;
   warnOnce(key: string, message: string): void;
+  /** A request that got no response and does not throw: k6's "Request Failed" warning. */
+  readonly requestFailures: { report(method: string, url: string, error: string): void };
 }
 
 export interface ModuleVu {

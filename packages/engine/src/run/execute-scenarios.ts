@@ -50,6 +50,7 @@ export async function executeScenarios(p: PreparedRun, sinks: ExecutionSinks): P
       const now = new Date();
       for (const o of sinks.outputs) o.flush(now);
     }
+    run.requestFailures.tick();
     run.emit({ type: 'tick', point, scenarios: states.map((s, i) => progressOf(s, executors[i] as Executor)) });
     if (sinks.checkThresholds && p.thresholds.hasAbortOnFail && ticks % THRESHOLD_EVERY_TICKS === 0 && !final) {
       const verdict = p.thresholds.evaluate(run.elapsedMs(), run.elapsedMs(), false);
@@ -77,6 +78,7 @@ export async function executeScenarios(p: PreparedRun, sinks: ExecutionSinks): P
     );
   } finally {
     clearInterval(ticker);
+    run.requestFailures.flush();
     if (p.metrics.vus.sink.isEmpty) {
       p.metrics.vus.add(run.stats.peakActive, globalTags);
       p.metrics.vusMax.add(pool.initialized, globalTags);

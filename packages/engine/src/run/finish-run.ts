@@ -37,6 +37,7 @@ export async function finishRun(p: PreparedRun, opts: RunOptions, o: RunOutcome)
     isStdOutTTY: opts.isStdOutTTY ?? false,
     isStdErrTTY: opts.isStdErrTTY ?? false,
   });
+  p.run.requestFailures.flush(); // teardown()'s, after the scenarios' last count
   const noSuccess = noRequestSucceeded(data);
   if (noSuccess) p.run.log('error', noSuccess);
   const exitCode = exitCodeOf(p, o, verdict.ok);

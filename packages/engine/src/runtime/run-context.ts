@@ -13,6 +13,7 @@ import type { HttpClientKind } from '../http/client-config.ts';
 import { httpConfig, type HttpConfig } from '../modules/http-config.ts';
 import type { ModuleRun } from '../modules/module-vu.ts';
 import { parseDurationMs } from '../config/duration.ts';
+import { RequestFailureLog } from '../modules/request-failure-log.ts';
 
 export type AbortCause =
   | { kind: 'script'; message: string }
@@ -46,6 +47,8 @@ export class RunContext implements ModuleRun {
   readonly stats: ExecutionStats = { peakActive: 0, iterationsCompleted: 0, iterationsInterrupted: 0, vusActive: () => 0, vusInitialized: () => 0 };
   /** Warnings already given, so a hot loop does not flood the log. */
   private readonly warned = new Set<string>();
+  /** k6's per-request "Request Failed" warnings, capped (request-failure-log.ts). */
+  readonly requestFailures = new RequestFailureLog((message) => this.log('warn', message));
   minIterationDurationMs: number;
 
   /** setup()'s result as JSON; every VU parses its own copy. */
