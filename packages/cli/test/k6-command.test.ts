@@ -98,7 +98,9 @@ describe('perf-lab k6 run: requests without a response', () => {
         http.get(__ENV.BASE + '/?status=500');
       }`);
     const r = await runCli(['k6', 'run', '-q', '-u', '2', '-i', '40', '-e', `BASE=${server.url}`, file]);
-    expect(r.code, r.stderr).toBe(0);
+    // every request failed (refused or 500): said once at the end, and not a passing run
+    expect(r.code, r.stderr).toBe(110);
+    expect(r.stderr).toMatch(/no HTTP request succeeded: all 80 requests failed/);
     const failed = r.stderr.split('\n').filter((l) => l.includes('Request Failed'));
     const each = failed.filter((l) => /^WARN\[\d{4}\] Request Failed error=/.test(l));
     expect(each).toHaveLength(10);

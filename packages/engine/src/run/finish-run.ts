@@ -39,9 +39,10 @@ export async function finishRun(p: PreparedRun, opts: RunOptions, o: RunOutcome)
   });
   p.run.requestFailures.flush(); // teardown()'s, after the scenarios' last count
   const noSuccess = noRequestSucceeded(data);
-  if (noSuccess) p.run.log('error', noSuccess);
-  const exitCode = exitCodeOf(p, o, verdict.ok);
-  const error = errorOf(p, o, exitCode);
+  const exitCode = exitCodeOf(p, o, verdict.ok, noSuccess !== undefined);
+  const error = errorOf(p, o, exitCode) ?? noSuccess;
+  // The error is printed at the end; when another cause is the error, this still needs saying.
+  if (noSuccess && error !== noSuccess) p.run.log('error', noSuccess);
   let stdout = '';
   let stderr = '';
   const files = [...o.files];
@@ -84,20 +85,21 @@ export async function finishRun(p: PreparedRun, opts: RunOptions, o: RunOutcome)
   };
 }
 
-function exitCodeOf(p: PreparedRun, o: RunOutcome, thresholdsOk: boolean): ExitCode {
+function exitCodeOf(p: PreparedRun, o: RunOutcome, thresholdsOk: boolean, noSuccess: boolean): ExitCode {
   const cause = p.run.abortCause;
   if (cause?.kind === 'script') return EXIT_CODES.SCRIPT_ABORTED;
   if (cause?.kind === 'script-error') return EXIT_CODES.SCRIPT_EXCEPTION;
   if (o.scriptError) return o.scriptError.exitCode;
   if (cause?.kind === 'signal') return EXIT_CODES.EXTERNAL_ABORT;
   if (!thresholdsOk || cause?.kind === 'threshold') return EXIT_CODES.THRESHOLDS_FAILED;
-  if (p.run.failedMessage) return EXIT_CODES.MARKED_AS_FAILED;
+  // k6 exits 0 here; a tool that verifies others must not pass a run that reached nothing.
+  if (p.run.failedMessage || noSuccess) return EXIT_CODES.MARKED_AS_FAILED;
   return EXIT_CODES.OK;
 }
 
 function errorOf(p: PreparedRun, o: RunOutcome, code: ExitCode): string | undefined {
   if (code === EXIT_CODES.OK) return undefined;
-  if (code === EXIT_CODES.MARKED_AS_FAILED) return p.run.failedMessage;
+  if (code === EXIT_CODES.MARKED_AS_FAILED && p.run.failedMessage) return p.run.failedMessage;
   if (p.run.abortCause && (code !== EXIT_CODES.SCRIPT_EXCEPTION || p.run.abortCause.kind === 'script-error')) return p.run.abortCause.message;
   if (o.scriptError) return o.scriptError.message;
   return code === EXIT_CODES.THRESHOLDS_FAILED ? 'some thresholds have failed' : undefined;
