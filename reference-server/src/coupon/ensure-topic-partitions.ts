@@ -1,0 +1,28 @@
+import type { Kafka } from 'kafkajs';
+
+/**
+ * Makes `topic` exist with at least `partitions` partitions: created with that many, or
+ * increased (kafkajs createPartitions) when an earlier, smaller lab made it. A consumer group
+ * spreads partitions, not messages, over its members, so N server instances need N
+ * partitions or some consumers idle. Several instances start at once: when another one
+ * raised the count first, the broker refuses ours, and the count read again decides.
+ */
+export async function ensureTopicPartitions(kafka: Kafka, topic: string, partitions: number): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    // false when it existed already: then its partition count is whatever made it.
+    await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
+    const count = async () => (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0]?.partitions.length ?? 0;
+    const have = await count();
+    if (have >= partitions) return have;
+    try {
+      await admin.createPartitions({ topicPartitions: [{ topic, count: partitions }] });
+    } catch (err) {
+      if ((await count()) < partitions) throw err;
+    }
+    return count();
+  } finally {
+    await admin.disconnect();
+  }
+}
