@@ -25,7 +25,7 @@ describe('parseFault', () => {
   });
 
   it.each([
-    ['kill-server', /expected <action>-<target>@<at>/],
+    ['kill-server', /expected <action>-<target>\[#<instance>\]@<at>/],
     ['crash-server@1s', /unknown action "crash" — choose one of kill, pause/],
     ['kill-postgres@1s', /unknown target "postgres" — choose one of server, mysql, redis, kafka/],
     ['kill-redis@soon', /invalid start of fault "kill-redis@soon" "soon" — expected a duration/],
