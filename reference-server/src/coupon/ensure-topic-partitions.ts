@@ -11,9 +11,15 @@ export async function ensureTopicPartitions(kafka: Kafka, topic: string, partiti
   const admin = kafka.admin();
   await admin.connect();
   try {
-    // false when it existed already: then its partition count is whatever made it.
-    await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
     const count = async () => (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0]?.partitions.length ?? 0;
+    if (!(await admin.listTopics()).includes(topic)) {
+      try {
+        await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
+      } catch (err) {
+        // Another instance created it first: its count is checked below like any existing topic's.
+        if (!(await admin.listTopics()).includes(topic)) throw err;
+      }
+    }
     const have = await count();
     if (have >= partitions) return have;
     try {
@@ -21,7 +27,8 @@ export async function ensureTopicPartitions(kafka: Kafka, topic: string, partiti
     } catch (err) {
       if ((await count()) < partitions) throw err;
     }
-    return count();
+    // Awaited here: the finally below must not disconnect while the request is in flight.
+    return await count();
   } finally {
     await admin.disconnect();
   }
