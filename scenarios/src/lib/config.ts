@@ -61,7 +61,7 @@ export function apiContract(raw: string | undefined): ApiContract {
 /** The VU's base URL: one of BASE_URLS by `vu % n` when given, else BASE_URL. */
 export function vuBaseUrl(baseUrl: string, baseUrls: string | undefined, vu: number): string {
   const urls = (baseUrls === undefined || baseUrls === '' ? [baseUrl] : baseUrls.split(',')).map((u) => u.trim().replace(/\/$/, ''));
-  for (const url of urls) if (!/^https?:\/\/[^/]+/.test(url)) throw new Error(`invalid ${baseUrls ? 'BASE_URLS entry' : 'BASE_URL='}${url} — expected http://host:port`);
+  for (const url of urls) if (!/^https?:\/\/[^/]+/.test(url)) throw new Error(`invalid ${baseUrls ? 'BASE_URLS entry ' : 'BASE_URL='}${url} — expected http://host:port`);
   return urls[vu % urls.length]!;
 }
 
