@@ -5,7 +5,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { couponIssueTopic } from '@perf-lab/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  audit, ConfigError, managedServerInstances, parseFaults, runScenario, seed, startReferenceServer, stopReferenceServer, targetBaseUrls,
+  audit, ConfigError, managedServerInstances, PreflightError, parseFaults, runScenario, seed, startReferenceServer, stopReferenceServer, targetBaseUrls,
   type AuditReport, type RunningServer,
 } from '../src/index.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
@@ -103,6 +103,19 @@ describe('three reference-server instances', () => {
     expect({ notOk: notOk(report), reasons: report.reasons }).toEqual({ notOk: [], reasons: [] });
     expect(report.verdict).toBe('ok');
   }, 90_000);
+
+  it('pre-flight checks every instance: one that is down is named, and no load is sent', async () => {
+    const third = managedServerInstances(db.config)[2]!;
+    process.kill(third.pid!, 'SIGKILL');
+    for (const until = Date.now() + 10_000; Date.now() < until && managedServerInstances(db.config)[2]?.pid !== undefined;) await new Promise((r) => setTimeout(r, 50));
+    const attempt = runScenario(db.config, { scenario: 'order', profile: 'load', runsDir });
+    const error = await attempt.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PreflightError);
+    // Named by its address (refused, or reset while its socket closes); the live two are not.
+    const problems = (error as PreflightError).problems;
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(new URL(third.url).host);
+  }, 30_000);
 
   it('stop() drains every instance', async () => {
     await stopReferenceServer(db.config);
