@@ -43,6 +43,9 @@ const DEFAULTS: Record<ConfigKey, string | number | boolean> = {
   kafkaBrokers: DEFAULT_ADDRESSES.kafkaBrokers,
   kafkaTopicPrefix: '',
   kafkaSendTimeoutMs: 5000,
+  // Explicit, so the count does not depend on the broker's auto-create default; perf-lab sets
+  // it to the number of server instances when that is larger, one partition per consumer.
+  kafkaPartitions: 3,
   consumerGroup: COUPON_CONSUMER_GROUP,
   consumerEnabled: true,
   couponStrategy: DEFAULT_COUPON_STRATEGY,
@@ -74,6 +77,10 @@ const DEFAULTS: Record<ConfigKey, string | number | boolean> = {
   requestTimeoutMs: 10_000,
   keepAliveTimeoutMs: 5_000,
   shutdownTimeoutMs: 10_000,
+  // Tests only (0: off): an order holder stalls this long after taking its lock, its watchdog
+  // stalled with it, as a process in a long GC pause or SIGSTOP would — so a test can show the
+  // fencing token refusing the stale holder's write once another instance took the lock.
+  testHolderPauseMs: 0,
 };
 
 export interface AppConfig {
@@ -86,6 +93,8 @@ export interface AppConfig {
     readonly brokers: readonly string[];
     readonly topicPrefix: string;
     readonly sendTimeoutMs: number;
+    /** The coupon topic has at least this many partitions (created or increased at start). */
+    readonly partitions: number;
     readonly consumerGroup: string;
     readonly consumerEnabled: boolean;
     readonly consumerSessionTimeoutMs: number;
@@ -120,6 +129,8 @@ export interface OrderConfig {
   readonly outboxBatchSize: number;
   /** Run the outbox relay in this process; tests that drive relays themselves turn it off. */
   readonly outboxRelay: boolean;
+  /** Tests only: see DEFAULTS.testHolderPauseMs. */
+  readonly testHolderPauseMs: number;
 }
 
 export class ConfigError extends Error {
@@ -149,6 +160,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: EnvSource = pro
       brokers: brokers(...v('kafkaBrokers')),
       topicPrefix: String(raw.kafkaTopicPrefix),
       sendTimeoutMs: integer(...v('kafkaSendTimeoutMs'), 100, 120_000),
+      partitions: integer(...v('kafkaPartitions'), 1, 64),
       consumerGroup: nonEmpty(...v('consumerGroup')),
       consumerEnabled: boolean(...v('consumerEnabled')),
       consumerSessionTimeoutMs: integer(...v('consumerSessionTimeoutMs'), 6_000, 300_000),
@@ -174,6 +186,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: EnvSource = pro
       outboxIntervalMs: integer(...v('outboxIntervalMs'), 10, 600_000),
       outboxBatchSize: integer(...v('outboxBatchSize'), 1, 10_000),
       outboxRelay: boolean(...v('outboxRelay')),
+      testHolderPauseMs: integer(...v('testHolderPauseMs'), 0, 60_000),
     },
   });
 }

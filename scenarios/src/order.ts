@@ -8,7 +8,9 @@ import { summaryOutputs, type SummaryData } from './lib/summary.ts';
 
 /**
  * Order/payment: POST /api/orders from the user's cart, with one of the user's unused coupons
- * on a share of orders. Sequential: distinct users in order; load/peak: random users.
+ * on a share of orders. Sequential: distinct users in order; load/peak: random users. With
+ * HOT_USERS=n every order goes to one of users 1..n: many at once for the same user, which is
+ * what the per-user lock and its fencing token are for (across server instances too).
  */
 const config = loadConfig('order', 'load');
 const { profile } = config;
@@ -16,9 +18,11 @@ const { profile } = config;
 export const options = buildOptions(config, 'orderFromCart', [config.api.orderCreate]);
 
 export function orderFromCart(): void {
-  const userId = profile.load.executor === 'per-vu-iterations'
-    ? config.sequentialUserStart + exec.scenario.iterationInTest
-    : randomInt(config.userMin, config.userMax);
+  const userId = config.hotUsers !== undefined
+    ? randomInt(1, config.hotUsers)
+    : profile.load.executor === 'per-vu-iterations'
+      ? config.sequentialUserStart + exec.scenario.iterationInTest
+      : randomInt(config.userMin, config.userMax);
   placeOrder(config, userId, `${exec.vu.idInTest}-${exec.vu.iterationInScenario}-${Date.now()}`);
   pause(thinkSeconds(profile.thinkSeconds));
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Argument, Command, Option } from 'commander';
-import { RUNS_DIR, SCENARIO_NAMES, SERVER_SETTING_NAMES, SYSTEM_NAMES } from '@perf-lab/contract';
+import { MAX_SERVER_INSTANCES, RUNS_DIR, SCENARIO_NAMES, SERVER_SETTING_NAMES, SYSTEM_NAMES } from '@perf-lab/contract';
 import { ENGINE_KINDS, HTTP_CLIENT_KINDS } from '@perf-lab/core';
 import { addLoadFlags } from './load-flags.ts';
 import { collect, dropFraction, nonNegativeInt, positiveInt, riseFraction } from './program-parsers.ts';
@@ -11,8 +11,13 @@ type Action = (...args: never[]) => Promise<number>;
 const FAULT_OPTION = [
   '--fault <spec>',
   'inject a fault during the load: kill-<target>@<at>[:<for>] (kill -9, restart after <for>) or pause-<target>@<at>[:<for>] ' +
-    '(SIGSTOP, SIGCONT after <for>, default 10s); target server, mysql, redis or kafka — only ones perf-lab manages (repeatable)',
+    '(SIGSTOP, SIGCONT after <for>, default 10s); target server (server#N: instance N of --set instances=N), mysql, redis or kafka — ' +
+    'only ones perf-lab manages (repeatable)',
   collect,
+] as const;
+
+const HOT_USERS_OPTION = [
+  '--hot-users <n>', 'order scenario: every order goes to one of users 1..n, many at once for the same user (the per-user lock under contention)', positiveInt,
 ] as const;
 
 /**
@@ -38,6 +43,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--users <n>', 'users to seed (default 150000)', positiveInt)
     .option('--coupon-stock <n>', 'first-come coupon stock (default 100000)', nonNegativeInt)
     .option('--runs-dir <dir>', `where run folders go (default ${RUNS_DIR})`)
+    .option(...HOT_USERS_OPTION)
     .option(...FAULT_OPTION)
     .addOption(jsonOption())
     .action(lazy(async () => (await import('./commands/full-run.ts')).fullRunCommand));
@@ -60,6 +66,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .addOption(new Option('--engine <name>', 'embedded, or k6: a k6 binary you installed yourself').choices(ENGINE_KINDS).default('embedded'))
     .option('--k6 <path>', 'the k6 binary for --engine k6 (default: k6 on PATH)')
     .addOption(new Option('--http-client <name>', 'the embedded engine\'s client for http:// targets: http1 (its own, the default) or undici').choices(HTTP_CLIENT_KINDS))
+    .option(...HOT_USERS_OPTION)
     .option(...FAULT_OPTION)
     .option('--segment <index/count>', 'run only part INDEX (0-based) of COUNT load generators; join the parts with `perf-lab merge`')
     .option('--no-preflight', 'skip the checks before the load (services up, target answers the API, seed in the database)')
@@ -116,6 +123,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   program.command('serve')
     .description('run the reference server against the lab until Ctrl-C')
     .option('--set <key=value>', `setting: ${settingsHelp(SERVER_SETTING_NAMES.filter((s) => s !== 'cart-index'))} (repeatable)`, collect)
+    .option('--instances <n>', `reference-server processes sharing the lab, each on its own port (1..${MAX_SERVER_INSTANCES}; same as --set instances=N)`, positiveInt)
     .action(lazy(async () => (await import('./commands/serve.ts')).serveCommand));
   program.command('up')
     .description('start the local lab (MariaDB, Redis, Kafka) under the state folder; waits until each answers')

@@ -27,8 +27,8 @@ describe('perf-lab serve and the server it starts', () => {
   });
 
   /** Starts `perf-lab serve` and resolves with its pid and the server's once /health answers. */
-  async function serve(): Promise<{ cli: ChildProcess; server: number }> {
-    const cli = spawn(process.execPath, [BIN, 'serve'], { env: { ...process.env, ...env }, stdio: 'ignore' });
+  async function serve(args: readonly string[] = []): Promise<{ cli: ChildProcess; server: number }> {
+    const cli = spawn(process.execPath, [BIN, 'serve', ...args], { env: { ...process.env, ...env }, stdio: 'ignore' });
     clis.push(cli);
     await until(async () => (await fetch(`${db.config.targetUrl}/health`).catch(() => undefined))?.ok === true, 60_000);
     const server = Number(readFileSync(path.join(db.config.stateDir, 'reference-server', 'server.pid'), 'utf8'));
@@ -57,6 +57,17 @@ describe('perf-lab serve and the server it starts', () => {
     expect((JSON.parse(down.stdout) as { services: { service: string; outcome: string }[] }).services)
       .toContainEqual({ service: 'reference-server', outcome: 'stopped' });
     expect(isAlive(server)).toBe(false);
+  }, 120_000);
+
+  it('serve --instances 3: three servers, each answering on its own port; down stops all three', async () => {
+    await serve(['--instances', '3']);
+    const launch = JSON.parse(readFileSync(path.join(db.config.stateDir, 'reference-server', 'launch.json'), 'utf8')) as { instances: { url: string }[] };
+    expect(launch.instances).toHaveLength(3);
+    await until(async () => (await Promise.all(launch.instances.map((i) => fetch(`${i.url}/health`).then((r) => r.ok, () => false)))).every(Boolean), 60_000);
+    const pids = [1, 2, 3].map((i) => Number(readFileSync(path.join(db.config.stateDir, 'reference-server', i === 1 ? 'server.pid' : `server-${i}.pid`), 'utf8')));
+    expect(new Set(pids).size).toBe(3);
+    expect((await runCli(['down'], env)).code).toBe(0);
+    expect(pids.filter(isAlive)).toEqual([]);
   }, 120_000);
 });
 

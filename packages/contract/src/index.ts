@@ -16,7 +16,7 @@ export type { TableName } from './tables.ts';
 export { LAB_ENV, SERVER_ENV, DEFAULT_ADDRESSES } from './server-env.ts';
 export type { ServerEnvKey, ServerEnvName } from './server-env.ts';
 export {
-  SERVER_SETTINGS, SERVER_SETTING_NAMES, LOCK_SCOPES, DEFAULT_LOCK_SCOPE, DEFAULT_MYSQL_POOL, CART_INDEX_STATES,
+  SERVER_SETTINGS, SERVER_SETTING_NAMES, MAX_SERVER_INSTANCES, LOCK_SCOPES, DEFAULT_LOCK_SCOPE, DEFAULT_MYSQL_POOL, CART_INDEX_STATES,
 } from './server-settings.ts';
 export type { ServerSettingName, ServerSettingSpec, LockScope, CartIndexState } from './server-settings.ts';
 export { SCENARIO_NAMES, PROFILE_NAMES, SYSTEM_NAMES, isScenarioName, isProfileName } from './scenarios.ts';

@@ -18,6 +18,7 @@ export const SERVER_ENV = {
   redisKeyPrefix: 'REF_REDIS_KEY_PREFIX',
   kafkaTopicPrefix: 'REF_KAFKA_TOPIC_PREFIX',
   kafkaSendTimeoutMs: 'REF_KAFKA_SEND_TIMEOUT_MS',
+  kafkaPartitions: 'REF_KAFKA_PARTITIONS',
   consumerGroup: 'REF_CONSUMER_GROUP',
   consumerEnabled: 'REF_CONSUMER_ENABLED',
   couponStrategy: 'REF_COUPON_STRATEGY',
@@ -37,6 +38,7 @@ export const SERVER_ENV = {
   requestTimeoutMs: 'REF_REQUEST_TIMEOUT_MS',
   keepAliveTimeoutMs: 'REF_KEEPALIVE_TIMEOUT_MS',
   shutdownTimeoutMs: 'REF_SHUTDOWN_TIMEOUT_MS',
+  testHolderPauseMs: 'REF_TEST_HOLDER_PAUSE_MS',
 } as const;
 export type ServerEnvKey = keyof typeof SERVER_ENV;
 export type ServerEnvName = (typeof SERVER_ENV)[ServerEnvKey];

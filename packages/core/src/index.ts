@@ -21,7 +21,10 @@ export type { SeedPlan } from './seed/seed-plan.ts';
 export { readManifest, manifestPath } from './seed/seed-manifest.ts';
 export { checkSeedPresent } from './seed/seed-presence.ts';
 export type { SeedManifest } from './seed/seed-manifest.ts';
-export { runMigrations, startReferenceServer, referenceServerDir, managedServer, stopReferenceServer } from './server/reference-server.ts';
+export {
+  runMigrations, startReferenceServer, referenceServerDir, managedServer, managedServerInstances, stopReferenceServer, targetBaseUrls,
+} from './server/reference-server.ts';
+export type { ServerInstance, StartServerOptions } from './server/reference-server.ts';
 export type { RunningServer, ServerSettings } from './server/reference-server.ts';
 export { audit, OPERATIONS_LOG, RUN_MANIFEST } from './audit/audit.ts';
 export type { AuditReport, AuditOptions, Verdict } from './audit/audit.ts';

@@ -13,7 +13,7 @@ export interface OrderServiceDeps {
   readonly pool: Pool;
   /** null when the scope is `none`. */
   readonly lock: DistributedLock | null;
-  readonly config: Pick<OrderConfig, 'lockScope' | 'txRetries'>;
+  readonly config: Pick<OrderConfig, 'lockScope' | 'txRetries'> & Partial<Pick<OrderConfig, 'testHolderPauseMs'>>;
   readonly keyPrefix: string;
 }
 
@@ -28,9 +28,11 @@ export class OrderService {
   async place(req: OrderRequest): Promise<PlacedOrder> {
     const keys = orderLockKeys(this.deps.keyPrefix, this.deps.config.lockScope, req.userId);
     if (!keys || !this.deps.lock) return this.#transact(req, null);
+    // Tests only: a holder that stalls past its lease, its watchdog stalled with it (see config).
+    const stallMs = this.deps.config.testHolderPauseMs ?? 0;
     let acquired;
     try {
-      acquired = await this.deps.lock.acquire(keys);
+      acquired = await this.deps.lock.acquire(keys, stallMs > 0 ? { renew: false } : {});
     } catch (err) {
       throw new AppError('DEPENDENCY_UNAVAILABLE', 'the order lock (Redis) is unreachable; nothing was charged', { cause: err });
     }
@@ -38,6 +40,7 @@ export class OrderService {
     if (!acquired.acquired) throw new AppError('LOCK_TIMEOUT');
     const { lock } = acquired;
     try {
+      if (stallMs > 0) await new Promise((resolve) => setTimeout(resolve, stallMs));
       try {
         return await this.#transact(req, lock);
       } catch (err) {

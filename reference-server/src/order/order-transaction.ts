@@ -41,7 +41,8 @@ export class StaleFenceError extends AppError {
     readonly fence: number,
     readonly current: number,
   ) {
-    super('LOCK_LOST');
+    // Says which guard refused: the fence, not our own clock (isHeld), stopped this write.
+    super('LOCK_LOST', `the order lock expired and a later holder wrote with fencing token ${current} (this request held ${fence}); nothing was charged, retry`);
   }
 }
 

@@ -104,7 +104,10 @@ export class OutboxRelay {
         headers: { 'event-id': String(e.id), 'event-type': e.type, 'aggregate-type': e.aggregateType },
       })),
     });
-    await markEventsSent(pool, token, events.map((e) => e.id));
+    // Retried on a deadlock or lock wait: with several relays, one's mark can collide with
+    // another's claim scanning the same rows, and a mark given up leaves the batch to be
+    // published a second time once its claim expires.
+    await withTransaction(pool, (tx) => markEventsSent(tx, token, events.map((e) => e.id)), { retries: 3 });
     return events.length;
   }
 

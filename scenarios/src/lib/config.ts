@@ -6,8 +6,12 @@ import { applyProfileOverrides } from './profile-overrides.ts';
  * Every __ENV read of the scenarios, with typed parsers that fail at init (k6 exits 107 with
  * the message) rather than sending a load test the wrong way.
  *   k6 run -e BASE_URL=http://127.0.0.1:18080 -e PROFILE=peak -e SCALE=0.05 dist/coupon.js
+ * With BASE_URLS (a comma-separated list: the instances of `perf-lab serve --instances N`)
+ * each VU takes one of them, round-robin by its number (`__VU % n`), so a plain k6 script
+ * spreads its VUs evenly over the instances.
  */
 export interface ScenarioConfig {
+  /** This VU's base URL: BASE_URL, or its share of BASE_URLS. */
   readonly baseUrl: string;
   /** The API under test (API_CONTRACT, JSON; default: the reference server's). */
   readonly api: ApiContract;
@@ -19,6 +23,8 @@ export interface ScenarioConfig {
   /** First user id of the sequential profiles (each iteration takes the next one). */
   readonly sequentialUserStart: number;
   readonly stormUsers: number;
+  /** Order: draw users from 1..hotUsers only (HOT_USERS), so many orders hit the same users at once. */
+  readonly hotUsers: number | undefined;
   readonly orderCouponRate: number;
   readonly requestTimeout: string;
   readonly summaryJson: string;
@@ -52,9 +58,15 @@ export function apiContract(raw: string | undefined): ApiContract {
   return parseApiContract(value, 'API_CONTRACT');
 }
 
+/** The VU's base URL: one of BASE_URLS by `vu % n` when given, else BASE_URL. */
+export function vuBaseUrl(baseUrl: string, baseUrls: string | undefined, vu: number): string {
+  const urls = (baseUrls === undefined || baseUrls === '' ? [baseUrl] : baseUrls.split(',')).map((u) => u.trim().replace(/\/$/, ''));
+  for (const url of urls) if (!/^https?:\/\/[^/]+/.test(url)) throw new Error(`invalid ${baseUrls ? 'BASE_URLS entry ' : 'BASE_URL='}${url} — expected http://host:port`);
+  return urls[vu % urls.length]!;
+}
+
 export function loadConfig(scenario: ScenarioName, defaultProfile: ProfileName): ScenarioConfig {
-  const baseUrl = str('BASE_URL', 'http://127.0.0.1:18080').replace(/\/$/, '');
-  if (!/^https?:\/\/[^/]+/.test(baseUrl)) throw new Error(`invalid BASE_URL=${baseUrl} — expected http://host:port`);
+  const baseUrl = vuBaseUrl(str('BASE_URL', 'http://127.0.0.1:18080'), __ENV['BASE_URLS'], typeof __VU === 'number' ? __VU : 0);
   const scale = num('SCALE', 1, (n) => n > 0, 'a number above 0, e.g. 0.05');
   const vus = __ENV['VUS'] ? num('VUS', 1, positiveInt, 'a positive integer') : undefined;
   const duration = __ENV['DURATION'] || undefined;
@@ -80,6 +92,7 @@ export function loadConfig(scenario: ScenarioName, defaultProfile: ProfileName):
     userMax,
     sequentialUserStart: num('SEQUENTIAL_USER_START', 1, positiveInt, 'a positive integer'),
     stormUsers: num('STORM_USERS', 20, positiveInt, 'a positive integer'),
+    hotUsers: __ENV['HOT_USERS'] ? num('HOT_USERS', 1, positiveInt, 'a positive integer') : undefined,
     orderCouponRate: num('ORDER_COUPON_RATE', 0.1, (n) => n >= 0 && n <= 1, 'a fraction between 0 and 1'),
     requestTimeout: str('REQUEST_TIMEOUT', '10s'),
     summaryJson: str('SUMMARY_JSON', 'summary.json'),

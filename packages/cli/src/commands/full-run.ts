@@ -15,6 +15,7 @@ export interface FullRunFlags extends LoadFlags {
   couponStock?: number;
   runsDir?: string;
   fault?: string[];
+  hotUsers?: number;
 }
 
 /**
@@ -30,6 +31,7 @@ export async function fullRunCommand(opts: FullRunFlags, command: Command): Prom
     scenario: opts.scenario, profile: opts.profile, overrides: profileOverrides(opts), settings: opts.set ?? [],
     seedPlan: { ...(opts.users !== undefined ? { users: opts.users } : {}), ...(opts.couponStock !== undefined ? { couponStock: opts.couponStock } : {}) },
     ...(opts.runsDir ? { runsDir: opts.runsDir } : {}),
+    ...(opts.hotUsers !== undefined ? { hotUsers: opts.hotUsers } : {}),
     command: `perf-lab ${process.argv.slice(2).join(' ')}`,
     onProgress: (line) => out.progress(out.color.gray(line)),
   });

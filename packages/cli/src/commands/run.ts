@@ -8,7 +8,7 @@ import { faultLines, faultsFailed } from '../fault-lines.ts';
 import { profileOverrides, type LoadFlags } from '../load-flags.ts';
 import { outcomeLines } from '../outcome-lines.ts';
 
-export async function runCommand(scenario: string, opts: LoadFlags & { json?: boolean; runsDir?: string; engine?: EngineKind; k6?: string; httpClient?: HttpClientKind; fault?: string[]; segment?: string; preflight?: boolean }, command: Command): Promise<number> {
+export async function runCommand(scenario: string, opts: LoadFlags & { json?: boolean; runsDir?: string; engine?: EngineKind; k6?: string; httpClient?: HttpClientKind; fault?: string[]; segment?: string; preflight?: boolean; hotUsers?: number }, command: Command): Promise<number> {
   if (!isScenarioName(scenario)) return runScriptFile(scenario, opts);
   const { config, out } = await commandContext(command, Boolean(opts.json));
   // The config's faults first, the flags' added to them: one list, checked for overlaps as a whole.
@@ -22,6 +22,7 @@ export async function runCommand(scenario: string, opts: LoadFlags & { json?: bo
     ...(opts.httpClient ? { httpClient: opts.httpClient } : {}),
     ...(opts.segment ? { segment: parseLoadSegment(opts.segment) } : {}),
     ...(opts.preflight === false ? { preflight: false } : {}),
+    ...(opts.hotUsers !== undefined ? { hotUsers: opts.hotUsers } : {}),
     command: `perf-lab ${process.argv.slice(2).join(' ')}`,
     onProgress: (line) => out.progress(line),
   });

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { labUp, managedServer, parseSettings, startReferenceServer } from '@perf-lab/core';
+import { labUp, managedServerInstances, parseSettings, startReferenceServer } from '@perf-lab/core';
 import { commandContext } from '../global-options.ts';
 import { ExitCode } from '../exit-codes.ts';
 
@@ -7,17 +7,17 @@ import { ExitCode } from '../exit-codes.ts';
 const GONE_LIMIT_MS = 90_000;
 const CHECK_MS = 1000;
 
-/** Runs the reference server against the lab until Ctrl-C, then drains it gracefully. */
-export async function serveCommand(opts: { set?: string[] }, command: Command): Promise<number> {
+/** Runs the reference server (N instances with --instances) against the lab until Ctrl-C, then drains it gracefully. */
+export async function serveCommand(opts: { set?: string[]; instances?: number }, command: Command): Promise<number> {
   const { config, out } = await commandContext(command, false);
-  const settings = parseSettings(opts.set ?? []);
+  const settings = parseSettings([...(opts.set ?? []), ...(opts.instances !== undefined ? [`instances=${opts.instances}`] : [])]);
   // Listening before anything starts: a Ctrl-C during start-up also ends in one graceful stop.
   let signalled: () => void = () => undefined;
   const stopAsked = new Promise<'signal'>((resolve) => (signalled = () => resolve('signal')));
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => signalled());
   await labUp(config);
-  const server = await startReferenceServer(config, settings.env);
-  out.progress(`reference server at ${server.url} (${settings.label}); log ${server.logFile}; Ctrl-C stops it`);
+  const server = await startReferenceServer(config, settings.env, { instances: settings.instances });
+  out.progress(`reference server at ${server.urls.join(', ')} (${settings.label}); log ${server.logFile}; Ctrl-C stops it`);
   // The server runs in a session of its own, so the terminal's Ctrl-C reaches only this process,
   // which asks the server once to drain; were this process killed outright, the server notices
   // its owner is gone and drains itself. The interval also keeps this process alive.
@@ -25,7 +25,7 @@ export async function serveCommand(opts: { set?: string[] }, command: Command): 
   let timer: NodeJS.Timeout | undefined;
   const gone = new Promise<'gone'>((resolve) => {
     timer = setInterval(() => {
-      goneSince = managedServer(config) ? undefined : goneSince ?? Date.now();
+      goneSince = managedServerInstances(config).some((i) => i.pid !== undefined) ? undefined : goneSince ?? Date.now();
       if (goneSince !== undefined && Date.now() - goneSince > GONE_LIMIT_MS) resolve('gone');
     }, CHECK_MS);
   });

@@ -1,7 +1,7 @@
 import { errorMessage } from '../errors.ts';
 import { delay } from '../lab/managed-process.ts';
 import { serverHealthy } from '../server/reference-server.ts';
-import type { FaultAction, FaultSpec, FaultTarget } from './fault-spec.ts';
+import { faultVictimName, type FaultAction, type FaultSpec, type FaultTarget } from './fault-spec.ts';
 import { killNow, signal, type FaultVictim } from './fault-target.ts';
 
 /**
@@ -13,6 +13,8 @@ export interface FaultRecord {
   readonly fault: string;
   readonly action: FaultAction;
   readonly target: FaultTarget;
+  /** The server instance hit (`kill-server#2@…`); absent for instance 1 and the services. */
+  readonly instance?: number;
   readonly plannedAtMs: number;
   readonly plannedForMs: number;
   /** recovered: undone and answering again; not-reached: the load ended first. */
@@ -41,7 +43,7 @@ export interface InjectOptions {
 const POLL_MS = 100;
 
 /** Starts the clock now (the start of the load) and applies each fault at its time. */
-export function injectFaults(faults: readonly FaultSpec[], victims: ReadonlyMap<FaultTarget, FaultVictim>, options: InjectOptions = {}): FaultInjection {
+export function injectFaults(faults: readonly FaultSpec[], victims: ReadonlyMap<string, FaultVictim>, options: InjectOptions = {}): FaultInjection {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   const finishing = new AbortController();
@@ -79,10 +81,10 @@ export function injectFaults(faults: readonly FaultSpec[], victims: ReadonlyMap<
   };
 
   async function apply(fault: FaultSpec): Promise<FaultRecord> {
-    const base = { fault: fault.text, action: fault.action, target: fault.target, plannedAtMs: fault.atMs, plannedForMs: fault.forMs };
+    const base = { fault: fault.text, action: fault.action, target: fault.target, ...(fault.instance ? { instance: fault.instance } : {}), plannedAtMs: fault.atMs, plannedForMs: fault.forMs };
     const empty = { pid: null, startMs: null, endMs: null, recoveredMs: null, serverBackMs: null };
     if (!(await waitUntil(fault.atMs))) return { ...base, ...empty, outcome: 'not-reached' };
-    const victim = victims.get(fault.target)!;
+    const victim = victims.get(faultVictimName(fault))!;
     const pid = victim.pid();
     if (pid === undefined) return { ...base, ...empty, outcome: 'failed', error: `${fault.target} was not running when the fault was due` };
     const startMs = elapsed();

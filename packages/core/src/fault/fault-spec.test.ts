@@ -11,13 +11,21 @@ describe('parseFault', () => {
     expect(parseFault('kill-redis@7')).toMatchObject({ atMs: 7000 });
   });
 
+  it('reads a server instance after #', () => {
+    expect(parseFault('kill-server#2@5s:3s')).toEqual({ text: 'kill-server#2@5s:3s', action: 'kill', target: 'server', instance: 2, atMs: 5000, forMs: 3000 });
+    expect(parseFault('pause-server#3@1s')).toMatchObject({ target: 'server', instance: 3, forMs: DEFAULT_PAUSE_MS });
+    expect(() => parseFault('kill-mysql#2@1s')).toThrow(/only the server has instances/);
+    expect(() => parseFault('kill-server#0@1s')).toThrow(/instances count from 1/);
+    expect(() => parseFault('kill-server#x@1s')).toThrow(/expected <action>-<target>\[#<instance>\]@<at>/);
+  });
+
   it('gives a pause a default length and refuses a zero-length one', () => {
     expect(parseFault('pause-redis@5s').forMs).toBe(DEFAULT_PAUSE_MS);
     expect(() => parseFault('pause-redis@5s:0s')).toThrow(/pause needs a length above 0/);
   });
 
   it.each([
-    ['kill-server', /expected <action>-<target>@<at>/],
+    ['kill-server', /expected <action>-<target>\[#<instance>\]@<at>/],
     ['crash-server@1s', /unknown action "crash" — choose one of kill, pause/],
     ['kill-postgres@1s', /unknown target "postgres" — choose one of server, mysql, redis, kafka/],
     ['kill-redis@soon', /invalid start of fault "kill-redis@soon" "soon" — expected a duration/],
@@ -39,7 +47,9 @@ describe('parseFaults', () => {
     expect(parseFaults(['pause-kafka@10s:10s', 'kill-redis@12s'])).toHaveLength(2);
     expect(parseFaults(['pause-kafka@10s:10s', 'kill-kafka@21s'])).toHaveLength(2);
     expect(() => parseFaults(['pause-kafka@10s:10s', 'kill-kafka@15s'])).toThrow(/overlap on kafka/);
-    expect(() => parseFaults(['kill-server@5s', 'kill-server@5s'])).toThrow(/overlap on server/);
+    expect(() => parseFaults(['kill-server@5s', 'kill-server@5s'])).toThrow(/overlap on server#1/);
+    expect(() => parseFaults(['kill-server@5s', 'kill-server#1@5s'])).toThrow(/overlap on server#1/);
+    expect(parseFaults(['kill-server#2@5s:3s', 'kill-server#3@6s'])).toHaveLength(2);
   });
 
   it('bounds the number of faults', () => {

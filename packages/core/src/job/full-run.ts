@@ -29,6 +29,8 @@ export interface FullRunOptions {
   readonly drainTimeoutMs?: number;
   /** Faults injected during the load (parseFaults); the server among them is the one started here. */
   readonly faults?: readonly FaultSpec[];
+  /** Order: draw users from 1..hotUsers only (RunScenarioOptions.hotUsers). */
+  readonly hotUsers?: number;
   readonly onProgress?: (line: string) => void;
 }
 
@@ -45,13 +47,13 @@ export interface FullRunResult {
 export async function fullRun(config: PerfLabConfig, options: FullRunOptions): Promise<FullRunResult> {
   const progress = options.onProgress ?? (() => undefined);
   const settings = parseSettings(options.settings ?? []);
-  refuseUnmanagedFaults(config, options.faults ?? [], { serverStartedHere: !options.external });
+  refuseUnmanagedFaults(config, options.faults ?? [], { serverStartedHere: !options.external, serverInstances: settings.instances });
   progress('lab: starting services');
   await labUp(config, { onEvent: (e) => progress(`lab: ${e.service} ${e.action} (${e.address})`) });
   // A server perf-lab started with these settings (`perf-lab serve`) is used as it is and left running.
-  const reused = options.external ? undefined : await reusableServer(config, settings.env);
-  const server = options.external || reused ? undefined : await startReferenceServer(config, settings.env);
-  if (server) progress(`server: reference server at ${server.url} (${settings.label}), log ${server.logFile}`);
+  const reused = options.external ? undefined : await reusableServer(config, settings.env, settings.instances ?? 1);
+  const server = options.external || reused ? undefined : await startReferenceServer(config, settings.env, { instances: settings.instances });
+  if (server) progress(`server: reference server at ${server.urls.join(', ')} (${settings.label}), log ${server.logFile}`);
   if (reused) progress(`server: using the reference server perf-lab started at ${reused.url} (pid ${reused.pid}, ${settings.label}); it keeps running after this run`);
   try {
     if (settings.cartIndex) {
@@ -71,9 +73,13 @@ export async function fullRun(config: PerfLabConfig, options: FullRunOptions): P
       scenario: options.scenario, profile: options.profile, ...(options.overrides ? { overrides: options.overrides } : {}),
       ...(options.runsDir ? { runsDir: options.runsDir } : {}),
       // The cart index is a fact of the database, not of the server's environment; record it beside.
-      serverSettings: { ...settings.env, ...(settings.cartIndex ? { 'cart-index': settings.cartIndex } : {}) },
+      serverSettings: {
+        ...settings.env, ...(settings.cartIndex ? { 'cart-index': settings.cartIndex } : {}),
+        ...(settings.instances > 1 ? { instances: String(settings.instances) } : {}),
+      },
       ...(options.command ? { command: options.command } : {}), onProgress: (l) => progress(`run: ${l}`),
       ...(options.faults ? { faults: options.faults } : {}),
+      ...(options.hotUsers !== undefined ? { hotUsers: options.hotUsers } : {}),
     });
     progress('audit: waiting for Kafka lag and the outbox to drain, then checking invariants');
     const report = await audit(config, { runDir: run.runDir, drainTimeoutMs: options.drainTimeoutMs ?? 120_000 });

@@ -15,6 +15,8 @@ export interface PreflightOptions {
   readonly couponId: number;
   readonly userId: number;
   readonly timeouts?: ProbeTimeouts;
+  /** Every base URL the load goes to (the server's instances); default the target alone. */
+  readonly targetUrls?: readonly string[];
 }
 
 /** The run was not started: every problem found, each with what to do. The CLI exits 2. */
@@ -37,9 +39,13 @@ export async function preflight(config: PerfLabConfig, options: PreflightOptions
   // The reference API's own probes (GET /health, one contract read) only where the API under
   // test is the reference one; a declared API is checked for an HTTP answer alone.
   const referenceApi = config.api === REFERENCE_API;
-  const [services, target] = await Promise.all([servicesAnswer(config, timeouts.connectMs), probeTarget(config.targetUrl, timeouts, referenceApi)]);
+  const urls = options.targetUrls ?? [config.targetUrl];
+  const [services, targets] = await Promise.all([
+    servicesAnswer(config, timeouts.connectMs), Promise.all(urls.map((url) => probeTarget(url, timeouts, referenceApi))),
+  ]);
   const problems: string[] = services.flatMap((s) => (s.problem ? [s.problem] : []));
-  if (target) problems.push(target);
+  const target = targets.find((t) => t !== undefined);
+  problems.push(...targets.flatMap((t) => (t ? [t] : [])));
 
   let manifest: SeedManifest | undefined;
   if (!existsSync(options.manifestFile)) {
@@ -55,8 +61,10 @@ export async function preflight(config: PerfLabConfig, options: PreflightOptions
     }
   }
   if (!target && referenceApi) {
-    const contract = await probeContract(config.targetUrl, options.scenario, manifest, options, timeouts.httpMs);
-    if (contract) problems.push(contract);
+    for (const url of urls) {
+      const contract = await probeContract(url, options.scenario, manifest, options, timeouts.httpMs);
+      if (contract) problems.push(contract);
+    }
   }
   if (problems.length > 0) throw new PreflightError(problems);
 }

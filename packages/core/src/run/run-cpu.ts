@@ -2,7 +2,7 @@ import { startCpuWindow, type CpuTarget, type RunningCpuWindow } from '@perf-lab
 import { SERVICE_NAMES, type PerfLabConfig } from '../config/config.ts';
 import { labDriver } from '../lab/lab-services.ts';
 import { runningPid } from '../lab/managed-process.ts';
-import { managedServer } from '../server/reference-server.ts';
+import { managedServer, managedServerInstances } from '../server/reference-server.ts';
 
 /** Component names in run.json's `cpu.perProcess`, in the order the report lists them. */
 export const CPU_COMPONENTS = { server: 'server', loadGenerator: 'load generator' } as const;
@@ -20,6 +20,13 @@ export function runCpuTargets(config: PerfLabConfig): CpuTarget[] {
       ? { name: CPU_COMPONENTS.server, pid: server.pid }
       : { name: CPU_COMPONENTS.server, notMeasured: `the server at ${config.targetUrl} was not started by perf-lab (\`perf-lab serve\` or \`perf-lab lab\` start one it can measure)` },
   ];
+  // The other instances of `serve --instances N`, each a process of its own (`server#2`, …).
+  if (server && server.url === config.targetUrl) {
+    for (const instance of managedServerInstances(config).slice(1)) {
+      const name = `${CPU_COMPONENTS.server}#${instance.index}`;
+      targets.push(instance.pid !== undefined ? { name, pid: instance.pid } : { name, notMeasured: `instance ${instance.index} was not running at the start` });
+    }
+  }
   for (const name of SERVICE_NAMES) {
     const driver = labDriver(config, name);
     const pid = config.managed.has(name) ? runningPid(driver.process) : undefined;

@@ -12,7 +12,7 @@ import type { FaultSpec } from '../fault/fault-spec.ts';
 import { faultVictims } from '../fault/fault-target.ts';
 import { reportedServerSettings, startedServerSettings } from '../server/started-server.ts';
 import { manifestPath, readManifest } from '../seed/seed-manifest.ts';
-import { managedServer } from '../server/reference-server.ts';
+import { managedServer, targetBaseUrls } from '../server/reference-server.ts';
 import { preflight } from '../preflight/preflight.ts';
 import { FIRST_COME_COUPON_ID } from '../seed/seed-plan.ts';
 import type { EarlyAbortRule } from './early-abort.ts';
@@ -54,6 +54,8 @@ export interface RunScenarioOptions {
   readonly preflight?: boolean;
   /** Stop a run whose requests all fail from the start (embedded engine); false: never. */
   readonly earlyAbort?: EarlyAbortRule | false;
+  /** Order and storm: draw users from the first N only, so many requests hit the same users at once. */
+  readonly hotUsers?: number;
 }
 
 /** The run was stopped because every request failed; its folder was written. The CLI exits 2. */
@@ -102,8 +104,10 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
   // Refused before anything runs: an external service or a server perf-lab did not start (exit 2).
   const victims = faultVictims(config, faults);
   const couponId = FIRST_COME_COUPON_ID;
+  // Every instance perf-lab started at the target (`serve --instances N`): VUs spread over them.
+  const baseUrls = targetBaseUrls(config);
   if (options.preflight !== false) {
-    await preflight(config, { scenario: options.scenario, manifestFile: manifestPath(config.stateDir), couponId, userId: 1 });
+    await preflight(config, { scenario: options.scenario, manifestFile: manifestPath(config.stateDir), couponId, userId: 1, targetUrls: baseUrls });
   }
   const manifest = readManifest(manifestPath(config.stateDir));
   const users = manifest.plan.users;
@@ -125,6 +129,8 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
   if (!bundle) throw new PerfLabError(ErrorKind.environment, `no bundle for scenario ${options.scenario}`);
   const env: Record<string, string> = {
     BASE_URL: config.targetUrl,
+    ...(baseUrls.length > 1 ? { BASE_URLS: baseUrls.join(',') } : {}),
+    ...(options.hotUsers !== undefined ? { HOT_USERS: String(options.hotUsers) } : {}),
     // The API the scripts speak, whole: a k6 script reads only its __ENV, and each key has a default there.
     API_CONTRACT: JSON.stringify(config.api),
     PROFILE: options.profile,

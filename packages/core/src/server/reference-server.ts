@@ -8,10 +8,10 @@ import type { PerfLabConfig } from '../config/config.ts';
 import { PerfLabError, ServiceError, ErrorKind } from '../errors.ts';
 import { labEnvironment } from '../lab/lab-environment.ts';
 import { delay, fileSize, runningPid, spawnManaged, stopManaged, tailFile, type ManagedProcess, type StopOutcome } from '../lab/managed-process.ts';
-import { portInUse } from '../lab/port-check.ts';
 import { writeJson } from '../run/run-record.ts';
+import { instanceFileName, instancePorts, instanceUrl } from './server-instances.ts';
 import { startFailureMessage } from './start-failure.ts';
-import { forgetStartedServer, recordStartedServer } from './started-server.ts';
+import { forgetStartedServer, recordStartedServer, startedServer } from './started-server.ts';
 import { waitForHealth } from './wait-for-health.ts';
 
 /**
@@ -30,8 +30,8 @@ const tsxLoader = (): string => import.meta.resolve('tsx');
 /** Server settings by their REF_* environment names, e.g. { REF_LOCK_SCOPE: 'global' }. */
 export type ServerSettings = Readonly<Record<string, string>>;
 
-function serverEnv(config: PerfLabConfig, settings: ServerSettings): NodeJS.ProcessEnv {
-  const target = new URL(config.targetUrl);
+function serverEnv(config: PerfLabConfig, settings: ServerSettings, url = config.targetUrl): NodeJS.ProcessEnv {
+  const target = new URL(url);
   return {
     ...process.env,
     ...labEnvironment(config),
@@ -39,6 +39,7 @@ function serverEnv(config: PerfLabConfig, settings: ServerSettings): NodeJS.Proc
     [SERVER_ENV.port]: target.port || '80',
     [SERVER_ENV.redisKeyPrefix]: config.redisKeyPrefix,
     [SERVER_ENV.kafkaTopicPrefix]: config.kafka.topicPrefix,
+    // One group for every instance: they share the coupon topic's partitions.
     [SERVER_ENV.consumerGroup]: config.kafka.consumerGroup,
     ...settings,
   };
@@ -59,77 +60,125 @@ export async function runMigrations(config: PerfLabConfig): Promise<string> {
   });
 }
 
-/** How the running server was started, so a fault can restart it the same way (no secrets in it). */
+/** One server process of a launch: instance 1 is the target itself. */
+interface InstanceLaunch {
+  readonly index: number;
+  readonly url: string;
+  readonly logFile: string;
+  /** The launch's settings plus this instance's own (tests only: one stalling holder). */
+  readonly settings: ServerSettings;
+}
+
+/** How the running servers were started, so a fault can restart one the same way (no secrets in it). */
 interface ServerLaunch {
   readonly url: string;
   readonly settings: ServerSettings;
   readonly logFile: string;
-  /** The CLI process that owns the server; the server drains itself when that process is gone. */
+  /** The CLI process that owns the servers; each drains itself when that process is gone. */
   readonly ownerPid: number;
+  /** Absent in a record written before instances existed: then the one server above. */
+  readonly instances?: readonly InstanceLaunch[];
 }
 
-export function referenceServerProcess(config: PerfLabConfig, logFile?: string): ManagedProcess {
+export function referenceServerProcess(config: PerfLabConfig, logFile?: string, index = 1): ManagedProcess {
   const dir = path.join(config.stateDir, 'reference-server');
   return {
-    pidFile: path.join(dir, 'server.pid'),
-    logFile: logFile ?? path.join(config.stateDir, 'reference-server.log'),
+    pidFile: path.join(dir, instanceFileName('server.pid', index)),
+    logFile: logFile ?? instanceFileName(path.join(config.stateDir, 'reference-server.log'), index),
     marker: path.join(referenceServerDir(), 'src', 'server.ts'),
   };
 }
 
 const launchFile = (config: PerfLabConfig): string => path.join(config.stateDir, 'reference-server', 'launch.json');
 
+function readLaunch(config: PerfLabConfig): { launch: ServerLaunch; instances: readonly InstanceLaunch[] } | undefined {
+  if (!existsSync(launchFile(config))) return undefined;
+  const launch = JSON.parse(readFileSync(launchFile(config), 'utf8')) as ServerLaunch;
+  return { launch, instances: launch.instances ?? [{ index: 1, url: launch.url, logFile: launch.logFile, settings: launch.settings }] };
+}
+
 export interface RunningServer {
+  /** Instance 1's, the target's. */
   readonly url: string;
   readonly pid: number;
   readonly logFile: string;
+  /** Every instance's base URL, instance 1 first. */
+  readonly urls: readonly string[];
+  readonly pids: readonly number[];
   stop(): Promise<void>;
 }
 
-/** Starts the reference server and waits for GET /health; stop() drains it gracefully. */
-export async function startReferenceServer(
-  config: PerfLabConfig,
-  settings: ServerSettings = {},
-  options: { logFile?: string; timeoutMs?: number; ownerPid?: number } = {},
-): Promise<RunningServer> {
-  const target = new URL(config.targetUrl);
-  // Otherwise a server already on the port would answer our health check, and the load test
-  // would measure (and the audit judge) a program perf-lab did not start.
-  if (await portInUse(target.hostname, Number(target.port || 80))) {
-    throw new ServiceError('reference-server', target.host,
-      `cannot start the reference server: ${target.host} is already in use by another process — stop it ` +
-        '(`perf-lab down` stops one perf-lab started), or point PERF_LAB_TARGET_URL (--target) at a free port');
-  }
-  const launch: ServerLaunch = {
-    url: config.targetUrl, settings, logFile: referenceServerProcess(config, options.logFile).logFile,
-    ownerPid: options.ownerPid ?? process.pid,
-  };
-  mkdirSync(path.dirname(launchFile(config)), { recursive: true });
-  writeJson(launchFile(config), launch);
-  const pid = await launchServer(config, launch, options.timeoutMs ?? config.startTimeoutMs);
-  return { url: launch.url, pid, logFile: launch.logFile, stop: async () => void (await stopReferenceServer(config)) };
+export interface StartServerOptions {
+  readonly logFile?: string;
+  readonly timeoutMs?: number;
+  readonly ownerPid?: number;
+  /** Server processes sharing the lab (`instances=N`); default 1. */
+  readonly instances?: number;
+  /** Settings of one instance on top of the common ones: for tests that make one instance stall. */
+  readonly instanceSettings?: (index: number) => ServerSettings;
 }
 
-async function launchServer(config: PerfLabConfig, launch: ServerLaunch, timeoutMs: number): Promise<number> {
+/**
+ * Starts the reference server — N processes when asked, each on its own port, all sharing the
+ * lab's MySQL, Redis and Kafka — and waits for each GET /health; stop() drains them.
+ */
+export async function startReferenceServer(config: PerfLabConfig, settings: ServerSettings = {}, options: StartServerOptions = {}): Promise<RunningServer> {
+  const count = options.instances ?? 1;
+  const target = new URL(config.targetUrl);
+  const own = startedServer(config);
+  if (own && await portInUse(target.hostname, Number(target.port || 80))) {
+    // `lab` reuses such a server (reuse-server.ts); a job that needs servers of its own (compare) cannot.
+    throw new ServiceError('reference-server', target.host,
+      `cannot start the reference server: the one perf-lab started at ${own.url} (pid ${own.pid}, e.g. by \`perf-lab serve\`) ` +
+        'holds that port, and this job starts servers of its own — stop it (Ctrl-C where `perf-lab serve` runs, or `perf-lab down`) and run again');
+  }
+  const ports = await instancePorts(target.hostname, Number(target.port || 80), count);
+  // Each instance's coupon consumer needs a partition of its own to have work.
+  const common: ServerSettings = count > 1 ? { [SERVER_ENV.kafkaPartitions]: String(count), ...settings } : settings;
+  const logFile = referenceServerProcess(config, options.logFile).logFile;
+  const instances = ports.map((port, i): InstanceLaunch => ({
+    index: i + 1, url: i === 0 ? config.targetUrl : instanceUrl(config.targetUrl, port),
+    logFile: instanceFileName(logFile, i + 1), settings: { ...common, ...options.instanceSettings?.(i + 1) },
+  }));
+  const launch: ServerLaunch = { url: config.targetUrl, settings: common, logFile, ownerPid: options.ownerPid ?? process.pid, instances };
+  mkdirSync(path.dirname(launchFile(config)), { recursive: true });
+  writeJson(launchFile(config), launch);
+  const timeoutMs = options.timeoutMs ?? config.startTimeoutMs;
+  const pids: number[] = [];
+  try {
+    // The first alone: it migrates and sizes the topic, which the others then find done.
+    pids.push(await launchServer(config, launch, instances[0]!, timeoutMs));
+    pids.push(...await Promise.all(instances.slice(1).map((instance) => launchServer(config, launch, instance, timeoutMs))));
+  } catch (err) {
+    await stopReferenceServer(config);
+    throw err;
+  }
+  return {
+    url: launch.url, pid: pids[0]!, logFile, urls: instances.map((i) => i.url), pids,
+    stop: async () => void (await stopReferenceServer(config)),
+  };
+}
+
+async function launchServer(config: PerfLabConfig, launch: ServerLaunch, instance: InstanceLaunch, timeoutMs: number): Promise<number> {
   const dir = referenceServerDir();
-  const proc = referenceServerProcess(config, launch.logFile);
+  const proc = referenceServerProcess(config, instance.logFile, instance.index);
   const ownerWatch = fileURLToPath(new URL('./owner-watch.ts', import.meta.url));
   // The log is appended across starts (users tail one file); an error shows only this
   // process's lines, from the offset where it began.
-  const logOffset = fileSize(launch.logFile);
+  const logOffset = fileSize(instance.logFile);
   const pid = spawnManaged(proc, {
     command: process.execPath,
     args: ['--import', tsxLoader(), '--import', ownerWatch, proc.marker],
-    cwd: dir, env: { ...serverEnv(config, launch.settings), PERF_LAB_SERVER_OWNER_PID: String(launch.ownerPid) },
+    cwd: dir, env: { ...serverEnv(config, instance.settings, instance.url), PERF_LAB_SERVER_OWNER_PID: String(launch.ownerPid) },
   });
-  const wait = await waitForHealth(launch.url, timeoutMs, () => runningPid(proc) !== pid);
+  const wait = await waitForHealth(instance.url, timeoutMs, () => runningPid(proc) !== pid);
   if (wait.healthy) {
-    recordStartedServer(config, pid, launch.settings);
+    if (instance.index === 1) recordStartedServer(config, pid, launch.settings);
     return pid;
   }
   await stopManaged(proc, 20_000);
-  throw new ServiceError('reference-server', launch.url, startFailureMessage({
-    pid, url: launch.url, timeoutMs, wait, exited: undefined, logFile: launch.logFile, ownLog: tailFile(launch.logFile, 20, logOffset),
+  throw new ServiceError('reference-server', instance.url, startFailureMessage({
+    pid, url: instance.url, timeoutMs, wait, exited: undefined, logFile: instance.logFile, ownLog: tailFile(instance.logFile, 20, logOffset),
   }));
 }
 
@@ -144,24 +193,51 @@ export async function serverHealthy(url: string): Promise<boolean> {
   }
 }
 
-/** The server perf-lab started under this state folder, if it is still running. */
+/** The server perf-lab started under this state folder (instance 1), if it is still running. */
 export function managedServer(config: PerfLabConfig): { pid: number; url: string } | undefined {
-  if (!existsSync(launchFile(config))) return undefined;
-  const launch = JSON.parse(readFileSync(launchFile(config), 'utf8')) as ServerLaunch;
-  const pid = runningPid(referenceServerProcess(config, launch.logFile));
-  return pid === undefined ? undefined : { pid, url: launch.url };
+  const found = readLaunch(config);
+  if (!found) return undefined;
+  const pid = runningPid(referenceServerProcess(config, found.launch.logFile));
+  return pid === undefined ? undefined : { pid, url: found.launch.url };
 }
 
-/** Starts the server again exactly as it was launched last (after a fault killed it). */
-export async function restartReferenceServer(config: PerfLabConfig, timeoutMs = config.startTimeoutMs): Promise<number> {
-  if (!existsSync(launchFile(config))) throw new PerfLabError(ErrorKind.environment, 'no reference server was started under this state folder');
-  return launchServer(config, JSON.parse(readFileSync(launchFile(config), 'utf8')) as ServerLaunch, timeoutMs);
+export interface ServerInstance {
+  readonly index: number;
+  readonly url: string;
+  /** undefined while it is not running (killed by a fault, not yet restarted). */
+  readonly pid: number | undefined;
 }
 
-/** SIGTERM (the server drains), SIGKILL after 20 s; a no-op when perf-lab started none. */
+/** Every instance of the last launch under this state folder, running or not. */
+export function managedServerInstances(config: PerfLabConfig): ServerInstance[] {
+  return (readLaunch(config)?.instances ?? []).map((i) => ({
+    index: i.index, url: i.url, pid: runningPid(referenceServerProcess(config, i.logFile, i.index)),
+  }));
+}
+
+/**
+ * The base URLs a load test against the target spreads its VUs over: every instance perf-lab
+ * started there, or the target alone (a server perf-lab did not start, or a single one).
+ */
+export function targetBaseUrls(config: PerfLabConfig): string[] {
+  const instances = managedServerInstances(config);
+  return instances[0]?.url === config.targetUrl && instances[0].pid !== undefined ? instances.map((i) => i.url) : [config.targetUrl];
+}
+
+/** Starts instance `index` again exactly as it was launched last (after a fault killed it). */
+export async function restartReferenceServer(config: PerfLabConfig, timeoutMs = config.startTimeoutMs, index = 1): Promise<number> {
+  const found = readLaunch(config);
+  const instance = found?.instances.find((i) => i.index === index);
+  if (!found || !instance) throw new PerfLabError(ErrorKind.environment, `no reference server instance ${index} was started under this state folder`);
+  return launchServer(config, found.launch, instance, timeoutMs);
+}
+
+/** SIGTERM every instance (each drains), SIGKILL after 20 s; a no-op when perf-lab started none. */
 export async function stopReferenceServer(config: PerfLabConfig): Promise<StopOutcome> {
   const pid = runningPid(referenceServerProcess(config));
-  const outcome = await stopManaged(referenceServerProcess(config), 20_000);
+  const found = readLaunch(config);
+  const procs = found ? found.instances.map((i) => referenceServerProcess(config, i.logFile, i.index)) : [referenceServerProcess(config)];
+  const outcomes = await Promise.all(procs.map((proc) => stopManaged(proc, 20_000)));
   if (pid !== undefined) forgetStartedServer(config, pid);
-  return outcome;
+  return outcomes.includes('killed') ? 'killed' : outcomes.includes('stopped') ? 'stopped' : 'not-running';
 }

@@ -2,7 +2,7 @@ import { SERVER_SETTINGS } from '@perf-lab/contract';
 import type { PerfLabConfig } from '../config/config.ts';
 import { ConfigError, ServiceError } from '../errors.ts';
 import { portInUse } from '../lab/port-check.ts';
-import { managedServer, serverHealthy, type ServerSettings } from './reference-server.ts';
+import { managedServer, managedServerInstances, serverHealthy, type ServerSettings } from './reference-server.ts';
 import { serverDataPlaces, startedServer } from './started-server.ts';
 
 /**
@@ -20,7 +20,7 @@ export interface ReusedServer {
 
 /** The server to reuse; undefined when there is none of perf-lab's at the target (start one, or
  * let the start report whatever holds the port). Throws when there is one that cannot be used. */
-export async function reusableServer(config: PerfLabConfig, wanted: ServerSettings): Promise<ReusedServer | undefined> {
+export async function reusableServer(config: PerfLabConfig, wanted: ServerSettings, instances: number): Promise<ReusedServer | undefined> {
   const target = new URL(config.targetUrl);
   if (!(await portInUse(target.hostname, Number(target.port || 80)))) return undefined;
   const record = startedServer(config);
@@ -32,9 +32,11 @@ export async function reusableServer(config: PerfLabConfig, wanted: ServerSettin
     throw new ServiceError('reference-server', record.url,
       `${what} does not answer GET /health with 200 within a second — see \`perf-lab logs reference-server\`; ${stopIt} and run again`);
   }
+  const running = managedServerInstances(config).length || 1;
   const settings = settingDifferences(record.settings, wanted);
+  if (running !== instances) settings.push(`instances: it runs ${running}, this run wants ${instances}`);
   if (settings.length > 0) {
-    const asItIs = settingPairs(record.settings);
+    const asItIs = [...settingPairs(record.settings), ...(running > 1 ? [`instances=${running}`] : [])];
     throw new ConfigError(`${what} runs with other settings than this run asks for: ${settings.join('; ')}. ` +
       `To test it as it runs, ${asItIs.length > 0 ? `pass ${asItIs.map((p) => `--set ${p}`).join(' ')}` : 'drop the --set flags'}; ` +
       `to test these settings, ${stopIt} and run again (lab then starts its own)`);

@@ -12,6 +12,8 @@ export interface ParsedSettings {
   /** REF_* environment for the server process. */
   readonly env: Readonly<Record<string, string>>;
   readonly cartIndex: CartIndexState | undefined;
+  /** Reference-server processes to start (`instances=N`); 1 unless set. */
+  readonly instances: number;
   /** As the user wrote them, for reports. */
   readonly label: string;
 }
@@ -19,6 +21,7 @@ export interface ParsedSettings {
 export function parseSettings(pairs: readonly string[]): ParsedSettings {
   const env: Record<string, string> = {};
   let cartIndex: CartIndexState | undefined;
+  let instances = 1;
   for (const pair of pairs) {
     const [key, value] = pair.split('=', 2) as [string, string | undefined];
     const spec = Object.prototype.hasOwnProperty.call(SETTINGS, key) ? SETTINGS[key] : undefined;
@@ -26,11 +29,14 @@ export function parseSettings(pairs: readonly string[]): ParsedSettings {
       throw new ConfigError(`invalid setting "${pair}" — expected KEY=VALUE with KEY one of ${Object.keys(SETTINGS).join(', ')}`);
     }
     if (spec.values && !spec.values.includes(value)) throw new ConfigError(`invalid ${spec.describe} "${value}" — expected one of ${spec.values.join(', ')}`);
-    if (spec.integer && !(Number.isInteger(Number(value)) && Number(value) > 0)) throw new ConfigError(`invalid ${spec.describe} "${value}" — expected a positive integer`);
+    if (spec.integer && !(Number.isInteger(Number(value)) && Number(value) > 0 && Number(value) <= (spec.max ?? Infinity))) {
+      throw new ConfigError(`invalid ${spec.describe} "${value}" — expected a positive integer${spec.max ? ` up to ${spec.max}` : ''}`);
+    }
     if (spec.env) env[spec.env] = value;
+    else if (key === 'instances') instances = Number(value);
     else cartIndex = value as CartIndexState;
   }
-  return { env, cartIndex, label: pairs.join(', ') || 'defaults' };
+  return { env, cartIndex, instances, label: pairs.join(', ') || 'defaults' };
 }
 
 const CART_INDEX = CART_ITEMS_CART_ID_INDEX;

@@ -11,6 +11,7 @@ import { PendingSweeper } from '../pending-sweeper.ts';
 import { findCoupon, findHeldCoupon, findLatestRejection, listHeldCoupons } from '../coupon-repository.ts';
 import type { CouponIssuer } from '../coupon-issuer.ts';
 import { encodeIssueRequest } from '../issue-request-message.ts';
+import { ensureTopicPartitions } from '../ensure-topic-partitions.ts';
 
 export interface RedisKafkaDeps {
   readonly pool: Pool;
@@ -85,7 +86,7 @@ export async function startRedisKafka(app: FastifyInstance, log: FastifyBaseLogg
   const { config } = app;
   const topic = couponIssueTopic(config.kafka.topicPrefix);
   const couponRedis = new CouponRedis(app.redis, config.redis.keyPrefix);
-  await ensureTopic(app.kafka, topic);
+  await ensureTopicPartitions(app.kafka, topic, config.kafka.partitions);
   const issuer = redisKafkaIssuer({ pool: app.mysql, couponRedis, producer: app.kafkaProducer, topic, log });
   const sweeper = new PendingSweeper({
     couponRedis,
@@ -119,15 +120,4 @@ export async function startRedisKafka(app: FastifyInstance, log: FastifyBaseLogg
     });
   }
   return issuer;
-}
-
-/** Explicit, so the partition count does not depend on the broker's auto-create default. */
-async function ensureTopic(kafka: Kafka, topic: string): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
-  } finally {
-    await admin.disconnect();
-  }
 }

@@ -21,7 +21,8 @@ export const healthRoutes: FastifyPluginAsync = async (app) => {
       const r = errorReply('DEPENDENCY_UNAVAILABLE');
       return reply.code(r.statusCode).send(r.body);
     }
-    return { status: 'ok', strategy: app.config.couponStrategy, consumer: app.stats.consumer };
+    // The workers' counts show, per instance, that several servers share the topic and the outbox.
+    return { status: 'ok', strategy: app.config.couponStrategy, consumer: app.stats.consumer, outbox: app.stats.outbox };
   });
 
   /**
