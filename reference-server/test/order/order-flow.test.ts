@@ -182,7 +182,7 @@ describe('order flow (user lock scope)', () => {
     expect(textBody.statusCode).toBe(400);
   });
   it('a price changed while an order runs: the order is priced again at the new price, and its ledger row holds the balance left', async () => {
-    const userId = 6001;
+    const userId = 8001;
     await insertUser(pool, userId, 100_000);
     const productId = await insertProduct(pool, 1_000, 10);
     // The order reads the price (1 000), then its stock decrement waits on the product row we
