@@ -2,7 +2,7 @@
  * Throughput of POST /api/coupons/:id/issue (redis-kafka) against the same server's no-op
  * POST, in one run, with the consumer running in the same server process. Goal: coupon
  * issue ≥ 50 % of the no-op's requests/s, and a consumer that keeps up.
- *   npx tsx reference-server/bench/coupon-issue.ts [--duration 10] [--connections 64] [--backlog 50000] [--peak 500] [--users 2000000] [--cpu-prof dir]
+ *   npx tsx reference-server/bench/coupon-issue.ts [--duration 10] [--connections 64] [--backlog 50000] [--peak 500] [--users 2000000] [--cpu-prof dir] [--coupon-only]
  * First it measures the consumer alone: `backlog` requests are queued in the topic (with
  * their Redis reservations) before the server starts, and it times how fast they are applied.
  * Then the peak: coupon issue at `peak` connections (p95 and system errors). CPU per process
@@ -21,7 +21,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import mysql from 'mysql2/promise';
 import { ENV_NAMES, loadConfig } from '../src/config.ts';
 import { encodeIssueRequest } from '../src/coupon/issue-request-message.ts';
-import { cpuPerOperation, cpuText } from '@perf-lab/process-cpu';
+import { cpuPerOperation, cpuText, type CpuReport } from '@perf-lab/process-cpu';
 import { startBenchCpuWindow } from './bench-cpu.ts';
 import { migrate } from '../src/migrate.ts';
 
@@ -34,11 +34,14 @@ const { values: args } = parseArgs({
     users: { type: 'string', default: '2000000' },
     // A folder for the server's V8 CPU profile (node --cpu-prof), written when it exits.
     'cpu-prof': { type: 'string' },
+    // Coupon issue only (no drain, no-op or peak), so a --cpu-prof profile shows its path alone.
+    'coupon-only': { type: 'boolean', default: false },
   },
 });
 const duration = Number(args.duration);
 const connections = Number(args.connections);
-const backlog = Number(args.backlog);
+const couponOnly = args['coupon-only'];
+const backlog = couponOnly ? 0 : Number(args.backlog);
 const peakConnections = Number(args.peak);
 const users = Number(args.users);
 const base = loadConfig();
@@ -91,14 +94,16 @@ try {
     path: `/api/coupons/${couponId}/issue`,
     headers: json,
     // A fresh user per request: every request takes the full reserve + produce path.
-    setupRequest: (req: object) => ({ ...req, body: JSON.stringify({ userId: nextUser++ }) }),
+    // Concatenated, not JSON.stringify'd: the load generator shares the 2 cores it measures.
+    setupRequest: (req: object) => ({ ...req, body: `{"userId":${nextUser++}}` }),
   };
 
-  await run(url, noop, 3); // warm-up: JIT, connection pools
+  const couponRow = (name: string, r: Measured) =>
+    `${name.padEnd(14)} ${r.rps.toFixed(0).padStart(8)} req/s   p50 ${r.p50.toFixed(1).padStart(6)} ms   p95 ${r.p95
+      .toFixed(1)
+      .padStart(6)} ms   non-2xx ${r.non2xx}   system errors ${r.systemErrors}`;
+  const n = couponOnly ? undefined : await measureNoop(url, noop);
   const warm = await run(url, coupon, 3);
-  const noopCpu = startBenchCpuWindow(base, server.pid);
-  const n = await run(url, noop, duration);
-  const noopReport = cpuPerOperation(noopCpu.stop(), n.ok);
   // The coupon window runs until the consumer has applied what the run accepted: an issued
   // coupon costs its MariaDB insert and Kafka fetch too, not just the 202.
   const couponCpu = startBenchCpuWindow(base, server.pid);
@@ -110,25 +115,25 @@ try {
   await waitUntil(async () => (await issuedSoFar(url)) >= accepted, 120_000);
   const catchUpMs = Date.now() - caughtUpAt;
   const couponReport = cpuPerOperation(couponCpu.stop(), c.accepted);
-  const peak = await run(url, coupon, duration, peakConnections);
-  accepted += peak.accepted;
-  await waitUntil(async () => (await issuedSoFar(url)) >= accepted, 120_000);
-
-  const row = (name: string, r: Measured) =>
-    `${name.padEnd(14)} ${r.rps.toFixed(0).padStart(8)} req/s   p50 ${r.p50.toFixed(1).padStart(6)} ms   p95 ${r.p95
-      .toFixed(1)
-      .padStart(6)} ms   non-2xx ${r.non2xx}   system errors ${r.systemErrors}`;
   process.stdout.write(`\n${connections} connections, ${duration} s each, server ${url}\n`);
-  process.stdout.write(`${row('no-op POST', n)}\n${row('coupon issue', c)}\n`);
-  process.stdout.write(`ratio ${((100 * c.rps) / n.rps).toFixed(1)} % of no-op (goal >= 50 %)\n`);
+  if (n) {
+    process.stdout.write(`${couponRow('no-op POST', n.measured)}\n${couponRow('coupon issue', c)}\n`);
+    process.stdout.write(`ratio ${((100 * c.rps) / n.measured.rps).toFixed(1)} % of no-op (goal >= 50 %)\n`);
+  } else process.stdout.write(`${couponRow('coupon issue', c)}\n`);
   process.stdout.write(
     `consumer: drained a backlog of ${backlog} at ${drain.toFixed(0)} msg/s; during the runs applied ${appliedAtEnd} of ${
-      accepted - peak.accepted - backlog
+      accepted - backlog
     } accepted by their end, the rest ${catchUpMs} ms later\n`,
   );
-  process.stdout.write(`${row(`peak ${peakConnections}`, peak)}\n`);
-  process.stdout.write(`peak at ${peakConnections} connections: p95 ${peak.p95.toFixed(1)} ms (goal <= 25 ms), ${peak.systemErrors} system errors (goal 0)\n`);
-  process.stdout.write(`\n${cpuText(noopReport, 'no-op POST')}\n${cpuText(couponReport, 'coupon issue (until the consumer applied them)')}`);
+  if (!couponOnly) {
+    const peak = await run(url, coupon, duration, peakConnections);
+    accepted += peak.accepted;
+    await waitUntil(async () => (await issuedSoFar(url)) >= accepted, 120_000);
+    process.stdout.write(`${couponRow(`peak ${peakConnections}`, peak)}\n`);
+    process.stdout.write(`peak at ${peakConnections} connections: p95 ${peak.p95.toFixed(1)} ms (goal <= 25 ms), ${peak.systemErrors} system errors (goal 0)\n`);
+  }
+  if (n) process.stdout.write(`\n${cpuText(n.cpu, 'no-op POST')}`);
+  process.stdout.write(`\n${cpuText(couponReport, 'coupon issue (until the consumer applied them)')}`);
 } finally {
   server.kill('SIGTERM');
   await new Promise((r) => server.once('exit', r));
@@ -136,6 +141,14 @@ try {
   await admin.end();
   await cleanupRedis();
   await cleanupKafka();
+}
+
+/** Warm-up (JIT, connection pools), then the no-op POST's own measured run and its CPU. */
+async function measureNoop(url: string, noop: object): Promise<{ measured: Measured; cpu: CpuReport }> {
+  await run(url, noop, 3);
+  const window = startBenchCpuWindow(base, server.pid);
+  const measured = await run(url, noop, duration);
+  return { measured, cpu: cpuPerOperation(window.stop(), measured.ok) };
 }
 
 interface Measured {

@@ -41,14 +41,17 @@ export class KnownUsers {
       const waiters = this.#waiting.get(userId);
       if (waiters) waiters.push({ resolve, reject });
       else this.#waiting.set(userId, [{ resolve, reject }]);
-      if (!this.#looking) void this.#lookUp();
+      if (this.#looking) return;
+      this.#looking = true;
+      // Once this poll phase is done, not at once: the requests parsed in the same I/O round
+      // then share the first lookup instead of the first going alone (see BatchedProducer).
+      setImmediate(() => void this.#lookUp());
     });
     if (found && this.#known.size < MAX_REMEMBERED) this.#known.add(userId);
     return found;
   }
 
   async #lookUp(): Promise<void> {
-    this.#looking = true;
     try {
       while (this.#waiting.size > 0) {
         const batch = [...this.#waiting].slice(0, MAX_LOOKUP);

@@ -1,11 +1,11 @@
 import { AppError } from '../errors.ts';
 import { couponDiscount, normaliseLines, requestHash } from './order-request.ts';
 import type { OrderRequest } from './order-request.ts';
-import { insertLedgerRow } from './repositories/balance-history-repository.ts';
+import { insertLedgerRowAtBalance } from './repositories/balance-history-repository.ts';
 import { clearCart, findCartItems, lockCart } from './repositories/cart-repository.ts';
 import { findOrderByIdempotencyKey, insertOrder, insertOrderItems, insertPayment } from './repositories/order-repository.ts';
 import { insertOutboxEvent } from './repositories/outbox-repository.ts';
-import { decrementStock, productExists, productPrices } from './repositories/product-repository.ts';
+import { decrementStock, productPrices, whyNotDecremented } from './repositories/product-repository.ts';
 import { findHeldCouponForUpdate, markCouponUsed } from './repositories/user-coupon-repository.ts';
 import { claimFence, debitBalance, lockUser, readFence } from './repositories/user-repository.ts';
 import { RetryTransaction } from '../db/transaction.ts';
@@ -48,8 +48,10 @@ export class StaleFenceError extends AppError {
 
 /**
  * The seed's flow in one MySQL transaction; any failure throws and everything rolls back.
- * The write order is also the lock order — users row, products by ascending id, the user's
- * coupon row — which is the same for every order, so orders cannot deadlock each other.
+ * The write order is also the lock order — users row, the user's coupon row, products by
+ * ascending id — which is the same for every order, so orders cannot deadlock each other. The
+ * products come last because every order shares them: each is locked for the last statements
+ * and the COMMIT only, not the whole transaction.
  */
 export async function runOrderTransaction(tx: Tx, req: OrderRequest, guard: FenceGuard | null): Promise<PlacedOrder> {
   const { userId } = req;
@@ -74,13 +76,11 @@ export async function runOrderTransaction(tx: Tx, req: OrderRequest, guard: Fenc
   const lines = normaliseLines(req.items ?? (cartId === null ? [] : await findCartItems(tx, cartId)));
   if (lines.length === 0) throw new AppError('EMPTY_ORDER');
 
-  for (const line of lines) {
-    if (!(await decrementStock(tx, line.productId, line.quantity))) {
-      const exists = await productExists(tx, line.productId);
-      throw new AppError(exists ? 'INSUFFICIENT_STOCK' : 'PRODUCT_NOT_FOUND', `product ${line.productId}: ${exists ? 'not enough stock' : 'no such product'}`);
-    }
-  }
+  // Prices by a plain read: the products are every order's shared hot rows, so they are
+  // locked last (the decrements below), held from there to COMMIT only.
   const prices = await productPrices(tx, lines.map((l) => l.productId));
+  const missing = lines.find((l) => !prices.has(l.productId));
+  if (missing) throw new AppError('PRODUCT_NOT_FOUND', `product ${missing.productId}: no such product`);
   const priced = lines.map((l) => ({ ...l, unitPrice: prices.get(l.productId) ?? 0 }));
   const totalAmount = priced.reduce((sum, l) => sum + l.unitPrice * l.quantity, 0);
   // Past 2^53 the sum above is already rounded: refuse rather than charge a wrong amount.
@@ -112,11 +112,10 @@ export async function runOrderTransaction(tx: Tx, req: OrderRequest, guard: Fenc
   await insertOrderItems(tx, orderId, priced);
   if (coupon && !(await markCouponUsed(tx, coupon.userCouponId, orderId))) throw new AppError('COUPON_ALREADY_USED');
 
-  const balanceAfter = await debitBalance(tx, userId, paidAmount);
-  if (balanceAfter === null) throw new AppError('INSUFFICIENT_BALANCE');
+  if (!(await debitBalance(tx, userId, paidAmount))) throw new AppError('INSUFFICIENT_BALANCE');
   // One payment per order, so the order id makes a transaction id that can never repeat.
   const transactionId = `order:${orderId}`;
-  await insertLedgerRow(tx, { transactionId, userId, amount: -paidAmount, type: 'PAYMENT', balanceAfter, orderId });
+  await insertLedgerRowAtBalance(tx, { transactionId, userId, amount: -paidAmount, type: 'PAYMENT', orderId });
   await insertPayment(tx, orderId, userId, paidAmount, transactionId);
   if (cartId !== null) await clearCart(tx, cartId);
 
@@ -126,6 +125,16 @@ export async function runOrderTransaction(tx: Tx, req: OrderRequest, guard: Fenc
     type: ORDER_PAID_EVENT,
     payload: { orderId, userId, totalAmount, discountAmount, paidAmount, couponId: req.couponId, items: priced },
   });
+
+  // Last: the hot rows (ascending id, see normaliseLines) are held only from here to COMMIT.
+  for (const line of priced) {
+    if (!(await decrementStock(tx, line.productId, line.quantity, line.unitPrice))) {
+      const why = await whyNotDecremented(tx, line.productId, line.unitPrice);
+      // A price change between the read and the decrement: price the order again.
+      if (why === 'price-changed') throw new RetryTransaction(`the price of product ${line.productId} changed during the order`);
+      throw new AppError(why === 'no-product' ? 'PRODUCT_NOT_FOUND' : 'INSUFFICIENT_STOCK', `product ${line.productId}: ${why === 'no-product' ? 'no such product' : 'not enough stock'}`);
+    }
+  }
 
   if (guard && !guard.isHeld()) throw new AppError('LOCK_LOST');
   return { receipt: { orderId, status: 'PAID', paidAmount }, replayed: false };

@@ -181,4 +181,41 @@ describe('order flow (user lock scope)', () => {
     const textBody = await app.inject({ method: 'POST', url: '/api/orders', payload: 'userId=1', headers: { 'content-type': 'text/plain' } });
     expect(textBody.statusCode).toBe(400);
   });
+  it('a price changed while an order runs: the order is priced again at the new price, and its ledger row holds the balance left', async () => {
+    const userId = 8001;
+    await insertUser(pool, userId, 100_000);
+    const productId = await insertProduct(pool, 1_000, 10);
+    // The order reads the price (1 000), then its stock decrement waits on the product row we
+    // hold here, and the price changes meanwhile: the decrement must refuse the stale price.
+    const conn = await pool.getConnection();
+    try {
+      await conn.beginTransaction();
+      await conn.query('SELECT id FROM products WHERE id = ? FOR UPDATE', [productId]);
+      const pending = postOrder(app, { userId, items: [{ productId, quantity: 2 }] });
+      await waitForLockWaiter(pool);
+      await conn.query('UPDATE products SET price = 1500 WHERE id = ?', [productId]);
+      await conn.commit();
+      const res = await pending;
+      expect(res.statusCode).toBe(201);
+      expect(res.body.paidAmount).toBe(3_000);
+    } finally {
+      conn.release();
+    }
+    expect(await scalar(pool, 'SELECT balance FROM users WHERE id = ?', [userId])).toBe(97_000);
+    expect(await scalar(pool, 'SELECT balance_after FROM balance_history WHERE user_id = ?', [userId])).toBe(97_000);
+    expect(await scalar(pool, 'SELECT quantity FROM products WHERE id = ?', [productId])).toBe(8);
+  });
 });
+
+/**
+ * Polls until an order's stock decrement is running (waiting for the test's row lock). The
+ * process list shows this user's own sessions without the PROCESS privilege.
+ */
+async function waitForLockWaiter(pool: Pool): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  const sql = "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE 'UPDATE products SET quantity%'";
+  while ((await scalar(pool, sql)) === 0) {
+    if (Date.now() > deadline) throw new Error('no transaction ever waited for the product row');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

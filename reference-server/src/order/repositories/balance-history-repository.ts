@@ -22,6 +22,19 @@ export async function insertLedgerRow(tx: Tx, row: LedgerRow): Promise<void> {
   );
 }
 
+/**
+ * The same row with `balance_after` read from the user's row by the INSERT itself: right after
+ * the debit, under the row lock the debit holds, that is exactly the balance it left — without
+ * a SELECT round trip to fetch it first.
+ */
+export async function insertLedgerRowAtBalance(tx: Tx, row: Omit<LedgerRow, 'balanceAfter'>): Promise<void> {
+  await tx.query(
+    `INSERT INTO balance_history (transaction_id, user_id, amount, type, balance_after, order_id)
+     SELECT ?, id, ?, ?, balance, ? FROM users WHERE id = ?`,
+    [row.transactionId, row.amount, row.type, row.orderId, row.userId],
+  );
+}
+
 export async function findLedgerRow(db: Queryable, transactionId: string): Promise<LedgerRow | null> {
   const [rows] = await db.query<RowDataPacket[]>(
     'SELECT transaction_id, user_id, amount, type, balance_after, order_id FROM balance_history WHERE transaction_id = ?',

@@ -46,17 +46,16 @@ export async function readBalance(db: Queryable, userId: number): Promise<number
 
 /**
  * Takes `amount` only if the balance covers it, in one statement, so no interleaving can
- * drive a balance negative. Returns the balance after, or null when it did not cover it.
+ * drive a balance negative. false: it did not cover it. The balance after is not read back:
+ * the ledger row takes it from the row itself (insertLedgerRowAtBalance), a round trip less.
  */
-export async function debitBalance(tx: Tx, userId: number, amount: number): Promise<number | null> {
+export async function debitBalance(tx: Tx, userId: number, amount: number): Promise<boolean> {
   const [res] = await tx.query<ResultSetHeader>('UPDATE users SET balance = balance - ? WHERE id = ? AND balance >= ?', [
     amount,
     userId,
     amount,
   ]);
-  if (res.affectedRows !== 1) return null;
-  // Read inside the same transaction, under the row lock the UPDATE holds: exactly our result.
-  return readBalance(tx, userId);
+  return res.affectedRows === 1;
 }
 
 /**
