@@ -8,6 +8,7 @@ import type { PerfLabConfig } from '../config/config.ts';
 import { PerfLabError, ServiceError, ErrorKind } from '../errors.ts';
 import { labEnvironment } from '../lab/lab-environment.ts';
 import { delay, fileSize, runningPid, spawnManaged, stopManaged, tailFile, type ManagedProcess, type StopOutcome } from '../lab/managed-process.ts';
+import { portInUse } from '../lab/port-check.ts';
 import { writeJson } from '../run/run-record.ts';
 import { instanceFileName, instancePorts, instanceUrl } from './server-instances.ts';
 import { startFailureMessage } from './start-failure.ts';
