@@ -61,7 +61,10 @@ describe('perf-lab k6 run', () => {
       expect(c[1]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
       expect(c[17]).toBe('team=shop');
     }
-    expect(reqs.filter((c) => c[13] === '404')).toHaveLength(4);
+    // Which VU runs which shared iteration varies, so count the 404s asked for, not a fixed half.
+    const asked404 = reqs.filter((c) => c[16]!.endsWith('status=404')).length;
+    expect(asked404).toBeGreaterThan(0);
+    expect(reqs.filter((c) => c[13] === '404')).toHaveLength(asked404);
   });
 
   it("exits with k6's codes: 99 for a failed threshold, 107 for a script the engine refuses", async () => {
