@@ -16,7 +16,7 @@ describe('API contract', () => {
   it('defaults to the reference API and overrides only what is declared', () => {
     expect(parseApiContract(undefined)).toBe(REFERENCE_API);
     const api = parseApiContract({ ids: { user: 'test-user-{n}' }, orderCreate: { headers: {}, body: { buyer: '{user}', txId: 'tx-{key}' } } });
-    expect(api.ids).toEqual({ user: 'test-user-{n}', coupon: '{n}' });
+    expect(api.ids).toEqual({ user: 'test-user-{n}', coupon: '{n}', product: '{n}' });
     expect(api.orderCreate.path).toBe(REFERENCE_API.orderCreate.path);
     expect(api.orderCreate.refusals).toEqual(REFERENCE_API.orderCreate.refusals);
     expect(api.orderCreate.headers).toEqual({});

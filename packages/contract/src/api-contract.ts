@@ -17,6 +17,8 @@ export interface IdFormats {
   /** How a seeded user's id is written, `{n}` standing for its number: `{n}`, `test-user-{n}`. */
   readonly user: string;
   readonly coupon: string;
+  /** Product ids as the audit finds them in the system's tables (the scenarios name products only in a declared body). */
+  readonly product: string;
 }
 
 export interface Refusals {
@@ -66,7 +68,7 @@ export interface ApiContract {
 
 /** The reference server's API: the default declaration. */
 export const REFERENCE_API: ApiContract = {
-  ids: { user: '{n}', coupon: '{n}' },
+  ids: { user: '{n}', coupon: '{n}', product: '{n}' },
   errorCodeField: 'error.code',
   couponIssue: {
     method: 'POST',

@@ -122,7 +122,7 @@ export async function audit(config: PerfLabConfig, options: AuditOptions = {}): 
     const drain = await waitUntilDrained(config, openedKafka.value, db, tables, options.drainTimeoutMs ?? 60_000);
     if (!drain.drained) reasons.push(`the pipeline did not drain within ${drain.waitedSeconds.toFixed(0)} s (${drainText(drain)}): acknowledged operations still in it are indeterminate`);
     const ctx: AuditContext = {
-      mysql: db, redis, kafka: openedKafka.value, redisKeyPrefix: config.redisKeyPrefix, manifest, schema: config.schema, ids: options.runDir ? runIdFormats(options.runDir) : config.api.ids, tables,
+      mysql: db, redis, kafka: openedKafka.value, redisKeyPrefix: config.redisKeyPrefix, topicPrefix: config.kafka.topicPrefix, manifest, schema: config.schema, ids: options.runDir ? runIdFormats(options.runDir) : config.api.ids, tables,
       holdingsTables: holdingsTables(strategies), operations: evidence?.log,
       earlierOperations: options.runDir ? earlierRunsOperations(options.runDir, manifest) : undefined,
       runStart, settings, drain, topicReadTimeoutMs: options.topicReadTimeoutMs ?? 30_000, shared: new Map(),

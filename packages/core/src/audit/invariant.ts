@@ -15,6 +15,8 @@ export interface AuditContext {
   readonly redis: AuditRedis;
   readonly kafka: AuditKafka;
   readonly redisKeyPrefix: string;
+  /** Prefix of every Kafka topic the audited system uses (a declared topic gets it too). */
+  readonly topicPrefix: string;
   readonly manifest: SeedManifest;
   /** Where each concept lives in the audited database (the reference schema unless declared). */
   readonly schema: SchemaMap;

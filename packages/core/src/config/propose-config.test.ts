@@ -42,7 +42,7 @@ describe('perf-lab init proposal', () => {
     expect(text).toContain("products: null, // no table looks like it");
     const module = (await import(`data:text/javascript,${encodeURIComponent(text)}`)) as { default: { schema: unknown; targetUrl: string } };
     expect(module.default.targetUrl).toBe('http://127.0.0.1:8080');
-    expect(parseSchemaMap(module.default.schema).holders).toEqual({ tables: ['promo_claim'], id: 'seq', userId: 'member_id', couponId: 'promo_code' });
+    expect(parseSchemaMap(module.default.schema).holders).toEqual({ tables: ['promo_claim'], id: 'seq', userId: 'member_id', couponId: 'promo_code', usedOrderId: null });
   });
 });
 

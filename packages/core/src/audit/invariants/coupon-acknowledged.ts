@@ -1,4 +1,5 @@
 import { TABLES } from '@perf-lab/contract';
+import { seededId } from '../../seed/seed-manifest.ts';
 import { notApplicable, rows, sharedRead, verdict, type AuditContext, type Invariant } from '../invariant.ts';
 import { recordId, type RecordId } from '../operation-line.ts';
 import type { CouponOps } from '../operations-log.ts';
@@ -73,10 +74,10 @@ export const couponNothingUnacknowledged: Invariant = {
     const none: CouponOps = { ack: new Set(), fail: new Map(), indeterminate: new Set() };
     // With the run's start known, every coupon's new holders must be accounted for — also of a
     // coupon the run never asked for; without it, only the coupons the log names.
-    const ids = new Set<RecordId>([...ctx.operations.coupons.keys(), ...(ctx.runStart ? ctx.manifest.coupons.map((c) => c.id) : [])]);
+    const ids = new Set<RecordId>([...ctx.operations.coupons.keys(), ...(ctx.runStart ? ctx.manifest.coupons.map((c) => seededId(ctx.ids.coupon, c.id)) : [])]);
     for (const couponId of [...ids].sort((a, b) => String(a).localeCompare(String(b), 'en', { numeric: true }))) {
       const ops = ctx.operations.coupons.get(couponId) ?? none;
-      const seeded = ctx.manifest.coupons.find((c) => c.id === couponId)?.issuedAtSeed ?? 0;
+      const seeded = ctx.manifest.coupons.find((c) => seededId(ctx.ids.coupon, c.id) === couponId)?.issuedAtSeed ?? 0;
       // Holders from before the run started are earlier runs' (their audits judged them).
       const held = await holders(ctx, couponId, ctx.runStart);
       for (const user of held) {

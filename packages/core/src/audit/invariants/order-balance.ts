@@ -1,6 +1,6 @@
-import { TABLES } from '@perf-lab/contract';
 import { sqlId } from '../check-declarations.ts';
 import { notApplicable, rows, verdict, type Invariant } from '../invariant.ts';
+import { ledgerKind, present } from '../mapped-sql.ts';
 
 /**
  * Per user: initial balance + Σ ledger = current balance (a ledger replay), in one set-based
@@ -52,16 +52,22 @@ export const orderPaymentsInLedger: Invariant = {
   name: 'order.payments-match-ledger',
   meaning: 'each payment has one ledger debit of the same amount, and each ledger debit a payment',
   system: 'order',
+  mapped: true,
   async check(ctx) {
-    if (!ctx.tables.has(TABLES.payments) || !ctx.tables.has(TABLES.balanceHistory)) return notApplicable('no payments/balance_history tables');
+    const { payments: p, ledger: l } = ctx.schema;
+    if (!p || !l || !present(ctx, p, l)) return notApplicable('no payments or ledger declared or present');
+    // A payment is tied to its ledger row by the transaction id both keep, else by the order.
+    const tie = p.transactionId !== null ? `h.${sqlId(l.transactionId)} = p.${sqlId(p.transactionId)}`
+      : l.orderId !== null ? `h.${sqlId(l.orderId)} = p.${sqlId(p.orderId)}` : undefined;
+    if (!tie) return notApplicable('the schema ties payments to the ledger by neither payments.transactionId nor ledger.orderId');
     const unmatched = await rows(ctx.mysql,
-      `SELECT 'payment' AS side, p.order_id AS id FROM payments p
-         LEFT JOIN balance_history h ON h.transaction_id = p.transaction_id AND h.amount = -p.amount AND h.type = 'PAYMENT'
-       WHERE h.id IS NULL
+      `SELECT 'payment' AS side, p.${sqlId(p.orderId)} AS id FROM ${sqlId(p.table)} p
+         LEFT JOIN ${sqlId(l.table)} h ON ${tie} AND h.${sqlId(l.amount)} = -p.${sqlId(p.amount)} AND ${ledgerKind(l, 'h', 'payment')}
+       WHERE h.${sqlId(l.id)} IS NULL
        UNION ALL
-       SELECT 'ledger', h.transaction_id FROM balance_history h
-         LEFT JOIN payments p ON p.transaction_id = h.transaction_id
-       WHERE h.type = 'PAYMENT' AND p.id IS NULL`);
+       SELECT 'ledger', h.${sqlId(l.transactionId)} FROM ${sqlId(l.table)} h
+         LEFT JOIN ${sqlId(p.table)} p ON ${tie}
+       WHERE ${ledgerKind(l, 'h', 'payment')} AND p.${sqlId(p.id)} IS NULL`);
     return verdict(unmatched.length, unmatched.map((r) => (r['side'] === 'payment' ? `order ${r['id']}: payment without ledger debit` : `ledger ${r['id']}: debit without payment`)));
   },
 };
