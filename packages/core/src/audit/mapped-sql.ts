@@ -3,6 +3,7 @@ import { TABLES } from '@perf-lab/contract';
 import type { LedgerMap, OrdersMap } from '../config/schema-map.ts';
 import { sqlId } from './check-declarations.ts';
 import type { AuditContext } from './invariant.ts';
+import type { SeedManifest } from '../seed/seed-manifest.ts';
 import type { RunStart } from './run-start.ts';
 
 /**
@@ -40,4 +41,15 @@ export function present(ctx: Pick<AuditContext, 'tables'>, ...maps: readonly ({ 
 /** The holdings table whose rows record which order spent the coupon: the first declared, else the reference one. */
 export function couponUseTable(ctx: Pick<AuditContext, 'schema'>): string {
   return ctx.schema.holders?.tables[0] ?? TABLES.userCoupons;
+}
+
+/**
+ * The manifest's per-user starting balances (`balances`, by id as the system writes it) as a
+ * derived table (id, initial); a user not in it started with balanceRule.initialBalance.
+ */
+export function seededBalances(manifest: SeedManifest): string {
+  const entries = Object.entries(manifest.balances ?? {});
+  if (entries.length === 0) return '(SELECT NULL AS id, NULL AS initial FROM DUAL WHERE FALSE)';
+  return `(${entries.map(([id, initial], i) => (i === 0 ? `SELECT ${mysql.escape(id)} AS id, ${Number(initial)} AS initial` : `SELECT ${mysql.escape(id)}, ${Number(initial)}`))
+    .join(' UNION ALL ')})`;
 }

@@ -16,6 +16,8 @@ export interface SeedManifest {
   readonly products: readonly { readonly id: number | string; readonly initialQuantity: number; readonly price: number }[];
   /** Every user id in [firstUser, lastUser] started with initialBalance and an empty ledger. */
   readonly balanceRule: { readonly firstUser: number; readonly lastUser: number; readonly initialBalance: number };
+  /** Users a seed of one's own started elsewhere than initialBalance, by id as the system writes it. */
+  readonly balances?: Readonly<Record<string, number>>;
 }
 
 /** A manifest id as the system writes it: a number goes through the id format (`test-coupon-{n}`), a string is taken as written. */

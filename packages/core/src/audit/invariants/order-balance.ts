@@ -1,6 +1,6 @@
 import { sqlId } from '../check-declarations.ts';
 import { notApplicable, rows, verdict, type Invariant } from '../invariant.ts';
-import { ledgerKind, present } from '../mapped-sql.ts';
+import { ledgerKind, present, seededBalances } from '../mapped-sql.ts';
 
 /**
  * Per user: initial balance + Σ ledger = current balance (a ledger replay), in one set-based
@@ -19,10 +19,11 @@ export const orderBalanceDrift: Invariant = {
     // Seeded users are 1..N by number; a system writing ids as text is judged over all its users.
     const seeded = ctx.schema.reference ? `u.${uid} BETWEEN ? AND ? AND ` : '';
     const drift = await rows(ctx.mysql,
-      `SELECT u.${uid} AS id, u.${bal} AS balance, ? + COALESCE(h.total, 0) AS expected
+      `SELECT u.${uid} AS id, u.${bal} AS balance, COALESCE(s.initial, ?) + COALESCE(h.total, 0) AS expected
        FROM ${sqlId(u.table)} u LEFT JOIN (SELECT ${sqlId(l.userId)} AS user_id, SUM(${sqlId(l.amount)}) AS total FROM ${sqlId(l.table)} GROUP BY ${sqlId(l.userId)}) h
          ON h.user_id = u.${uid}
-       WHERE ${seeded}u.${bal} <> ? + COALESCE(h.total, 0) ORDER BY u.${uid}`,
+         LEFT JOIN ${seededBalances(ctx.manifest)} s ON s.id = u.${uid}
+       WHERE ${seeded}u.${bal} <> COALESCE(s.initial, ?) + COALESCE(h.total, 0) ORDER BY u.${uid}`,
       ctx.schema.reference ? [initialBalance, firstUser, lastUser, initialBalance] : [initialBalance, initialBalance]);
     const negative = await rows(ctx.mysql, `SELECT ${uid} AS id, ${bal} AS balance FROM ${sqlId(u.table)} WHERE ${bal} < 0 ORDER BY ${uid} LIMIT 10`);
     return verdict(drift.length + negative.length, [
