@@ -34,8 +34,10 @@ export const orderEventsPublished: Invariant = {
     const topic = eventsTopic(ctx);
     const onKafka = await ctx.kafka.fieldValues(topic, kafka.eventId, ctx.topicReadTimeoutMs);
     const missing = sent.filter((r) => !onKafka.has(String(r['id'])));
-    const what = (r: Record<string, unknown>) => (r['type'] === null && r['aggregate_id'] === null ? ''
-      : ` (${r['type'] ?? 'event'} of ${r['aggregate_type'] ?? 'aggregate'} ${r['aggregate_id'] ?? ''})`.replace(' )', ')'));
+    const what = (r: Record<string, unknown>) => {
+      const of = [r['aggregate_type'], r['aggregate_id']].filter((v) => v !== null).join(' ');
+      return r['type'] === null && of === '' ? '' : ` (${r['type'] ?? 'event'}${of === '' ? '' : ` of ${of}`})`;
+    };
     return verdict(missing.length,
       missing.map((r) => `event ${r['id']}${what(r)}: marked sent, not on ${topic}`),
       `${sent.length} sent event(s) matched against ${onKafka.size} on ${topic}`);
