@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,12 +7,13 @@ import { Redis } from 'ioredis';
 import { parseApiContract } from '@perf-lab/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PerfLabConfig } from '../src/config/config.ts';
+import { ConfigError } from '../src/errors.ts';
 import { parseSchemaMap } from '../src/config/schema-map.ts';
 import { parseUserInvariants } from '../src/config/user-invariants.ts';
 import { audit, runScenario, type AuditReport } from '../src/index.ts';
 import { manifestPath, writeManifest } from '../src/seed/seed-manifest.ts';
 import { inv } from './audit-fixture.ts';
-import { FOREIGN_SCHEMA_SQL, startForeignService, type ForeignService } from './foreign-system/foreign-service.ts';
+import { FOREIGN_SCHEMA_SQL, PURCHASE_COUNT_KEY, startForeignService, type ForeignService } from './foreign-system/foreign-service.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
 /**
@@ -36,11 +37,25 @@ const ORDER_MAP = [
   'order.coupon-use-consistent', 'order.acknowledged-persisted', 'order.no-phantom-orders', 'order.sent-events-on-kafka', 'order.amounts-exact',
 ];
 
+/** The user's own Redis checks: a key (or a key per coupon) compared with SQL. */
+const REDIS_CHECKS = [
+  {
+    name: 'shop.purchase-count', meaning: "the service's Redis count of purchases equals the completed purchases", system: 'order',
+    redis: { read: 'get', key: PURCHASE_COUNT_KEY }, sql: "SELECT COUNT(*) FROM purchase WHERE state = 'COMPLETED'",
+  },
+  {
+    name: 'promo.members-match-claims', meaning: "each promo's Redis member set is as large as its claims", system: 'coupon',
+    redis: { read: 'scard', key: 'fcfs:{coupon}:members' }, sql: 'SELECT COUNT(*) FROM promo_claim WHERE promo_code = ?',
+  },
+];
+
 type Row = Record<string, unknown>;
 
 describe('a foreign order flow, declared as data', () => {
   let db: TestDatabase;
   let conn: mysql.Connection;
+  let redis: Redis;
+  const countKey = () => `${db.config.redisKeyPrefix}${PURCHASE_COUNT_KEY}`;
   let service: ForeignService;
   let config: PerfLabConfig;
   let runDir = '';
@@ -65,12 +80,14 @@ describe('a foreign order flow, declared as data', () => {
   beforeAll(async () => {
     db = await createTestDatabase('foreignorders');
     conn = await mysql.createConnection({ uri: db.config.mysql.url, multipleStatements: true });
+    redis = new Redis(db.config.redis.url);
     await conn.query(FOREIGN_SCHEMA_SQL);
     topic = `${db.config.kafka.topicPrefix}shop.purchases`;
     service = await startForeignService(db.config.mysql.url, db.config.redis.url, db.config.redisKeyPrefix, { brokers: db.config.kafka.brokers, topic });
     config = {
       ...db.config, targetUrl: service.url,
-      api: parseApiContract(declared.api), schema: parseSchemaMap(declared.schema), invariants: parseUserInvariants(declared.invariants),
+      api: parseApiContract(declared.api), schema: parseSchemaMap(declared.schema),
+      invariants: parseUserInvariants([...(declared.invariants as unknown[]), ...REDIS_CHECKS]),
     };
     // The user's own seed, and the manifest that tells the audit what it holds (poor users included).
     await query('INSERT INTO members VALUES ?', [Array.from({ length: USERS }, (_, i) => [`test-user-${i + 1}`, POOR.includes(`test-user-${i + 1}`) ? 100 : 1000])]);
@@ -79,8 +96,7 @@ describe('a foreign order flow, declared as data', () => {
       ('test-coupon-2', 10, 10, NOW(3) + INTERVAL 1 DAY, 100)`);
     const holders = Array.from({ length: 10 }, (_, i) => `test-user-${i + 1}`);
     await query('INSERT INTO promo_claim (member_id, promo_code) VALUES ?', [holders.map((u) => [u, 'test-coupon-2'])]);
-    const redis = new Redis(db.config.redis.url);
-    await redis.sadd(`${db.config.redisKeyPrefix}fcfs:test-coupon-2:members`, ...holders).finally(() => redis.disconnect());
+    await redis.sadd(`${db.config.redisKeyPrefix}fcfs:test-coupon-2:members`, ...holders);
     writeManifest(manifestPath(config.stateDir), {
       version: 1, seededAt: new Date().toISOString(), database: config.mysql.database, redisKeyPrefix: config.redisKeyPrefix,
       plan: { users: USERS, initialBalance: 1000, couponStock: 10, orderCouponHolders: 10, products: 3, productStock: 0, productPrice: 0, cartItems: [], keep: false },
@@ -97,6 +113,7 @@ describe('a foreign order flow, declared as data', () => {
   });
   afterAll(async () => {
     await service?.stop();
+    redis?.disconnect();
     await conn?.end();
     await db?.drop();
   });
@@ -124,12 +141,15 @@ describe('a foreign order flow, declared as data', () => {
       INSERT INTO event_outbox (aggregate_ref, event_name, body) VALUES ('ORD-phantom', 'PurchaseCompleted', '{}');
       UPDATE members SET points = points - 200 WHERE member_id = ?; UPDATE goods SET on_hand = on_hand - 2 WHERE sku = 'test-product-1'`,
     [buyer, buyer, before, before - 200, buyer]);
+    // The retry went through the service's own code, which counted it.
+    await redis.incr(countKey());
     const report = await check();
     expect(failing(report)).toEqual(['order.no-phantom-orders']);
     expect(inv(report, 'order.no-phantom-orders')).toMatchObject({ violations: 1, examples: [`order ORD-phantom (user ${buyer}, key retry-1): paid, but no request in the log asked for it`] });
     await query(`DELETE FROM event_outbox WHERE aggregate_ref = 'ORD-phantom'; DELETE FROM wallet_history WHERE order_no = 'ORD-phantom';
       DELETE FROM settlement WHERE order_no = 'ORD-phantom'; DELETE FROM purchase_line WHERE order_no = 'ORD-phantom'; DELETE FROM purchase WHERE order_no = 'ORD-phantom';
       UPDATE members SET points = points + 200 WHERE member_id = ?; UPDATE goods SET on_hand = on_hand + 2 WHERE sku = 'test-product-1'`, [buyer]);
+    await redis.decr(countKey());
     await expectOk();
   });
 
@@ -248,5 +268,34 @@ describe('a foreign order flow, declared as data', () => {
     expect(inv(report, 'order.acknowledged-persisted')).toMatchObject({ status: 'violated', examples: [`order ORD-refused: paid although its request (user ${refused[1]}) was refused`] });
     await query("DELETE FROM purchase WHERE order_no = 'ORD-refused'");
     await expectOk();
+  });
+
+  it('user-declared Redis checks compare a key, or a key per coupon, with SQL, reported like the built-ins', async () => {
+    let report = await check();
+    expect(inv(report, 'user.shop.purchase-count')).toMatchObject({ status: 'ok', meaning: REDIS_CHECKS[0]!.meaning });
+    expect(inv(report, 'user.promo.members-match-claims')).toMatchObject({ status: 'ok' });
+    await redis.incr(countKey());
+    report = await check();
+    // No built-in knows this key: only the user's check sees it.
+    expect(failing(report)).toEqual(['user.shop.purchase-count']);
+    expect(inv(report, 'user.shop.purchase-count')).toMatchObject({ violations: 1, examples: [`GET ${countKey()} = ${PRODUCT_2_STOCK + 1}, SQL says ${PRODUCT_2_STOCK}`] });
+    await redis.decr(countKey());
+    const members = `${db.config.redisKeyPrefix}fcfs:test-coupon-2:members`;
+    await redis.srem(members, 'test-user-3');
+    report = await check();
+    expect(inv(report, 'user.promo.members-match-claims')).toMatchObject({ status: 'violated', examples: [`coupon test-coupon-2: SCARD ${members} = 9, SQL says 10`] });
+    await redis.sadd(members, 'test-user-3');
+    await expectOk();
+  });
+
+  it('a Redis key pattern that matches nothing after seeding is refused before any load, naming the pattern', async () => {
+    const typo = { ...config, schema: parseSchemaMap({ ...(declared.schema as object), redis: { issuedSet: 'fcfs:{coupon}:member', stock: null, soldOut: null } }) };
+    const dir = mkdtempSync(path.join(tmpdir(), 'perf-lab-foreign-typo-'));
+    const [{ n }] = await query('SELECT COUNT(*) AS n FROM purchase') as [{ n: number }];
+    const attempt = runScenario(typo, { scenario: 'order', profile: 'sequential', overrides: { scale: 0.04, vus: 2 }, runsDir: dir });
+    await expect(attempt).rejects.toBeInstanceOf(ConfigError);
+    await expect(attempt).rejects.toThrow(/schema\.redis\.issuedSet: the pattern "fcfs:\{coupon\}:member" matches no key after seeding \(looked for \S+fcfs:test-coupon-2:member\)/);
+    expect(readdirSync(dir)).toEqual([]);
+    expect((await query('SELECT COUNT(*) AS n FROM purchase'))[0]!['n']).toBe(n);
   });
 });

@@ -53,5 +53,12 @@ describe('user invariants', () => {
     expect(() => parseUserInvariants([{ ...ok, meaning: '' }])).toThrow(/invariants\[0\]\.meaning/);
     expect(() => parseUserInvariants([{ ...ok, system: 'billing' }])).toThrow(/invariants\[0\]\.system: expected one of coupon, order/);
     expect(() => parseUserInvariants([{ ...ok, query: 'x' }])).toThrow(/invariants\[0\]\.query: unknown key/);
+    expect(() => parseUserInvariants([{ ...ok, redis: { read: 'hgetall', key: 'k' } }])).toThrow(/invariants\[0\]\.redis\.read: expected one of get, scard/);
+    expect(() => parseUserInvariants([{ ...ok, redis: { read: 'get', key: 'a b' } }])).toThrow(/invariants\[0\]\.redis\.key: expected a key/);
+  });
+
+  it('may compare a Redis key with SQL', () => {
+    const check = { ...ok, redis: { read: 'scard', key: 'fcfs:{coupon}:members' }, sql: 'SELECT COUNT(*) FROM promo_claim WHERE promo_code = ?' };
+    expect(parseUserInvariants([check])[0]).toMatchObject({ name: 'user.points.not-negative', redis: { read: 'scard', key: 'fcfs:{coupon}:members' } });
   });
 });

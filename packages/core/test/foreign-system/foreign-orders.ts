@@ -24,6 +24,8 @@ export const FOREIGN_ORDER_SCHEMA_SQL = `
     body JSON NOT NULL, published_at DATETIME(3) NULL);`;
 
 type Answer = [number, object];
+/** An answer, and whether it placed a new purchase (a replay answers without one). */
+type Placed = [number, object, boolean?];
 type Line = { sku: string; qty: number };
 
 function parseLines(value: unknown): Line[] | undefined {
@@ -33,7 +35,8 @@ function parseLines(value: unknown): Line[] | undefined {
   return lines as Line[];
 }
 
-export async function purchase(pool: mysql.Pool, body: Record<string, unknown> | undefined): Promise<Answer> {
+/** `counted` runs after a new purchase committed: the service keeps a Redis count of them (a user's Redis check reads it). */
+export async function purchase(pool: mysql.Pool, body: Record<string, unknown> | undefined, counted: () => Promise<unknown>): Promise<Answer> {
   const { buyer, transactionId, promoCode } = body ?? {};
   const lines = parseLines(body?.['lines']);
   if (typeof buyer !== 'string' || typeof transactionId !== 'string' || !lines || (promoCode !== undefined && typeof promoCode !== 'string')) {
@@ -41,7 +44,9 @@ export async function purchase(pool: mysql.Pool, body: Record<string, unknown> |
   }
   for (let attempt = 0; ; attempt++) {
     try {
-      return await inTransaction(pool, (conn) => place(conn, buyer, transactionId, lines, promoCode));
+      const [status, answer, placed] = await inTransaction(pool, (conn) => place(conn, buyer, transactionId, lines, promoCode));
+      if (placed) await counted();
+      return [status, answer];
     } catch (err) {
       // Two purchases locking goods in turn may deadlock; the loser is retried, as a real service would.
       if ((err as { code?: string }).code !== 'ER_LOCK_DEADLOCK' || attempt >= 3) throw err;
@@ -49,7 +54,7 @@ export async function purchase(pool: mysql.Pool, body: Record<string, unknown> |
   }
 }
 
-async function inTransaction(pool: mysql.Pool, work: (conn: mysql.PoolConnection) => Promise<Answer>): Promise<Answer> {
+async function inTransaction(pool: mysql.Pool, work: (conn: mysql.PoolConnection) => Promise<Placed>): Promise<Placed> {
   const conn = await pool.getConnection();
   try {
     await conn.beginTransaction();
@@ -64,7 +69,7 @@ async function inTransaction(pool: mysql.Pool, work: (conn: mysql.PoolConnection
   }
 }
 
-async function place(conn: mysql.PoolConnection, buyer: string, tx: string, lines: Line[], promoCode: string | undefined): Promise<Answer> {
+async function place(conn: mysql.PoolConnection, buyer: string, tx: string, lines: Line[], promoCode: string | undefined): Promise<Placed> {
   const one = async (sql: string, params: unknown[]) => (await conn.query<mysql.RowDataPacket[]>(sql, params))[0][0];
   const member = await one('SELECT points FROM members WHERE member_id = ? FOR UPDATE', [buyer]);
   if (!member) return [400, { errorCode: 'NO_SUCH_MEMBER' }];
@@ -102,7 +107,7 @@ async function place(conn: mysql.PoolConnection, buyer: string, tx: string, line
     [buyer, -charged, before, before - charged, tx, orderNo]);
   await conn.query("INSERT INTO event_outbox (aggregate_ref, event_name, body) VALUES (?, 'PurchaseCompleted', ?)",
     [orderNo, JSON.stringify({ orderNo, buyer, charged })]);
-  return [200, { data: { orderNo, charged } }];
+  return [200, { data: { orderNo, charged } }, true];
 }
 
 /** A member's promos: `{data: [{code, spentOn}]}`, what the order scenario picks a coupon from. */

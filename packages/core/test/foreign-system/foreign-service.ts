@@ -22,6 +22,9 @@ export const FOREIGN_SCHEMA_SQL = `
     UNIQUE KEY uq_claim (member_id, promo_code));
   ${FOREIGN_ORDER_SCHEMA_SQL}`;
 
+/** Its Redis count of purchases placed (no built-in check knows it). */
+export const PURCHASE_COUNT_KEY = 'shop:purchases:count';
+
 export interface ForeignService {
   readonly url: string;
   stop(): Promise<void>;
@@ -85,7 +88,7 @@ export async function startForeignService(
       .catch(() => send(res, 500, { errorCode: 'INTERNAL' }));
     if (req.method === 'GET' && promosPath?.[1]) return answer(() => memberPromos(pool, promosPath[1]!));
     if (req.method === 'POST' && req.url === '/v1/purchases') {
-      return answer(async () => purchase(pool, (await readBody(req)) as Record<string, unknown> | undefined));
+      return answer(async () => purchase(pool, (await readBody(req)) as Record<string, unknown> | undefined, () => redis.incr(`${keyPrefix}${PURCHASE_COUNT_KEY}`)));
     }
     if (req.method !== 'POST' || !claimPath?.[1]) return send(res, 404, { errorCode: 'NOT_FOUND' });
     const code = claimPath[1];
