@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -122,5 +122,13 @@ describe('a foreign system, declared as data', () => {
     const report = await check(run.runDir);
     expect(report.invariants.filter((i) => !i.ok).map((i) => i.name)).toEqual(['user.promo.claimed-while-open']);
     expect(inv(report, 'user.promo.claimed-while-open')).toMatchObject({ status: 'violated', violations: 1 });
+  });
+
+  it('a user id format that matches none of the seeded users is refused before any load', async () => {
+    const wrong = { ...config, api: parseApiContract({ ...(declared.api as object), ids: { user: 'member-{n}', coupon: 'test-coupon-{n}' } }) };
+    const dir = mkdtempSync(path.join(tmpdir(), 'perf-lab-foreign-ids-'));
+    await expect(runScenario(wrong, { scenario: 'coupon', profile: 'sequential', overrides: { scale: 0.04, vus: 5 }, runsDir: dir }))
+      .rejects.toThrow(/members\.member_id holds 0 of the 60 users the seed manifest .* written as api\.ids\.user "member-\{n\}" says \(member-1 … member-60\)/);
+    expect(readdirSync(dir)).toEqual([]);
   });
 });

@@ -55,6 +55,14 @@ export const couponAcknowledgedPersisted: Invariant = {
   },
 };
 
+/** Seeded user n's number from the id the system writes (`test-user-42` → 42); Infinity for an id of no seeded user. */
+function seededUserNumber(format: string, user: RecordId): number {
+  if (typeof user === 'number') return format === '{n}' ? user : Infinity;
+  const [head, tail] = format.split('{n}') as [string, string];
+  const middle = user.startsWith(head) && user.endsWith(tail) ? user.slice(head.length, user.length - tail.length) : '';
+  return /^[1-9]\d{0,15}$/.test(middle) ? Number(middle) : Infinity;
+}
+
 /**
  * The other half: a definite failure (a business 4xx) must not have taken effect, and no user
  * may hold the coupon without an acknowledged or indeterminate request for it.
@@ -82,7 +90,7 @@ export const couponNothingUnacknowledged: Invariant = {
       const held = await holders(ctx, couponId, ctx.runStart);
       for (const user of held) {
         // Coupons held since the seed (coupon 2 belongs to users 1..issuedAtSeed) are not the run's.
-        if (seeded > 0 && typeof user === 'number' && user <= seeded) continue;
+        if (seeded > 0 && seededUserNumber(ctx.ids.user, user) <= seeded) continue;
         if (ops.ack.has(user) || ops.indeterminate.has(user)) continue;
         const before = ctx.earlierOperations?.coupons.get(couponId);
         if (before && (before.ack.has(user) || before.indeterminate.has(user))) continue;
