@@ -17,9 +17,17 @@ export function paidOrder(o: OrdersMap, alias: string): string {
   return o.status === null ? 'TRUE' : `${alias}.${sqlId(o.status)} = ${sqlValue(o.paidStatus)}`;
 }
 
+/** A ledger row's change, signed (a payment negative) whichever way the ledger stores it. */
+export function signedAmount(l: LedgerMap, alias: string): string {
+  const amount = `${alias}.${sqlId(l.amount)}`;
+  return l.amountSign === 'signed' || l.type === null ? amount
+    : `(CASE WHEN ${alias}.${sqlId(l.type)} = ${sqlValue(l.paymentType)} THEN -${amount} ELSE ${amount} END)`;
+}
+
 /** A ledger payment (a debit) or charge (a credit): by its type column, or by the amount's sign without one. */
 export function ledgerKind(l: LedgerMap, alias: string, kind: 'payment' | 'charge'): string {
   if (l.type !== null) return `${alias}.${sqlId(l.type)} = ${sqlValue(kind === 'payment' ? l.paymentType : l.chargeType)}`;
+  // Without a type column amounts are signed (a positive ledger needs one: schema-map.ts).
   return `${alias}.${sqlId(l.amount)} ${kind === 'payment' ? '<' : '>'} 0`;
 }
 

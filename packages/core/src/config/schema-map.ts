@@ -29,8 +29,9 @@ export interface LedgerMap {
   /** Orders rows of one user as written (an auto-increment id or a timestamp). */
   readonly id: string;
   readonly userId: string;
-  /** Signed change: negative for a payment. */
+  /** The change: negative for a payment, unless `amountSign` is 'positive' (then the type says which way). */
   readonly amount: string;
+  readonly amountSign: 'signed' | 'positive';
   readonly balanceAfter: string;
   /** The balance before the change, when the ledger records it (checked against the chain too). */
   readonly balanceBefore: string | null;
@@ -107,7 +108,7 @@ export const REFERENCE_SCHEMA: SchemaMap = {
   products: { table: 'products', id: 'id', stock: 'quantity', price: 'price' },
   users: { table: 'users', id: 'id', balance: 'balance' },
   ledger: {
-    table: 'balance_history', id: 'id', userId: 'user_id', amount: 'amount', balanceAfter: 'balance_after', balanceBefore: null,
+    table: 'balance_history', id: 'id', userId: 'user_id', amount: 'amount', amountSign: 'signed', balanceAfter: 'balance_after', balanceBefore: null,
     transactionId: 'transaction_id', orderId: 'order_id', type: 'type', paymentType: 'PAYMENT', chargeType: 'CHARGE',
   },
   orders: {
@@ -133,14 +134,14 @@ export const CONCEPTS: readonly Concept[] = ['coupons', 'holders', 'products', '
 const ABSENT_UNLESS_DECLARED: ReadonlySet<Concept> = new Set(['orders', 'orderItems', 'payments', 'outbox', 'kafka']);
 
 /** How each key is read: a column (`?`: the system may not have it), a value compared in SQL, or a Redis/Kafka name. */
-type Kind = 'table' | 'tables' | 'column' | 'column?' | 'value' | 'pattern?' | 'topic?' | 'eventId';
+type Kind = 'table' | 'tables' | 'column' | 'column?' | 'value' | 'pattern?' | 'topic?' | 'eventId' | 'sign';
 const KINDS: Readonly<Record<Concept, Readonly<Record<string, Kind>>>> = {
   coupons: { table: 'table', id: 'column', total: 'column', issued: 'column', discount: 'column?' },
   holders: { tables: 'tables', id: 'column', userId: 'column', couponId: 'column', usedOrderId: 'column?' },
   products: { table: 'table', id: 'column', stock: 'column', price: 'column?' },
   users: { table: 'table', id: 'column', balance: 'column' },
   ledger: {
-    table: 'table', id: 'column', userId: 'column', amount: 'column', balanceAfter: 'column', balanceBefore: 'column?', transactionId: 'column',
+    table: 'table', id: 'column', userId: 'column', amount: 'column', amountSign: 'sign', balanceAfter: 'column', balanceBefore: 'column?', transactionId: 'column',
     orderId: 'column?', type: 'column?', paymentType: 'value', chargeType: 'value',
   },
   orders: {
@@ -179,6 +180,7 @@ function checkValue(where: string, kind: Kind, v: unknown): unknown {
   if (kind === 'topic?' && !TOPIC.test(v)) fail(where, `expected a Kafka topic name, got "${v}"`);
   if (kind === 'eventId' && !EVENT_ID.test(v)) fail(where, `expected "header:<name>" or "value:<dotted.path>", got "${v}"`);
   if (kind === 'value' && v === '') fail(where, 'expected the value as stored, not ""');
+  if (kind === 'sign' && v !== 'signed' && v !== 'positive') fail(where, `expected "signed" (payments negative) or "positive" (the type says which way), got "${v}"`);
   return v;
 }
 
@@ -194,6 +196,7 @@ function concept<C extends Concept>(name: C, value: unknown): SchemaMap[C] {
     if (!kind) fail(`schema.${name}.${key}`, `unknown key; known: ${Object.keys(kinds).join(', ')}`);
     out[key] = checkValue(`schema.${name}.${key}`, kind, v);
   }
+  if (name === 'ledger' && out['amountSign'] === 'positive' && out['type'] === null) fail('schema.ledger.type', 'a ledger of positive amounts needs the type column that says which way each goes');
   return out as unknown as SchemaMap[C];
 }
 

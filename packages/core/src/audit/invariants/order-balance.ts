@@ -1,6 +1,6 @@
 import { sqlId } from '../check-declarations.ts';
 import { notApplicable, rows, verdict, type Invariant } from '../invariant.ts';
-import { ledgerKind, present, seededBalances } from '../mapped-sql.ts';
+import { ledgerKind, present, seededBalances, signedAmount } from '../mapped-sql.ts';
 
 /**
  * Per user: initial balance + Σ ledger = current balance (a ledger replay), in one set-based
@@ -20,7 +20,7 @@ export const orderBalanceDrift: Invariant = {
     const seeded = ctx.schema.reference ? `u.${uid} BETWEEN ? AND ? AND ` : '';
     const drift = await rows(ctx.mysql,
       `SELECT u.${uid} AS id, u.${bal} AS balance, COALESCE(s.initial, ?) + COALESCE(h.total, 0) AS expected
-       FROM ${sqlId(u.table)} u LEFT JOIN (SELECT ${sqlId(l.userId)} AS user_id, SUM(${sqlId(l.amount)}) AS total FROM ${sqlId(l.table)} GROUP BY ${sqlId(l.userId)}) h
+       FROM ${sqlId(u.table)} u LEFT JOIN (SELECT l.${sqlId(l.userId)} AS user_id, SUM(${signedAmount(l, 'l')}) AS total FROM ${sqlId(l.table)} l GROUP BY l.${sqlId(l.userId)}) h
          ON h.user_id = u.${uid}
          LEFT JOIN ${seededBalances(ctx.manifest)} s ON s.id = u.${uid}
        WHERE ${seeded}u.${bal} <> COALESCE(s.initial, ?) + COALESCE(h.total, 0) ORDER BY u.${uid}`,
@@ -63,7 +63,7 @@ export const orderPaymentsInLedger: Invariant = {
     if (!tie) return notApplicable('the schema ties payments to the ledger by neither payments.transactionId nor ledger.orderId');
     const unmatched = await rows(ctx.mysql,
       `SELECT 'payment' AS side, p.${sqlId(p.orderId)} AS id FROM ${sqlId(p.table)} p
-         LEFT JOIN ${sqlId(l.table)} h ON ${tie} AND h.${sqlId(l.amount)} = -p.${sqlId(p.amount)} AND ${ledgerKind(l, 'h', 'payment')}
+         LEFT JOIN ${sqlId(l.table)} h ON ${tie} AND ${signedAmount(l, 'h')} = -p.${sqlId(p.amount)} AND ${ledgerKind(l, 'h', 'payment')}
        WHERE h.${sqlId(l.id)} IS NULL
        UNION ALL
        SELECT 'ledger', h.${sqlId(l.transactionId)} FROM ${sqlId(l.table)} h

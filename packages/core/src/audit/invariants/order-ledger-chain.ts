@@ -1,6 +1,6 @@
 import { sqlId } from '../check-declarations.ts';
 import { notApplicable, rows, verdict, type Invariant } from '../invariant.ts';
-import { seededBalances } from '../mapped-sql.ts';
+import { seededBalances, signedAmount } from '../mapped-sql.ts';
 
 /**
  * The ledger is a continuous chain per user: each row's balance before (balance after −
@@ -19,15 +19,15 @@ export const orderLedgerChain: Invariant = {
     const { ledger: l, users: u } = ctx.schema;
     if (!l || !u || !ctx.tables.has(l.table) || !ctx.tables.has(u.table)) return notApplicable('no ledger or users table declared or present');
     const { firstUser, lastUser, initialBalance } = ctx.manifest.balanceRule;
-    const [id, user, amount, after, table] = [sqlId(l.id), sqlId(l.userId), sqlId(l.amount), sqlId(l.balanceAfter), sqlId(l.table)];
-    // The recorded before, when there is one, must also agree with after − amount.
-    const before = l.balanceBefore === null ? `${after} - ${amount}` : sqlId(l.balanceBefore);
+    const [id, user, after, table] = [sqlId(l.id), sqlId(l.userId), sqlId(l.balanceAfter), sqlId(l.table)];
     const firstRow = ctx.schema.reference ? 'user_id BETWEEN ? AND ? AND ' : '';
     const t = (column: string) => `t.${column}`;
-    const tBefore = l.balanceBefore === null ? `${t(after)} - ${t(amount)}` : t(before);
+    const signed = signedAmount(l, 't');
+    // The recorded before, when there is one, must also agree with after − amount.
+    const tBefore = l.balanceBefore === null ? `${t(after)} - ${signed}` : t(sqlId(l.balanceBefore));
     const broken = await rows(ctx.mysql,
       `SELECT user_id, id, transaction_id, amount, balance_after, balance_before, prev, initial FROM (
-         SELECT ${t(user)} AS user_id, ${t(id)} AS id, ${t(sqlId(l.transactionId))} AS transaction_id, ${t(amount)} AS amount,
+         SELECT ${t(user)} AS user_id, ${t(id)} AS id, ${t(sqlId(l.transactionId))} AS transaction_id, ${signed} AS amount,
                 ${t(after)} AS balance_after, ${tBefore} AS balance_before,
                 LAG(${t(after)}) OVER (PARTITION BY ${t(user)} ORDER BY ${t(id)}) AS prev, COALESCE(s.initial, ?) AS initial
          FROM ${table} t LEFT JOIN ${seededBalances(ctx.manifest)} s ON s.id = ${t(user)}) h
