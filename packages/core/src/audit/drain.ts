@@ -6,9 +6,10 @@ import { delay } from '../lab/managed-process.ts';
 import type { AuditDb } from './audit-services.ts';
 import type { AuditKafka } from './audit-kafka.ts';
 
-/** The topic the reference server's coupon flow produces to, under this lab's topic prefix. */
+/** The topic the coupon flow queues requests on (the declared one, else the reference server's), under this lab's topic prefix. */
 export function couponTopic(config: PerfLabConfig): string {
-  return couponIssueTopic(config.kafka.topicPrefix);
+  const declared = config.schema.kafka?.couponRequests;
+  return declared ? `${config.kafka.topicPrefix}${declared}` : couponIssueTopic(config.kafka.topicPrefix);
 }
 
 export interface DrainState {

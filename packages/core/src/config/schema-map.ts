@@ -76,6 +76,11 @@ export interface OutboxMap {
 export interface KafkaMap {
   /** Topic the outbox is published to (the topic prefix goes in front); null: the server's REF_OUTBOX_TOPIC. */
   readonly orderEvents: string | null;
+  /**
+   * Topic an asynchronous coupon flow queues accepted requests on, read by the consumer group
+   * `consumerGroup` names: the audit waits for that group's lag to drain. null: the reference one.
+   */
+  readonly couponRequests: string | null;
   /** Where a message carries its outbox row's id: `header:<name>` or `value:<dotted.path>` of a JSON value. */
   readonly eventId: string;
 }
@@ -120,7 +125,7 @@ export const REFERENCE_SCHEMA: SchemaMap = {
   outbox: {
     table: 'outbox_events', id: 'id', sentAt: 'sent_at', aggregateId: 'aggregate_id', aggregateType: 'aggregate_type', orderAggregate: 'order', type: 'type',
   },
-  kafka: { orderEvents: null, eventId: 'header:event-id' },
+  kafka: { orderEvents: null, couponRequests: null, eventId: 'header:event-id' },
   redis: { issuedSet: COUPON_KEY_PATTERNS.issued, stock: COUPON_KEY_PATTERNS.stock, soldOut: COUPON_KEY_PATTERNS.soldOut },
   reference: true,
 };
@@ -151,7 +156,7 @@ const KINDS: Readonly<Record<Concept, Readonly<Record<string, Kind>>>> = {
   orderItems: { table: 'table', id: 'column', orderId: 'column', productId: 'column', quantity: 'column', unitPrice: 'column?' },
   payments: { table: 'table', id: 'column', orderId: 'column', amount: 'column', transactionId: 'column?' },
   outbox: { table: 'table', id: 'column', sentAt: 'column', aggregateId: 'column?', aggregateType: 'column?', orderAggregate: 'value', type: 'column?' },
-  kafka: { orderEvents: 'topic?', eventId: 'eventId' },
+  kafka: { orderEvents: 'topic?', couponRequests: 'topic?', eventId: 'eventId' },
   redis: { issuedSet: 'pattern?', stock: 'pattern?', soldOut: 'pattern?' },
 };
 
