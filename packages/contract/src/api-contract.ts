@@ -137,3 +137,18 @@ export function valueAt(value: unknown, dotted: string): unknown {
   }
   return at;
 }
+
+/**
+ * How the system stores an operation's `{key}`: the first header or body value that holds it
+ * (`tx-{key}` stores `tx-<key>`), so the audit can find the request's row by it; `{key}` when
+ * the contract sends the key as is, or not at all.
+ */
+export function keyTemplate(op: Pick<OperationContract, 'headers' | 'body'>): string {
+  const find = (value: JsonValue): string | undefined => {
+    if (typeof value === 'string') return value.includes('{key}') ? value : undefined;
+    if (Array.isArray(value)) return value.map((v: JsonValue) => find(v)).find((v) => v !== undefined);
+    if (value !== null && typeof value === 'object') return Object.values(value).map((v) => find(v as JsonValue)).find((v) => v !== undefined);
+    return undefined;
+  };
+  return Object.values(op.headers).find((h) => h.includes('{key}')) ?? find(op.body) ?? '{key}';
+}

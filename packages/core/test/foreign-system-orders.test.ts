@@ -263,7 +263,8 @@ describe('a foreign order flow, declared as data', () => {
     await expectOk();
     // A refused order (insufficient points) that took effect anyway, under its own transaction id.
     const refused = /outcome=fail user=(test-user-2\d) status=400 reason=INSUFFICIENT_POINTS key=(\S+)/.exec(readFileSync(path.join(runDir, 'operations.log'), 'utf8'))!;
-    await query("INSERT INTO purchase VALUES ('ORD-refused', ?, 'COMPLETED', 0, NULL, 0, ?)", [refused[1], refused[2]]);
+    // The contract sends `transactionId: 'tx-{key}'`: the service stores the key so, and the audit looks for it so.
+    await query("INSERT INTO purchase VALUES ('ORD-refused', ?, 'COMPLETED', 0, NULL, 0, ?)", [refused[1], `tx-${refused[2]}`]);
     report = await check();
     expect(inv(report, 'order.acknowledged-persisted')).toMatchObject({ status: 'violated', examples: [`order ORD-refused: paid although its request (user ${refused[1]}) was refused`] });
     await query("DELETE FROM purchase WHERE order_no = 'ORD-refused'");

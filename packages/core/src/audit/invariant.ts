@@ -22,6 +22,8 @@ export interface AuditContext {
   readonly schema: SchemaMap;
   /** How the system writes ids (the run's API contract): seeded coupon n is `formatId(ids.coupon, n)` in its tables and keys. */
   readonly ids: IdFormats;
+  /** How the system stores an order request's key (`tx-{key}` → `tx-<key>`): what `orders.idempotencyKey` holds. */
+  readonly storedKey: (key: string, user: string | number) => string;
   /** Tables that exist, so a check of an absent system is reported as not applicable. */
   readonly tables: ReadonlySet<string>;
   /** Every table a coupon strategy records holdings in (the contract's), whichever exist count. */

@@ -33,7 +33,7 @@ export const orderAcknowledgedPersisted: Invariant = {
       examples.push(op.order === undefined ? `user ${op.user}: 201 without an orderId`
         : order ? `order ${op.order}: ${order.status}, user ${order.user} (acknowledged to user ${op.user})` : `order ${op.order} (user ${op.user}): missing`);
     }
-    // A definite failure sent with a key must have left no paid order under that key.
+    // A definite failure sent with a key must have left no paid order under that key (as the system stores it).
     const refused = o.idempotencyKey === null ? [] : ctx.operations.orders.filter((op) => op.outcome === 'fail' && op.key);
     const key = o.idempotencyKey === null ? '' : sqlId(o.idempotencyKey);
     for (let i = 0; i < refused.length; i += 2000) {
@@ -41,9 +41,9 @@ export const orderAcknowledgedPersisted: Invariant = {
       const hits = await rows(ctx.mysql,
         `SELECT ${id} AS id, ${user} AS user_id, ${key} AS idempotency_key FROM ${table} o
          WHERE ${paidOrder(o, 'o')} AND (${user}, ${key}) IN (${batch.map(() => '(?, ?)').join(', ')})`,
-        batch.flatMap((op) => [op.user, op.key]));
+        batch.flatMap((op) => [op.user, ctx.storedKey(op.key!, op.user)]));
       for (const r of hits) {
-        const acknowledgedElsewhere = acked.some((a) => a.user === recordId(r['user_id']) && a.key === r['idempotency_key']);
+        const acknowledgedElsewhere = acked.some((a) => a.user === recordId(r['user_id']) && a.key !== undefined && ctx.storedKey(a.key, a.user) === r['idempotency_key']);
         if (acknowledgedElsewhere) continue;
         violations++;
         examples.push(`order ${r['id']}: paid although its request (user ${r['user_id']}) was refused`);

@@ -29,7 +29,7 @@ export const orderNoPhantom: Invariant = {
     for (const op of [...ctx.operations.orders, ...(ctx.earlierOperations?.orders ?? [])]) {
       if (op.outcome === 'fail') continue;
       if (op.outcome === 'ack' && op.order !== undefined) ackedIds.add(op.order);
-      if (op.key !== undefined) asked.add(`${op.user}\u0000${op.key}`);
+      if (op.key !== undefined) asked.add(`${op.user}\u0000${ctx.storedKey(op.key, op.user)}`);
     }
     const examples: string[] = [];
     let violations = 0;
