@@ -95,7 +95,7 @@ export function parseApiContract(value: unknown, where = 'api'): ApiContract {
   known(v, where, ['ids', 'errorCodeField', 'couponIssue', 'orderCreate', 'couponList']);
   const base = REFERENCE_API;
   const ids = v['ids'] === undefined ? {} : object(v['ids'], `${where}.ids`);
-  known(ids, `${where}.ids`, ['user', 'coupon']);
+  known(ids, `${where}.ids`, ['user', 'coupon', 'product']);
   const coupon = v['couponIssue'] === undefined ? {} : object(v['couponIssue'], `${where}.couponIssue`);
   known(coupon, `${where}.couponIssue`, OPERATION_KEYS);
   const order = v['orderCreate'] === undefined ? {} : object(v['orderCreate'], `${where}.orderCreate`);
@@ -120,6 +120,7 @@ export function parseApiContract(value: unknown, where = 'api'): ApiContract {
     ids: {
       user: text(ids['user'], `${where}.ids.user`, base.ids.user, idFormat),
       coupon: text(ids['coupon'], `${where}.ids.coupon`, base.ids.coupon, idFormat),
+      product: text(ids['product'], `${where}.ids.product`, base.ids.product, idFormat),
     },
     errorCodeField: text(v['errorCodeField'], `${where}.errorCodeField`, base.errorCodeField),
     couponIssue: operation(coupon, `${where}.couponIssue`, base.couponIssue, ['user', 'coupon', 'key']),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fillBody, fillText, formatId, REFERENCE_API, valueAt } from './api-contract.ts';
+import { fillBody, fillText, formatId, keyTemplate, REFERENCE_API, valueAt } from './api-contract.ts';
 import { ApiContractError, parseApiContract } from './api-contract-parse.ts';
 
 function refusal(value: unknown): string {
@@ -16,7 +16,7 @@ describe('API contract', () => {
   it('defaults to the reference API and overrides only what is declared', () => {
     expect(parseApiContract(undefined)).toBe(REFERENCE_API);
     const api = parseApiContract({ ids: { user: 'test-user-{n}' }, orderCreate: { headers: {}, body: { buyer: '{user}', txId: 'tx-{key}' } } });
-    expect(api.ids).toEqual({ user: 'test-user-{n}', coupon: '{n}' });
+    expect(api.ids).toEqual({ user: 'test-user-{n}', coupon: '{n}', product: '{n}' });
     expect(api.orderCreate.path).toBe(REFERENCE_API.orderCreate.path);
     expect(api.orderCreate.refusals).toEqual(REFERENCE_API.orderCreate.refusals);
     expect(api.orderCreate.headers).toEqual({});
@@ -48,5 +48,11 @@ describe('API contract', () => {
     expect(valueAt({ error: { code: 'X' } }, 'error.code')).toBe('X');
     expect(valueAt({ data: null }, 'data.id')).toBeUndefined();
     expect(valueAt([1], '')).toEqual([1]);
+  });
+
+  it('finds how the key is stored: the first header or body value that holds it', () => {
+    expect(keyTemplate(REFERENCE_API.orderCreate)).toBe('{key}');
+    expect(keyTemplate({ headers: {}, body: { buyer: '{user}', meta: [{ tx: 'tx-{user}-{key}' }] } })).toBe('tx-{user}-{key}');
+    expect(keyTemplate({ headers: {}, body: { buyer: '{user}' } })).toBe('{key}');
   });
 });

@@ -17,6 +17,8 @@ export interface IdFormats {
   /** How a seeded user's id is written, `{n}` standing for its number: `{n}`, `test-user-{n}`. */
   readonly user: string;
   readonly coupon: string;
+  /** Product ids as the audit finds them in the system's tables (the scenarios name products only in a declared body). */
+  readonly product: string;
 }
 
 export interface Refusals {
@@ -66,7 +68,7 @@ export interface ApiContract {
 
 /** The reference server's API: the default declaration. */
 export const REFERENCE_API: ApiContract = {
-  ids: { user: '{n}', coupon: '{n}' },
+  ids: { user: '{n}', coupon: '{n}', product: '{n}' },
   errorCodeField: 'error.code',
   couponIssue: {
     method: 'POST',
@@ -134,4 +136,19 @@ export function valueAt(value: unknown, dotted: string): unknown {
     at = (at as Record<string, unknown>)[part];
   }
   return at;
+}
+
+/**
+ * How the system stores an operation's `{key}`: the first header or body value that holds it
+ * (`tx-{key}` stores `tx-<key>`), so the audit can find the request's row by it; `{key}` when
+ * the contract sends the key as is, or not at all.
+ */
+export function keyTemplate(op: Pick<OperationContract, 'headers' | 'body'>): string {
+  const find = (value: JsonValue): string | undefined => {
+    if (typeof value === 'string') return value.includes('{key}') ? value : undefined;
+    if (Array.isArray(value)) return value.map((v: JsonValue) => find(v)).find((v) => v !== undefined);
+    if (value !== null && typeof value === 'object') return Object.values(value).map((v) => find(v as JsonValue)).find((v) => v !== undefined);
+    return undefined;
+  };
+  return Object.values(op.headers).find((h) => h.includes('{key}')) ?? find(op.body) ?? '{key}';
 }

@@ -22,7 +22,7 @@ export type { ServerSettingName, ServerSettingSpec, LockScope, CartIndexState } 
 export { SCENARIO_NAMES, PROFILE_NAMES, SYSTEM_NAMES, isScenarioName, isProfileName } from './scenarios.ts';
 export type { ScenarioName, ProfileName, SystemName } from './scenarios.ts';
 export { RUNS_DIR } from './run-folders.ts';
-export { BUSINESS_REASONS, REFERENCE_API, formatId, fillText, fillBody, valueAt } from './api-contract.ts';
+export { BUSINESS_REASONS, REFERENCE_API, formatId, fillText, fillBody, keyTemplate, valueAt } from './api-contract.ts';
 export type {
   ApiContract, BusinessReason, CouponListContract, IdFormats, JsonValue, OperationContract, OrderContract, Refusals, TemplateValues,
 } from './api-contract.ts';

@@ -1,10 +1,11 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mysql from 'mysql2/promise';
 import { Redis } from 'ioredis';
+import { Kafka, logLevel } from 'kafkajs';
 import { parseApiContract } from '@perf-lab/contract';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PerfLabConfig } from '../src/config/config.ts';
@@ -122,5 +123,35 @@ describe('a foreign system, declared as data', () => {
     const report = await check(run.runDir);
     expect(report.invariants.filter((i) => !i.ok).map((i) => i.name)).toEqual(['user.promo.claimed-while-open']);
     expect(inv(report, 'user.promo.claimed-while-open')).toMatchObject({ status: 'violated', violations: 1 });
+  });
+
+  it('a user id format that matches none of the seeded users is refused before any load', async () => {
+    const wrong = { ...config, api: parseApiContract({ ...(declared.api as object), ids: { user: 'member-{n}', coupon: 'test-coupon-{n}' } }) };
+    const dir = mkdtempSync(path.join(tmpdir(), 'perf-lab-foreign-ids-'));
+    await expect(runScenario(wrong, { scenario: 'coupon', profile: 'sequential', overrides: { scale: 0.04, vus: 5 }, runsDir: dir }))
+      .rejects.toThrow(/members\.member_id holds 0 of the 60 users the seed manifest .* written as api\.ids\.user "member-\{n\}" says \(member-1 … member-60\)/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('waits on the declared request topic of an asynchronous flow: an undrained lag makes the verdict unknown', async () => {
+    const queued = { ...config, schema: parseSchemaMap({ ...(declared.schema as object), kafka: { couponRequests: 'promo.claim-requests' } }) };
+    const topic = `${config.kafka.topicPrefix}promo.claim-requests`;
+    const kafka = new Kafka({ clientId: 'foreign-claims', brokers: [...config.kafka.brokers], logLevel: logLevel.NOTHING });
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic, acks: -1, messages: [1, 2, 3].map((n) => ({ value: JSON.stringify({ memberId: `test-user-${n}` }) })) });
+    await producer.disconnect();
+    const report = await audit(queued, { drainTimeoutMs: 1000 });
+    expect(report.verdict).toBe('unknown');
+    expect(report.drain).toMatchObject({ drained: false, kafkaLag: 3 });
+    // The service's consumer (its group is perf-lab's consumerGroup) catches up: the same state is ok.
+    const admin = kafka.admin();
+    await admin.connect();
+    const ends = await admin.fetchTopicOffsets(topic);
+    await admin.setOffsets({ groupId: config.kafka.consumerGroup, topic, partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })) });
+    await admin.disconnect();
+    const after = await audit(queued, { drainTimeoutMs: 5000 });
+    expect(after.drain).toMatchObject({ drained: true, kafkaLag: 0 });
+    expect(after.verdict).toBe('ok');
   });
 });

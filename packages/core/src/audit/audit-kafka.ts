@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
+import { valueAt } from '@perf-lab/contract';
 import type { PerfLabConfig } from '../config/config.ts';
 import { delay } from '../lab/managed-process.ts';
 import { bounded } from './bounded.ts';
@@ -78,10 +79,12 @@ export class AuditKafka {
   }
 
   /**
-   * A header's value on every message of the topic, reading from the start to the end offsets
-   * seen when the read began (a one-off group, deleted afterwards). Bounded as a whole.
+   * One value of every message of the topic (`header:<name>`, or `value:<dotted.path>` of a JSON
+   * value), reading from the start to the end offsets seen when the read began (a one-off group,
+   * deleted afterwards). Bounded as a whole.
    */
-  async headerValues(topic: string, header: string, timeoutMs: number): Promise<Set<string>> {
+  async fieldValues(topic: string, field: string, timeoutMs: number): Promise<Set<string>> {
+    const pick = messageField(field);
     const values = new Set<string>();
     if (!(await this.hasTopic(topic))) return values;
     const ends = await this.#bounded(`offsets of ${topic}`, () => this.#admin.fetchTopicOffsets(topic));
@@ -98,8 +101,8 @@ export class AuditKafka {
             autoCommit: false,
             eachBatch: async ({ batch }) => {
               for (const m of batch.messages) {
-                const value = m.headers?.[header];
-                if (value !== undefined) values.add(Buffer.isBuffer(value) ? value.toString() : String(value));
+                const value = pick(m);
+                if (value !== undefined) values.add(value);
               }
               const end = remaining.get(batch.partition);
               if (end !== undefined && Number(batch.lastOffset()) + 1 >= end) remaining.delete(batch.partition);
@@ -116,3 +119,24 @@ export class AuditKafka {
   }
 }
 
+
+type Message = { readonly headers?: Readonly<Record<string, unknown>>; readonly value: Buffer | null };
+
+/** How to read a message's event id: from a header, or a dotted path into its JSON value. */
+export function messageField(field: string): (m: Message) => string | undefined {
+  const [where, name = ''] = [field.slice(0, field.indexOf(':')), field.slice(field.indexOf(':') + 1)];
+  if (where === 'header') {
+    return (m) => {
+      const value = m.headers?.[name];
+      return value === undefined ? undefined : Buffer.isBuffer(value) ? value.toString() : String(value);
+    };
+  }
+  return (m) => {
+    try {
+      const value = valueAt(JSON.parse(m.value?.toString() ?? 'null'), name);
+      return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+}

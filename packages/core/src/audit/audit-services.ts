@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { PerfLabConfig } from '../config/config.ts';
 import { openMysql } from '../db/mysql-pool.ts';
 import { openRedis } from '../db/redis-client.ts';
+import type { RedisRead } from '../config/user-invariants.ts';
 import { bounded } from './bounded.ts';
 
 /** The audit's view of MySQL: every query bounded and, past the bound, named. */
@@ -15,6 +16,8 @@ export interface AuditRedis {
   sscan(key: string, cursor: string, count: number): Promise<[string, string[]]>;
   get(key: string): Promise<string | null>;
   exists(key: string): Promise<number>;
+  /** One read of a user's Redis check (a value or a size). */
+  read(command: RedisRead, key: string): Promise<unknown>;
 }
 
 export interface AuditServices {
@@ -45,6 +48,7 @@ export async function openAuditServices(config: PerfLabConfig, boundMs: number):
     sscan: (key, cursor, count) => bounded('redis', redisAddress, boundMs, `SSCAN ${key}`, () => client.sscan(key, cursor, 'COUNT', count)),
     get: (key) => bounded('redis', redisAddress, boundMs, `GET ${key}`, () => client.get(key)),
     exists: (key) => bounded('redis', redisAddress, boundMs, `EXISTS ${key}`, () => client.exists(key)),
+    read: (command, key) => bounded('redis', redisAddress, boundMs, `${command.toUpperCase()} ${key}`, () => client.call(command, key)),
   };
   return {
     db, redis,

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { COUPON_STRATEGIES, SERVER_ENV, holdingsTables, type CouponStrategyTable, type SystemName } from '@perf-lab/contract';
+import { COUPON_STRATEGIES, SERVER_ENV, fillText, holdingsTables, keyTemplate, type CouponStrategyTable, type SystemName } from '@perf-lab/contract';
 import type { PerfLabConfig } from '../config/config.ts';
 import { ServiceError } from '../errors.ts';
 import { RUN_FILES, type RunRecord } from '../run/run-record.ts';
@@ -15,7 +15,7 @@ import { userInvariant } from './invariants/user-invariant.ts';
 import { checkDeclarations } from './check-declarations.ts';
 import { drainText, judge, overallVerdict, type Verdict } from './judge.ts';
 import { earlierRunsOperations } from './earlier-runs.ts';
-import { readRunEvidence, runIdFormats } from './run-evidence.ts';
+import { readRunEvidence, runApiContract } from './run-evidence.ts';
 import type { RunStart } from './run-start.ts';
 import { couponStrategyFacts, selectInvariants } from './select-invariants.ts';
 
@@ -121,8 +121,11 @@ export async function audit(config: PerfLabConfig, options: AuditOptions = {}): 
     const tables = await listTables(db);
     const drain = await waitUntilDrained(config, openedKafka.value, db, tables, options.drainTimeoutMs ?? 60_000);
     if (!drain.drained) reasons.push(`the pipeline did not drain within ${drain.waitedSeconds.toFixed(0)} s (${drainText(drain)}): acknowledged operations still in it are indeterminate`);
+    const api = options.runDir ? runApiContract(options.runDir) : config.api;
+    const keyAs = keyTemplate(api.orderCreate);
     const ctx: AuditContext = {
-      mysql: db, redis, kafka: openedKafka.value, redisKeyPrefix: config.redisKeyPrefix, manifest, schema: config.schema, ids: options.runDir ? runIdFormats(options.runDir) : config.api.ids, tables,
+      mysql: db, redis, kafka: openedKafka.value, redisKeyPrefix: config.redisKeyPrefix, topicPrefix: config.kafka.topicPrefix, manifest, schema: config.schema, ids: api.ids,
+      storedKey: (key, user) => fillText(keyAs, { key, user }), tables,
       holdingsTables: holdingsTables(strategies), operations: evidence?.log,
       earlierOperations: options.runDir ? earlierRunsOperations(options.runDir, manifest) : undefined,
       runStart, settings, drain, topicReadTimeoutMs: options.topicReadTimeoutMs ?? 30_000, shared: new Map(),

@@ -1,6 +1,6 @@
 import mysql from 'mysql2/promise';
 import type { PerfLabConfig } from '../config/config.ts';
-import type { SchemaMap } from '../config/schema-map.ts';
+import { CONCEPTS, columnKeys, type Concept, type SchemaMap } from '../config/schema-map.ts';
 import { openMysql } from '../db/mysql-pool.ts';
 import { ConfigError, errorMessage } from '../errors.ts';
 import { readColumns } from '../db/read-columns.ts';
@@ -13,19 +13,21 @@ import { readColumns } from '../db/read-columns.ts';
  */
 export function declaredColumns(schema: SchemaMap): { where: string; table: string; column: string | null }[] {
   const out: { where: string; table: string; column: string | null }[] = [];
-  const add = (concept: string, table: string, columns: object) => {
-    out.push({ where: `schema.${concept}.table`, table, column: null });
-    for (const [key, column] of Object.entries(columns)) {
-      if (key !== 'table' && key !== 'tables' && typeof column === 'string') out.push({ where: `schema.${concept}.${key}`, table, column });
+  const add = (where: string, concept: Concept, table: string, columns: object) => {
+    out.push({ where: `schema.${where}`, table, column: null });
+    for (const key of columnKeys(concept)) {
+      const column = (columns as Readonly<Record<string, unknown>>)[key];
+      if (typeof column === 'string') out.push({ where: `schema.${concept}.${key}`, table, column });
     }
   };
-  if (schema.coupons) add('coupons', schema.coupons.table, schema.coupons);
-  if (schema.products) add('products', schema.products.table, schema.products);
-  if (schema.users) add('users', schema.users.table, schema.users);
-  if (schema.ledger) add('ledger', schema.ledger.table, schema.ledger);
+  for (const concept of CONCEPTS) {
+    const mapped = schema[concept] as Readonly<Record<string, unknown>> | null;
+    if (mapped && typeof mapped['table'] === 'string') add(`${concept}.table`, concept, mapped['table'], mapped);
+  }
   // The reference holdings tables depend on the strategy (some exist only for it): only declared ones are required.
+  // Coupon use is recorded in the first one only.
   for (const [i, table] of (schema.holders?.tables ?? []).entries()) {
-    add(`holders.tables[${i}]`, table, { id: schema.holders?.id, userId: schema.holders?.userId, couponId: schema.holders?.couponId });
+    add(`holders.tables[${i}]`, 'holders', table, i === 0 ? schema.holders! : { ...schema.holders!, usedOrderId: null });
   }
   return out;
 }

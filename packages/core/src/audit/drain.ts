@@ -1,12 +1,15 @@
-import { couponIssueTopic, TABLES } from '@perf-lab/contract';
+import { couponIssueTopic } from '@perf-lab/contract';
 import type { PerfLabConfig } from '../config/config.ts';
+import type { OutboxMap } from '../config/schema-map.ts';
+import { sqlId } from './check-declarations.ts';
 import { delay } from '../lab/managed-process.ts';
 import type { AuditDb } from './audit-services.ts';
 import type { AuditKafka } from './audit-kafka.ts';
 
-/** The topic the reference server's coupon flow produces to, under this lab's topic prefix. */
+/** The topic the coupon flow queues requests on (the declared one, else the reference server's), under this lab's topic prefix. */
 export function couponTopic(config: PerfLabConfig): string {
-  return couponIssueTopic(config.kafka.topicPrefix);
+  const declared = config.schema.kafka?.couponRequests;
+  return declared ? `${config.kafka.topicPrefix}${declared}` : couponIssueTopic(config.kafka.topicPrefix);
 }
 
 export interface DrainState {
@@ -26,7 +29,7 @@ export async function waitUntilDrained(config: PerfLabConfig, kafka: AuditKafka,
   for (;;) {
     const [kafkaLag, outboxPending] = await Promise.all([
       lagOrNull(kafka, config.kafka.consumerGroup, couponTopic(config), Date.now() - started < Math.max(timeoutMs, COORDINATOR_GRACE_MS)),
-      tables.has(TABLES.outboxEvents) ? pendingOutbox(db) : Promise.resolve(0),
+      config.schema.outbox && tables.has(config.schema.outbox.table) ? pendingOutbox(db, config.schema.outbox) : Promise.resolve(0),
     ]);
     const waitedSeconds = (Date.now() - started) / 1000;
     if (kafkaLag === null) {
@@ -62,7 +65,7 @@ async function lagOrNull(kafka: AuditKafka, groupId: string, topic: string, time
   }
 }
 
-async function pendingOutbox(db: AuditDb): Promise<number> {
-  const [row] = await db.query('SELECT COUNT(*) AS n FROM outbox_events WHERE sent_at IS NULL');
+async function pendingOutbox(db: AuditDb, outbox: OutboxMap): Promise<number> {
+  const [row] = await db.query(`SELECT COUNT(*) AS n FROM ${sqlId(outbox.table)} WHERE ${sqlId(outbox.sentAt)} IS NULL`);
   return Number(row?.['n'] ?? 0);
 }

@@ -15,11 +15,15 @@ export interface AuditContext {
   readonly redis: AuditRedis;
   readonly kafka: AuditKafka;
   readonly redisKeyPrefix: string;
+  /** Prefix of every Kafka topic the audited system uses (a declared topic gets it too). */
+  readonly topicPrefix: string;
   readonly manifest: SeedManifest;
   /** Where each concept lives in the audited database (the reference schema unless declared). */
   readonly schema: SchemaMap;
   /** How the system writes ids (the run's API contract): seeded coupon n is `formatId(ids.coupon, n)` in its tables and keys. */
   readonly ids: IdFormats;
+  /** How the system stores an order request's key (`tx-{key}` → `tx-<key>`): what `orders.idempotencyKey` holds. */
+  readonly storedKey: (key: string, user: string | number) => string;
   /** Tables that exist, so a check of an absent system is reported as not applicable. */
   readonly tables: ReadonlySet<string>;
   /** Every table a coupon strategy records holdings in (the contract's), whichever exist count. */

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { REFERENCE_API, parseApiContract, type IdFormats } from '@perf-lab/contract';
+import { REFERENCE_API, parseApiContract, type ApiContract, type IdFormats } from '@perf-lab/contract';
 import { RUN_FILES, type K6Summary } from '../run/run-record.ts';
 import { readOperationsLog, type OperationsLog } from './operations-log.ts';
 
@@ -28,11 +28,16 @@ export interface OperationsEvidence {
  * API_CONTRACT); the reference server's when the run did not record one.
  */
 export function runIdFormats(runDir: string): IdFormats {
+  return runApiContract(runDir).ids;
+}
+
+/** The API contract the run handed its script (run.json's API_CONTRACT); the reference API when it recorded none. */
+export function runApiContract(runDir: string): ApiContract {
   const file = path.join(runDir, RUN_FILES.record);
-  if (!existsSync(file)) return REFERENCE_API.ids;
+  if (!existsSync(file)) return REFERENCE_API;
   const env = (JSON.parse(readFileSync(file, 'utf8')) as { env?: Record<string, string> }).env ?? {};
   const declared = env['API_CONTRACT'];
-  return declared ? parseApiContract(JSON.parse(declared)).ids : REFERENCE_API.ids;
+  return declared ? parseApiContract(JSON.parse(declared)) : REFERENCE_API;
 }
 
 function inFlightAtAbort(runDir: string): number {

@@ -9,22 +9,65 @@ import type { Columns } from '../db/read-columns.ts';
  */
 interface ConceptRule {
   readonly tables: RegExp;
+  /** Tables that match `tables` but are another concept's (`order_items` is no product table). */
+  readonly exclude?: RegExp;
   /** Concept key → column name patterns, best first; `table` is filled with the table found. */
   readonly columns: Readonly<Record<string, readonly RegExp[]>>;
+  /** Columns a system may well not have: null when not found, without a TODO. */
+  readonly optional?: readonly string[];
+  /** Values compared in SQL, proposed as the reference server's once the column holding them is found. */
+  readonly values?: { readonly column: string; readonly proposed: Readonly<Record<string, string>> };
 }
 
 const ID = [/^id$/, /^seq$/, /_id$/];
+const USER = [/^(user|member|buyer|customer|account)(_?id)?$/];
 const RULES: Readonly<Record<string, ConceptRule>> = {
-  coupons: { tables: /coupon|promo/, columns: { id: ID, total: [/^total/, /quantity|stock|limit/], issued: [/issued|claimed|used_count/] } },
-  holders: { tables: /(user|member)_?coupons?|coupon_?(claim|holder|issue)|promo_?claim/, columns: { id: [/^id$/, /^seq$/], userId: [/^(user|member)_?id$/], couponId: [/^(coupon|promo)(_?(id|code))?$/] } },
-  products: { tables: /product|goods|item(s)?$/, columns: { id: ID, stock: [/quantity|stock/] } },
+  coupons: {
+    tables: /coupon|promo/, exclude: /claim|holder|issue|user|member|reject/,
+    columns: { id: ID, total: [/^total/, /quantity|stock|limit/], issued: [/issued|claimed|used_count/], discount: [/discount/] }, optional: ['discount'],
+  },
+  holders: {
+    tables: /(user|member)_?coupons?|coupon_?(claim|holder|issue)|promo_?claim/, exclude: /reject/,
+    columns: { id: [/^id$/, /^seq$/], userId: [/^(user|member)_?id$/], couponId: [/^(coupon|promo)(_?(id|code))?$/], usedOrderId: [/used_?order|spent_?on/] },
+    optional: ['usedOrderId'],
+  },
+  products: {
+    tables: /product|goods|item(s)?$/, exclude: /order|purchase|cart|line/,
+    columns: { id: ID, stock: [/quantity|stock|on_?hand/], price: [/price|cost/] }, optional: ['price'],
+  },
   users: { tables: /^(users?|members?|accounts?|customers?)$/, columns: { id: ID, balance: [/balance|points|credit/] } },
   ledger: {
     tables: /balance_?hist|ledger|wallet_?(hist|log)|point_?hist/,
     columns: {
-      id: [/^id$/, /^seq$/], userId: [/^(user|member|account)(_?id)?$/], amount: [/^amount$|^delta$|change/],
-      balanceAfter: [/after/], balanceBefore: [/before/], transactionId: [/trans|tx/],
+      id: [/^id$/, /^seq$/, /hist_?id/], userId: [...USER, /^(user|member|account)/], amount: [/^amount$|^delta$|change/],
+      balanceAfter: [/after/], balanceBefore: [/before/], transactionId: [/trans|tx/], orderId: [/order/], type: [/^type$|kind/],
     },
+    optional: ['balanceBefore', 'orderId', 'type'],
+    values: { column: 'type', proposed: { paymentType: 'PAYMENT', chargeType: 'CHARGE' } },
+  },
+  orders: {
+    tables: /^(orders?|purchases?|order_?headers?)$/,
+    columns: {
+      id: ID, userId: USER, status: [/status|state/], total: [/total|gross/, /amount/], discount: [/discount|_off$/], paid: [/paid|net/],
+      couponId: [/coupon|promo/], idempotencyKey: [/idempot|tx|trans|request_?(id|key)/],
+    },
+    optional: ['status', 'discount', 'paid', 'couponId', 'idempotencyKey'],
+    values: { column: 'status', proposed: { paidStatus: 'PAID' } },
+  },
+  orderItems: {
+    tables: /order_?items?|order_?lines?|purchase_?lines?|line_?items?/,
+    columns: { id: [/^id$/, /^seq$/, /line_?(no|id)/], orderId: [/order/], productId: [/product|sku|goods/], quantity: [/qty|quantity/], unitPrice: [/price|cost/] },
+    optional: ['unitPrice'],
+  },
+  payments: {
+    tables: /payments?|settlements?/, columns: { id: ID, orderId: [/order/], amount: [/amount|charged|paid/], transactionId: [/trans|tx/] },
+    optional: ['transactionId'],
+  },
+  outbox: {
+    tables: /outbox/,
+    columns: { id: [/^id$/, /event_?id/, /^seq$/], sentAt: [/sent|published|relayed/], aggregateId: [/aggregate_?(id|ref)/], aggregateType: [/aggregate_?type/], type: [/^type$|event_?(type|name)/] },
+    optional: ['aggregateId', 'aggregateType', 'type'],
+    values: { column: 'aggregateType', proposed: { orderAggregate: 'order' } },
   },
 };
 
@@ -49,7 +92,7 @@ export function proposeSchema(columns: Columns): Proposal {
     // The candidate table whose columns match the most keys.
     let best: { table: string; mapped: Record<string, string | null>; score: number } | undefined;
     for (const [table, cols] of columns) {
-      if (!rule.tables.test(table.toLowerCase())) continue;
+      if (!rule.tables.test(table.toLowerCase()) || rule.exclude?.test(table.toLowerCase())) continue;
       const mapped = Object.fromEntries(Object.entries(rule.columns).map(([key, patterns]) => [key, pick(cols, patterns)]));
       // A table's first column is most often its key.
       if (mapped['id'] === null) mapped['id'] = cols[0] ?? null;
@@ -60,11 +103,13 @@ export function proposeSchema(columns: Columns): Proposal {
       schema[concept] = null;
       continue;
     }
-    const missing = Object.entries(best.mapped).filter(([key, v]) => v === null && key !== 'balanceBefore').map(([key]) => key);
+    const missing = Object.entries(best.mapped).filter(([key, v]) => v === null && !rule.optional?.includes(key)).map(([key]) => key);
+    const values = rule.values && best.mapped[rule.values.column] !== null ? rule.values.proposed : {};
+    if (Object.keys(values).length > 0) missing.push(`the values ${Object.entries(values).map(([k, v]) => `${k} (${v}?)`).join(', ')}`);
     if (missing.length > 0) unsure[concept] = missing;
     schema[concept] = concept === 'holders'
       ? { tables: best.table, ...best.mapped }
-      : { table: best.table, ...best.mapped };
+      : { table: best.table, ...best.mapped, ...values };
   }
   return { schema, unsure };
 }
@@ -72,7 +117,7 @@ export function proposeSchema(columns: Columns): Proposal {
 function entry(concept: string, value: Readonly<Record<string, string | null>> | null, unsure: readonly string[] | undefined): string {
   if (value === null) return `    ${concept}: null, // no table looks like it: map it, or leave null to skip its invariants\n`;
   const fields = Object.entries(value).map(([k, v]) => (k === 'tables' ? `${k}: [${JSON.stringify(v)}]` : `${k}: ${JSON.stringify(v)}`));
-  const note = unsure && unsure.length > 0 ? ` // TODO: no column found for ${unsure.join(', ')}` : ' // proposed: check it';
+  const note = unsure && unsure.length > 0 ? ` // TODO: check ${unsure.join(', ')}` : ' // proposed: check it';
   return `    ${concept}: { ${fields.join(', ')} },${note}\n`;
 }
 
@@ -97,7 +142,8 @@ export default {
 
   // Where the audit's concepts live, proposed from information_schema by table and column names.
   schema: {
-${Object.entries(proposal.schema).map(([concept, value]) => entry(concept, value, proposal.unsure[concept])).join('')}    redis: null, // your key patterns with {coupon}, e.g. { issuedSet: 'fcfs:{coupon}:members', stock: null, soldOut: null }
+${Object.entries(proposal.schema).map(([concept, value]) => entry(concept, value, proposal.unsure[concept])).join('')}    kafka: null, // the outbox's topic and where a message carries the event id, e.g. { orderEvents: 'shop.orders', eventId: 'header:event-id' }
+    redis: null, // your key patterns with {coupon}, e.g. { issuedSet: 'fcfs:{coupon}:members', stock: null, soldOut: null }
   },
 
   // Your own invariants: SQL returning the rows that violate them.

@@ -4,11 +4,13 @@ import { REFERENCE_SCHEMA, couponKey, parseSchemaMap } from './schema-map.ts';
 import { parseUserInvariants } from './user-invariants.ts';
 
 describe('schema map', () => {
-  it('is the reference schema by default; a declared concept keeps reference names for what it leaves out', () => {
+  it('is the reference schema by default; a declared concept keeps reference names for its required keys, and lacks optional columns left out', () => {
     expect(parseSchemaMap(undefined)).toBe(REFERENCE_SCHEMA);
     const map = parseSchemaMap({ ledger: { table: 'wallet_ledger', balanceBefore: 'before_amt' }, redis: null });
     expect(map.reference).toBe(false);
-    expect(map.ledger).toEqual({ ...REFERENCE_SCHEMA.ledger, table: 'wallet_ledger', balanceBefore: 'before_amt' });
+    expect(map.ledger).toEqual({ ...REFERENCE_SCHEMA.ledger, table: 'wallet_ledger', balanceBefore: 'before_amt', type: null, orderId: null });
+    // The order flow is absent unless declared: no check runs on reference tables that are not the user's.
+    expect([map.orders, map.orderItems, map.payments, map.outbox, map.kafka]).toEqual([null, null, null, null, null]);
     expect(map.redis).toBeNull();
     expect(map.coupons).toEqual(REFERENCE_SCHEMA.coupons);
   });
@@ -20,6 +22,9 @@ describe('schema map', () => {
     expect(() => parseSchemaMap({ users: { balance: null } })).toThrow(/schema\.users\.balance/);
     expect(() => parseSchemaMap({ redis: { stock: 'stock:all' } })).toThrow(/schema\.redis\.stock: a key pattern must hold \{coupon\}/);
     expect(() => parseSchemaMap({ holders: { tables: ['ok', 'no-t'] } })).toThrow(/schema\.holders\.tables: expected a list of table names/);
+    expect(() => parseSchemaMap({ orders: { paidStatus: '' } })).toThrow(/schema\.orders\.paidStatus: expected the value as stored/);
+    expect(() => parseSchemaMap({ kafka: { eventId: 'event-id' } })).toThrow(/schema\.kafka\.eventId: expected "header:<name>" or "value:<dotted\.path>"/);
+    expect(() => parseSchemaMap({ kafka: { orderEvents: 'order events' } })).toThrow(/schema\.kafka\.orderEvents: expected a Kafka topic name/);
   });
 
   it('spells the reference server\'s Redis keys as the contract does', () => {
@@ -48,5 +53,12 @@ describe('user invariants', () => {
     expect(() => parseUserInvariants([{ ...ok, meaning: '' }])).toThrow(/invariants\[0\]\.meaning/);
     expect(() => parseUserInvariants([{ ...ok, system: 'billing' }])).toThrow(/invariants\[0\]\.system: expected one of coupon, order/);
     expect(() => parseUserInvariants([{ ...ok, query: 'x' }])).toThrow(/invariants\[0\]\.query: unknown key/);
+    expect(() => parseUserInvariants([{ ...ok, redis: { read: 'hgetall', key: 'k' } }])).toThrow(/invariants\[0\]\.redis\.read: expected one of get, scard/);
+    expect(() => parseUserInvariants([{ ...ok, redis: { read: 'get', key: 'a b' } }])).toThrow(/invariants\[0\]\.redis\.key: expected a key/);
+  });
+
+  it('may compare a Redis key with SQL', () => {
+    const check = { ...ok, redis: { read: 'scard', key: 'fcfs:{coupon}:members' }, sql: 'SELECT COUNT(*) FROM promo_claim WHERE promo_code = ?' };
+    expect(parseUserInvariants([check])[0]).toMatchObject({ name: 'user.points.not-negative', redis: { read: 'scard', key: 'fcfs:{coupon}:members' } });
   });
 });

@@ -28,6 +28,7 @@ import { engineSegment, type LoadSegment } from './load-segment.ts';
 import { startRunCpuWindow } from './run-cpu.ts';
 import { cpuPerOperation, type CpuReport } from '@perf-lab/process-cpu';
 import { checkDeclarations } from '../audit/check-declarations.ts';
+import { checkKeyPatterns } from '../audit/check-key-patterns.ts';
 
 export interface RunScenarioOptions {
   readonly scenario: string;
@@ -118,6 +119,7 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
   }
   // A declared schema or invariant that does not fit the database is refused before any load (exit 2).
   await checkDeclarations(config);
+  await checkKeyPatterns(config, manifest);
   const startedAt = new Date();
   const runsDir = path.resolve(options.runsDir ?? RUNS_DIR);
   const part = options.segment ? `-part-${options.segment.index}-of-${options.segment.count}` : '';

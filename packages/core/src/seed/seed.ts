@@ -1,3 +1,5 @@
+import type mysql from 'mysql2/promise';
+import type { Redis } from 'ioredis';
 import type { PerfLabConfig } from '../config/config.ts';
 import { ConfigError } from '../errors.ts';
 import { openMysql } from '../db/mysql-pool.ts';
@@ -5,6 +7,7 @@ import { openRedis } from '../db/redis-client.ts';
 import { manifestPath, writeManifest, type SeedManifest } from './seed-manifest.ts';
 import { existingTables, missingSchema, resetTables, seedMysql } from './seed-mysql.ts';
 import { seedRedis } from './seed-redis.ts';
+import { seedThroughMapping } from './seed-mapped.ts';
 import { settleCouponPipeline } from './settle-coupon-pipeline.ts';
 import { FIRST_COME_COUPON_ID, ORDER_COUPON_ID, seedPlan, type SeedPlan } from './seed-plan.ts';
 
@@ -26,7 +29,26 @@ export interface SeedOptions {
   readonly settleTimeoutMs?: number;
 }
 
-/** Resets both systems' data (unless `keep`), bulk-loads MySQL, primes Redis, writes the manifest. */
+async function seedReference(config: PerfLabConfig, pool: mysql.Pool, redis: Redis, plan: SeedPlan, options: SeedOptions, progress: (line: string) => void): Promise<void> {
+  const missing = await missingSchema(pool);
+  if (missing.length > 0) {
+    throw new ConfigError(`database ${config.mysql.database} lacks table(s) ${missing.join(', ')} — ` +
+      'start the reference server once (`perf-lab serve`, it applies its migrations) or migrate your own schema');
+  }
+  if (!plan.keep) {
+    await settleCouponPipeline(config, pool, await existingTables(pool), options.settleTimeoutMs ?? 60_000, progress);
+    await resetTables(pool);
+    progress('reset previous seed data');
+  }
+  await seedMysql(pool, plan, progress);
+  await seedRedis(redis, config.redisKeyPrefix, plan);
+  progress('redis: stock counters, dedupe sets, sold-out flags');
+}
+
+/**
+ * Resets both systems' data (unless `keep`), bulk-loads MySQL, primes Redis, writes the manifest;
+ * on a declared schema, the same plan through the schema map (seed-mapped.ts).
+ */
 export async function seed(config: PerfLabConfig, options: SeedOptions = {}): Promise<SeedResult> {
   const plan = seedPlan(options.plan ?? {});
   const progress = options.onProgress ?? (() => undefined);
@@ -37,19 +59,12 @@ export async function seed(config: PerfLabConfig, options: SeedOptions = {}): Pr
     throw err;
   });
   try {
-    const missing = await missingSchema(pool);
-    if (missing.length > 0) {
-      throw new ConfigError(`database ${config.mysql.database} lacks table(s) ${missing.join(', ')} — ` +
-        'start the reference server once (`perf-lab serve`, it applies its migrations) or migrate your own schema');
+    if (config.schema.reference) await seedReference(config, pool, redis, plan, options, progress);
+    else {
+      // A declared schema is the user's system: no reference pipeline to settle; its own writers are the user's to stop first.
+      await seedThroughMapping(pool, redis, config.schema, config.api.ids, config.redisKeyPrefix, plan, progress);
+      progress('redis: the declared stock counters, dedupe sets and sold-out flags');
     }
-    if (!plan.keep) {
-      await settleCouponPipeline(config, pool, await existingTables(pool), options.settleTimeoutMs ?? 60_000, progress);
-      await resetTables(pool);
-      progress('reset previous seed data');
-    }
-    await seedMysql(pool, plan, progress);
-    await seedRedis(redis, config.redisKeyPrefix, plan);
-    progress('redis: stock counters, dedupe sets, sold-out flags');
     const manifest: SeedManifest = {
       version: 1,
       seededAt: new Date().toISOString(),

@@ -1,4 +1,5 @@
 import { TABLES } from '@perf-lab/contract';
+import { seededId } from '../../seed/seed-manifest.ts';
 import { notApplicable, rows, sharedRead, verdict, type AuditContext, type Invariant } from '../invariant.ts';
 import { recordId, type RecordId } from '../operation-line.ts';
 import type { CouponOps } from '../operations-log.ts';
@@ -54,6 +55,14 @@ export const couponAcknowledgedPersisted: Invariant = {
   },
 };
 
+/** Seeded user n's number from the id the system writes (`test-user-42` → 42); Infinity for an id of no seeded user. */
+function seededUserNumber(format: string, user: RecordId): number {
+  if (typeof user === 'number') return format === '{n}' ? user : Infinity;
+  const [head, tail] = format.split('{n}') as [string, string];
+  const middle = user.startsWith(head) && user.endsWith(tail) ? user.slice(head.length, user.length - tail.length) : '';
+  return /^[1-9]\d{0,15}$/.test(middle) ? Number(middle) : Infinity;
+}
+
 /**
  * The other half: a definite failure (a business 4xx) must not have taken effect, and no user
  * may hold the coupon without an acknowledged or indeterminate request for it.
@@ -73,15 +82,15 @@ export const couponNothingUnacknowledged: Invariant = {
     const none: CouponOps = { ack: new Set(), fail: new Map(), indeterminate: new Set() };
     // With the run's start known, every coupon's new holders must be accounted for — also of a
     // coupon the run never asked for; without it, only the coupons the log names.
-    const ids = new Set<RecordId>([...ctx.operations.coupons.keys(), ...(ctx.runStart ? ctx.manifest.coupons.map((c) => c.id) : [])]);
+    const ids = new Set<RecordId>([...ctx.operations.coupons.keys(), ...(ctx.runStart ? ctx.manifest.coupons.map((c) => seededId(ctx.ids.coupon, c.id)) : [])]);
     for (const couponId of [...ids].sort((a, b) => String(a).localeCompare(String(b), 'en', { numeric: true }))) {
       const ops = ctx.operations.coupons.get(couponId) ?? none;
-      const seeded = ctx.manifest.coupons.find((c) => c.id === couponId)?.issuedAtSeed ?? 0;
+      const seeded = ctx.manifest.coupons.find((c) => seededId(ctx.ids.coupon, c.id) === couponId)?.issuedAtSeed ?? 0;
       // Holders from before the run started are earlier runs' (their audits judged them).
       const held = await holders(ctx, couponId, ctx.runStart);
       for (const user of held) {
         // Coupons held since the seed (coupon 2 belongs to users 1..issuedAtSeed) are not the run's.
-        if (seeded > 0 && typeof user === 'number' && user <= seeded) continue;
+        if (seeded > 0 && seededUserNumber(ctx.ids.user, user) <= seeded) continue;
         if (ops.ack.has(user) || ops.indeterminate.has(user)) continue;
         const before = ctx.earlierOperations?.coupons.get(couponId);
         if (before && (before.ack.has(user) || before.indeterminate.has(user))) continue;

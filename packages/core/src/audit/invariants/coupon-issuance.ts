@@ -1,6 +1,7 @@
 import { sqlId } from '../check-declarations.ts';
 import { rows, sharedRead, type AuditContext } from '../invariant.ts';
-import { firstRunId, type RunStart } from '../run-start.ts';
+import { addedByRun } from '../mapped-sql.ts';
+import type { RunStart } from '../run-start.ts';
 
 /**
  * The rows that say "user U holds coupon C", as (user_id, coupon_id), from the holdings tables
@@ -14,8 +15,7 @@ export function issuanceRows(ctx: Pick<AuditContext, 'tables' | 'holdingsTables'
   if (!holders) return '(SELECT NULL AS user_id, NULL AS coupon_id FROM DUAL WHERE FALSE) AS issuance';
   const declared = holders.tables.length > 0 ? holders.tables : ctx.holdingsTables;
   const sources = declared.filter((t) => ctx.tables.has(t));
-  // firstRunId is a number the run recorded, never user text.
-  const from = (t: string) => (since ? ` WHERE ${sqlId(holders.id)} >= ${firstRunId(since, t)}` : '');
+  const from = (t: string) => (since ? ` WHERE TRUE${addedByRun(since, t, sqlId(holders.id))}` : '');
   return `(${sources.map((t) => `SELECT ${sqlId(holders.userId)} AS user_id, ${sqlId(holders.couponId)} AS coupon_id FROM ${sqlId(t)}${from(t)}`)
     .join(' UNION ALL ')}) AS issuance`;
 }

@@ -1,5 +1,5 @@
-import { formatId } from '@perf-lab/contract';
 import { couponKey } from '../../config/schema-map.ts';
+import { seededId } from '../../seed/seed-manifest.ts';
 import { sqlId } from '../check-declarations.ts';
 import { notApplicable, rows, verdict, type AuditContext, type Invariant } from '../invariant.ts';
 import { recordId, type RecordId } from '../operation-line.ts';
@@ -36,7 +36,7 @@ export const couponRedisSetAgrees: Invariant = {
     let violations = 0;
     const examples: string[] = [];
     for (const { id: n } of ctx.manifest.coupons) {
-      const id = formatId(ctx.ids.coupon, n);
+      const id = seededId(ctx.ids.coupon, n);
       const inRedis = await setMembers(ctx, couponKey(ctx.redisKeyPrefix, pattern, id));
       const inDb = new Set((await rows(ctx.mysql, `SELECT user_id FROM ${holders} WHERE coupon_id = ?`, [id])).map((r) => recordId(r['user_id'])));
       for (const u of inRedis) if (!inDb.has(u)) {
@@ -67,7 +67,7 @@ export const couponRedisStockAgrees: Invariant = {
     const examples: string[] = [];
     let violations = 0;
     for (const { id: n } of ctx.manifest.coupons) {
-      const id = formatId(ctx.ids.coupon, n);
+      const id = seededId(ctx.ids.coupon, n);
       const [row] = await rows(ctx.mysql,
         `SELECT ${sqlId(c.total)} AS total, ${sqlId(c.issued)} AS issued FROM ${sqlId(c.table)} WHERE ${sqlId(c.id)} = ?`, [id]);
       if (!row) continue;

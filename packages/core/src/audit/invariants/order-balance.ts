@@ -1,6 +1,6 @@
-import { TABLES } from '@perf-lab/contract';
 import { sqlId } from '../check-declarations.ts';
 import { notApplicable, rows, verdict, type Invariant } from '../invariant.ts';
+import { ledgerKind, present, seededBalances, signedAmount } from '../mapped-sql.ts';
 
 /**
  * Per user: initial balance + Σ ledger = current balance (a ledger replay), in one set-based
@@ -19,10 +19,11 @@ export const orderBalanceDrift: Invariant = {
     // Seeded users are 1..N by number; a system writing ids as text is judged over all its users.
     const seeded = ctx.schema.reference ? `u.${uid} BETWEEN ? AND ? AND ` : '';
     const drift = await rows(ctx.mysql,
-      `SELECT u.${uid} AS id, u.${bal} AS balance, ? + COALESCE(h.total, 0) AS expected
-       FROM ${sqlId(u.table)} u LEFT JOIN (SELECT ${sqlId(l.userId)} AS user_id, SUM(${sqlId(l.amount)}) AS total FROM ${sqlId(l.table)} GROUP BY ${sqlId(l.userId)}) h
+      `SELECT u.${uid} AS id, u.${bal} AS balance, COALESCE(s.initial, ?) + COALESCE(h.total, 0) AS expected
+       FROM ${sqlId(u.table)} u LEFT JOIN (SELECT l.${sqlId(l.userId)} AS user_id, SUM(${signedAmount(l, 'l')}) AS total FROM ${sqlId(l.table)} l GROUP BY l.${sqlId(l.userId)}) h
          ON h.user_id = u.${uid}
-       WHERE ${seeded}u.${bal} <> ? + COALESCE(h.total, 0) ORDER BY u.${uid}`,
+         LEFT JOIN ${seededBalances(ctx.manifest)} s ON s.id = u.${uid}
+       WHERE ${seeded}u.${bal} <> COALESCE(s.initial, ?) + COALESCE(h.total, 0) ORDER BY u.${uid}`,
       ctx.schema.reference ? [initialBalance, firstUser, lastUser, initialBalance] : [initialBalance, initialBalance]);
     const negative = await rows(ctx.mysql, `SELECT ${uid} AS id, ${bal} AS balance FROM ${sqlId(u.table)} WHERE ${bal} < 0 ORDER BY ${uid} LIMIT 10`);
     return verdict(drift.length + negative.length, [
@@ -52,16 +53,22 @@ export const orderPaymentsInLedger: Invariant = {
   name: 'order.payments-match-ledger',
   meaning: 'each payment has one ledger debit of the same amount, and each ledger debit a payment',
   system: 'order',
+  mapped: true,
   async check(ctx) {
-    if (!ctx.tables.has(TABLES.payments) || !ctx.tables.has(TABLES.balanceHistory)) return notApplicable('no payments/balance_history tables');
+    const { payments: p, ledger: l } = ctx.schema;
+    if (!p || !l || !present(ctx, p, l)) return notApplicable('no payments or ledger declared or present');
+    // A payment is tied to its ledger row by the transaction id both keep, else by the order.
+    const tie = p.transactionId !== null ? `h.${sqlId(l.transactionId)} = p.${sqlId(p.transactionId)}`
+      : l.orderId !== null ? `h.${sqlId(l.orderId)} = p.${sqlId(p.orderId)}` : undefined;
+    if (!tie) return notApplicable('the schema ties payments to the ledger by neither payments.transactionId nor ledger.orderId');
     const unmatched = await rows(ctx.mysql,
-      `SELECT 'payment' AS side, p.order_id AS id FROM payments p
-         LEFT JOIN balance_history h ON h.transaction_id = p.transaction_id AND h.amount = -p.amount AND h.type = 'PAYMENT'
-       WHERE h.id IS NULL
+      `SELECT 'payment' AS side, p.${sqlId(p.orderId)} AS id FROM ${sqlId(p.table)} p
+         LEFT JOIN ${sqlId(l.table)} h ON ${tie} AND ${signedAmount(l, 'h')} = -p.${sqlId(p.amount)} AND ${ledgerKind(l, 'h', 'payment')}
+       WHERE h.${sqlId(l.id)} IS NULL
        UNION ALL
-       SELECT 'ledger', h.transaction_id FROM balance_history h
-         LEFT JOIN payments p ON p.transaction_id = h.transaction_id
-       WHERE h.type = 'PAYMENT' AND p.id IS NULL`);
+       SELECT 'ledger', h.${sqlId(l.transactionId)} FROM ${sqlId(l.table)} h
+         LEFT JOIN ${sqlId(p.table)} p ON ${tie}
+       WHERE ${ledgerKind(l, 'h', 'payment')} AND p.${sqlId(p.id)} IS NULL`);
     return verdict(unmatched.length, unmatched.map((r) => (r['side'] === 'payment' ? `order ${r['id']}: payment without ledger debit` : `ledger ${r['id']}: debit without payment`)));
   },
 };

@@ -1,30 +1,45 @@
-import { notApplicable, rows, verdict, type Invariant } from '../invariant.ts';
-import { firstRunId } from '../run-start.ts';
+import { orderEventsTopic } from '@perf-lab/contract';
+import { sqlId } from '../check-declarations.ts';
+import { notApplicable, rows, verdict, type AuditContext, type Invariant } from '../invariant.ts';
+import { addedByRun } from '../mapped-sql.ts';
 
-/** The header the outbox relay stamps on every message: the outbox row's id. */
-const EVENT_ID_HEADER = 'event-id';
+/** The declared topic under the lab's topic prefix; the server's own setting where none is declared. */
+function eventsTopic(ctx: AuditContext): string {
+  const declared = ctx.schema.kafka?.orderEvents;
+  return declared ? orderEventsTopic(ctx.topicPrefix, declared) : ctx.settings.orderEventsTopic;
+}
 
 /**
  * Published means published: every outbox event marked sent is on its Kafka topic. The relay
  * marks rows sent only after Kafka acknowledged them; a row marked sent that Kafka never got
  * (sent_at set outside the produce, acks=0, a topic recreated) is an event lost for good. The
- * topic is read from its start and matched by event id; extra copies are at-least-once and fine.
+ * topic is read from its start and matched by event id (a header or a field of the message,
+ * as the schema's `kafka.eventId` says); extra copies are at-least-once and fine.
  */
 export const orderEventsPublished: Invariant = {
   name: 'order.sent-events-on-kafka',
   meaning: 'every outbox event marked sent exists on its Kafka topic (matched by event id)',
   system: 'order',
+  mapped: true,
   async check(ctx) {
-    if (!ctx.tables.has('outbox_events')) return notApplicable('no outbox_events table');
+    const { outbox: e, kafka } = ctx.schema;
+    if (!e || !ctx.tables.has(e.table)) return notApplicable('no outbox table declared or present');
+    if (!kafka) return notApplicable('the schema declares no Kafka topic for the outbox');
+    const col = (c: string | null, as: string) => `${c === null ? 'NULL' : sqlId(c)} AS ${as}`;
+    const id = sqlId(e.id);
     const sent = await rows(ctx.mysql,
-      'SELECT id, aggregate_type, aggregate_id, type FROM outbox_events WHERE sent_at IS NOT NULL AND id >= ? ORDER BY id',
-      [firstRunId(ctx.runStart, 'outbox_events')]);
+      `SELECT ${id} AS id, ${col(e.aggregateType, 'aggregate_type')}, ${col(e.aggregateId, 'aggregate_id')}, ${col(e.type, 'type')}
+       FROM ${sqlId(e.table)} WHERE ${sqlId(e.sentAt)} IS NOT NULL${addedByRun(ctx.runStart, e.table, id)} ORDER BY ${id}`);
     if (sent.length === 0) return verdict(0, []);
-    const topic = ctx.settings.orderEventsTopic;
-    const onKafka = await ctx.kafka.headerValues(topic, EVENT_ID_HEADER, ctx.topicReadTimeoutMs);
+    const topic = eventsTopic(ctx);
+    const onKafka = await ctx.kafka.fieldValues(topic, kafka.eventId, ctx.topicReadTimeoutMs);
     const missing = sent.filter((r) => !onKafka.has(String(r['id'])));
+    const what = (r: Record<string, unknown>) => {
+      const of = [r['aggregate_type'], r['aggregate_id']].filter((v) => v !== null).join(' ');
+      return r['type'] === null && of === '' ? '' : ` (${r['type'] ?? 'event'}${of === '' ? '' : ` of ${of}`})`;
+    };
     return verdict(missing.length,
-      missing.map((r) => `event ${r['id']} (${r['type']} of ${r['aggregate_type']} ${r['aggregate_id']}): marked sent, not on ${topic}`),
+      missing.map((r) => `event ${r['id']}${what(r)}: marked sent, not on ${topic}`),
       `${sent.length} sent event(s) matched against ${onKafka.size} on ${topic}`);
   },
 };

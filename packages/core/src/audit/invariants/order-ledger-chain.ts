@@ -1,5 +1,6 @@
 import { sqlId } from '../check-declarations.ts';
 import { notApplicable, rows, verdict, type Invariant } from '../invariant.ts';
+import { seededBalances, signedAmount } from '../mapped-sql.ts';
 
 /**
  * The ledger is a continuous chain per user: each row's balance before (balance after −
@@ -18,20 +19,22 @@ export const orderLedgerChain: Invariant = {
     const { ledger: l, users: u } = ctx.schema;
     if (!l || !u || !ctx.tables.has(l.table) || !ctx.tables.has(u.table)) return notApplicable('no ledger or users table declared or present');
     const { firstUser, lastUser, initialBalance } = ctx.manifest.balanceRule;
-    const [id, user, amount, after, table] = [sqlId(l.id), sqlId(l.userId), sqlId(l.amount), sqlId(l.balanceAfter), sqlId(l.table)];
-    // The recorded before, when there is one, must also agree with after − amount.
-    const before = l.balanceBefore === null ? `${after} - ${amount}` : sqlId(l.balanceBefore);
+    const [id, user, after, table] = [sqlId(l.id), sqlId(l.userId), sqlId(l.balanceAfter), sqlId(l.table)];
     const firstRow = ctx.schema.reference ? 'user_id BETWEEN ? AND ? AND ' : '';
+    const t = (column: string) => `t.${column}`;
+    const signed = signedAmount(l, 't');
+    // The recorded before, when there is one, must also agree with after − amount.
+    const tBefore = l.balanceBefore === null ? `${t(after)} - ${signed}` : t(sqlId(l.balanceBefore));
     const broken = await rows(ctx.mysql,
-      `SELECT user_id, id, transaction_id, amount, balance_after, balance_before, prev FROM (
-         SELECT ${user} AS user_id, ${id} AS id, ${sqlId(l.transactionId)} AS transaction_id, ${amount} AS amount,
-                ${after} AS balance_after, ${before} AS balance_before,
-                LAG(${after}) OVER (PARTITION BY ${user} ORDER BY ${id}) AS prev
-         FROM ${table}) h
-       WHERE (prev IS NULL AND ${firstRow}balance_before <> ?)
+      `SELECT user_id, id, transaction_id, amount, balance_after, balance_before, prev, initial FROM (
+         SELECT ${t(user)} AS user_id, ${t(id)} AS id, ${t(sqlId(l.transactionId))} AS transaction_id, ${signed} AS amount,
+                ${t(after)} AS balance_after, ${tBefore} AS balance_before,
+                LAG(${t(after)}) OVER (PARTITION BY ${t(user)} ORDER BY ${t(id)}) AS prev, COALESCE(s.initial, ?) AS initial
+         FROM ${table} t LEFT JOIN ${seededBalances(ctx.manifest)} s ON s.id = ${t(user)}) h
+       WHERE (prev IS NULL AND ${firstRow}balance_before <> initial)
           OR (prev IS NOT NULL AND balance_before <> prev)
           OR balance_before <> balance_after - amount
-       ORDER BY user_id, id`, ctx.schema.reference ? [firstUser, lastUser, initialBalance] : [initialBalance]);
+       ORDER BY user_id, id`, ctx.schema.reference ? [initialBalance, firstUser, lastUser] : [initialBalance]);
     const lastOff = await rows(ctx.mysql,
       `SELECT h.${user} AS user_id, h.${sqlId(l.transactionId)} AS transaction_id, h.${after} AS balance_after, u.${sqlId(u.balance)} AS balance
        FROM ${table} h
@@ -41,7 +44,7 @@ export const orderLedgerChain: Invariant = {
     return verdict(broken.length + lastOff.length, [
       ...broken.map((r) => `user ${r['user_id']} ${r['transaction_id']}: before ${r['balance_before']}` +
         (Number(r['balance_before']) !== Number(r['balance_after']) - Number(r['amount']) ? ` but after ${r['balance_after']} − amount ${r['amount']}` : '') +
-        `, previous after ${r['prev'] ?? `${initialBalance} (seeded)`}`),
+        `, previous after ${r['prev'] ?? `${r['initial']} (seeded)`}`),
       ...lastOff.map((r) => `user ${r['user_id']}: last ledger row ${r['transaction_id']} leaves ${r['balance_after']}, balance is ${r['balance']}`),
     ]);
   },

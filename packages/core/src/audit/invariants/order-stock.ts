@@ -1,6 +1,8 @@
-import { TABLES } from '@perf-lab/contract';
 import { sqlId } from '../check-declarations.ts';
+import { seededId } from '../../seed/seed-manifest.ts';
 import { notApplicable, rows, verdict, type Invariant } from '../invariant.ts';
+import { paidOrder, present } from '../mapped-sql.ts';
+import { recordId } from '../operation-line.ts';
 
 export const orderNoNegativeStock: Invariant = {
   name: 'order.no-negative-stock',
@@ -21,22 +23,26 @@ export const orderStockConserved: Invariant = {
   name: 'order.stock-conservation',
   meaning: "each product's initial stock − units in paid orders = its current stock",
   system: 'order',
+  mapped: true,
   async check(ctx) {
-    if (!ctx.tables.has(TABLES.products) || !ctx.tables.has(TABLES.orderItems)) return notApplicable('no products/order_items tables');
+    const { products: p, orderItems: i, orders: o } = ctx.schema;
+    if (!p || !i || !o || !present(ctx, p, i, o)) return notApplicable('no products, order items or orders declared or present');
     const sold = await rows(ctx.mysql,
-      `SELECT p.id, p.quantity, COALESCE(s.sold, 0) AS sold
-       FROM products p LEFT JOIN (
-         SELECT oi.product_id, SUM(oi.quantity) AS sold FROM order_items oi JOIN orders o ON o.id = oi.order_id
-         WHERE o.status = 'PAID' GROUP BY oi.product_id) s ON s.product_id = p.id`);
+      `SELECT p.${sqlId(p.id)} AS id, p.${sqlId(p.stock)} AS quantity, COALESCE(s.sold, 0) AS sold
+       FROM ${sqlId(p.table)} p LEFT JOIN (
+         SELECT oi.${sqlId(i.productId)} AS product_id, SUM(oi.${sqlId(i.quantity)}) AS sold
+         FROM ${sqlId(i.table)} oi JOIN ${sqlId(o.table)} o ON o.${sqlId(o.id)} = oi.${sqlId(i.orderId)}
+         WHERE ${paidOrder(o, 'o')} GROUP BY oi.${sqlId(i.productId)}) s ON s.product_id = p.${sqlId(p.id)}`);
+    const initial = new Map(ctx.manifest.products.map((m) => [seededId(ctx.ids.product, m.id), m.initialQuantity]));
     const examples: string[] = [];
     let units = 0;
     for (const r of sold) {
-      const initial = ctx.manifest.products.find((p) => p.id === Number(r['id']))?.initialQuantity;
-      if (initial === undefined) continue;
-      const expected = initial - Number(r['sold']);
+      const start = initial.get(recordId(r['id']));
+      if (start === undefined) continue;
+      const expected = start - Number(r['sold']);
       if (expected !== Number(r['quantity'])) {
         units += Math.abs(expected - Number(r['quantity']));
-        examples.push(`product ${r['id']}: initial ${initial} − sold ${r['sold']} = ${expected}, current ${r['quantity']}`);
+        examples.push(`product ${r['id']}: initial ${start} − sold ${r['sold']} = ${expected}, current ${r['quantity']}`);
       }
     }
     return verdict(units, examples);
