@@ -1,5 +1,5 @@
-import { formatId } from '@perf-lab/contract';
 import { sqlId } from '../check-declarations.ts';
+import { seededId } from '../../seed/seed-manifest.ts';
 import { notApplicable, rows, verdict, type Invariant } from '../invariant.ts';
 import { issuanceRows } from './coupon-issuance.ts';
 
@@ -30,7 +30,7 @@ export const couponHoldersExist: Invariant = {
        LEFT JOIN ${sqlId(c.table)} c ON ${cid} = issuance.coupon_id
        WHERE ${noUser} OR ${cid} IS NULL
        ORDER BY issuance.coupon_id, issuance.user_id`);
-    const seeded = ctx.manifest.coupons.map((s) => formatId(ctx.ids.coupon, s.id));
+    const seeded = ctx.manifest.coupons.map((s) => seededId(ctx.ids.coupon, s.id));
     const present = seeded.length === 0 ? [] : await rows(ctx.mysql,
       `SELECT ${sqlId(c.id)} AS id FROM ${sqlId(c.table)} WHERE ${sqlId(c.id)} IN (?)`, [seeded]);
     const found = new Set(present.map((r) => String(r['id'])));
@@ -42,11 +42,11 @@ export const couponHoldersExist: Invariant = {
     for (const s of ctx.manifest.coupons.filter((m) => m.issuedAtSeed > 0)) {
       const [row] = await rows(ctx.mysql,
         `SELECT COUNT(DISTINCT user_id) AS n FROM ${issuanceRows(ctx)} WHERE coupon_id = ? AND user_id BETWEEN 1 AND ?`,
-        [formatId(ctx.ids.coupon, s.id), s.issuedAtSeed]);
+        [seededId(ctx.ids.coupon, s.id), s.issuedAtSeed]);
       const gone = s.issuedAtSeed - Number(row?.['n'] ?? 0);
       if (gone <= 0) continue;
       lost += gone;
-      lostHoldings.push(`coupon ${formatId(ctx.ids.coupon, s.id)}: ${gone} of its ${s.issuedAtSeed} seeded holdings (users 1..${s.issuedAtSeed}) no longer held`);
+      lostHoldings.push(`coupon ${seededId(ctx.ids.coupon, s.id)}: ${gone} of its ${s.issuedAtSeed} seeded holdings (users 1..${s.issuedAtSeed}) no longer held`);
     }
     return verdict(orphans.length + missing.length + lost, [
       ...missing.map((id) => `coupon ${id}: seeded, no longer exists`),

@@ -56,8 +56,8 @@ export const orderReferencesIntact: Invariant = {
     }
     if (ctx.tables.has(TABLES.products) && ctx.manifest.products.length > 0) {
       const seeded = ctx.manifest.products.map((p) => p.id);
-      const present = new Set((await rows(ctx.mysql, 'SELECT id FROM products WHERE id IN (?)', [seeded])).map((r) => Number(r['id'])));
-      const gone = seeded.filter((id) => !present.has(id));
+      const present = new Set((await rows(ctx.mysql, 'SELECT id FROM products WHERE id IN (?)', [seeded])).map((r) => String(r['id'])));
+      const gone = seeded.filter((id) => !present.has(String(id)));
       examples.unshift(...gone.map((id) => `product ${id}: seeded, no longer exists`));
       missing += gone.length;
     }
