@@ -1,5 +1,8 @@
-import { TABLES } from '@perf-lab/contract';
+import type { UsersMap } from '../../config/schema-map.ts';
+import { seededId } from '../../seed/seed-manifest.ts';
+import { sqlId } from '../check-declarations.ts';
 import { MAX_EXAMPLES, notApplicable, rows, verdict, type AuditContext, type Invariant } from '../invariant.ts';
+import { paidOrder, sqlValue } from '../mapped-sql.ts';
 
 /**
  * Each order-side row points at rows that exist and agree on whose they are. The schema keys
@@ -7,56 +10,70 @@ import { MAX_EXAMPLES, notApplicable, rows, verdict, type AuditContext, type Inv
  * product, order or coupon that is not there: a payment with no order, an event for an order
  * that never existed, a ledger row of a user who does not exist. Sums and chains over existing
  * users never see such rows — and a paid order without a line, or a deleted seeded user or
- * product, takes what the other checks compare with it out of their view.
+ * product, takes what the other checks compare with it out of their view. Read through the
+ * schema map; a payment's own user and its agreement with the ledger row are reference columns.
  */
-const CHECKS: readonly { readonly needs: readonly string[]; readonly sql: string }[] = [
-  { needs: [TABLES.orders, TABLES.users], sql: `SELECT 'order' AS kind, o.id AS id, CONCAT('user ', o.user_id, ' does not exist') AS what
-      FROM orders o LEFT JOIN users u ON u.id = o.user_id WHERE u.id IS NULL` },
-  { needs: [TABLES.orders, TABLES.coupons], sql: `SELECT 'order', o.id, CONCAT('coupon ', o.coupon_id, ' does not exist')
-      FROM orders o LEFT JOIN coupons c ON c.id = o.coupon_id WHERE o.coupon_id IS NOT NULL AND c.id IS NULL` },
-  { needs: [TABLES.orders, TABLES.orderItems], sql: `SELECT 'order', o.id, 'paid without any line'
-      FROM orders o WHERE o.status = 'PAID' AND NOT EXISTS (SELECT 1 FROM order_items oi WHERE oi.order_id = o.id)` },
-  { needs: [TABLES.orders, TABLES.orderItems], sql: `SELECT 'order line', oi.id, CONCAT('of order ', oi.order_id, ', which does not exist')
-      FROM order_items oi LEFT JOIN orders o ON o.id = oi.order_id WHERE o.id IS NULL` },
-  { needs: [TABLES.orderItems, TABLES.products], sql: `SELECT 'order line', oi.id, CONCAT('of order ', oi.order_id, ': product ', oi.product_id, ' does not exist')
-      FROM order_items oi LEFT JOIN products p ON p.id = oi.product_id WHERE p.id IS NULL` },
-  { needs: [TABLES.payments, TABLES.orders], sql: `SELECT 'payment', p.id, CONCAT('of user ', p.user_id, ' for order ', p.order_id, ': ',
-        IF(o.id IS NULL, 'no such order', CONCAT('the order is ', o.status, ', of user ', o.user_id)))
-      FROM payments p LEFT JOIN orders o ON o.id = p.order_id WHERE o.id IS NULL OR o.status <> 'PAID' OR o.user_id <> p.user_id` },
-  { needs: [TABLES.balanceHistory, TABLES.users], sql: `SELECT 'ledger row', h.id, CONCAT(h.transaction_id, ': user ', h.user_id, ' does not exist')
-      FROM balance_history h LEFT JOIN users u ON u.id = h.user_id WHERE u.id IS NULL` },
-  { needs: [TABLES.balanceHistory, TABLES.payments], sql: `SELECT 'ledger row', h.id, CONCAT(h.transaction_id, ': user ', h.user_id, ', order ', COALESCE(h.order_id, 'none'),
+
+/** One part of the check: the SQL of its dangling rows (kind, id, what); false or null where the system lacks what it reads. */
+type Part = (ctx: AuditContext) => string | false | null;
+
+const q = sqlId;
+const has = (tables: ReadonlySet<string>, ...maps: readonly { readonly table: string }[]): boolean => maps.every((m) => tables.has(m.table));
+const PARTS: readonly Part[] = [
+  ({ schema: { orders: o, users: u }, tables }) => o && u && has(tables, o, u) && `SELECT 'order' AS kind, o.${q(o.id)} AS id, CONCAT('user ', o.${q(o.userId)}, ' does not exist') AS what
+      FROM ${q(o.table)} o LEFT JOIN ${q(u.table)} u ON u.${q(u.id)} = o.${q(o.userId)} WHERE u.${q(u.id)} IS NULL`,
+  ({ schema: { orders: o, coupons: c }, tables }) => o?.couponId && c && has(tables, o, c) ? `SELECT 'order', o.${q(o.id)}, CONCAT('coupon ', o.${q(o.couponId)}, ' does not exist')
+      FROM ${q(o.table)} o LEFT JOIN ${q(c.table)} c ON c.${q(c.id)} = o.${q(o.couponId)} WHERE o.${q(o.couponId)} IS NOT NULL AND c.${q(c.id)} IS NULL` : null,
+  ({ schema: { orders: o, orderItems: i }, tables }) => o && i && has(tables, o, i) && `SELECT 'order', o.${q(o.id)}, 'paid without any line'
+      FROM ${q(o.table)} o WHERE ${paidOrder(o, 'o')} AND NOT EXISTS (SELECT 1 FROM ${q(i.table)} oi WHERE oi.${q(i.orderId)} = o.${q(o.id)})`,
+  ({ schema: { orders: o, orderItems: i }, tables }) => o && i && has(tables, o, i) && `SELECT 'order line', oi.${q(i.id)}, CONCAT('of order ', oi.${q(i.orderId)}, ', which does not exist')
+      FROM ${q(i.table)} oi LEFT JOIN ${q(o.table)} o ON o.${q(o.id)} = oi.${q(i.orderId)} WHERE o.${q(o.id)} IS NULL`,
+  ({ schema: { orderItems: i, products: p }, tables }) => i && p && has(tables, i, p) && `SELECT 'order line', oi.${q(i.id)}, CONCAT('of order ', oi.${q(i.orderId)}, ': product ', oi.${q(i.productId)}, ' does not exist')
+      FROM ${q(i.table)} oi LEFT JOIN ${q(p.table)} p ON p.${q(p.id)} = oi.${q(i.productId)} WHERE p.${q(p.id)} IS NULL`,
+  // The reference payment also names its user; a declared one is tied to its user through the order.
+  ({ schema: { payments: p, orders: o, reference }, tables }) => p && o && has(tables, p, o) && `SELECT 'payment', p.${q(p.id)}, CONCAT(${reference ? `'of user ', p.user_id, ' '` : "''"}, 'for order ', p.${q(p.orderId)}, ': ',
+        IF(o.${q(o.id)} IS NULL, 'no such order', CONCAT('the order is ', ${o.status ? `o.${q(o.status)}` : "'paid'"}, ', of user ', o.${q(o.userId)})))
+      FROM ${q(p.table)} p LEFT JOIN ${q(o.table)} o ON o.${q(o.id)} = p.${q(p.orderId)}
+      WHERE o.${q(o.id)} IS NULL OR NOT (${paidOrder(o, 'o')})${reference ? ' OR o.user_id <> p.user_id' : ''}`,
+  ({ schema: { ledger: l, users: u }, tables }) => l && u && has(tables, l, u) && `SELECT 'ledger row', h.${q(l.id)}, CONCAT(h.${q(l.transactionId)}, ': user ', h.${q(l.userId)}, ' does not exist')
+      FROM ${q(l.table)} h LEFT JOIN ${q(u.table)} u ON u.${q(u.id)} = h.${q(l.userId)} WHERE u.${q(u.id)} IS NULL`,
+  ({ schema: { ledger: l, payments: p, reference }, tables }) => reference && l && p && has(tables, l, p) ? `SELECT 'ledger row', h.id, CONCAT(h.transaction_id, ': user ', h.user_id, ', order ', COALESCE(h.order_id, 'none'),
         '; its payment: user ', p.user_id, ', order ', p.order_id)
       FROM balance_history h JOIN payments p ON p.transaction_id = h.transaction_id
-      WHERE h.type = 'PAYMENT' AND (h.user_id <> p.user_id OR h.order_id IS NULL OR h.order_id <> p.order_id)` },
-  // Matched through the order's primary key (the id is text in the outbox), then exactly.
-  { needs: [TABLES.outboxEvents, TABLES.orders], sql: `SELECT 'outbox event', e.id, CONCAT(e.type, ' of order ', e.aggregate_id, ': ',
-        IF(o.id IS NULL, 'no such order', CONCAT('the order is ', o.status)))
-      FROM outbox_events e LEFT JOIN orders o ON o.id = CAST(e.aggregate_id AS UNSIGNED) AND CAST(o.id AS CHAR) = e.aggregate_id
-      WHERE LOWER(e.aggregate_type) = 'order' AND (o.id IS NULL OR o.status <> 'PAID')` },
+      WHERE h.type = 'PAYMENT' AND (h.user_id <> p.user_id OR h.order_id IS NULL OR h.order_id <> p.order_id)` : null,
+  // Matched through the order's key first (an index lookup), then exactly as text: an outbox keeps ids as text.
+  ({ schema: { outbox: e, orders: o }, tables }) => e?.aggregateId && o && has(tables, e, o) ? `SELECT 'outbox event', e.${q(e.id)}, CONCAT(${e.type ? `e.${q(e.type)}` : "'event'"}, ' of order ', e.${q(e.aggregateId)}, ': ',
+        IF(o.${q(o.id)} IS NULL, 'no such order', CONCAT('the order is ', ${o.status ? `o.${q(o.status)}` : "'paid'"})))
+      FROM ${q(e.table)} e LEFT JOIN ${q(o.table)} o ON o.${q(o.id)} = e.${q(e.aggregateId)} AND CAST(o.${q(o.id)} AS CHAR) = e.${q(e.aggregateId)}
+      WHERE ${e.aggregateType ? `LOWER(e.${q(e.aggregateType)}) = LOWER(${sqlValue(e.orderAggregate)})` : 'TRUE'} AND (o.${q(o.id)} IS NULL OR NOT (${paidOrder(o, 'o')}))` : null,
 ];
 
 export const orderReferencesIntact: Invariant = {
   name: 'order.references-intact',
   meaning: 'orders, lines, payments, ledger rows and order events name users, products, orders and coupons that exist and agree; seeded users and products still exist',
   system: 'order',
+  mapped: true,
   async check(ctx) {
-    const parts = CHECKS.filter((c) => c.needs.every((t) => ctx.tables.has(t)));
-    if (parts.length === 0) return notApplicable('no order tables');
-    const dangling = await rows(ctx.mysql, `${parts.map((p) => `(${p.sql})`).join(' UNION ALL ')} ORDER BY kind, id`);
+    const parts = PARTS.map((part) => part(ctx)).filter((sql): sql is string => typeof sql === 'string');
+    if (parts.length === 0) return notApplicable('no order tables declared or present');
+    const dangling = await rows(ctx.mysql, `${parts.map((p) => `(${p})`).join(' UNION ALL ')} ORDER BY kind, id`);
     const examples = dangling.map((r) => `${r['kind']} ${r['id']}: ${r['what']}`);
     let missing = 0;
-    if (ctx.tables.has(TABLES.users)) {
+    const u = ctx.schema.users;
+    // Seeded users are a numbered range where ids are numbers; a text id format is judged by the other checks.
+    if (u && ctx.tables.has(u.table) && ctx.ids.user === '{n}') {
       const { firstUser, lastUser } = ctx.manifest.balanceRule;
-      const [row] = await rows(ctx.mysql, 'SELECT COUNT(*) AS n FROM users WHERE id BETWEEN ? AND ?', [firstUser, lastUser]);
+      const [row] = await rows(ctx.mysql, `SELECT COUNT(*) AS n FROM ${q(u.table)} WHERE ${q(u.id)} BETWEEN ? AND ?`, [firstUser, lastUser]);
       const gone = lastUser - firstUser + 1 - Number(row?.['n'] ?? 0);
       // The ids only when some are gone: the gaps between the seeded users still there.
-      if (gone > 0) examples.unshift(...(await missingUsers(ctx, firstUser, lastUser)));
+      if (gone > 0) examples.unshift(...(await missingUsers(ctx, u, firstUser, lastUser)));
       missing += gone;
     }
-    if (ctx.tables.has(TABLES.products) && ctx.manifest.products.length > 0) {
-      const seeded = ctx.manifest.products.map((p) => p.id);
-      const present = new Set((await rows(ctx.mysql, 'SELECT id FROM products WHERE id IN (?)', [seeded])).map((r) => String(r['id'])));
+    const p = ctx.schema.products;
+    if (p && ctx.tables.has(p.table) && ctx.manifest.products.length > 0) {
+      const seeded = ctx.manifest.products.map((m) => seededId(ctx.ids.product, m.id));
+      const found = await rows(ctx.mysql, `SELECT ${q(p.id)} AS id FROM ${q(p.table)} WHERE ${q(p.id)} IN (?)`, [seeded]);
+      const present = new Set(found.map((r) => String(r['id'])));
       const gone = seeded.filter((id) => !present.has(String(id)));
       examples.unshift(...gone.map((id) => `product ${id}: seeded, no longer exists`));
       missing += gone.length;
@@ -65,10 +82,11 @@ export const orderReferencesIntact: Invariant = {
   },
 };
 
-async function missingUsers(ctx: AuditContext, firstUser: number, lastUser: number): Promise<string[]> {
+async function missingUsers(ctx: AuditContext, u: UsersMap, firstUser: number, lastUser: number): Promise<string[]> {
   const gaps = await rows(ctx.mysql,
     `SELECT prev + 1 AS first, id - 1 AS last FROM (
-       SELECT id, COALESCE(LAG(id) OVER (ORDER BY id), ?) AS prev FROM (SELECT id FROM users WHERE id BETWEEN ? AND ? UNION ALL SELECT ? + 1) s) g
+       SELECT id, COALESCE(LAG(id) OVER (ORDER BY id), ?) AS prev FROM (
+         SELECT ${q(u.id)} AS id FROM ${q(u.table)} WHERE ${q(u.id)} BETWEEN ? AND ? UNION ALL SELECT ? + 1) s) g
      WHERE id - prev > 1 ORDER BY id LIMIT ${MAX_EXAMPLES}`, [firstUser - 1, firstUser, lastUser, lastUser]);
   return gaps.map((r) => (Number(r['first']) === Number(r['last']) ? `user ${r['first']}: seeded, no longer exists`
     : `users ${r['first']}..${r['last']}: seeded, no longer exist`));
