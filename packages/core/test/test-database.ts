@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
 import { Redis } from 'ioredis';
+import { Kafka, logLevel } from 'kafkajs';
 import { resolveConfig, runMigrations, type PerfLabConfig } from '../src/index.ts';
 import { freePort } from './free-port.ts';
 
@@ -52,6 +53,25 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
       const keys = await redis.keys(`${config.redisKeyPrefix}*`);
       if (keys.length > 0) await redis.del(...keys);
       redis.disconnect();
+      await dropTopics(main.kafka.brokers, config.kafkaTopicPrefix);
     },
   };
+}
+
+/**
+ * The topics a test created, deleted with it: a broker that restarts (the fault tests, the
+ * fault matrix) loads every partition's log, and hundreds left behind slow its start by seconds.
+ * A failure here is reported, not thrown: the test's own assertions have already run.
+ */
+async function dropTopics(brokers: readonly string[], prefix: string): Promise<void> {
+  const admin = new Kafka({ clientId: 'perf-lab-test-cleanup', brokers: [...brokers], logLevel: logLevel.NOTHING }).admin();
+  try {
+    await admin.connect();
+    const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
+    if (topics.length > 0) await admin.deleteTopics({ topics, timeout: 15_000 });
+  } catch (err) {
+    console.warn(`could not delete the test's Kafka topics ${prefix}*: ${(err as Error).message}`);
+  } finally {
+    await admin.disconnect();
+  }
 }

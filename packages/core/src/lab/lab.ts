@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { LAB_ENV } from '@perf-lab/contract';
 import { ENV_NAMES, SERVICE_NAMES, type PerfLabConfig, type ServiceName } from '../config/config.ts';
@@ -162,7 +162,7 @@ export async function labDown(
       if (!isManaged(config, driver.name)) return { service: driver.name, outcome: 'external' };
       // Kafka flushes and writes a clean-shutdown marker; give it longer than the others.
       const outcome = await stopManaged(driver.process, driver.name === 'kafka' ? 20_000 : 10_000);
-      if (options.wipe) rmSync(path.join(config.stateDir, driver.name), { recursive: true, force: true });
+      if (options.wipe) wipeData(path.join(config.stateDir, driver.name), driver.installed ?? []);
       // The manifest describes data that no longer exists: an audit against it would judge an empty database.
       if (options.wipe && driver.name === 'mysql') rmSync(manifestPath(config.stateDir), { force: true });
       return { service: driver.name, outcome };
@@ -197,4 +197,12 @@ export function labLogs(config: PerfLabConfig, service: string, lines: number): 
     throw new ConfigError(`${service} at ${driver.address} is an external service; perf-lab keeps no log for it`);
   }
   return tailFile(driver.process.logFile, lines);
+}
+
+/** Deletes a service's state folder but what setup.sh installed in it. */
+function wipeData(dir: string, installed: readonly string[]): void {
+  if (!existsSync(dir)) return;
+  for (const entry of readdirSync(dir)) {
+    if (!installed.includes(entry)) rmSync(path.join(dir, entry), { recursive: true, force: true });
+  }
 }

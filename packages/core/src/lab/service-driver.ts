@@ -21,4 +21,9 @@ export interface ServiceDriver<Name extends LabServiceName = LabServiceName> {
    * gives it (e.g. started by an older version without a password), or undefined when it does.
    */
   staleSetup?(timeoutMs: number): Promise<string | undefined>;
+  /**
+   * Entries of the service's state folder that setup.sh installed rather than the service
+   * wrote (the broker's jars): `down --wipe` deletes the data and keeps these.
+   */
+  readonly installed?: readonly string[];
 }

@@ -22,6 +22,8 @@ export interface ClassArchive {
    * another JVM is dropped, and the next clean exit records again.
    */
   adoptPending(java: string, classpath: string): Promise<void>;
+  /** Where the archive lives once adopted. */
+  readonly file: string;
 }
 
 export function kafkaClassArchive(kafkaHome: string, kafkaVersion: string): ClassArchive {
@@ -29,6 +31,7 @@ export function kafkaClassArchive(kafkaHome: string, kafkaVersion: string): Clas
   const archive = path.join(kafkaHome, `kafka-${kafkaVersion}.jsa`);
   const pending = `${archive}.new`;
   return {
+    file: archive,
     flags: () => (existsSync(archive) ? [`-XX:SharedArchiveFile=${archive}`] : [`-XX:ArchiveClassesAtExit=${pending}`]),
     async adoptPending(java, classpath) {
       if (!existsSync(pending)) return;

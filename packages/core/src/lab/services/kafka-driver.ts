@@ -99,6 +99,8 @@ export function kafkaDriver(config: PerfLabConfig): ServiceDriver {
   return {
     name: 'kafka',
     address,
+    // The default Kafka home is this folder: its jars and their class archive are no data.
+    ...(path.resolve(kafka.home) === path.resolve(dir) ? { installed: ['libs', path.basename(classArchive.file)] } : {}),
     process: { pidFile: path.join(dir, 'kafka.pid'), logFile: path.join(dir, 'kafka.log'), marker: propsFile },
     missingInstall() {
       if (!java()) return 'Java 17+ is not installed — needed to run the Kafka broker (Debian/Ubuntu: `sudo apt-get install openjdk-17-jre-headless`; macOS: `brew install openjdk@17`)';
