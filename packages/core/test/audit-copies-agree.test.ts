@@ -58,6 +58,13 @@ describe('audit: the copies of a fact agree', () => {
     });
     await f.conn.query('UPDATE outbox_events SET payload = ? WHERE id = 1', [paidEventJson(1, 1, [[1, 2], [4, 2]])]);
     await expectOk();
+    // The same payload under another type: not the event the order's payment wrote.
+    await f.conn.query("UPDATE outbox_events SET type = 'OrderCancelled' WHERE id = 1");
+    const retyped = await f.run();
+    expect(failing(retyped)).toEqual(['order.events-match-orders']);
+    expect(inv(retyped, 'order.events-match-orders').examples).toEqual(['event 1 of order 1: type OrderCancelled, but the reference server writes only OrderPaid events for an order']);
+    await f.conn.query("UPDATE outbox_events SET type = 'OrderPaid' WHERE id = 1");
+    await expectOk();
   });
 
   it('a copy on Kafka that names another order than the outbox row it was published from', async () => {
