@@ -12,7 +12,7 @@ import path from 'node:path';
 import mysql from 'mysql2/promise';
 import { Kafka, logLevel } from 'kafkajs';
 import { Redis } from 'ioredis';
-import { couponKeys } from '@perf-lab/contract';
+import { couponKeys, orderPaidPayload } from '@perf-lab/contract';
 import { cpuPerOperation, cpuText, startCpuWindow } from '@perf-lab/process-cpu';
 import { audit, resolveConfig, runMigrations, seed } from '../src/index.ts';
 import { CPU_COMPONENTS, runCpuTargets } from '../src/run/run-cpu.ts';
@@ -46,9 +46,14 @@ try {
     INSERT INTO order_items (order_id, product_id, quantity, unit_price) SELECT id, 1, 2, 10000 FROM orders;
     INSERT INTO payments (order_id, user_id, amount, status, transaction_id) SELECT id, user_id, 20000, 'PAID', CONCAT('pay-', id) FROM orders;
     INSERT INTO balance_history (transaction_id, user_id, amount, type, balance_after, order_id) SELECT CONCAT('pay-', id), user_id, -20000, 'PAYMENT', 980000, id FROM orders;
-    INSERT INTO outbox_events (aggregate_type, aggregate_id, type, payload, sent_at) SELECT 'order', CAST(id AS CHAR), 'OrderPaid', '{}', NOW(3) FROM orders;
     UPDATE users SET balance = balance - 20000 WHERE id <= ${ORDERS};
     UPDATE products SET quantity = quantity - ${ORDERS * 2} WHERE id = 1;`);
+  // Each order's event as the server writes it (order n is user n's).
+  const payload = (n: number) => JSON.stringify(orderPaidPayload({
+    orderId: n, userId: n, totalAmount: 20000, discountAmount: 0, paidAmount: 20000, couponId: null, items: [{ productId: 1, quantity: 2, unitPrice: 10000 }],
+  }));
+  await conn.query('INSERT INTO outbox_events (aggregate_type, aggregate_id, type, payload, sent_at) VALUES ?',
+    [Array.from({ length: ORDERS }, (_, i) => ['order', String(i + 1), 'OrderPaid', payload(i + 1), new Date()])]);
   await conn.end();
   const keys = couponKeys(config.redisKeyPrefix, 1);
   const pipeline = redis.pipeline();
@@ -61,7 +66,7 @@ try {
   await producer.connect();
   for (let start = 1; start <= ORDERS; start += 1000) {
     await producer.send({ topic: `${config.kafka.topicPrefix}order-events`, acks: -1, messages: Array.from({ length: Math.min(1000, ORDERS - start + 1) }, (_, i) => ({
-      key: String(start + i), value: '{}', headers: { 'event-id': String(start + i) },
+      key: String(start + i), value: payload(start + i), headers: { 'event-id': String(start + i) },
     })) });
   }
   await producer.disconnect();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { Kafka, logLevel } from 'kafkajs';
 import { couponKeys } from '@perf-lab/contract';
-import { expectAuditOk, inv, useAuditFixture, violatedNames } from './audit-fixture.ts';
+import { expectAuditOk, inv, paidEventJson, useAuditFixture, violatedNames } from './audit-fixture.ts';
 
 /**
  * Facts the system keeps more than once must agree: the ledger and the payments, the Redis
@@ -37,12 +38,51 @@ describe('audit: the copies of a fact agree', () => {
   });
 
   it('a paid order with a second event, published too', async () => {
-    await f.conn.query("INSERT INTO outbox_events (id, aggregate_type, aggregate_id, type, payload, sent_at) VALUES (70, 'order', '1', 'OrderPaid', '{}', NOW(3))");
+    await f.conn.query("INSERT INTO outbox_events (id, aggregate_type, aggregate_id, type, payload, sent_at) VALUES (70, 'order', '1', 'OrderPaid', ?, NOW(3))",
+      [paidEventJson(1, 1, [[1, 2], [4, 2]])]);
     await f.publish([70]);
     const report = await f.run();
     expect(failing(report)).toEqual(['order.paid-order-complete']);
     expect(inv(report, 'order.paid-order-complete').examples).toEqual(['order 1: 1 payment(s), 2 event(s)']);
     await f.conn.query('DELETE FROM outbox_events WHERE id = 70');
+    await expectOk();
+  });
+
+  it('an event rewritten after publication says another user, amount and line than its order', async () => {
+    await f.conn.query("UPDATE outbox_events SET payload = JSON_SET(payload, '$.userId', 2, '$.paidAmount', 300, '$.items[1].quantity', 3) WHERE id = 1");
+    const report = await f.run();
+    expect(failing(report)).toEqual(['order.events-match-orders']);
+    expect(inv(report, 'order.events-match-orders')).toMatchObject({
+      violations: 1,
+      examples: ["event 1 of order 1: userId 2, the order's 1; paidAmount 300, the order's 400; items 1×2@100 4×3@100, the order's 1×2@100 4×2@100"],
+    });
+    await f.conn.query('UPDATE outbox_events SET payload = ? WHERE id = 1', [paidEventJson(1, 1, [[1, 2], [4, 2]])]);
+    await expectOk();
+    // The same payload under another type: not the event the order's payment wrote.
+    await f.conn.query("UPDATE outbox_events SET type = 'OrderCancelled' WHERE id = 1");
+    const retyped = await f.run();
+    expect(failing(retyped)).toEqual(['order.events-match-orders']);
+    expect(inv(retyped, 'order.events-match-orders').examples).toEqual(['event 1 of order 1: type OrderCancelled, but the reference server writes only OrderPaid events for an order']);
+    await f.conn.query("UPDATE outbox_events SET type = 'OrderPaid' WHERE id = 1");
+    await expectOk();
+  });
+
+  it('a copy on Kafka that names another order than the outbox row it was published from', async () => {
+    const topic = `${f.db.config.kafka.topicPrefix}order-events`;
+    const kafka = new Kafka({ clientId: 'perf-lab-audit-test', brokers: [...f.db.config.kafka.brokers], logLevel: logLevel.NOTHING });
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic, acks: -1, messages: [{ key: '1', value: paidEventJson(2, 1, [[1, 2], [4, 2]]), headers: { 'event-id': '1' } }] });
+    await producer.disconnect();
+    const report = await f.run();
+    expect(failing(report)).toEqual(['order.events-match-orders']);
+    expect(inv(report, 'order.events-match-orders')).toMatchObject({ violations: 1, examples: [`event 1 of order 1 on ${topic}: orderId 2, the order's 1`] });
+    // Reverted by emptying the topic and publishing the outbox row again, as a relay re-run would.
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.deleteTopicRecords({ topic, partitions: (await admin.fetchTopicOffsets(topic)).map((p) => ({ partition: p.partition, offset: p.high })) });
+    await admin.disconnect();
+    await f.publish([1]);
     await expectOk();
   });
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { Kafka, logLevel } from 'kafkajs';
 import mysql from 'mysql2/promise';
 import { Redis } from 'ioredis';
-import { couponKeys } from '@perf-lab/contract';
+import { couponKeys, orderPaidPayload, type OrderPaidLine } from '@perf-lab/contract';
 import { audit, seed, type AuditOptions, type AuditReport, type InvariantResult } from '../src/index.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
@@ -17,6 +17,16 @@ export const FIXTURE_LOG = [
   'perf-lab-op order.create outcome=fail user=2 status=409 reason=INSUFFICIENT_STOCK key=k-2',
 ];
 
+/**
+ * The JSON an order's paid event carries, as the reference server writes it: its lines as
+ * [product, quantity] at the fixture's price of 100, no coupon unless given.
+ */
+export function paidEventJson(orderId: number, userId: number, lines: readonly (readonly [number, number])[], discount = 0, couponId: number | null = null): string {
+  const items: OrderPaidLine[] = lines.map(([productId, quantity]) => ({ productId, quantity, unitPrice: 100 }));
+  const totalAmount = items.reduce((sum, l) => sum + l.quantity * l.unitPrice, 0);
+  return JSON.stringify(orderPaidPayload({ orderId, userId, totalAmount, discountAmount: discount, paidAmount: totalAmount - discount, couponId, items }));
+}
+
 export interface AuditFixture {
   readonly db: TestDatabase;
   readonly conn: mysql.Connection;
@@ -25,7 +35,7 @@ export interface AuditFixture {
   run(options?: AuditOptions): Promise<AuditReport>;
   /** Writes the run's operations.log, and its summary with the counts a run of these lines has. */
   writeRun(lines: readonly string[], counts?: { successes: number; business: number; system: number }): void;
-  /** Publishes outbox event ids to the order-events topic, as the relay does. */
+  /** Publishes outbox events by id to the order-events topic, with their payloads, as the relay does. */
   publish(eventIds: readonly number[]): Promise<void>;
 }
 
@@ -78,11 +88,14 @@ export function useAuditFixture(label: string): AuditFixture {
       } }));
     },
     async publish(eventIds) {
+      const [found] = await state.conn.query<mysql.RowDataPacket[]>('SELECT id, payload FROM outbox_events WHERE id IN (?)', [eventIds]);
+      // The driver may hand a JSON column over parsed (MariaDB marks it as JSON): the relay sends text.
+      const payloads = new Map(found.map((r) => [Number(r['id']), typeof r['payload'] === 'string' ? r['payload'] : JSON.stringify(r['payload'])]));
       const producer = kafka().producer();
       await producer.connect();
       await producer.send({
         topic: `${state.db.config.kafka.topicPrefix}order-events`, acks: -1,
-        messages: eventIds.map((id) => ({ key: String(id), value: '{}', headers: { 'event-id': String(id) } })),
+        messages: eventIds.map((id) => ({ key: String(id), value: payloads.get(id) ?? '{}', headers: { 'event-id': String(id) } })),
       });
       await producer.disconnect();
     },
@@ -118,9 +131,9 @@ export function useAuditFixture(label: string): AuditFixture {
       INSERT INTO order_items (order_id, product_id, quantity, unit_price) VALUES (1, 1, 2, 100), (1, 4, 2, 100);
       INSERT INTO payments (order_id, user_id, amount, status, transaction_id) VALUES (1, 1, 400, 'PAID', 'order:1');
       INSERT INTO balance_history (transaction_id, user_id, amount, type, balance_after, order_id) VALUES ('order:1', 1, -400, 'PAYMENT', 999600, 1);
-      INSERT INTO outbox_events (aggregate_type, aggregate_id, type, payload, sent_at) VALUES ('order', '1', 'OrderPaid', '{}', NOW(3));
+      INSERT INTO outbox_events (aggregate_type, aggregate_id, type, payload, sent_at) VALUES ('order', '1', 'OrderPaid', ?, NOW(3));
       UPDATE users SET balance = balance - 400 WHERE id = 1;
-      UPDATE products SET quantity = quantity - 2 WHERE id IN (1, 4);`);
+      UPDATE products SET quantity = quantity - 2 WHERE id IN (1, 4);`, [paidEventJson(1, 1, [[1, 2], [4, 2]])]);
     // Truncation restarts outbox ids at 1, so event 1 is published again each time (a duplicate is harmless).
     await fixture.publish([1]);
     fixture.writeRun(FIXTURE_LOG);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditReport } from '../src/index.ts';
-import { inv, useAuditFixture } from './audit-fixture.ts';
+import { inv, paidEventJson, useAuditFixture } from './audit-fixture.ts';
 
 /**
  * The order-side invariants that close the gaps between orders, payments, coupons, the ledger
@@ -28,9 +28,9 @@ describe('audit: orders, payments, coupons, ledger and Kafka agree', () => {
       INSERT INTO order_items (order_id, product_id, quantity, unit_price) VALUES (2, 1, 2, 100), (2, 4, 2, 100);
       INSERT INTO payments (order_id, user_id, amount, status, transaction_id) VALUES (2, 1, 400, 'PAID', 'order:2');
       INSERT INTO balance_history (transaction_id, user_id, amount, type, balance_after, order_id) VALUES ('order:2', 1, -400, 'PAYMENT', 999200, 2);
-      INSERT INTO outbox_events (id, aggregate_type, aggregate_id, type, payload, sent_at) VALUES (2, 'order', '2', 'OrderPaid', '{}', NOW(3));
+      INSERT INTO outbox_events (id, aggregate_type, aggregate_id, type, payload, sent_at) VALUES (2, 'order', '2', 'OrderPaid', ?, NOW(3));
       UPDATE users SET balance = balance - 400 WHERE id = 1;
-      UPDATE products SET quantity = quantity - 2 WHERE id IN (1, 4);`);
+      UPDATE products SET quantity = quantity - 2 WHERE id IN (1, 4);`, [paidEventJson(2, 1, [[1, 2], [4, 2]])]);
     await f.publish([2]);
     const report = await f.run();
     expect(report.verdict).toBe('violated');
@@ -56,7 +56,8 @@ describe('audit: orders, payments, coupons, ledger and Kafka agree', () => {
     await f.conn.query(`UPDATE orders SET total_amount = 300, paid_amount = 300 WHERE id = 1; UPDATE payments SET amount = 300 WHERE order_id = 1;
       UPDATE balance_history SET amount = -300, balance_after = 999700 WHERE order_id = 1; UPDATE users SET balance = 999700 WHERE id = 1;`);
     const report = await f.run();
-    expect(failing(report)).toEqual(['order.charge-equals-order']);
+    // The order's event, written with it, still says 400: a copy that disagrees.
+    expect(failing(report)).toEqual(['order.charge-equals-order', 'order.events-match-orders']);
     expect(inv(report, 'order.charge-equals-order').examples).toEqual(['order 1: lines at price 400 − discount 0 = 400; order says 300 − 0 = 300, payment 300']);
     await f.conn.query(`UPDATE orders SET total_amount = 400, paid_amount = 400 WHERE id = 1; UPDATE payments SET amount = 400 WHERE order_id = 1;
       UPDATE balance_history SET amount = -400, balance_after = 999600 WHERE order_id = 1; UPDATE users SET balance = 999600 WHERE id = 1;`);
@@ -69,14 +70,17 @@ describe('audit: orders, payments, coupons, ledger and Kafka agree', () => {
       UPDATE orders SET coupon_id = 2, discount_amount = 100, paid_amount = 300 WHERE id = 1; UPDATE payments SET amount = 300 WHERE order_id = 1;
       UPDATE balance_history SET amount = -300, balance_after = 999700 WHERE order_id = 1; UPDATE users SET balance = 999700 WHERE id = 1;`);
     let report = await f.run();
-    expect(failing(report)).toEqual(['order.coupon-use-consistent']);
+    // The order's event still says no coupon, 400 paid (it disagrees until the order is restored).
+    const eventSays = ["event 1 of order 1: discountAmount 0, the order's 100; paidAmount 400, the order's 300; couponId null, the order's 2"];
+    expect(failing(report)).toEqual(['order.coupon-use-consistent', 'order.events-match-orders']);
+    expect(inv(report, 'order.events-match-orders').examples).toEqual(expect.arrayContaining(eventSays));
     expect(inv(report, 'order.coupon-use-consistent').examples).toEqual(['order 1: spent coupon 2 of user 1, marked used by no order']);
     await f.conn.query('UPDATE user_coupons SET used_order_id = 1, used_at = NOW(3) WHERE user_id = 1 AND coupon_id = 2');
-    await expectOk();
+    expect(failing(await f.run())).toEqual(['order.events-match-orders']);
     // The other way: user 2's coupon marked used by an order that is not user 2's.
     await f.conn.query('UPDATE user_coupons SET used_order_id = 1 WHERE user_id = 2 AND coupon_id = 2');
     report = await f.run();
-    expect(failing(report)).toEqual(['order.coupon-use-consistent']);
+    expect(failing(report)).toEqual(['order.coupon-use-consistent', 'order.events-match-orders']);
     expect(inv(report, 'order.coupon-use-consistent').examples).toEqual(['coupon 2 of user 2: marked used by order 1, which is PAID, user 1, coupon 2']);
     await f.conn.query(`UPDATE user_coupons SET used_order_id = NULL, used_at = NULL WHERE coupon_id = 2; UPDATE coupons SET discount_amount = 1000 WHERE id = 2;
       UPDATE orders SET coupon_id = NULL, discount_amount = 0, paid_amount = 400 WHERE id = 1; UPDATE payments SET amount = 400 WHERE order_id = 1;

@@ -76,8 +76,13 @@ describe('three reference-server instances', () => {
       scenario: 'order', profile: 'load', overrides: { duration: '12s', vus: 12 }, hotUsers: 30, runsDir,
       faults: parseFaults(['kill-server#2@4s:2s']),
     });
-    const record = JSON.parse(readFileSync(path.join(run.runDir, 'run.json'), 'utf8')) as { env: Record<string, string> };
+    const record = JSON.parse(readFileSync(path.join(run.runDir, 'run.json'), 'utf8')) as {
+      env: Record<string, string>; serverSettings: Record<string, string>; serverSettingsFrom: string;
+    };
     expect(record.env['BASE_URLS']).toBe(server!.urls.join(','));
+    // The server settings say outright how many instances served the run, and where.
+    expect(record.serverSettingsFrom).toBe('started by perf-lab');
+    expect(record.serverSettings).toMatchObject({ instances: '3', 'instance-urls': server!.urls.join(',') });
     expect(record.env['HOT_USERS']).toBe('30');
 
     const [fault] = run.faults;

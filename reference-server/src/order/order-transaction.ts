@@ -1,3 +1,4 @@
+import { ORDER_PAID_EVENT, orderPaidPayload } from '@perf-lab/contract';
 import { AppError } from '../errors.ts';
 import { couponDiscount, normaliseLines, requestHash } from './order-request.ts';
 import type { OrderRequest } from './order-request.ts';
@@ -29,8 +30,6 @@ export interface FenceGuard {
   /** Checked right before COMMIT; false once the lease is gone by our clock or renewal failed. */
   isHeld(): boolean;
 }
-
-export const ORDER_PAID_EVENT = 'OrderPaid';
 
 /**
  * The fencing check refused this transaction: MySQL has seen `current` ≥ our `fence`. A
@@ -123,7 +122,7 @@ export async function runOrderTransaction(tx: Tx, req: OrderRequest, guard: Fenc
     aggregateType: 'order',
     aggregateId: String(orderId),
     type: ORDER_PAID_EVENT,
-    payload: { orderId, userId, totalAmount, discountAmount, paidAmount, couponId: req.couponId, items: priced },
+    payload: orderPaidPayload({ orderId, userId, totalAmount, discountAmount, paidAmount, couponId: req.couponId, items: priced }),
   });
 
   // Last: the hot rows (ascending id, see normaliseLines) are held only from here to COMMIT.

@@ -79,17 +79,17 @@ export class AuditKafka {
   }
 
   /**
-   * One value of every message of the topic (`header:<name>`, or `value:<dotted.path>` of a JSON
-   * value), reading from the start to the end offsets seen when the read began (a one-off group,
-   * deleted afterwards). Bounded as a whole.
+   * Every message of the topic by its event id (`header:<name>`, or `value:<dotted.path>` of a
+   * JSON value), each copy with its value text and timestamp, reading from the start to the end
+   * offsets seen when the read began (a one-off group, deleted afterwards). Bounded as a whole.
    */
-  async fieldValues(topic: string, field: string, timeoutMs: number): Promise<Set<string>> {
+  async messagesById(topic: string, field: string, timeoutMs: number): Promise<Map<string, TopicCopy[]>> {
     const pick = messageField(field);
-    const values = new Set<string>();
-    if (!(await this.hasTopic(topic))) return values;
+    const copies = new Map<string, TopicCopy[]>();
+    if (!(await this.hasTopic(topic))) return copies;
     const ends = await this.#bounded(`offsets of ${topic}`, () => this.#admin.fetchTopicOffsets(topic));
     const remaining = new Map(ends.filter((p) => Number(p.high) > Number(p.low)).map((p) => [p.partition, Number(p.high)]));
-    if (remaining.size === 0) return values;
+    if (remaining.size === 0) return copies;
     const groupId = `perf-lab-audit-${randomUUID()}`;
     const consumer = this.#kafka.consumer({ groupId, maxWaitTimeInMs: 100, retry: { retries: 1 } });
     try {
@@ -101,8 +101,12 @@ export class AuditKafka {
             autoCommit: false,
             eachBatch: async ({ batch }) => {
               for (const m of batch.messages) {
-                const value = pick(m);
-                if (value !== undefined) values.add(value);
+                const id = pick(m);
+                if (id === undefined) continue;
+                const copy = { value: m.value?.toString() ?? null, timestamp: Number(m.timestamp) };
+                const known = copies.get(id);
+                if (known) known.push(copy);
+                else copies.set(id, [copy]);
               }
               const end = remaining.get(batch.partition);
               if (end !== undefined && Number(batch.lastOffset()) + 1 >= end) remaining.delete(batch.partition);
@@ -115,8 +119,14 @@ export class AuditKafka {
       await Promise.race([consumer.disconnect().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
       void this.#admin.deleteGroups([groupId]).catch(() => undefined);
     }
-    return values;
+    return copies;
   }
+}
+
+/** One message carrying an event: its value as text, and when it was produced (ms since the epoch). */
+export interface TopicCopy {
+  readonly value: string | null;
+  readonly timestamp: number;
 }
 
 

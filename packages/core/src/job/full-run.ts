@@ -73,10 +73,8 @@ export async function fullRun(config: PerfLabConfig, options: FullRunOptions): P
       scenario: options.scenario, profile: options.profile, ...(options.overrides ? { overrides: options.overrides } : {}),
       ...(options.runsDir ? { runsDir: options.runsDir } : {}),
       // The cart index is a fact of the database, not of the server's environment; record it beside.
-      serverSettings: {
-        ...settings.env, ...(settings.cartIndex ? { 'cart-index': settings.cartIndex } : {}),
-        ...(settings.instances > 1 ? { instances: String(settings.instances) } : {}),
-      },
+      // (runScenario adds the instances it finds perf-lab started at the target, and their URLs.)
+      serverSettings: { ...settings.env, ...(settings.cartIndex ? { 'cart-index': settings.cartIndex } : {}) },
       ...(options.command ? { command: options.command } : {}), onProgress: (l) => progress(`run: ${l}`),
       ...(options.faults ? { faults: options.faults } : {}),
       ...(options.hotUsers !== undefined ? { hotUsers: options.hotUsers } : {}),

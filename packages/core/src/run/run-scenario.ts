@@ -10,7 +10,7 @@ import { ConfigError, PerfLabError, ErrorKind, errorMessage } from '../errors.ts
 import { injectFaults, type FaultRecord } from '../fault/fault-injector.ts';
 import type { FaultSpec } from '../fault/fault-spec.ts';
 import { faultVictims } from '../fault/fault-target.ts';
-import { reportedServerSettings, startedServerSettings } from '../server/started-server.ts';
+import { instanceSettings, reportedServerSettings, startedServerSettings } from '../server/started-server.ts';
 import { manifestPath, readManifest } from '../seed/seed-manifest.ts';
 import { managedServer, targetBaseUrls } from '../server/reference-server.ts';
 import { preflight } from '../preflight/preflight.ts';
@@ -153,10 +153,13 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
   });
   const started = startedServerSettings(config);
   const reported = options.serverSettings || started ? undefined : await reportedServerSettings(config);
-  const [serverSettings, serverSettingsFrom] = options.serverSettings
+  const [settingsFound, serverSettingsFrom] = options.serverSettings
     ? [options.serverSettings, 'given' as const]
     : started ? [started, 'started by perf-lab' as const]
       : reported ? [reported, 'reported by the server' as const] : [{}, 'unknown' as const];
+  // Instances perf-lab started at the target: how many and where, said outright rather than
+  // left to be inferred from the topic's partition count or the scripts' BASE_URLS.
+  const serverSettings = baseUrls.length > 1 ? { ...settingsFound, ...instanceSettings(baseUrls) } : settingsFound;
 
   const spec = {
     script: bundle, env, runDir, operationsFile: path.join(runDir, RUN_FILES.operations),

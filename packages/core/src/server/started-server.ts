@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { SERVER_ENV } from '@perf-lab/contract';
+import { SERVER_ENV, type ServerSettingName } from '@perf-lab/contract';
 import type { PerfLabConfig } from '../config/config.ts';
 
 /**
@@ -57,6 +57,19 @@ export function startedServer(config: PerfLabConfig): StartedServer | undefined 
 /** The settings of the server perf-lab started at the target, if it is still that process. */
 export function startedServerSettings(config: PerfLabConfig): Readonly<Record<string, string>> | undefined {
   return startedServer(config)?.settings;
+}
+
+const INSTANCES: ServerSettingName = 'instances';
+/** Recorded beside the settings, as `cart-index` is: not a setting, where the instances listened. */
+export const INSTANCE_URLS = 'instance-urls';
+
+/**
+ * How a run records the instances perf-lab started at its target (`serve --instances N`, `lab
+ * --set instances=N`): their count under the setting's own name, and their base URLs, instance 1
+ * first, comma-separated as the scripts' BASE_URLS.
+ */
+export function instanceSettings(urls: readonly string[]): Readonly<Record<string, string>> {
+  return { [INSTANCES]: String(urls.length), [INSTANCE_URLS]: urls.join(',') };
 }
 
 /** The databases, keys and topics a server started with this configuration uses; no credentials. */

@@ -10,6 +10,7 @@ import { orderAcknowledgedPersisted } from './order-acknowledged.ts';
 import { orderBalanceDrift, orderLedgerUnique, orderPaymentsInLedger } from './order-balance.ts';
 import { orderChargeEqualsOrder } from './order-charge-amount.ts';
 import { orderCouponUseConsistent } from './order-coupon-use.ts';
+import { orderEventsMatchOrders } from './order-events-match.ts';
 import { orderEventsPublished } from './order-events-published.ts';
 import { orderLedgerChain } from './order-ledger-chain.ts';
 import { orderNoPhantom } from './order-no-phantom.ts';
@@ -23,5 +24,5 @@ export const INVARIANTS: readonly Invariant[] = [
   couponAcknowledgedPersisted, couponNothingUnacknowledged,
   orderNoNegativeStock, orderStockConserved, orderBalanceDrift, orderLedgerUnique, orderLedgerChain, orderPaymentsInLedger,
   orderPaidComplete, orderChargeEqualsOrder, orderCouponUsedOnce, orderCouponUseConsistent, orderAcknowledgedPersisted,
-  orderNoPhantom, orderEventsPublished, orderReferencesIntact, amountsExact,
+  orderNoPhantom, orderEventsPublished, orderEventsMatchOrders, orderReferencesIntact, amountsExact,
 ];

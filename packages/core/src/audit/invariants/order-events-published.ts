@@ -1,13 +1,7 @@
-import { orderEventsTopic } from '@perf-lab/contract';
 import { sqlId } from '../check-declarations.ts';
-import { notApplicable, rows, verdict, type AuditContext, type Invariant } from '../invariant.ts';
+import { eventsOnKafka, eventsTopic } from '../events-on-kafka.ts';
+import { notApplicable, rows, verdict, type Invariant } from '../invariant.ts';
 import { addedByRun } from '../mapped-sql.ts';
-
-/** The declared topic under the lab's topic prefix; the server's own setting where none is declared. */
-function eventsTopic(ctx: AuditContext): string {
-  const declared = ctx.schema.kafka?.orderEvents;
-  return declared ? orderEventsTopic(ctx.topicPrefix, declared) : ctx.settings.orderEventsTopic;
-}
 
 /**
  * Published means published: every outbox event marked sent is on its Kafka topic. The relay
@@ -32,7 +26,7 @@ export const orderEventsPublished: Invariant = {
        FROM ${sqlId(e.table)} WHERE ${sqlId(e.sentAt)} IS NOT NULL${addedByRun(ctx.runStart, e.table, id)} ORDER BY ${id}`);
     if (sent.length === 0) return verdict(0, []);
     const topic = eventsTopic(ctx);
-    const onKafka = await ctx.kafka.fieldValues(topic, kafka.eventId, ctx.topicReadTimeoutMs);
+    const onKafka = await eventsOnKafka(ctx, kafka);
     const missing = sent.filter((r) => !onKafka.has(String(r['id'])));
     const what = (r: Record<string, unknown>) => {
       const of = [r['aggregate_type'], r['aggregate_id']].filter((v) => v !== null).join(' ');
