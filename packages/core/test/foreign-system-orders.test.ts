@@ -34,7 +34,7 @@ const PRODUCT_2_STOCK = 65;
 const ORDER_MAP = [
   'order.stock-conservation', 'order.no-negative-stock', 'order.balance-drift', 'order.ledger-transaction-unique', 'order.ledger-chain',
   'order.payments-match-ledger', 'order.paid-order-complete', 'order.charge-equals-order', 'order.coupon-used-once',
-  'order.coupon-use-consistent', 'order.acknowledged-persisted', 'order.no-phantom-orders', 'order.sent-events-on-kafka', 'order.amounts-exact',
+  'order.coupon-use-consistent', 'order.acknowledged-persisted', 'order.no-phantom-orders', 'order.sent-events-on-kafka', 'order.amounts-exact', 'order.references-intact',
 ];
 
 /** The user's own Redis checks: a key (or a key per coupon) compared with SQL. */
