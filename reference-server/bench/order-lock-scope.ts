@@ -1,7 +1,7 @@
 /**
  * Benchmark (not a test): the seed's "global lock → per-user lock, 10.8×" claim, measured.
  *
- *   npx tsx reference-server/bench/order-lock-scope.ts [--duration=10] [--connections=64] [--users=5000] [--phases=user,global,none,raw]
+ *   npx tsx reference-server/bench/order-lock-scope.ts [--duration=10] [--connections=64] [--users=5000] [--phases=user,global,none,raw] [--cpu-prof=dir]
  *
  * In one run: orders/s and p95 over HTTP with REF_LOCK_SCOPE=user, then =global, then =none (a fresh
  * server process each, autocannon here, many distinct users), then the very same order
@@ -42,6 +42,8 @@ const PHASES = String(args.phases ?? PHASE_NAMES.join(',')).split(',').map((name
   if (!(PHASE_NAMES as readonly string[]).includes(name)) throw new Error(`--phases: unknown phase "${name}" (one of ${PHASE_NAMES.join(', ')})`);
   return name as PhaseName;
 });
+// A folder for each HTTP phase's server V8 CPU profile (node --cpu-prof), written when it exits.
+const PROFILE = args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', args['cpu-prof']] : [];
 const RAW_PHASE = 'raw pool (no http, no lock)';
 const phaseName = (name: PhaseName | string): string => (name === 'raw' ? RAW_PHASE : `http ${name}`);
 
@@ -86,7 +88,7 @@ function percentile(sorted: readonly number[], p: number): number {
 }
 
 async function httpPhase(dbUrl: string, prefix: string, scope: LockScope): Promise<Phase> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', dbUrl, prefix, scope], {
+  const child: ChildProcess = spawn(process.execPath, [...PROFILE, '--import', 'tsx', fileURLToPath(import.meta.url), '--serve', dbUrl, prefix, scope], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const [line] = (await once(child.stdout!, 'data')) as [Buffer];
@@ -140,7 +142,7 @@ async function httpPhase(dbUrl: string, prefix: string, scope: LockScope): Promi
 
 /** The same transaction, straight through a pool of the same size, as many workers as connections. */
 async function rawPhase(dbUrl: string, poolSize: number): Promise<Phase> {
-  const pool = mysql.createPool({ uri: dbUrl, connectionLimit: poolSize });
+  const pool = mysql.createPool({ uri: dbUrl, connectionLimit: poolSize, trace: false });
   let n = 0;
   let ok = 0;
   let failed = 0;

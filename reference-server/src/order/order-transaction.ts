@@ -8,7 +8,7 @@ import { findOrderByIdempotencyKey, insertOrder, insertOrderItems, insertPayment
 import { insertOutboxEvent } from './repositories/outbox-repository.ts';
 import { decrementStock, productPrices, whyNotDecremented } from './repositories/product-repository.ts';
 import { findHeldCouponForUpdate, markCouponUsed } from './repositories/user-coupon-repository.ts';
-import { claimFence, debitBalance, lockUser, readFence } from './repositories/user-repository.ts';
+import { claimFenceAndDebit, userExists, whyNotDebited } from './repositories/user-repository.ts';
 import { RetryTransaction } from '../db/transaction.ts';
 import type { Tx } from '../db/transaction.ts';
 
@@ -47,21 +47,15 @@ export class StaleFenceError extends AppError {
 
 /**
  * The seed's flow in one MySQL transaction; any failure throws and everything rolls back.
- * The write order is also the lock order — users row, the user's coupon row, products by
- * ascending id — which is the same for every order, so orders cannot deadlock each other. The
- * products come last because every order shares them: each is locked for the last statements
- * and the COMMIT only, not the whole transaction.
+ * Reads first (replay, cart, prices, the held coupon), then the writes in one lock order for
+ * every order — the user's cart row, the user's coupon row, the users row (fence claim and
+ * debit in one statement), products by ascending id — so orders cannot deadlock each other.
+ * The products come last because every order shares them: each is locked for the last
+ * statements and the COMMIT only, not the whole transaction. A stale fence still writes
+ * nothing: the users row refuses it before any other write, and the whole transaction rolls back.
  */
 export async function runOrderTransaction(tx: Tx, req: OrderRequest, guard: FenceGuard | null): Promise<PlacedOrder> {
   const { userId } = req;
-  const claimed = guard ? await claimFence(tx, userId, guard.fence) : await lockUser(tx, userId);
-  if (!claimed) {
-    const current = guard ? await readFence(tx, userId) : null;
-    if (current === null) throw new AppError('USER_NOT_FOUND');
-    // A newer lock holder has already written: our lease ended while we were not looking.
-    throw new StaleFenceError(guard?.fence ?? 0, current);
-  }
-
   const hash = req.idempotencyKey === null ? null : requestHash(req);
   if (req.idempotencyKey !== null) {
     const earlier = await findOrderByIdempotencyKey(tx, userId, req.idempotencyKey);
@@ -73,23 +67,32 @@ export async function runOrderTransaction(tx: Tx, req: OrderRequest, guard: Fenc
 
   const cartId = req.items === null ? await lockCart(tx, userId) : null;
   const lines = normaliseLines(req.items ?? (cartId === null ? [] : await findCartItems(tx, cartId)));
-  if (lines.length === 0) throw new AppError('EMPTY_ORDER');
+  if (lines.length === 0) throw await unlessNoUser(tx, userId, new AppError('EMPTY_ORDER'));
 
   // Prices by a plain read: the products are every order's shared hot rows, so they are
   // locked last (the decrements below), held from there to COMMIT only.
   const prices = await productPrices(tx, lines.map((l) => l.productId));
   const missing = lines.find((l) => !prices.has(l.productId));
-  if (missing) throw new AppError('PRODUCT_NOT_FOUND', `product ${missing.productId}: no such product`);
+  if (missing) throw await unlessNoUser(tx, userId, new AppError('PRODUCT_NOT_FOUND', `product ${missing.productId}: no such product`));
   const priced = lines.map((l) => ({ ...l, unitPrice: prices.get(l.productId) ?? 0 }));
   const totalAmount = priced.reduce((sum, l) => sum + l.unitPrice * l.quantity, 0);
   // Past 2^53 the sum above is already rounded: refuse rather than charge a wrong amount.
   if (!Number.isSafeInteger(totalAmount)) throw new AppError('AMOUNT_OUT_OF_RANGE', 'the order total is beyond 2^53 - 1');
 
   const coupon = req.couponId === null ? null : await findHeldCouponForUpdate(tx, userId, req.couponId);
-  if (req.couponId !== null && !coupon) throw new AppError('COUPON_NOT_OWNED');
+  if (req.couponId !== null && !coupon) throw await unlessNoUser(tx, userId, new AppError('COUPON_NOT_OWNED'));
   if (coupon && coupon.usedOrderId !== null) throw new AppError('COUPON_ALREADY_USED');
   const discountAmount = coupon ? couponDiscount(totalAmount, coupon.discountAmount) : 0;
   const paidAmount = totalAmount - discountAmount;
+
+  const fence = guard ? guard.fence : null;
+  if (!(await claimFenceAndDebit(tx, userId, fence, paidAmount))) {
+    const why = await whyNotDebited(tx, userId, fence);
+    if (why.reason === 'no-user') throw new AppError('USER_NOT_FOUND');
+    // A newer lock holder has already written: our lease ended while we were not looking.
+    if (why.reason === 'stale-fence') throw new StaleFenceError(fence ?? 0, why.current);
+    throw new AppError('INSUFFICIENT_BALANCE');
+  }
 
   let orderId: number;
   try {
@@ -111,7 +114,6 @@ export async function runOrderTransaction(tx: Tx, req: OrderRequest, guard: Fenc
   await insertOrderItems(tx, orderId, priced);
   if (coupon && !(await markCouponUsed(tx, coupon.userCouponId, orderId))) throw new AppError('COUPON_ALREADY_USED');
 
-  if (!(await debitBalance(tx, userId, paidAmount))) throw new AppError('INSUFFICIENT_BALANCE');
   // One payment per order, so the order id makes a transaction id that can never repeat.
   const transactionId = `order:${orderId}`;
   await insertLedgerRowAtBalance(tx, { transactionId, userId, amount: -paidAmount, type: 'PAYMENT', orderId });
@@ -137,4 +139,9 @@ export async function runOrderTransaction(tx: Tx, req: OrderRequest, guard: Fenc
 
   if (guard && !guard.isHeld()) throw new AppError('LOCK_LOST');
   return { receipt: { orderId, status: 'PAID', paidAmount }, replayed: false };
+}
+
+/** A request for a user that does not exist hears USER_NOT_FOUND before anything about its content. */
+async function unlessNoUser(tx: Tx, userId: number, err: AppError): Promise<AppError> {
+  return (await userExists(tx, userId)) ? err : new AppError('USER_NOT_FOUND');
 }

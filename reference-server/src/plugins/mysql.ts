@@ -19,6 +19,10 @@ export const mysqlPlugin = sharedPlugin('mysql', async (app) => {
     queueLimit: 0,
     // BIGINTs past 2^53 arrive as strings instead of silently rounded numbers (exact-integer.ts).
     supportBigNumbers: true,
+    // No stack trace captured per statement (mysql2's promise API does one per query unless told
+    // not to): 4 % of the server's samples on the order path. A failed statement's error still
+    // carries its code, errno and SQL message; only the awaiting frames go from its stack.
+    trace: false,
   });
   const target = new URL(url);
   try {

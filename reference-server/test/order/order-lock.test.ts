@@ -91,6 +91,36 @@ describe('order lock', () => {
     if (got.acquired) await got.lock.release();
   });
 
+  it('a release announces itself only when someone waited: an uncontended order sends no message', async () => {
+    const channel = lockReleaseChannel(prefix);
+    const heard: string[] = [];
+    const listener = new Redis(lab.redis.url);
+    listener.on('message', (from: string, key: string) => {
+      if (from === channel) heard.push(key);
+    });
+    await listener.subscribe(channel);
+    try {
+      const quiet = keysFor(5);
+      const alone = await lockWith(5_000, 0).acquire(quiet);
+      if (!alone.acquired) throw new Error('expected the lock');
+      expect(await alone.lock.release()).toBe(true);
+
+      const contended = keysFor(6);
+      const holder = await lockWith(5_000, 0).acquire(contended);
+      if (!holder.acquired) throw new Error('expected the lock');
+      // A refused attempt marks the lock; the holder still owns it, renews and releases it.
+      expect((await lockWith(5_000, 0).acquire(contended)).acquired).toBe(false);
+      expect(await redis.get(contended.lock)).toBe(`${holder.lock.token}+`);
+      expect(await redis.orderLockExtend(contended.lock, holder.lock.token, '5000')).toBe(1);
+      expect(await holder.lock.release()).toBe(true);
+      await waitFor(() => heard.length > 0, { timeoutMs: 5_000, what: 'the contended release message' });
+      // Both releases went through the same channel in order: only the contended one was sent.
+      expect(heard).toEqual([contended.lock]);
+    } finally {
+      listener.disconnect();
+    }
+  });
+
   it('a holder paused past its lease is refused by the fencing check and rolls back', async () => {
     const userId = 10;
     await insertUser(app.mysql, userId, 100_000);

@@ -17,7 +17,11 @@ export class LockLostError extends Error {
  * will end on its own.
  */
 export class LockHandle {
-  readonly #controller = new AbortController();
+  // Created on first use of `signal` or on a loss: most orders never look at it, and an
+  // AbortController per order was measurable on the order path.
+  #controller: AbortController | null = null;
+  /** Set once the lock is lost; never cleared. */
+  #lossReason: LockLostError | null = null;
   #timer: NodeJS.Timeout | null = null;
   #extending = false;
   #released = false;
@@ -58,6 +62,8 @@ export class LockHandle {
 
   /** Aborted when renewal found the lock gone or could not reach Redis for a whole lease. */
   get signal(): AbortSignal {
+    this.#controller ??= new AbortController();
+    if (this.#lossReason && !this.#controller.signal.aborted) this.#controller.abort(this.#lossReason);
     return this.#controller.signal;
   }
 
@@ -67,7 +73,7 @@ export class LockHandle {
    * the fencing token in MySQL does.
    */
   isHeld(now: number = Date.now()): boolean {
-    return !this.#released && !this.#controller.signal.aborted && now < this.#leaseStartedAt + this.leaseMs;
+    return !this.#released && this.#lossReason === null && now < this.#leaseStartedAt + this.leaseMs;
   }
 
   /**
@@ -99,7 +105,9 @@ export class LockHandle {
 
   #lose(reason: LockLossReason): void {
     this.#stopRenewal();
-    if (!this.#controller.signal.aborted) this.#controller.abort(new LockLostError(reason));
+    if (this.#lossReason) return;
+    this.#lossReason = new LockLostError(reason);
+    this.#controller?.abort(this.#lossReason);
   }
 
   #stopRenewal(): void {

@@ -4,27 +4,42 @@ import type { Queryable, Tx } from '../../db/transaction.ts';
 import { AppError } from '../../errors.ts';
 
 /**
- * Records `fence` as the newest token to write this user's data — and refuses a token that
- * is not newer than one already recorded: the lock holder it belongs to lost its lease and
- * someone else has since written. It is the first write of an order transaction, so it also
- * takes the user's row lock, which serialises that user's orders even without a Redis lock.
- * false: the user is missing or the fence is stale (tell them apart with `userExists`).
+ * The order's one write to the user row: records `fence` (null under scope `none`) as the
+ * newest token to write this user's data and takes `amount`, only if the token is newer than
+ * any already recorded — else its lock holder lost its lease and someone else has since
+ * written — and the balance covers it. One statement for the fence claim and the debit (a
+ * round trip less per order); it also takes the user's row lock, which serialises that user's
+ * orders even without a Redis lock. false: tell why with `whyNotDebited`.
  */
-export async function claimFence(tx: Tx, userId: number, fence: number): Promise<boolean> {
-  const [res] = await tx.query<ResultSetHeader>('UPDATE users SET fence = ? WHERE id = ? AND fence < ?', [fence, userId, fence]);
+export async function claimFenceAndDebit(tx: Tx, userId: number, fence: number | null, amount: number): Promise<boolean> {
+  const [res] =
+    fence === null
+      ? await tx.query<ResultSetHeader>('UPDATE users SET balance = balance - ? WHERE id = ? AND balance >= ?', [amount, userId, amount])
+      : await tx.query<ResultSetHeader>('UPDATE users SET fence = ?, balance = balance - ? WHERE id = ? AND fence < ? AND balance >= ?', [
+          fence,
+          amount,
+          userId,
+          fence,
+          amount,
+        ]);
   return res.affectedRows === 1;
 }
 
-/** Scope `none`: the same row lock without a token. false when the user does not exist. */
-export async function lockUser(tx: Tx, userId: number): Promise<boolean> {
-  const [rows] = await tx.query<RowDataPacket[]>('SELECT id FROM users WHERE id = ? FOR UPDATE', [userId]);
-  return rows.length === 1;
-}
+export type DebitRefusal =
+  | { readonly reason: 'no-user' }
+  | { readonly reason: 'stale-fence'; readonly current: number }
+  | { readonly reason: 'insufficient-balance' };
 
-/** The newest fence that wrote this user, or null when there is no such user. */
-export async function readFence(db: Queryable, userId: number): Promise<number | null> {
-  const [rows] = await db.query<RowDataPacket[]>('SELECT fence FROM users WHERE id = ?', [userId]);
-  return rows[0] ? Number(rows[0].fence) : null;
+/**
+ * Why `claimFenceAndDebit` changed nothing. A locking read: the transaction's snapshot may
+ * predate the write that made our fence stale, and the UPDATE judged the latest row.
+ */
+export async function whyNotDebited(tx: Tx, userId: number, fence: number | null): Promise<DebitRefusal> {
+  const [rows] = await tx.query<RowDataPacket[]>('SELECT fence FROM users WHERE id = ? FOR UPDATE', [userId]);
+  const row = rows[0];
+  if (!row) return { reason: 'no-user' };
+  const current = Number(row.fence);
+  return fence !== null && current >= fence ? { reason: 'stale-fence', current } : { reason: 'insufficient-balance' };
 }
 
 export async function userExists(db: Queryable, userId: number): Promise<boolean> {
@@ -42,20 +57,6 @@ export async function existingUsers(db: Queryable, userIds: readonly number[]): 
 export async function readBalance(db: Queryable, userId: number): Promise<number | null> {
   const [rows] = await db.query<RowDataPacket[]>('SELECT balance FROM users WHERE id = ?', [userId]);
   return rows[0] ? exactInteger(rows[0].balance, `the balance of user ${userId}`) : null;
-}
-
-/**
- * Takes `amount` only if the balance covers it, in one statement, so no interleaving can
- * drive a balance negative. false: it did not cover it. The balance after is not read back:
- * the ledger row takes it from the row itself (insertLedgerRowAtBalance), a round trip less.
- */
-export async function debitBalance(tx: Tx, userId: number, amount: number): Promise<boolean> {
-  const [res] = await tx.query<ResultSetHeader>('UPDATE users SET balance = balance - ? WHERE id = ? AND balance >= ?', [
-    amount,
-    userId,
-    amount,
-  ]);
-  return res.affectedRows === 1;
 }
 
 /**
