@@ -49,7 +49,8 @@ describe('perf-lab audit refuses what it cannot judge', () => {
       const down = await runCli(['down', '--wipe'], env);
       expect(down.code).toBe(0);
       expect(existsSync(manifestFile)).toBe(false);
-      expect((await runCli(['up'], env)).code).toBe(0);
+      const upAgain = await runCli(['up'], env);
+      expect(upAgain.code, upAgain.stderr).toBe(0);
       const noManifest = await runCli(['audit', '--timeout', '10'], env);
       expect(noManifest.code).toBe(2);
       expect(noManifest.stderr).toContain(`no seed manifest at ${manifestFile} — run \`perf-lab seed\` first`);

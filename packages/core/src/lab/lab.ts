@@ -201,6 +201,9 @@ export function labLogs(config: PerfLabConfig, service: string, lines: number): 
 
 /** Deletes a service's state folder but what setup.sh installed in it. */
 function wipeData(dir: string, installed: readonly string[]): void {
+  // The folder itself goes where it can: its owner and mode are set up anew on the next start
+  // (MariaDB's is handed to the mysql user only when it is created).
+  if (installed.length === 0) return rmSync(dir, { recursive: true, force: true });
   if (!existsSync(dir)) return;
   for (const entry of readdirSync(dir)) {
     if (!installed.includes(entry)) rmSync(path.join(dir, entry), { recursive: true, force: true });
