@@ -1,5 +1,6 @@
 import {
   COUPON_CONSUMER_GROUP,
+  DEFAULT_COUPON_PARTITIONS,
   COUPON_STRATEGY_NAMES,
   DEFAULT_ADDRESSES,
   DEFAULT_COUPON_STRATEGY,
@@ -45,7 +46,7 @@ const DEFAULTS: Record<ConfigKey, string | number | boolean> = {
   kafkaSendTimeoutMs: 5000,
   // Explicit, so the count does not depend on the broker's auto-create default; perf-lab sets
   // it to the number of server instances when that is larger, one partition per consumer.
-  kafkaPartitions: 3,
+  kafkaPartitions: DEFAULT_COUPON_PARTITIONS,
   consumerGroup: COUPON_CONSUMER_GROUP,
   consumerEnabled: true,
   couponStrategy: DEFAULT_COUPON_STRATEGY,

@@ -10,7 +10,7 @@ export {
 export type { CouponStrategy, CouponStrategyFacts, CouponStrategyTable, CouponRedisState } from './coupon-strategies.ts';
 export { COUPON_KEY_PATTERNS, couponKeys, orderLockKeys, orderLockReleaseChannel } from './redis-keys.ts';
 export type { CouponKeys, OrderLockKeys } from './redis-keys.ts';
-export { COUPON_ISSUE_TOPIC, ORDER_EVENTS_TOPIC, COUPON_CONSUMER_GROUP, couponIssueTopic, orderEventsTopic } from './kafka-topics.ts';
+export { COUPON_ISSUE_TOPIC, ORDER_EVENTS_TOPIC, COUPON_CONSUMER_GROUP, DEFAULT_COUPON_PARTITIONS, couponIssueTopic, orderEventsTopic } from './kafka-topics.ts';
 export { ORDER_PAID_EVENT, ORDER_PAID_FIELDS, orderPaidPayload } from './order-events.ts';
 export type { OrderPaidLine, OrderPaidPayload } from './order-events.ts';
 export { TABLES, CART_ITEMS_CART_ID_INDEX } from './tables.ts';

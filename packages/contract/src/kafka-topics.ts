@@ -9,6 +9,9 @@ export const ORDER_EVENTS_TOPIC = 'order-events';
 /** The group that consumes the coupon topic; the audit waits for its lag to reach zero. */
 export const COUPON_CONSUMER_GROUP = 'ref-coupon-issuer';
 
+/** Partitions of the coupon topic when nothing asks for more (N server instances ask for N). */
+export const DEFAULT_COUPON_PARTITIONS = 3;
+
 export function couponIssueTopic(topicPrefix: string): string {
   return `${topicPrefix}${COUPON_ISSUE_TOPIC}`;
 }

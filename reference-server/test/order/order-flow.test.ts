@@ -213,7 +213,7 @@ describe('order flow (user lock scope)', () => {
  */
 async function waitForLockWaiter(pool: Pool): Promise<void> {
   const deadline = Date.now() + 10_000;
-  const sql = "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE 'UPDATE products SET quantity%'";
+  const sql = "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = DATABASE() AND INFO LIKE 'UPDATE products SET quantity%'";
   while ((await scalar(pool, sql)) === 0) {
     if (Date.now() > deadline) throw new Error('no transaction ever waited for the product row');
     await new Promise((r) => setTimeout(r, 10));

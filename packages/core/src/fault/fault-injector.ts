@@ -86,7 +86,7 @@ export function injectFaults(faults: readonly FaultSpec[], victims: ReadonlyMap<
     if (!(await waitUntil(fault.atMs))) return { ...base, ...empty, outcome: 'not-reached' };
     const victim = victims.get(faultVictimName(fault))!;
     const pid = victim.pid();
-    if (pid === undefined) return { ...base, ...empty, outcome: 'failed', error: `${fault.target} was not running when the fault was due` };
+    if (pid === undefined) return { ...base, ...empty, outcome: 'failed', error: `${faultVictimName(fault)} was not running when the fault was due` };
     const startMs = elapsed();
     progress(`fault: ${fault.text} — ${fault.action === 'kill' ? 'kill -9' : 'SIGSTOP'} ${fault.target} (pid ${pid}) at ${(startMs / 1000).toFixed(1)} s`);
     let endMs = startMs;

@@ -2,6 +2,7 @@ import type mysql from 'mysql2/promise';
 import type { Redis } from 'ioredis';
 import { formatId, type IdFormats } from '@perf-lab/contract';
 import { couponKey, type SchemaMap } from '../config/schema-map.ts';
+import { sqlId } from '../audit/check-declarations.ts';
 import { loadRows } from '../db/load-data.ts';
 import { ConfigError } from '../errors.ts';
 import { FIRST_COME_COUPON_ID, ORDER_COUPON_ID, type SeedPlan } from './seed-plan.ts';
@@ -37,10 +38,11 @@ export async function seedThroughMapping(
     for (const load of loads) await refuseUnfillable(conn, load);
     await conn.query('SET foreign_key_checks = 0');
     if (!plan.keep) {
-      // Everything a run writes, then what the seed writes: the declared tables only.
+      // Everything a run writes, then what the seed writes: the mapped tables only (those declared,
+      // and the reference ones a declaration leaves in place — the seed writes those too).
       const mapped = new Set([...(holders?.tables ?? []), ...[schema.orderItems, schema.payments, schema.ledger, schema.outbox, schema.orders, users, coupons, products]
         .flatMap((m) => (m ? [m.table] : []))]);
-      for (const table of mapped) await conn.query(`TRUNCATE TABLE \`${table}\``);
+      for (const table of mapped) await conn.query(`TRUNCATE TABLE ${sqlId(table)}`);
       onStep(`reset ${mapped.size} declared tables`);
     }
     for (const load of loads) {
@@ -88,5 +90,9 @@ async function seedMappedRedis(redis: Redis, keys: NonNullable<SchemaMap['redis'
     const end = Math.min(plan.orderCouponHolders, start + 5000);
     multi.sadd(set2, ...Array.from({ length: end - start }, (_, i) => String(formatId(ids.user, start + i + 1))));
   }
-  await multi.exec();
+  // A transaction reports each command's error in its results, not by rejecting (e.g. WRONGTYPE
+  // where the system keeps that key as another type): a half-written seed must not pass as done.
+  const results = (await multi.exec()) ?? [];
+  const failed = results.find(([err]) => err !== null);
+  if (failed) throw new ConfigError(`seed: Redis refused a write of the declared keys (schema.redis): ${failed[0]!.message}`);
 }

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SERVER_ENV } from '@perf-lab/contract';
+import { DEFAULT_COUPON_PARTITIONS, SERVER_ENV } from '@perf-lab/contract';
 import type { PerfLabConfig } from '../config/config.ts';
 import { PerfLabError, ServiceError, ErrorKind } from '../errors.ts';
 import { labEnvironment } from '../lab/lab-environment.ts';
@@ -134,8 +134,9 @@ export async function startReferenceServer(config: PerfLabConfig, settings: Serv
         'holds that port, and this job starts servers of its own — stop it (Ctrl-C where `perf-lab serve` runs, or `perf-lab down`) and run again');
   }
   const ports = await instancePorts(target.hostname, Number(target.port || 80), count);
-  // Each instance's coupon consumer needs a partition of its own to have work.
-  const common: ServerSettings = count > 1 ? { [SERVER_ENV.kafkaPartitions]: String(count), ...settings } : settings;
+  // Each instance's coupon consumer needs a partition of its own to have work; never fewer than the default.
+  const partitions = Math.max(count, DEFAULT_COUPON_PARTITIONS);
+  const common: ServerSettings = count > 1 ? { [SERVER_ENV.kafkaPartitions]: String(partitions), ...settings } : settings;
   const logFile = referenceServerProcess(config, options.logFile).logFile;
   const instances = ports.map((port, i): InstanceLaunch => ({
     index: i + 1, url: i === 0 ? config.targetUrl : instanceUrl(config.targetUrl, port),
