@@ -29,3 +29,4 @@ export type {
   ApiContract, BusinessReason, CouponListContract, IdFormats, JsonValue, OperationContract, OrderContract, Refusals, TemplateValues,
 } from './api-contract.ts';
 export { ApiContractError, parseApiContract } from './api-contract-parse.ts';
+export { SCENARIO_ENV } from './scenario-env.ts';

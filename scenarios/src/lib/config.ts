@@ -1,4 +1,4 @@
-import { parseApiContract, type ApiContract } from '@perf-lab/contract';
+import { DEFAULT_ADDRESSES, SCENARIO_ENV, parseApiContract, type ApiContract } from '@perf-lab/contract';
 import { getProfile, type Profile, type ProfileName, type ScenarioName } from './profiles.ts';
 import { applyProfileOverrides } from './profile-overrides.ts';
 
@@ -55,7 +55,7 @@ export function apiContract(raw: string | undefined): ApiContract {
   } catch (err) {
     throw new Error(`invalid API_CONTRACT — expected JSON: ${(err as Error).message}`);
   }
-  return parseApiContract(value, 'API_CONTRACT');
+  return parseApiContract(value, SCENARIO_ENV.apiContract);
 }
 
 /** The VU's base URL: one of BASE_URLS by `vu % n` when given, else BASE_URL. */
@@ -66,11 +66,12 @@ export function vuBaseUrl(baseUrl: string, baseUrls: string | undefined, vu: num
 }
 
 export function loadConfig(scenario: ScenarioName, defaultProfile: ProfileName): ScenarioConfig {
-  const baseUrl = vuBaseUrl(str('BASE_URL', 'http://127.0.0.1:18080'), __ENV['BASE_URLS'], typeof __VU === 'number' ? __VU : 0);
-  const scale = num('SCALE', 1, (n) => n > 0, 'a number above 0, e.g. 0.05');
-  const vus = __ENV['VUS'] ? num('VUS', 1, positiveInt, 'a positive integer') : undefined;
-  const duration = __ENV['DURATION'] || undefined;
-  let profile = applyProfileOverrides(getProfile(scenario, str('PROFILE', defaultProfile)), {
+  const defaultUrl = `http://${DEFAULT_ADDRESSES.serverHost}:${DEFAULT_ADDRESSES.serverPort}`;
+  const baseUrl = vuBaseUrl(str(SCENARIO_ENV.baseUrl, defaultUrl), __ENV[SCENARIO_ENV.baseUrls], typeof __VU === 'number' ? __VU : 0);
+  const scale = num(SCENARIO_ENV.scale, 1, (n) => n > 0, 'a number above 0, e.g. 0.05');
+  const vus = __ENV[SCENARIO_ENV.vus] ? num(SCENARIO_ENV.vus, 1, positiveInt, 'a positive integer') : undefined;
+  const duration = __ENV[SCENARIO_ENV.duration] || undefined;
+  let profile = applyProfileOverrides(getProfile(scenario, str(SCENARIO_ENV.profile, defaultProfile)), {
     ...(scale !== 1 ? { scale } : {}),
     ...(vus !== undefined ? { vus } : {}),
     ...(duration !== undefined ? { duration } : {}),
@@ -80,22 +81,22 @@ export function loadConfig(scenario: ScenarioName, defaultProfile: ProfileName):
     p95Ms: num('P95_MS', profile.p95Ms, (n) => n > 0, 'milliseconds above 0'),
     p99Ms: num('P99_MS', profile.p99Ms, (n) => n > 0, 'milliseconds above 0'),
   };
-  const userMin = num('USER_MIN', 50_001, positiveInt, 'a positive integer');
-  const userMax = num('USER_MAX', 150_000, positiveInt, 'a positive integer');
+  const userMin = num(SCENARIO_ENV.userMin, 50_001, positiveInt, 'a positive integer');
+  const userMax = num(SCENARIO_ENV.userMax, 150_000, positiveInt, 'a positive integer');
   if (userMax < userMin) throw new Error(`USER_MAX (${userMax}) is below USER_MIN (${userMin})`);
   return {
     baseUrl,
-    api: apiContract(__ENV['API_CONTRACT']),
+    api: apiContract(__ENV[SCENARIO_ENV.apiContract]),
     profile,
-    couponId: num('COUPON_ID', 1, positiveInt, 'a positive integer'),
+    couponId: num(SCENARIO_ENV.couponId, 1, positiveInt, 'a positive integer'),
     userMin,
     userMax,
     sequentialUserStart: num('SEQUENTIAL_USER_START', 1, positiveInt, 'a positive integer'),
     stormUsers: num('STORM_USERS', 20, positiveInt, 'a positive integer'),
-    hotUsers: __ENV['HOT_USERS'] ? num('HOT_USERS', 1, positiveInt, 'a positive integer') : undefined,
+    hotUsers: __ENV[SCENARIO_ENV.hotUsers] ? num(SCENARIO_ENV.hotUsers, 1, positiveInt, 'a positive integer') : undefined,
     orderCouponRate: num('ORDER_COUPON_RATE', 0.1, (n) => n >= 0 && n <= 1, 'a fraction between 0 and 1'),
     requestTimeout: str('REQUEST_TIMEOUT', '10s'),
-    summaryJson: str('SUMMARY_JSON', 'summary.json'),
+    summaryJson: str(SCENARIO_ENV.summaryJson, 'summary.json'),
     opsLog: str('OPS_LOG', 'on') !== 'off',
   };
 }

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { REFERENCE_API, parseApiContract, type ApiContract, type IdFormats } from '@perf-lab/contract';
+import { REFERENCE_API, SCENARIO_ENV, parseApiContract, type ApiContract, type IdFormats } from '@perf-lab/contract';
 import { RUN_FILES, type K6Summary } from '../run/run-record.ts';
 import { readOperationsLog, type OperationsLog } from './operations-log.ts';
 
@@ -36,7 +36,7 @@ export function runApiContract(runDir: string): ApiContract {
   const file = path.join(runDir, RUN_FILES.record);
   if (!existsSync(file)) return REFERENCE_API;
   const env = (JSON.parse(readFileSync(file, 'utf8')) as { env?: Record<string, string> }).env ?? {};
-  const declared = env['API_CONTRACT'];
+  const declared = env[SCENARIO_ENV.apiContract];
   return declared ? parseApiContract(JSON.parse(declared)) : REFERENCE_API;
 }
 

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { SCENARIO_ENV } from '@perf-lab/contract';
 import { createInterface } from 'node:readline';
 import { ConfigError } from '../errors.ts';
 import type { Execution, ExecuteSpec } from './execute-embedded.ts';
@@ -23,7 +24,7 @@ export async function executeK6(spec: ExecuteSpec, binary: string): Promise<Exec
     child.on('close', (code) => resolve(code ?? 1));
     spec.signal?.addEventListener('abort', () => child.kill('SIGINT'));
   });
-  const summaryFile = spec.env['SUMMARY_JSON'];
+  const summaryFile = spec.env[SCENARIO_ENV.summaryJson];
   const summary = summaryFile && existsSync(summaryFile) ? (JSON.parse(readFileSync(summaryFile, 'utf8')) as K6Summary) : undefined;
   const timeSeries = existsSync(jsonOut) ? timeSeriesFromK6Json(await collect(jsonOut)) : [];
   return { exitCode, summary, timeSeries, error: summary ? undefined : `k6 exited with ${exitCode} and wrote no summary` };

@@ -1,6 +1,6 @@
 import { mkdirSync, copyFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { RUNS_DIR } from '@perf-lab/contract';
+import { RUNS_DIR, SCENARIO_ENV } from '@perf-lab/contract';
 import { buildScenarios } from '@perf-lab/scenarios/build';
 import { getProfile } from '@perf-lab/scenarios/profiles';
 import { applyProfileOverrides, type ProfileOverrides } from '@perf-lab/scenarios/profile-overrides';
@@ -130,20 +130,20 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
   const [bundle] = (await buildScenarios(path.join(runDir, 'bundle'))).filter((f) => path.basename(f) === `${options.scenario}.js`);
   if (!bundle) throw new PerfLabError(ErrorKind.environment, `no bundle for scenario ${options.scenario}`);
   const env: Record<string, string> = {
-    BASE_URL: config.targetUrl,
-    ...(baseUrls.length > 1 ? { BASE_URLS: baseUrls.join(',') } : {}),
-    ...(options.hotUsers !== undefined ? { HOT_USERS: String(options.hotUsers) } : {}),
+    [SCENARIO_ENV.baseUrl]: config.targetUrl,
+    ...(baseUrls.length > 1 ? { [SCENARIO_ENV.baseUrls]: baseUrls.join(',') } : {}),
+    ...(options.hotUsers !== undefined ? { [SCENARIO_ENV.hotUsers]: String(options.hotUsers) } : {}),
     // The API the scripts speak, whole: a k6 script reads only its __ENV, and each key has a default there.
-    API_CONTRACT: JSON.stringify(config.api),
-    PROFILE: options.profile,
-    SUMMARY_JSON: path.join(runDir, RUN_FILES.summary),
-    COUPON_ID: String(couponId),
+    [SCENARIO_ENV.apiContract]: JSON.stringify(config.api),
+    [SCENARIO_ENV.profile]: options.profile,
+    [SCENARIO_ENV.summaryJson]: path.join(runDir, RUN_FILES.summary),
+    [SCENARIO_ENV.couponId]: String(couponId),
     // The seed's split: sequential users come first (1..), random draws from the last two thirds.
-    USER_MIN: String(options.scenario === 'coupon' ? Math.floor(users / 3) + 1 : 1),
-    USER_MAX: String(users),
-    ...(options.overrides?.scale !== undefined ? { SCALE: String(options.overrides.scale) } : {}),
-    ...(options.overrides?.vus !== undefined ? { VUS: String(options.overrides.vus) } : {}),
-    ...(options.overrides?.duration !== undefined ? { DURATION: options.overrides.duration } : {}),
+    [SCENARIO_ENV.userMin]: String(options.scenario === 'coupon' ? Math.floor(users / 3) + 1 : 1),
+    [SCENARIO_ENV.userMax]: String(users),
+    ...(options.overrides?.scale !== undefined ? { [SCENARIO_ENV.scale]: String(options.overrides.scale) } : {}),
+    ...(options.overrides?.vus !== undefined ? { [SCENARIO_ENV.vus]: String(options.overrides.vus) } : {}),
+    ...(options.overrides?.duration !== undefined ? { [SCENARIO_ENV.duration]: options.overrides.duration } : {}),
   };
 
   // Several runs may share a seed: the audit judges this run by the rows added after this point.
@@ -183,7 +183,7 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
   if ((!FINISHED_CODES.has(result.exitCode) && !result.abortReason) || !result.summary) {
     throw new PerfLabError(ErrorKind.environment, `the load test failed (k6 exit code ${result.exitCode}): ${result.error ?? 'unknown error'}`);
   }
-  if (!existsSync(env['SUMMARY_JSON']!)) writeJson(env['SUMMARY_JSON']!, result.summary);
+  if (!existsSync(env[SCENARIO_ENV.summaryJson]!)) writeJson(env[SCENARIO_ENV.summaryJson]!, result.summary);
   writeJson(path.join(runDir, RUN_FILES.timeSeries), result.timeSeries);
   const summary = result.summary;
   const outcomes = result.outcomeTotals ?? countOutcomes(readOpRecords(spec.operationsFile));
