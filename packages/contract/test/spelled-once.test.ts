@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
-  CART_ITEMS_CART_ID_INDEX, COUPON_CONSUMER_GROUP, COUPON_ISSUE_TOPIC, COUPON_STRATEGY_NAMES, ORDER_EVENTS_TOPIC, ORDER_PAID_EVENT,
+  CART_ITEMS_CART_ID_INDEX, COUPON_CONSUMER_GROUP, LEDGER_TYPES, ORDER_PAID_STATUS, COUPON_ISSUE_TOPIC, COUPON_STRATEGY_NAMES, ORDER_EVENTS_TOPIC, ORDER_PAID_EVENT,
   PROFILE_NAMES, RUNS_DIR, SCENARIO_ENV, SCENARIO_NAMES, SERVER_ENV, couponKeys, orderLockKeys, orderLockReleaseChannel,
 } from '../src/index.ts';
 
@@ -25,7 +25,7 @@ const coupon = couponKeys('', 0);
 const lock = orderLockKeys('', 'user', 0);
 const FACTS: readonly string[] = [
   ...COUPON_STRATEGY_NAMES, ...Object.values(SERVER_ENV), COUPON_ISSUE_TOPIC, ORDER_EVENTS_TOPIC, COUPON_CONSUMER_GROUP,
-  RUNS_DIR, CART_ITEMS_CART_ID_INDEX, ORDER_PAID_EVENT,
+  RUNS_DIR, CART_ITEMS_CART_ID_INDEX, ORDER_PAID_EVENT, `${ORDER_PAID_STATUS}'`, ...Object.values(LEDGER_TYPES).map((t) => `${t}'`),
   // Quoted whole: a scenario setting is a word like PROFILE that may begin a longer name.
   ...Object.values(SCENARIO_ENV).map((name) => `${name}'`),
   // Key shapes, by their fixed part.

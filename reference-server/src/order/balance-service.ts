@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Pool } from 'mysql2/promise';
+import { LEDGER_TYPES } from '@perf-lab/contract';
 import { AppError } from '../errors.ts';
 import { findLedgerRow, insertLedgerRow } from './repositories/balance-history-repository.ts';
 import { creditBalance } from './repositories/user-repository.ts';
@@ -38,7 +39,7 @@ export async function chargeBalance(
         const after = await creditBalance(tx, userId, amount);
         if (after === null) throw new AppError('USER_NOT_FOUND');
         try {
-          await insertLedgerRow(tx, { transactionId, userId, amount, type: 'CHARGE', balanceAfter: after, orderId: null });
+          await insertLedgerRow(tx, { transactionId, userId, amount, type: LEDGER_TYPES.charge, balanceAfter: after, orderId: null });
         } catch (err) {
           if ((err as { errno?: number }).errno === 1062) throw new DuplicateCharge();
           throw err;
@@ -53,7 +54,7 @@ export async function chargeBalance(
   }
   const earlier = await findLedgerRow(pool, transactionId);
   if (!earlier) throw new RetryTransaction('charge ledger row vanished after a duplicate');
-  if (earlier.userId !== userId || earlier.amount !== amount || earlier.type !== 'CHARGE') {
+  if (earlier.userId !== userId || earlier.amount !== amount || earlier.type !== LEDGER_TYPES.charge) {
     throw new AppError('IDEMPOTENCY_KEY_REUSED');
   }
   // The balance as that charge left it: the same answer the first request got.

@@ -1,4 +1,4 @@
-import { ORDER_PAID_EVENT, orderPaidPayload } from '@perf-lab/contract';
+import { LEDGER_TYPES, ORDER_AGGREGATE, ORDER_PAID_EVENT, ORDER_PAID_STATUS, orderPaidPayload, type OrderPaidStatus } from '@perf-lab/contract';
 import { AppError } from '../errors.ts';
 import { couponDiscount, normaliseLines, requestHash } from './order-request.ts';
 import type { OrderRequest } from './order-request.ts';
@@ -14,7 +14,7 @@ import type { Tx } from '../db/transaction.ts';
 
 export interface OrderReceipt {
   readonly orderId: number;
-  readonly status: 'PAID';
+  readonly status: OrderPaidStatus;
   readonly paidAmount: number;
 }
 
@@ -61,7 +61,7 @@ export async function runOrderTransaction(tx: Tx, req: OrderRequest, guard: Fenc
     const earlier = await findOrderByIdempotencyKey(tx, userId, req.idempotencyKey);
     if (earlier) {
       if (earlier.requestHash !== hash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
-      return { receipt: { orderId: earlier.orderId, status: 'PAID', paidAmount: earlier.paidAmount }, replayed: true };
+      return { receipt: { orderId: earlier.orderId, status: ORDER_PAID_STATUS, paidAmount: earlier.paidAmount }, replayed: true };
     }
   }
 
@@ -116,12 +116,12 @@ export async function runOrderTransaction(tx: Tx, req: OrderRequest, guard: Fenc
 
   // One payment per order, so the order id makes a transaction id that can never repeat.
   const transactionId = `order:${orderId}`;
-  await insertLedgerRowAtBalance(tx, { transactionId, userId, amount: -paidAmount, type: 'PAYMENT', orderId });
+  await insertLedgerRowAtBalance(tx, { transactionId, userId, amount: -paidAmount, type: LEDGER_TYPES.payment, orderId });
   await insertPayment(tx, orderId, userId, paidAmount, transactionId);
   if (cartId !== null) await clearCart(tx, cartId);
 
   await insertOutboxEvent(tx, {
-    aggregateType: 'order',
+    aggregateType: ORDER_AGGREGATE,
     aggregateId: String(orderId),
     type: ORDER_PAID_EVENT,
     payload: orderPaidPayload({ orderId, userId, totalAmount, discountAmount, paidAmount, couponId: req.couponId, items: priced }),
@@ -138,7 +138,7 @@ export async function runOrderTransaction(tx: Tx, req: OrderRequest, guard: Fenc
   }
 
   if (guard && !guard.isHeld()) throw new AppError('LOCK_LOST');
-  return { receipt: { orderId, status: 'PAID', paidAmount }, replayed: false };
+  return { receipt: { orderId, status: ORDER_PAID_STATUS, paidAmount }, replayed: false };
 }
 
 /** A request for a user that does not exist hears USER_NOT_FOUND before anything about its content. */

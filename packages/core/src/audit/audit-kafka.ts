@@ -129,7 +129,6 @@ export interface TopicCopy {
   readonly timestamp: number;
 }
 
-
 type Message = { readonly headers?: Readonly<Record<string, unknown>>; readonly value: Buffer | null };
 
 /** How to read a message's event id: from a header, or a dotted path into its JSON value. */

@@ -12,7 +12,7 @@ import type { RunStart } from './run-start.ts';
  */
 export const sqlValue = (value: string): string => mysql.escape(value);
 
-/** `alias.status = 'PAID'`; every row is paid where the system keeps no status. */
+/** `alias.status = <the declared paid status>`; every row is paid where the system keeps no status. */
 export function paidOrder(o: OrdersMap, alias: string): string {
   return o.status === null ? 'TRUE' : `${alias}.${sqlId(o.status)} = ${sqlValue(o.paidStatus)}`;
 }

@@ -1,5 +1,5 @@
 import type mysql from 'mysql2/promise';
-import { TABLES } from '@perf-lab/contract';
+import { holdingsTables } from '@perf-lab/contract';
 import type { PerfLabConfig } from '../config/config.ts';
 import { openMysql } from '../db/mysql-pool.ts';
 import { REFERENCE_SCHEMA, type SchemaMap } from '../config/schema-map.ts';
@@ -23,7 +23,8 @@ export interface RunStart {
  */
 export function runTables(schema: SchemaMap): { table: string; id: string }[] {
   const holders = schema.holders;
-  const holdings = holders ? (holders.tables.length > 0 ? holders.tables : [TABLES.userCoupons, TABLES.naiveUserCoupons]) : [];
+  // Every strategy's table when none is named: a run may have used any of them.
+  const holdings = holders ? (holders.tables.length > 0 ? holders.tables : holdingsTables()) : [];
   return [
     ...holdings.map((table) => ({ table, id: holders!.id })),
     ...[schema.orders, schema.payments, schema.ledger, schema.outbox].flatMap((m) => (m ? [{ table: m.table, id: m.id }] : [])),

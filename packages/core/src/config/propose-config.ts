@@ -1,3 +1,4 @@
+import { LEDGER_TYPES, ORDER_AGGREGATE, ORDER_PAID_STATUS } from '@perf-lab/contract';
 import type { PerfLabConfig } from './config.ts';
 import type { Columns } from '../db/read-columns.ts';
 
@@ -43,7 +44,7 @@ const RULES: Readonly<Record<string, ConceptRule>> = {
       balanceAfter: [/after/], balanceBefore: [/before/], transactionId: [/trans|tx/], orderId: [/order/], type: [/^type$|kind/],
     },
     optional: ['balanceBefore', 'orderId', 'type'],
-    values: { column: 'type', proposed: { paymentType: 'PAYMENT', chargeType: 'CHARGE' } },
+    values: { column: 'type', proposed: { paymentType: LEDGER_TYPES.payment, chargeType: LEDGER_TYPES.charge } },
   },
   orders: {
     tables: /^(orders?|purchases?|order_?headers?)$/,
@@ -52,7 +53,7 @@ const RULES: Readonly<Record<string, ConceptRule>> = {
       couponId: [/coupon|promo/], idempotencyKey: [/idempot|tx|trans|request_?(id|key)/],
     },
     optional: ['status', 'discount', 'paid', 'couponId', 'idempotencyKey'],
-    values: { column: 'status', proposed: { paidStatus: 'PAID' } },
+    values: { column: 'status', proposed: { paidStatus: ORDER_PAID_STATUS } },
   },
   orderItems: {
     tables: /order_?items?|order_?lines?|purchase_?lines?|line_?items?/,
@@ -67,7 +68,7 @@ const RULES: Readonly<Record<string, ConceptRule>> = {
     tables: /outbox/,
     columns: { id: [/^id$/, /event_?id/, /^seq$/], sentAt: [/sent|published|relayed/], aggregateId: [/aggregate_?(id|ref)/], aggregateType: [/aggregate_?type/], type: [/^type$|event_?(type|name)/] },
     optional: ['aggregateId', 'aggregateType', 'type'],
-    values: { column: 'aggregateType', proposed: { orderAggregate: 'order' } },
+    values: { column: 'aggregateType', proposed: { orderAggregate: ORDER_AGGREGATE } },
   },
 };
 

@@ -1,4 +1,4 @@
-import { COUPON_KEY_PATTERNS } from '@perf-lab/contract';
+import { COUPON_KEY_PATTERNS, LEDGER_TYPES, ORDER_AGGREGATE, ORDER_PAID_STATUS } from '@perf-lab/contract';
 import { ConfigError } from '../errors.ts';
 
 /**
@@ -114,16 +114,16 @@ export const REFERENCE_SCHEMA: SchemaMap = {
   users: { table: 'users', id: 'id', balance: 'balance' },
   ledger: {
     table: 'balance_history', id: 'id', userId: 'user_id', amount: 'amount', amountSign: 'signed', balanceAfter: 'balance_after', balanceBefore: null,
-    transactionId: 'transaction_id', orderId: 'order_id', type: 'type', paymentType: 'PAYMENT', chargeType: 'CHARGE',
+    transactionId: 'transaction_id', orderId: 'order_id', type: 'type', paymentType: LEDGER_TYPES.payment, chargeType: LEDGER_TYPES.charge,
   },
   orders: {
-    table: 'orders', id: 'id', userId: 'user_id', status: 'status', paidStatus: 'PAID', total: 'total_amount', discount: 'discount_amount',
+    table: 'orders', id: 'id', userId: 'user_id', status: 'status', paidStatus: ORDER_PAID_STATUS, total: 'total_amount', discount: 'discount_amount',
     paid: 'paid_amount', couponId: 'coupon_id', idempotencyKey: 'idempotency_key',
   },
   orderItems: { table: 'order_items', id: 'id', orderId: 'order_id', productId: 'product_id', quantity: 'quantity', unitPrice: 'unit_price' },
   payments: { table: 'payments', id: 'id', orderId: 'order_id', amount: 'amount', transactionId: 'transaction_id' },
   outbox: {
-    table: 'outbox_events', id: 'id', sentAt: 'sent_at', aggregateId: 'aggregate_id', aggregateType: 'aggregate_type', orderAggregate: 'order', type: 'type',
+    table: 'outbox_events', id: 'id', sentAt: 'sent_at', aggregateId: 'aggregate_id', aggregateType: 'aggregate_type', orderAggregate: ORDER_AGGREGATE, type: 'type',
   },
   kafka: { orderEvents: null, couponRequests: null, eventId: 'header:event-id' },
   redis: { issuedSet: COUPON_KEY_PATTERNS.issued, stock: COUPON_KEY_PATTERNS.stock, soldOut: COUPON_KEY_PATTERNS.soldOut },

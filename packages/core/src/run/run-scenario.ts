@@ -55,7 +55,7 @@ export interface RunScenarioOptions {
   readonly preflight?: boolean;
   /** Stop a run whose requests all fail from the start (embedded engine); false: never. */
   readonly earlyAbort?: EarlyAbortRule | false;
-  /** Order and storm: draw users from the first N only, so many requests hit the same users at once. */
+  /** Order: draw users from the first N only, so many requests hit the same users at once. */
   readonly hotUsers?: number;
 }
 

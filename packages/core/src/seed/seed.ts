@@ -63,7 +63,7 @@ export async function seed(config: PerfLabConfig, options: SeedOptions = {}): Pr
     else {
       // A declared schema is the user's system: no reference pipeline to settle; its own writers are the user's to stop first.
       await seedThroughMapping(pool, redis, config.schema, config.api.ids, config.redisKeyPrefix, plan, progress);
-      progress('redis: the declared stock counters, dedupe sets and sold-out flags');
+      if (config.schema.redis && !plan.keep) progress('redis: the declared stock counters, dedupe sets and sold-out flags');
     }
     const manifest: SeedManifest = {
       version: 1,

@@ -1,7 +1,6 @@
+import type { LedgerType } from '@perf-lab/contract';
 import type { RowDataPacket } from 'mysql2/promise';
 import type { Queryable, Tx } from '../../db/transaction.ts';
-
-export type LedgerType = 'CHARGE' | 'PAYMENT';
 
 export interface LedgerRow {
   readonly transactionId: string;

@@ -1,3 +1,4 @@
+import { ORDER_PAID_STATUS } from '@perf-lab/contract';
 import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import type { Queryable, Tx } from '../../db/transaction.ts';
 
@@ -35,9 +36,10 @@ export interface OrderDetail extends OrderSummary {
 export async function insertOrder(tx: Tx, order: NewOrder): Promise<number> {
   const [res] = await tx.query<ResultSetHeader>(
     `INSERT INTO orders (user_id, status, total_amount, discount_amount, paid_amount, coupon_id, idempotency_key, request_hash)
-     VALUES (?, 'PAID', ?, ?, ?, ?, ?, ?)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       order.userId,
+      ORDER_PAID_STATUS,
       order.totalAmount,
       order.discountAmount,
       order.paidAmount,
@@ -60,10 +62,11 @@ export async function insertOrderItems(
 }
 
 export async function insertPayment(tx: Tx, orderId: number, userId: number, amount: number, transactionId: string): Promise<void> {
-  await tx.query(`INSERT INTO payments (order_id, user_id, amount, status, transaction_id) VALUES (?, ?, ?, 'PAID', ?)`, [
+  await tx.query(`INSERT INTO payments (order_id, user_id, amount, status, transaction_id) VALUES (?, ?, ?, ?, ?)`, [
     orderId,
     userId,
     amount,
+    ORDER_PAID_STATUS,
     transactionId,
   ]);
 }

@@ -1,6 +1,7 @@
-import { ORDER_PAID_EVENT, TABLES } from '@perf-lab/contract';
+import { ORDER_AGGREGATE, ORDER_PAID_EVENT, TABLES } from '@perf-lab/contract';
 import { eventsOnKafka, eventsTopic } from '../events-on-kafka.ts';
 import { notApplicable, rows, verdict, type AuditContext, type Invariant } from '../invariant.ts';
+import { sqlValue } from '../mapped-sql.ts';
 import { dbText, linesText, payloadDifferences, type OrderFacts } from '../order-event-payload.ts';
 
 /**
@@ -22,7 +23,7 @@ export const orderEventsMatchOrders: Invariant = {
       `SELECT e.id, e.type, e.payload, e.sent_at IS NOT NULL AS sent, o.id AS orderId, o.user_id AS userId,
               o.total_amount AS totalAmount, o.discount_amount AS discountAmount, o.paid_amount AS paidAmount, o.coupon_id AS couponId
        FROM outbox_events e JOIN orders o ON o.id = CAST(e.aggregate_id AS UNSIGNED) AND CAST(o.id AS CHAR) = e.aggregate_id
-       WHERE LOWER(e.aggregate_type) = 'order' ORDER BY e.id`);
+       WHERE LOWER(e.aggregate_type) = ${sqlValue(ORDER_AGGREGATE)} ORDER BY e.id`);
     if (events.length === 0) return verdict(0, []);
     const lines = new Map<string, { productId: unknown; quantity: unknown; unitPrice: unknown }[]>();
     for (const l of await rows(ctx.mysql, 'SELECT order_id, product_id AS productId, quantity, unit_price AS unitPrice FROM order_items')) {

@@ -1,3 +1,4 @@
+import { LEDGER_TYPES } from '@perf-lab/contract';
 import type { UsersMap } from '../../config/schema-map.ts';
 import { seededId } from '../../seed/seed-manifest.ts';
 import { sqlId } from '../check-declarations.ts';
@@ -40,7 +41,7 @@ const PARTS: readonly Part[] = [
   ({ schema: { ledger: l, payments: p, reference }, tables }) => reference && l && p && has(tables, l, p) ? `SELECT 'ledger row', h.id, CONCAT(h.transaction_id, ': user ', h.user_id, ', order ', COALESCE(h.order_id, 'none'),
         '; its payment: user ', p.user_id, ', order ', p.order_id)
       FROM balance_history h JOIN payments p ON p.transaction_id = h.transaction_id
-      WHERE h.type = 'PAYMENT' AND (h.user_id <> p.user_id OR h.order_id IS NULL OR h.order_id <> p.order_id)` : null,
+      WHERE h.type = ${sqlValue(LEDGER_TYPES.payment)} AND (h.user_id <> p.user_id OR h.order_id IS NULL OR h.order_id <> p.order_id)` : null,
   // Matched through the order's key first (an index lookup), then exactly as text: an outbox keeps ids as text.
   ({ schema: { outbox: e, orders: o }, tables }) => e?.aggregateId && o && has(tables, e, o) ? `SELECT 'outbox event', e.${q(e.id)}, CONCAT(${e.type ? `e.${q(e.type)}` : "'event'"}, ' of order ', e.${q(e.aggregateId)}, ': ',
         IF(o.${q(o.id)} IS NULL, 'no such order', CONCAT('the order is ', ${o.status ? `o.${q(o.status)}` : "'paid'"})))
