@@ -30,5 +30,5 @@ export type {
 } from './api-contract.ts';
 export { ApiContractError, parseApiContract } from './api-contract-parse.ts';
 export { SCENARIO_ENV } from './scenario-env.ts';
-export { ORDER_PAID_STATUS, LEDGER_TYPES, ORDER_AGGREGATE } from './order-values.ts';
+export { ORDER_PAID_STATUS, LEDGER_TYPES, ORDER_AGGREGATE, EVENT_ID_HEADER } from './order-values.ts';
 export type { OrderPaidStatus, LedgerType } from './order-values.ts';

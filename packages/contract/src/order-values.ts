@@ -11,3 +11,6 @@ export type LedgerType = (typeof LEDGER_TYPES)[keyof typeof LEDGER_TYPES];
 
 /** `outbox_events.aggregate_type` of an order's event. */
 export const ORDER_AGGREGATE = 'order';
+
+/** The Kafka header the outbox relay puts each event's outbox id in; the audit matches by it. */
+export const EVENT_ID_HEADER = 'event-id';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
-  CART_ITEMS_CART_ID_INDEX, COUPON_CONSUMER_GROUP, LEDGER_TYPES, ORDER_PAID_STATUS, COUPON_ISSUE_TOPIC, COUPON_STRATEGY_NAMES, ORDER_EVENTS_TOPIC, ORDER_PAID_EVENT,
+  CART_ITEMS_CART_ID_INDEX, COUPON_CONSUMER_GROUP, EVENT_ID_HEADER, LEDGER_TYPES, ORDER_PAID_STATUS, COUPON_ISSUE_TOPIC, COUPON_STRATEGY_NAMES, ORDER_EVENTS_TOPIC, ORDER_PAID_EVENT,
   PROFILE_NAMES, RUNS_DIR, SCENARIO_ENV, SCENARIO_NAMES, SERVER_ENV, couponKeys, orderLockKeys, orderLockReleaseChannel,
 } from '../src/index.ts';
 
@@ -13,7 +13,7 @@ import {
  * list once the server imports the contract.
  */
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const SCANNED = ['packages/core/src', 'packages/cli/src', 'scenarios/src', 'reference-server/src'];
+const SCANNED = ['packages/core/src', 'packages/cli/src', 'scenarios/src', 'reference-server/src', 'packages/core/bench', 'packages/cli/bench', 'reference-server/bench'];
 /**
  * The server's strategy registry names each strategy once, as a key typed by the contract's
  * CouponStrategy (a misspelt or missing one does not compile): that is the one place besides
@@ -25,7 +25,7 @@ const coupon = couponKeys('', 0);
 const lock = orderLockKeys('', 'user', 0);
 const FACTS: readonly string[] = [
   ...COUPON_STRATEGY_NAMES, ...Object.values(SERVER_ENV), COUPON_ISSUE_TOPIC, ORDER_EVENTS_TOPIC, COUPON_CONSUMER_GROUP,
-  RUNS_DIR, CART_ITEMS_CART_ID_INDEX, ORDER_PAID_EVENT, `${ORDER_PAID_STATUS}'`, ...Object.values(LEDGER_TYPES).map((t) => `${t}'`),
+  RUNS_DIR, CART_ITEMS_CART_ID_INDEX, ORDER_PAID_EVENT, EVENT_ID_HEADER, `${ORDER_PAID_STATUS}'`, ...Object.values(LEDGER_TYPES).map((t) => `${t}'`),
   // Quoted whole: a scenario setting is a word like PROFILE that may begin a longer name.
   ...Object.values(SCENARIO_ENV).map((name) => `${name}'`),
   // Key shapes, by their fixed part.

@@ -12,7 +12,9 @@ import path from 'node:path';
 import mysql from 'mysql2/promise';
 import { Kafka, logLevel } from 'kafkajs';
 import { Redis } from 'ioredis';
-import { couponKeys, orderPaidPayload } from '@perf-lab/contract';
+import {
+  EVENT_ID_HEADER, LEDGER_TYPES, ORDER_AGGREGATE, ORDER_PAID_EVENT, ORDER_PAID_STATUS, couponKeys, orderEventsTopic, orderPaidPayload,
+} from '@perf-lab/contract';
 import { cpuPerOperation, cpuText, startCpuWindow } from '@perf-lab/process-cpu';
 import { audit, resolveConfig, runMigrations, seed } from '../src/index.ts';
 import { CPU_COMPONENTS, runCpuTargets } from '../src/run/run-cpu.ts';
@@ -42,10 +44,10 @@ try {
     INSERT INTO user_coupons (user_id, coupon_id) SELECT id, 1 FROM users WHERE id <= ${ISSUED};
     UPDATE coupons SET issued = ${ISSUED} WHERE id = 1;
     INSERT INTO orders (id, user_id, status, total_amount, discount_amount, paid_amount, idempotency_key)
-      SELECT id, id, 'PAID', 20000, 0, 20000, CONCAT('k-', id) FROM users WHERE id <= ${ORDERS};
+      SELECT id, id, ${conn.escape(ORDER_PAID_STATUS)}, 20000, 0, 20000, CONCAT('k-', id) FROM users WHERE id <= ${ORDERS};
     INSERT INTO order_items (order_id, product_id, quantity, unit_price) SELECT id, 1, 2, 10000 FROM orders;
-    INSERT INTO payments (order_id, user_id, amount, status, transaction_id) SELECT id, user_id, 20000, 'PAID', CONCAT('pay-', id) FROM orders;
-    INSERT INTO balance_history (transaction_id, user_id, amount, type, balance_after, order_id) SELECT CONCAT('pay-', id), user_id, -20000, 'PAYMENT', 980000, id FROM orders;
+    INSERT INTO payments (order_id, user_id, amount, status, transaction_id) SELECT id, user_id, 20000, ${conn.escape(ORDER_PAID_STATUS)}, CONCAT('pay-', id) FROM orders;
+    INSERT INTO balance_history (transaction_id, user_id, amount, type, balance_after, order_id) SELECT CONCAT('pay-', id), user_id, -20000, ${conn.escape(LEDGER_TYPES.payment)}, 980000, id FROM orders;
     UPDATE users SET balance = balance - 20000 WHERE id <= ${ORDERS};
     UPDATE products SET quantity = quantity - ${ORDERS * 2} WHERE id = 1;`);
   // Each order's event as the server writes it (order n is user n's).
@@ -53,7 +55,7 @@ try {
     orderId: n, userId: n, totalAmount: 20000, discountAmount: 0, paidAmount: 20000, couponId: null, items: [{ productId: 1, quantity: 2, unitPrice: 10000 }],
   }));
   await conn.query('INSERT INTO outbox_events (aggregate_type, aggregate_id, type, payload, sent_at) VALUES ?',
-    [Array.from({ length: ORDERS }, (_, i) => ['order', String(i + 1), 'OrderPaid', payload(i + 1), new Date()])]);
+    [Array.from({ length: ORDERS }, (_, i) => [ORDER_AGGREGATE, String(i + 1), ORDER_PAID_EVENT, payload(i + 1), new Date()])]);
   await conn.end();
   const keys = couponKeys(config.redisKeyPrefix, 1);
   const pipeline = redis.pipeline();
@@ -65,8 +67,8 @@ try {
   const producer = kafka.producer();
   await producer.connect();
   for (let start = 1; start <= ORDERS; start += 1000) {
-    await producer.send({ topic: `${config.kafka.topicPrefix}order-events`, acks: -1, messages: Array.from({ length: Math.min(1000, ORDERS - start + 1) }, (_, i) => ({
-      key: String(start + i), value: payload(start + i), headers: { 'event-id': String(start + i) },
+    await producer.send({ topic: orderEventsTopic(config.kafka.topicPrefix), acks: -1, messages: Array.from({ length: Math.min(1000, ORDERS - start + 1) }, (_, i) => ({
+      key: String(start + i), value: payload(start + i), headers: { [EVENT_ID_HEADER]: String(start + i) },
     })) });
   }
   await producer.disconnect();
@@ -96,7 +98,7 @@ try {
   cleanup.disconnect();
   const kafkaAdmin = new Kafka({ clientId: 'perf-lab-bench', brokers: [...config.kafka.brokers], logLevel: logLevel.NOTHING }).admin();
   await kafkaAdmin.connect();
-  await kafkaAdmin.deleteTopics({ topics: [`${config.kafka.topicPrefix}order-events`] }).catch(() => undefined);
+  await kafkaAdmin.deleteTopics({ topics: [orderEventsTopic(config.kafka.topicPrefix)] }).catch(() => undefined);
   await kafkaAdmin.disconnect();
   await admin.end();
 }

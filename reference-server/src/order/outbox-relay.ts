@@ -1,3 +1,4 @@
+import { EVENT_ID_HEADER } from '@perf-lab/contract';
 import { randomUUID } from 'node:crypto';
 import { Partitioners } from 'kafkajs';
 import type { Kafka, Producer } from 'kafkajs';
@@ -101,7 +102,7 @@ export class OutboxRelay {
         // Keyed by aggregate, so one order's events stay in order on one partition.
         key: e.aggregateId,
         value: e.payload,
-        headers: { 'event-id': String(e.id), 'event-type': e.type, 'aggregate-type': e.aggregateType },
+        headers: { [EVENT_ID_HEADER]: String(e.id), 'event-type': e.type, 'aggregate-type': e.aggregateType },
       })),
     });
     // Retried on a deadlock or lock wait: with several relays, one's mark can collide with

@@ -1,4 +1,4 @@
-import { COUPON_KEY_PATTERNS, LEDGER_TYPES, ORDER_AGGREGATE, ORDER_PAID_STATUS } from '@perf-lab/contract';
+import { COUPON_KEY_PATTERNS, EVENT_ID_HEADER, LEDGER_TYPES, ORDER_AGGREGATE, ORDER_PAID_STATUS } from '@perf-lab/contract';
 import { ConfigError } from '../errors.ts';
 
 /**
@@ -125,7 +125,7 @@ export const REFERENCE_SCHEMA: SchemaMap = {
   outbox: {
     table: 'outbox_events', id: 'id', sentAt: 'sent_at', aggregateId: 'aggregate_id', aggregateType: 'aggregate_type', orderAggregate: ORDER_AGGREGATE, type: 'type',
   },
-  kafka: { orderEvents: null, couponRequests: null, eventId: 'header:event-id' },
+  kafka: { orderEvents: null, couponRequests: null, eventId: `header:${EVENT_ID_HEADER}` },
   redis: { issuedSet: COUPON_KEY_PATTERNS.issued, stock: COUPON_KEY_PATTERNS.stock, soldOut: COUPON_KEY_PATTERNS.soldOut },
   reference: true,
 };
