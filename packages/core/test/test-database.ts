@@ -53,7 +53,7 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
       const keys = await redis.keys(`${config.redisKeyPrefix}*`);
       if (keys.length > 0) await redis.del(...keys);
       redis.disconnect();
-      await dropTopics(main.kafka.brokers, config.kafkaTopicPrefix);
+      await dropTopics(main.kafka.brokers, config.kafka.topicPrefix);
     },
   };
 }
