@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditReport } from '../src/index.ts';
-import { inv, paidEventJson, useAuditFixture } from './audit-fixture.ts';
+import { expectAuditOk, inv, paidEventJson, useAuditFixture, violatedNames } from './audit-fixture.ts';
 
 /**
  * The order-side invariants that close the gaps between orders, payments, coupons, the ledger
@@ -9,12 +8,8 @@ import { inv, paidEventJson, useAuditFixture } from './audit-fixture.ts';
  */
 describe('audit: orders, payments, coupons, ledger and Kafka agree', () => {
   const f = useAuditFixture('auditorder');
-  const failing = (report: AuditReport) => report.invariants.filter((i) => i.status === 'violated').map((i) => i.name);
-  const expectOk = async () => {
-    const report = await f.run();
-    expect(failing(report)).toEqual([]);
-    expect(report.verdict).toBe('ok');
-  };
+  const failing = violatedNames;
+  const expectOk = () => expectAuditOk(f);
 
   it('passes on consistent data and reads the order-events topic', async () => {
     const report = await f.run();

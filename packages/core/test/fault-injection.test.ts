@@ -2,39 +2,22 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ConfigError, labDown, labStatus, labUp, parseFaults, runScenario, seed, startReferenceServer,
-  type FaultRecord, type PerfLabConfig, type RunningServer,
-} from '../src/index.ts';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, labStatus, parseFaults, runScenario, type FaultRecord, type PerfLabConfig } from '../src/index.ts';
 import { privateLabConfig } from './private-lab.ts';
-import { freePort } from './free-port.ts';
+import { useServedPrivateLab } from './served-private-lab.ts';
 
 /**
  * Faults are injected into a private lab on ports of its own, so killing its Redis never
  * touches the lab other test files share.
  */
 describe('fault injection during a run', () => {
-  let config: PerfLabConfig;
-  let server: RunningServer | undefined;
+  const lab = useServedPrivateLab();
   const runsDir = mkdtempSync(path.join(tmpdir(), 'perf-lab-fault-runs-'));
 
-  beforeAll(async () => {
-    config = await privateLabConfig({
-      mysql: await freePort(), redis: await freePort(), kafka: await freePort(), controller: await freePort(), target: await freePort(),
-    });
-    await labUp(config);
-    server = await startReferenceServer(config);
-    await seed(config, { plan: { users: 300, couponStock: 100_000 } });
-  }, 240_000);
-  afterAll(async () => {
-    await server?.stop();
-    if (config) await labDown(config, { wipe: true });
-  }, 120_000);
-
   it('kill-redis@2s:1s is injected, undone, recorded in run.json, and Redis serves again', async () => {
-    const redisBefore = (await labStatus(config)).find((s) => s.name === 'redis')?.pid;
-    const run = await runScenario(config, {
+    const redisBefore = (await labStatus(lab.config)).find((s) => s.name === 'redis')?.pid;
+    const run = await runScenario(lab.config, {
       scenario: 'coupon', profile: 'load', overrides: { duration: '8s', vus: 4 }, runsDir, faults: parseFaults(['kill-redis@2s:1s']),
     });
     const recorded = (JSON.parse(readFileSync(path.join(run.runDir, 'run.json'), 'utf8')) as { faults: FaultRecord[] }).faults;
@@ -46,10 +29,10 @@ describe('fault injection during a run', () => {
     expect(fault!.recoveredMs).toBeGreaterThanOrEqual(fault!.endMs!);
     expect(fault!.serverBackMs).toBeGreaterThanOrEqual(fault!.endMs!);
 
-    const redisAfter = (await labStatus(config)).find((s) => s.name === 'redis');
+    const redisAfter = (await labStatus(lab.config)).find((s) => s.name === 'redis');
     expect(redisAfter).toMatchObject({ ok: true });
     expect(redisAfter?.pid).not.toBe(redisBefore);
-    const client = new Redis(config.redis.url, { maxRetriesPerRequest: 1 });
+    const client = new Redis(lab.config.redis.url, { maxRetriesPerRequest: 1 });
     try {
       expect(await client.ping()).toBe('PONG');
     } finally {
@@ -60,12 +43,12 @@ describe('fault injection during a run', () => {
   }, 120_000);
 
   it('pause-kafka@1s:2s stops and resumes the broker', async () => {
-    const run = await runScenario(config, {
+    const run = await runScenario(lab.config, {
       scenario: 'coupon', profile: 'load', overrides: { duration: '5s', vus: 2 }, runsDir, faults: parseFaults(['pause-kafka@1s:2s']),
     });
     expect(run.faults[0]).toMatchObject({ target: 'kafka', action: 'pause', outcome: 'recovered' });
     expect(run.faults[0]!.endMs! - run.faults[0]!.startMs!).toBeGreaterThanOrEqual(2000);
-    expect((await labStatus(config)).find((s) => s.name === 'kafka')).toMatchObject({ ok: true });
+    expect((await labStatus(lab.config)).find((s) => s.name === 'kafka')).toMatchObject({ ok: true });
   }, 120_000);
 
   it('refuses faults on what perf-lab does not manage (exit 2), before anything runs', async () => {
