@@ -20,7 +20,7 @@ import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import mysql from 'mysql2/promise';
 import { ENV_NAMES, loadConfig } from '../src/config.ts';
-import { encodeIssueRequest } from '../src/coupon/issue-request-message.ts';
+import { encodeIssueRequests } from '../src/coupon/issue-request-message.ts';
 import { cpuPerOperation, cpuText, type CpuReport } from '@perf-lab/process-cpu';
 import { startBenchCpuWindow } from './bench-cpu.ts';
 import { migrate } from '../src/migrate.ts';
@@ -42,6 +42,8 @@ const duration = Number(args.duration);
 const connections = Number(args.connections);
 const couponOnly = args['coupon-only'];
 const backlog = couponOnly ? 0 : Number(args.backlog);
+/** The backlog's topic is made here, before the server would make it. */
+const BACKLOG_PARTITIONS = 3;
 const peakConnections = Number(args.peak);
 const users = Number(args.users);
 const base = loadConfig();
@@ -205,16 +207,15 @@ async function queueBacklog(): Promise<void> {
   const kafkaAdmin = kafka.admin();
   await kafkaAdmin.connect();
   const topic = couponIssueTopic(topicPrefix);
-  await kafkaAdmin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+  await kafkaAdmin.createTopics({ topics: [{ topic, numPartitions: BACKLOG_PARTITIONS }], waitForLeaders: true });
   await kafkaAdmin.disconnect();
   const producer = kafka.producer();
   await producer.connect();
   const requestedAt = new Date().toISOString();
-  for (let i = 0; i < backlogUsers.length; i += 5000) {
-    const messages = backlogUsers
-      .slice(i, i + 5000)
-      .map((userId) => encodeIssueRequest({ v: 1, requestId: randomUUID(), couponId, userId, requestedAt }));
-    await producer.send({ topic, acks: -1, messages });
+  // Packed as the server packs them: the requests of one produce, one message per partition.
+  for (let i = 0; i < backlogUsers.length; i += 2000) {
+    const requests = backlogUsers.slice(i, i + 2000).map((userId) => ({ requestId: randomUUID(), couponId, userId, requestedAt }));
+    await producer.send({ topic, acks: -1, messages: encodeIssueRequests(requests, BACKLOG_PARTITIONS) });
   }
   await producer.disconnect();
 }

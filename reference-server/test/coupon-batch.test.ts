@@ -7,7 +7,7 @@ import { applyIssueBatch } from '../src/coupon/apply-issue-batch.ts';
 import { CouponRedis } from '../src/coupon/coupon-redis.ts';
 import { createIssueConsumerStats, startIssueConsumer } from '../src/coupon/issue-consumer.ts';
 import type { IssueConsumerStats } from '../src/coupon/issue-consumer.ts';
-import { encodeIssueRequest } from '../src/coupon/issue-request-message.ts';
+import { encodeIssueRequests } from '../src/coupon/issue-request-message.ts';
 import type { IssueRequestMessage } from '../src/coupon/issue-request-message.ts';
 import { createTestWorld, dbState, redisState, waitFor } from './helper.ts';
 import type { TestWorld } from './helper.ts';
@@ -37,7 +37,6 @@ afterAll(async () => {
 
 let seq = 0;
 const request = (userId: number, couponId: number): IssueRequestMessage => ({
-  v: 1,
   requestId: `00000000-0000-4000-8000-${String(++seq).padStart(12, '0')}`,
   couponId,
   userId,
@@ -61,9 +60,8 @@ async function startConsumer(): Promise<IssueConsumerStats> {
   return stats;
 }
 
-/** All on partition 0, sent before a consumer runs, so one fetch hands them over as one batch. */
-const produce = (messages: readonly IssueRequestMessage[]) =>
-  Promise.all(messages.map((m) => app.kafkaProducer.send(topic, { ...encodeIssueRequest(m), partition: 0 })));
+/** One message carrying all of them (the API's packing, on partition 0), sent before a consumer runs. */
+const produce = (requests: readonly IssueRequestMessage[]) => app.kafkaProducer.send(topic, encodeIssueRequests(requests, 1)[0]!);
 
 const handled = (s: IssueConsumerStats) =>
   s.issued + s.alreadyApplied + s.rejectedSoldOut + s.rejectedDuplicate + s.redeliveredRejections;

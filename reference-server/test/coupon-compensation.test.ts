@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IssueConsumerStats } from '../src/coupon/issue-consumer.ts';
-import { encodeIssueRequest } from '../src/coupon/issue-request-message.ts';
+import { encodeIssueRequests } from '../src/coupon/issue-request-message.ts';
 import { createTestWorld, dbState, issue, redisState, waitFor } from './helper.ts';
 import type { TestWorld } from './helper.ts';
 
@@ -98,8 +98,8 @@ describe('redis-kafka: compensation when the database disagrees', () => {
     const before = await stats();
 
     // Kafka redelivers the very same request (same requestId), e.g. after a rebalance.
-    const again = encodeIssueRequest({ v: 1, requestId, couponId, userId: 31, requestedAt: new Date().toISOString() });
-    await app.kafkaProducer.send(topic, again);
+    const [again] = encodeIssueRequests([{ requestId, couponId, userId: 31, requestedAt: new Date().toISOString() }], 1);
+    await app.kafkaProducer.send(topic, again!);
     await waitFor(async () => (await stats()).alreadyApplied === before.alreadyApplied + 1, { what: 'redelivery seen' });
 
     expect(await dbState(world.pool, couponId)).toMatchObject({ issued: 1, userIds: [31] });
@@ -117,8 +117,8 @@ describe('redis-kafka: compensation when the database disagrees', () => {
     if (!row) throw new Error('the DB sold-out test must run first');
     const redisBefore = await redisState(world.redis, prefix, soldOutCoupon);
     const before = await stats();
-    const msg = { v: 1, requestId: String(row.request_id), couponId: soldOutCoupon, userId: Number(row.user_id) } as const;
-    await app.kafkaProducer.send(topic, encodeIssueRequest({ ...msg, requestedAt: new Date().toISOString() }));
+    const msg = { requestId: String(row.request_id), couponId: soldOutCoupon, userId: Number(row.user_id), requestedAt: new Date().toISOString() };
+    await app.kafkaProducer.send(topic, encodeIssueRequests([msg], 1)[0]!);
     await waitFor(async () => (await stats()).redeliveredRejections === before.redeliveredRejections + 1);
     expect(await redisState(world.redis, prefix, soldOutCoupon)).toEqual(redisBefore);
     expect((await dbState(world.pool, soldOutCoupon)).issued).toBe(3);

@@ -1,11 +1,9 @@
-import type { BatchedProducer } from '../plugins/kafka-batched-producer.ts';
 import type { CouponRedis } from './coupon-redis.ts';
-import { encodeIssueRequest } from './issue-request-message.ts';
+import type { IssueRequestPublisher } from './issue-request-publisher.ts';
 
 export interface PendingSweeperOptions {
   readonly couponRedis: CouponRedis;
-  readonly producer: BatchedProducer;
-  readonly topic: string;
+  readonly publisher: IssueRequestPublisher;
   /** A reservation pending longer than this is presumed to have lost its message. */
   readonly timeoutMs: number;
   readonly intervalMs: number;
@@ -48,14 +46,14 @@ export class PendingSweeper {
 
   /** One pass over every coupon's pending reservations; returns how many it re-sent. */
   async sweepOnce(now: number = Date.now()): Promise<number> {
-    const { couponRedis, producer, topic, timeoutMs } = this.options;
+    const { couponRedis, publisher, timeoutMs } = this.options;
     let resent = 0;
     for (const couponId of await couponRedis.couponsWithPending()) {
       const stale = (await couponRedis.pending(couponId)).filter((p) => now - p.sinceMs >= timeoutMs);
       await Promise.all(
         stale.map(async (p) => {
           const { requestId, userId } = p;
-          await producer.send(topic, encodeIssueRequest({ v: 1, requestId, couponId, userId, requestedAt: new Date(p.sinceMs).toISOString() }));
+          await publisher.publish({ requestId, couponId, userId, requestedAt: new Date(p.sinceMs).toISOString() });
           // Only after the broker's ack: an entry whose send failed is tried again next tick.
           if (await couponRedis.touchPending(couponId, p, Date.now())) resent += 1;
         }),

@@ -4,7 +4,6 @@ import { heldKey, planIssueBatch } from './plan-issue-batch.ts';
 import type { BatchSnapshot } from './plan-issue-batch.ts';
 
 const req = (n: number, userId: number, couponId = 1): IssueRequestMessage => ({
-  v: 1,
   requestId: `00000000-0000-0000-0000-${String(n).padStart(12, '0')}`,
   couponId,
   userId,

@@ -4,20 +4,18 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Kafka } from 'kafkajs';
 import type { Pool } from 'mysql2/promise';
 import { AppError } from '../../errors.ts';
-import type { BatchedProducer } from '../../plugins/kafka-batched-producer.ts';
 import { CouponRedis } from '../coupon-redis.ts';
 import { startIssueConsumer } from '../issue-consumer.ts';
 import { PendingSweeper } from '../pending-sweeper.ts';
 import { findCoupon, findHeldCoupon, findLatestRejection, listHeldCoupons } from '../coupon-repository.ts';
 import type { CouponIssuer } from '../coupon-issuer.ts';
-import { encodeIssueRequest } from '../issue-request-message.ts';
+import { IssueRequestPublisher } from '../issue-request-publisher.ts';
 import { ensureTopicPartitions } from '../ensure-topic-partitions.ts';
 
 export interface RedisKafkaDeps {
   readonly pool: Pool;
   readonly couponRedis: CouponRedis;
-  readonly producer: BatchedProducer;
-  readonly topic: string;
+  readonly publisher: IssueRequestPublisher;
   readonly log: FastifyBaseLogger;
 }
 
@@ -27,7 +25,7 @@ export interface RedisKafkaDeps {
  * compensates Redis when the database disagrees. A reservation stays pending until the
  * consumer settles it; the PendingSweeper re-sends any whose message never arrived.
  */
-export function redisKafkaIssuer({ pool, couponRedis, producer, topic, log }: RedisKafkaDeps): CouponIssuer {
+export function redisKafkaIssuer({ pool, couponRedis, publisher, log }: RedisKafkaDeps): CouponIssuer {
   return {
     async issue(couponId, userId) {
       let reservation = await couponRedis.reserve(couponId, userId, randomUUID());
@@ -47,7 +45,7 @@ export function redisKafkaIssuer({ pool, couponRedis, producer, topic, log }: Re
       if (reservation.outcome !== 'reserved') throw new Error(`stock key for coupon ${couponId} vanished during the request`);
       const { requestId } = reservation;
       try {
-        await producer.send(topic, encodeIssueRequest({ v: 1, requestId, couponId, userId, requestedAt: new Date().toISOString() }));
+        await publisher.publish({ requestId, couponId, userId, requestedAt: new Date().toISOString() });
       } catch (err) {
         // A send that failed or timed out may still land, so the outcome is unknown: the
         // reservation stays pending, a retry re-sends it, and the sweeper does if nobody does.
@@ -86,12 +84,12 @@ export async function startRedisKafka(app: FastifyInstance, log: FastifyBaseLogg
   const { config } = app;
   const topic = couponIssueTopic(config.kafka.topicPrefix);
   const couponRedis = new CouponRedis(app.redis, config.redis.keyPrefix);
-  await ensureTopicPartitions(app.kafka, topic, config.kafka.partitions);
-  const issuer = redisKafkaIssuer({ pool: app.mysql, couponRedis, producer: app.kafkaProducer, topic, log });
+  const partitions = await ensureTopicPartitions(app.kafka, topic, config.kafka.partitions);
+  const publisher = new IssueRequestPublisher(app.kafkaProducer, topic, partitions);
+  const issuer = redisKafkaIssuer({ pool: app.mysql, couponRedis, publisher, log });
   const sweeper = new PendingSweeper({
     couponRedis,
-    producer: app.kafkaProducer,
-    topic,
+    publisher,
     timeoutMs: config.coupon.reservationTimeoutMs,
     intervalMs: config.coupon.sweepIntervalMs,
     onError: (err) => log.warn({ err }, 'pending reservation sweep failed; retried on the next tick'),

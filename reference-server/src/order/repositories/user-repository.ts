@@ -54,6 +54,12 @@ export async function existingUsers(db: Queryable, userIds: readonly number[]): 
   return new Set(rows.map((r) => Number(r.id)));
 }
 
+/** The ids of the users with `from <= id < to`: a range read of the primary key. */
+export async function existingUsersBetween(db: Queryable, from: number, to: number): Promise<number[]> {
+  const [rows] = await db.query<RowDataPacket[]>('SELECT id FROM users WHERE id >= ? AND id < ?', [from, to]);
+  return rows.map((r) => Number(r.id));
+}
+
 export async function readBalance(db: Queryable, userId: number): Promise<number | null> {
   const [rows] = await db.query<RowDataPacket[]>('SELECT balance FROM users WHERE id = ?', [userId]);
   return rows[0] ? exactInteger(rows[0].balance, `the balance of user ${userId}`) : null;
