@@ -67,11 +67,35 @@ describe('order lock', () => {
     await next.lock.release();
   });
 
+  it('acquisitions and releases asked for at the same time share one script call each, each decided as if alone', async () => {
+    const counted = redis.duplicate();
+    const lock = new DistributedLock(counted, wakeUps, { leaseMs: 5_000, waitMs: 0 });
+    const calls = { acquire: 0, release: 0 };
+    const acquire = counted.orderLockAcquire.bind(counted);
+    const release = counted.orderLockRelease.bind(counted);
+    counted.orderLockAcquire = (...args: Parameters<typeof acquire>) => ((calls.acquire += 1), acquire(...args));
+    counted.orderLockRelease = (...args: Parameters<typeof release>) => ((calls.release += 1), release(...args));
+    try {
+      // Users 20..39, and user 20 a second time: that one is refused, the lock being taken.
+      const users = [...Array.from({ length: 20 }, (_, i) => 20 + i), 20];
+      const results = await Promise.all(users.map((u) => lock.acquire(keysFor(u))));
+      expect(calls.acquire).toBe(1);
+      expect(results.map((r) => r.acquired)).toEqual([...Array(20).fill(true), false]);
+      const handles = results.flatMap((r) => (r.acquired ? [r.lock] : []));
+      expect(handles.every((h) => h.fence > 0)).toBe(true);
+      expect(await Promise.all(handles.map((h) => h.release()))).toEqual(Array(20).fill(true));
+      expect(calls.release).toBe(1);
+      for (const u of users) expect(await redis.exists(keysFor(u).lock)).toBe(0);
+    } finally {
+      counted.disconnect();
+    }
+  });
+
   it('release by a non-owner is a no-op', async () => {
     const keys = keysFor(3);
     const owner = await lockWith(5_000, 0).acquire(keys);
     if (!owner.acquired) throw new Error('expected the lock');
-    expect(await redis.orderLockRelease(keys.lock, 'someone-else', lockReleaseChannel(prefix))).toBe(0);
+    expect(await redis.orderLockRelease(1, keys.lock, lockReleaseChannel(prefix), 'someone-else')).toEqual([0]);
     expect(await redis.get(keys.lock)).toBe(owner.lock.token);
     expect(await owner.lock.release()).toBe(true);
     // Releasing twice is harmless, and never throws.

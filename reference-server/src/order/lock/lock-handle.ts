@@ -37,7 +37,8 @@ export class LockHandle {
     fence: number,
     private readonly leaseMs: number,
     leaseStartedAt: number,
-    private readonly releaseChannel: string,
+    /** Compare-and-delete of this lock in Redis: true when it was still ours (see DistributedLock). */
+    private readonly releaseInRedis: () => Promise<boolean>,
   ) {
     this.#fence = fence;
     this.#leaseStartedAt = leaseStartedAt;
@@ -121,7 +122,7 @@ export class LockHandle {
     this.#released = true;
     this.#stopRenewal();
     try {
-      return (await this.redis.orderLockRelease(this.key, this.token, this.releaseChannel)) === 1;
+      return await this.releaseInRedis();
     } catch {
       return false;
     }
