@@ -1,4 +1,4 @@
-import { couponKeys } from '@perf-lab/contract';
+import { couponKeys, couponPendingIndexKey } from '@perf-lab/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { CouponRedis, defineCouponCommands } from '../src/coupon/coupon-redis.ts';
@@ -57,5 +57,27 @@ describe('CouponRedis.reserve, batched', () => {
     const r = await couponRedis.reserve(9003, 1, requestId(1));
     expect(r).toEqual({ outcome: 'stock-unknown' });
     expect(await world.redis.exists(couponKeys(prefix, 9003).issued)).toBe(0);
+  });
+
+  it('a reservation puts its pending hash in the index; settling the last entry takes it out', async () => {
+    const id = 9004;
+    const index = couponPendingIndexKey(prefix);
+    const { pending } = couponKeys(prefix, id);
+    await couponRedis.initStock(id, 5);
+    await Promise.all([couponRedis.reserve(id, 1, requestId(41)), couponRedis.reserve(id, 2, requestId(42))]);
+    expect(await world.redis.sismember(index, pending)).toBe(1);
+    expect(await couponRedis.couponsWithPending()).toContain(id);
+    await couponRedis.settle(id, [{ op: 'issued', userId: 1, requestId: requestId(41) }]);
+    expect(await world.redis.sismember(index, pending)).toBe(1);
+    await couponRedis.settle(id, [{ op: 'sold-out', userId: 2, requestId: requestId(42) }]);
+    expect(await world.redis.sismember(index, pending)).toBe(0);
+    expect(await couponRedis.couponsWithPending()).not.toContain(id);
+  });
+
+  it('a pending hash written without the index is found by the keyspace scan, not by the index', async () => {
+    const id = 9005;
+    await world.redis.hset(couponKeys(prefix, id).pending, '7', `${requestId(7)}|1`);
+    expect(await couponRedis.couponsWithPending()).not.toContain(id);
+    expect(await couponRedis.couponsWithPending(true)).toContain(id);
   });
 });

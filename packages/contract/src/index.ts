@@ -8,7 +8,7 @@ export {
   isCouponStrategy, holdingsTables,
 } from './coupon-strategies.ts';
 export type { CouponStrategy, CouponStrategyFacts, CouponStrategyTable, CouponRedisState } from './coupon-strategies.ts';
-export { COUPON_KEY_PATTERNS, couponKeys, orderLockKeys, orderLockReleaseChannel } from './redis-keys.ts';
+export { COUPON_KEY_PATTERNS, couponKeys, couponPendingIndexKey, orderLockKeys, orderLockReleaseChannel } from './redis-keys.ts';
 export type { CouponKeys, OrderLockKeys } from './redis-keys.ts';
 export { COUPON_ISSUE_TOPIC, ORDER_EVENTS_TOPIC, COUPON_CONSUMER_GROUP, DEFAULT_COUPON_PARTITIONS, couponIssueTopic, orderEventsTopic } from './kafka-topics.ts';
 export { ORDER_PAID_EVENT, ORDER_PAID_FIELDS, orderPaidPayload } from './order-events.ts';

@@ -38,6 +38,15 @@ export function couponKeys(prefix: string, couponId: number): CouponKeys {
   };
 }
 
+/**
+ * Set of the pending-hash keys (`coupon:pending:{coupon}`) that may hold entries: the server's
+ * sweeper reads it instead of scanning the keyspace, which the order lock's fence counters
+ * (one per user who ever ordered) make large.
+ */
+export function couponPendingIndexKey(prefix: string): string {
+  return `${prefix}coupon:pending-index`;
+}
+
 export interface OrderLockKeys {
   readonly lock: string;
   /** The fencing-token counter, next to its lock: a token only has to grow per lock. */

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   CART_ITEMS_CART_ID_INDEX, COUPON_CONSUMER_GROUP, EVENT_ID_HEADER, LEDGER_TYPES, ORDER_PAID_STATUS, COUPON_ISSUE_TOPIC, COUPON_STRATEGY_NAMES, ORDER_EVENTS_TOPIC, ORDER_PAID_EVENT,
-  PROFILE_NAMES, RUNS_DIR, SCENARIO_ENV, SCENARIO_NAMES, SERVER_ENV, couponKeys, orderLockKeys, orderLockReleaseChannel,
+  PROFILE_NAMES, RUNS_DIR, SCENARIO_ENV, SCENARIO_NAMES, SERVER_ENV, couponKeys, couponPendingIndexKey, orderLockKeys, orderLockReleaseChannel,
 } from '../src/index.ts';
 
 /**
@@ -30,7 +30,7 @@ const FACTS: readonly string[] = [
   ...Object.values(SCENARIO_ENV).map((name) => `${name}'`),
   // Key shapes, by their fixed part.
   coupon.issued.slice(0, -1), coupon.stock.slice(0, -1), coupon.soldOut.slice(0, -1), lock?.lock.replace(/0$/, '') ?? '',
-  orderLockReleaseChannel(''),
+  orderLockReleaseChannel(''), couponPendingIndexKey(''),
 ];
 // Lists of names, as a list literal would spell them.
 const LISTS = [SCENARIO_NAMES, PROFILE_NAMES].map((names) => names.map((n) => `'${n}'`).join(', '));

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { couponKeys } from '@perf-lab/contract';
+import { couponKeys, couponPendingIndexKey } from '@perf-lab/contract';
 import type { CouponKeys } from '@perf-lab/contract';
 import type { Redis, Result } from 'ioredis';
 import { GroupCommit } from '../group-commit.ts';
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    couponReserve(issued: string, stock: string, soldOut: string, pending: string, ...requests: string[]): Result<(number | string)[], Context>;
+    couponReserve(issued: string, stock: string, soldOut: string, pending: string, pendingIndex: string, ...requests: string[]): Result<(number | string)[], Context>;
     couponInitStock(stock: string, soldOut: string, remaining: string): Result<string, Context>;
-    couponSettle(issued: string, stock: string, soldOut: string, pending: string, ...steps: string[]): Result<number[], Context>;
+    couponSettle(issued: string, stock: string, soldOut: string, pending: string, pendingIndex: string, ...steps: string[]): Result<number[], Context>;
     couponPendingTouch(pending: string, userId: string, seen: string, entry: string): Result<number, Context>;
   }
 }
@@ -60,9 +60,9 @@ const lua = (name: string): string => readFileSync(new URL(`./lua/${name}.lua`, 
 /** Registers the scripts once per client; ioredis then runs them by EVALSHA (EVAL on NOSCRIPT). */
 export function defineCouponCommands(redis: Redis): void {
   if (typeof redis.couponReserve === 'function') return;
-  redis.defineCommand('couponReserve', { numberOfKeys: 4, lua: lua('coupon-reserve') });
+  redis.defineCommand('couponReserve', { numberOfKeys: 5, lua: lua('coupon-reserve') });
   redis.defineCommand('couponInitStock', { numberOfKeys: 2, lua: lua('coupon-init-stock') });
-  redis.defineCommand('couponSettle', { numberOfKeys: 4, lua: lua('coupon-settle') });
+  redis.defineCommand('couponSettle', { numberOfKeys: 5, lua: lua('coupon-settle') });
   redis.defineCommand('couponPendingTouch', { numberOfKeys: 1, lua: lua('coupon-pending-touch') });
 }
 
@@ -71,11 +71,14 @@ export class CouponRedis {
   /** Reservations asked for at the same time share one script call per coupon. */
   readonly #reserver = new GroupCommit<ReserveRequest, Reservation>((batch) => this.#reserveBatch(batch), MAX_RESERVE_BATCH);
 
+  readonly #pendingIndex: string;
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
   ) {
     defineCouponCommands(redis);
+    this.#pendingIndex = couponPendingIndexKey(prefix);
   }
 
   keys(couponId: number): CouponKeys {
@@ -103,7 +106,7 @@ export class CouponRedis {
       [...byCoupon].map(async ([couponId, indexes]) => {
         const k = this.keys(couponId);
         const args = indexes.flatMap((i) => [String(batch[i]!.userId), batch[i]!.requestId, String(batch[i]!.nowMs)]);
-        const reply = await this.redis.couponReserve(k.issued, k.stock, k.soldOut, k.pending, ...args);
+        const reply = await this.redis.couponReserve(k.issued, k.stock, k.soldOut, k.pending, this.#pendingIndex, ...args);
         indexes.forEach((i, j) => (out[i] = toReservation(reply[2 * j], reply[2 * j + 1])));
       }),
     );
@@ -123,7 +126,7 @@ export class CouponRedis {
     if (steps.length === 0) return [];
     const k = this.keys(couponId);
     const args = steps.flatMap((s) => [SETTLE_CODES[s.op], String(s.userId), s.requestId]);
-    const changed = await this.redis.couponSettle(k.issued, k.stock, k.soldOut, k.pending, ...args);
+    const changed = await this.redis.couponSettle(k.issued, k.stock, k.soldOut, k.pending, this.#pendingIndex, ...args);
     return changed.map((c) => c === 1);
   }
 
@@ -133,20 +136,24 @@ export class CouponRedis {
     return Object.entries(entries).map(([user, entry]) => ({ userId: Number(user), entry, ...parseEntry(entry) }));
   }
 
-  /** Ids of the coupons that have pending reservations (SCAN: never blocks Redis). */
-  async couponsWithPending(): Promise<number[]> {
+  /**
+   * Ids of the coupons that may have pending reservations, from the pending index the scripts
+   * keep. `scan`: walk the keyspace instead (SCAN never blocks Redis, but it visits every key),
+   * for pending hashes written without the index — by a server from before it existed.
+   */
+  async couponsWithPending(scan = false): Promise<number[]> {
     const pattern = this.keys(0).pending.replace(/0$/, '*');
-    const ids: number[] = [];
-    let cursor = '0';
-    do {
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-      for (const key of keys) {
-        const id = Number(key.slice(pattern.length - 1));
-        if (Number.isSafeInteger(id) && id > 0) ids.push(id);
-      }
-      cursor = next;
-    } while (cursor !== '0');
-    return ids;
+    const idOf = (key: string) => Number(key.slice(pattern.length - 1));
+    const ids = new Set((await this.redis.smembers(this.#pendingIndex)).map(idOf));
+    if (scan) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+        for (const key of keys) ids.add(idOf(key));
+        cursor = next;
+      } while (cursor !== '0');
+    }
+    return [...ids].filter((id) => Number.isSafeInteger(id) && id > 0);
   }
 
   /** Re-stamps an entry the sweeper re-sent, unless it changed meanwhile. */

@@ -20,8 +20,16 @@ export interface PendingSweeperOptions {
  * Kafka coming back), plus the consumer's lag. Every server process sweeps; concurrent
  * sweeps only send harmless copies.
  */
+/**
+ * How often a sweep also walks the keyspace for pending hashes the index does not list (written
+ * by a server from before the index): seldom, because the order lock's fence counters make the
+ * keyspace large, and an every-second SCAN of it was most of an idle server's Redis traffic.
+ */
+const FULL_SCAN_INTERVAL_MS = 60_000;
+
 export class PendingSweeper {
   #timer: NodeJS.Timeout | null = null;
+  #scannedAt = Number.NEGATIVE_INFINITY;
   #sweep: Promise<void> | null = null;
 
   constructor(private readonly options: PendingSweeperOptions) {}
@@ -48,7 +56,9 @@ export class PendingSweeper {
   async sweepOnce(now: number = Date.now()): Promise<number> {
     const { couponRedis, publisher, timeoutMs } = this.options;
     let resent = 0;
-    for (const couponId of await couponRedis.couponsWithPending()) {
+    const scan = now - this.#scannedAt >= FULL_SCAN_INTERVAL_MS;
+    if (scan) this.#scannedAt = now;
+    for (const couponId of await couponRedis.couponsWithPending(scan)) {
       const stale = (await couponRedis.pending(couponId)).filter((p) => now - p.sinceMs >= timeoutMs);
       await Promise.all(
         stale.map(async (p) => {

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { couponKeys } from '@perf-lab/contract';
+import { couponKeys, couponPendingIndexKey } from '@perf-lab/contract';
 import { FIRST_COME_COUPON_ID, ORDER_COUPON_ID, type SeedPlan } from './seed-plan.ts';
 
 /**
@@ -14,6 +14,7 @@ export async function seedRedis(redis: Redis, prefix: string, plan: SeedPlan): P
   const pipeline = redis.multi();
   // Pending reservations too: the server re-sends old ones, which would issue into the fresh data.
   pipeline.del(first.issued, first.soldOut, first.pending, second.issued, second.soldOut, second.pending);
+  pipeline.srem(couponPendingIndexKey(prefix), first.pending, second.pending);
   pipeline.set(first.stock, String(plan.couponStock));
   if (plan.couponStock === 0) pipeline.set(first.soldOut, '1');
   for (let start = 1; start <= plan.orderCouponHolders; start += 5000) {

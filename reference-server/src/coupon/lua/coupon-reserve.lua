@@ -4,7 +4,8 @@
 -- A new reservation is also entered in the pending hash under its request id, until the
 -- consumer settles it; a user who asks again while it is pending gets that request id back,
 -- so the retry re-sends the same request instead of being refused or reserving twice.
--- KEYS: 1 issued set, 2 stock counter, 3 sold-out flag, 4 pending hash.
+-- The pending hash's key joins the pending index (KEYS[5]) so that the sweeper finds it.
+-- KEYS: 1 issued set, 2 stock counter, 3 sold-out flag, 4 pending hash, 5 pending index.
 -- ARGV: user id, request id, now (ms) — one triple per request.
 -- Returns {code, pending, code, pending, ...}, a pair per request: 0 reserved, 1 already
 -- issued, 2 sold out, 3 stock not loaded yet, 4 a reservation of this user is pending
@@ -20,6 +21,8 @@ if redis.call('EXISTS', KEYS[2]) == 0 then
 end
 -- Read once per batch: only this script sets it, and nothing else runs while it does.
 local soldOut = redis.call('EXISTS', KEYS[3]) == 1
+-- Set when this call entered a reservation in the pending hash.
+local entered = false
 local function held(user)
   local pending = redis.call('HGET', KEYS[4], user)
   if pending then
@@ -50,11 +53,15 @@ local function reserve(user, request, now)
   end
   local entry = request .. '|' .. now
   redis.call('HSET', KEYS[4], user, entry)
+  entered = true
   return 0, entry
 end
 for i = 1, #ARGV, 3 do
   local code, entry = reserve(ARGV[i], ARGV[i + 1], ARGV[i + 2])
   out[#out + 1] = code
   out[#out + 1] = entry
+end
+if entered then
+  redis.call('SADD', KEYS[5], KEYS[4])
 end
 return out

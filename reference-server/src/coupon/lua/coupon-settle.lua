@@ -8,7 +8,8 @@
 --   'd' held by another request (DB duplicate): the user does hold the coupon, so the member
 --       stays; this reservation's stock is given back (INCR).
 --   's' DB sold out:   SREM + INCR + sold-out flag.
--- KEYS: 1 issued set, 2 stock counter, 3 sold-out flag, 4 pending hash.
+-- A pending hash left empty leaves the pending index (see coupon-reserve.lua).
+-- KEYS: 1 issued set, 2 stock counter, 3 sold-out flag, 4 pending hash, 5 pending index.
 -- ARGV: op, userId, requestId, op, userId, requestId, ...
 -- Returns, per step, 1 when it changed the stock, else 0.
 local changed = {}
@@ -37,5 +38,8 @@ for i = 1, #ARGV, 3 do
     redis.call('HDEL', KEYS[4], user)
   end
   changed[#changed + 1] = c
+end
+if redis.call('HLEN', KEYS[4]) == 0 then
+  redis.call('SREM', KEYS[5], KEYS[4])
 end
 return changed
