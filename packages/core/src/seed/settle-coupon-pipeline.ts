@@ -50,7 +50,8 @@ async function settle(
       const discarded = now.kafkaLag;
       const moved = discarded === 0 || await skipToEnd(admin, groupId, topic).then(() => true, () => false);
       if (moved) {
-        if (discarded > 0) progress(`kafka: skipped ${discarded} coupon request(s) of an earlier run that no consumer had applied`);
+        // Messages, not requests: a message may carry several (the reference server packs a produce batch).
+        if (discarded > 0) progress(`kafka: skipped ${discarded} coupon-topic message(s) of an earlier run that no consumer had applied`);
         return { waitedSeconds: 0, discarded };
       }
     }
