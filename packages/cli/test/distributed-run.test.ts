@@ -45,6 +45,8 @@ describe('perf-lab run --segment | merge | audit', () => {
     const record = JSON.parse(readFileSync(path.join(out.runDir, 'run.json'), 'utf8')) as Record<string, unknown>;
     expect(record).toMatchObject({ scenario: 'coupon', profile: 'sequential', distributed: { segments: ['0:1/2', '1/2:1'], sequence: '0,1/2,1' } });
     expect(record['segment']).toBeUndefined();
+    // Every iteration of the sequential profile ran to its end: no part cut a request off.
+    expect(record['interruptedInFlight']).toBe(0);
     const audit = await runCli(['audit', '--run', out.runDir, '--json'], env);
     expect(audit.code, audit.stderr).toBe(0);
     const result = JSON.parse(audit.stdout) as { operations: { lines: number; missing: number } };

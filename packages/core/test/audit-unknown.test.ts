@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kafka, logLevel } from 'kafkajs';
 import { couponKeys } from '@perf-lab/contract';
 import { audit, type AuditReport, type PerfLabConfig } from '../src/index.ts';
-import { FIXTURE_LOG, inv, useAuditFixture } from './audit-fixture.ts';
+import { FIXTURE_LOG, inv, paidEventJson, useAuditFixture, violatedNames } from './audit-fixture.ts';
 import { runCli } from '../../cli/test/run-cli.ts';
 import { freePort } from './free-port.ts';
 
@@ -89,14 +89,57 @@ describe('audit: unknown, never ok, on evidence it cannot trust', () => {
     await issue([23, 24]);
     let report = await f.run();
     expect(report.verdict).toBe('unknown');
-    expect(inv(report, 'coupon.no-unacknowledged-issue')).toMatchObject({ status: 'indeterminate', violations: 2, undecided: expect.stringMatching(/aborted with up to 2 request/) });
+    expect(inv(report, 'coupon.no-unacknowledged-issue')).toMatchObject({ status: 'indeterminate', violations: 2, undecided: expect.stringMatching(/up to 2 request\(s\) were in flight, never logged, when the run cut their VUs off \(an abort/) });
     await issue([25]);
     report = await f.run();
     expect(inv(report, 'coupon.no-unacknowledged-issue')).toMatchObject({ status: 'violated', violations: 3 });
+    // The engine also counted a request cut off before the abort: the bounds add up.
+    writeFileSync(path.join(f.runDir, 'run.json'), JSON.stringify({ version: 1, serverSettings: {}, aborted: true, interruptedInFlight: 1 }));
+    expect(inv(await f.run(), 'coupon.no-unacknowledged-issue')).toMatchObject({ status: 'indeterminate', violations: 3, undecided: expect.stringMatching(/up to 3 request/) });
     await f.conn.query('DELETE FROM user_coupons WHERE user_id IN (23, 24, 25); UPDATE coupons SET issued = 5 WHERE id = 1');
     await f.redis.srem(couponKeys(f.db.config.redisKeyPrefix, 1).issued, '23', '24', '25');
     await f.redis.set(couponKeys(f.db.config.redisKeyPrefix, 1).stock, '5');
     await expectOk();
+  });
+
+  it('VUs cut off at a graceful stop: as many phantom orders as requests they had in flight are indeterminate, one more is a violation', async () => {
+    // A run that ended (not aborted) whose engine cut off 2 VUs mid-POST: orders the server paid,
+    // whose answers, and so whose log lines, never came.
+    writeFileSync(path.join(f.runDir, 'run.json'), JSON.stringify({ version: 1, serverSettings: {}, aborted: false, interruptedInFlight: 2 }));
+    // Paid orders as the server writes them (lines, payment, charge, event), for users with no other order.
+    const pay = async (orderIds: number[]) => {
+      for (const id of orderIds) {
+        const user = id + 10;
+        await f.conn.query(`
+          INSERT INTO orders (id, user_id, status, total_amount, discount_amount, paid_amount, idempotency_key) VALUES (${id}, ${user}, 'PAID', 400, 0, 400, '${user}-7-1764480000000');
+          INSERT INTO order_items (order_id, product_id, quantity, unit_price) VALUES (${id}, 1, 2, 100), (${id}, 4, 2, 100);
+          INSERT INTO payments (order_id, user_id, amount, status, transaction_id) VALUES (${id}, ${user}, 400, 'PAID', 'order:${id}');
+          INSERT INTO balance_history (transaction_id, user_id, amount, type, balance_after, order_id) VALUES ('order:${id}', ${user}, -400, 'PAYMENT', 999600, ${id});
+          INSERT INTO outbox_events (id, aggregate_type, aggregate_id, type, payload, sent_at) VALUES (${id}, 'order', '${id}', 'OrderPaid', ?, NOW(3));
+          UPDATE users SET balance = balance - 400 WHERE id = ${user};
+          UPDATE products SET quantity = quantity - 2 WHERE id IN (1, 4);`, [paidEventJson(id, user, [[1, 2], [4, 2]])]);
+      }
+      await f.publish(orderIds);
+    };
+    await pay([2, 3]);
+    let report = await f.run();
+    expect(violatedNames(report)).toEqual([]);
+    expect(report.verdict).toBe('unknown');
+    expect(inv(report, 'order.no-phantom-orders')).toMatchObject({
+      status: 'indeterminate', violations: 2,
+      undecided: expect.stringMatching(/up to 2 request\(s\) were in flight, never logged, when the run cut their VUs off \(.*gracefulRampDown\)/),
+    });
+    await pay([4]);
+    report = await f.run();
+    expect(report.verdict).toBe('violated');
+    expect(violatedNames(report)).toEqual(['order.no-phantom-orders']);
+    expect(inv(report, 'order.no-phantom-orders')).toMatchObject({ status: 'violated', violations: 3 });
+    // A record without the count (a k6 binary's run) bounds nothing: 2 phantoms are violations again.
+    writeFileSync(path.join(f.runDir, 'run.json'), JSON.stringify({ version: 1, serverSettings: {}, aborted: false }));
+    await f.conn.query(`DELETE FROM outbox_events WHERE id = 4; DELETE FROM balance_history WHERE order_id = 4; DELETE FROM payments WHERE order_id = 4;
+      DELETE FROM order_items WHERE order_id = 4; DELETE FROM orders WHERE id = 4; UPDATE users SET balance = balance + 400 WHERE id = 14;
+      UPDATE products SET quantity = quantity + 2 WHERE id IN (1, 4);`);
+    expect(inv(await f.run(), 'order.no-phantom-orders')).toMatchObject({ status: 'violated', violations: 2 });
   });
 
   describe('a service that accepts connections and never answers', () => {

@@ -33,11 +33,11 @@ describe('scenarios on the embedded engine', () => {
     expect(report.verdict).toBe('ok');
   });
 
-  it('coupon on undici (--http-client undici): the same counts, recorded in run.json', async () => {
+  it('coupon on undici (--http-client undici): the same counts, recorded in run.json (and no request cut off)', async () => {
     await seed(db.config, { plan: { users: 200, couponStock: 10 } });
     const run = await runScenario(db.config, { scenario: 'coupon', profile: 'sequential', overrides: { scale: 0.04, vus: 5 }, runsDir, httpClient: 'undici' });
     expect(run.results).toMatchObject({ requests: 50, successes: 10, businessFailures: 40, systemErrors: 0 });
-    expect(JSON.parse(readFileSync(path.join(run.runDir, 'run.json'), 'utf8'))).toMatchObject({ engine: 'embedded', httpClient: 'undici' });
+    expect(JSON.parse(readFileSync(path.join(run.runDir, 'run.json'), 'utf8'))).toMatchObject({ engine: 'embedded', httpClient: 'undici', interruptedInFlight: 0 });
     // k6 brings its own client: asking for both is refused before anything runs.
     await expect(runScenario(db.config, { scenario: 'coupon', profile: 'sequential', runsDir, engine: 'k6', httpClient: 'undici' })).rejects.toThrow(/--http-client.*--engine k6/);
   });

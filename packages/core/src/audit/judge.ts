@@ -13,7 +13,7 @@ export type Verdict = 'ok' | 'violated' | 'unknown';
  */
 export interface EvidenceState {
   readonly logComplete: boolean;
-  /** Requests an aborted run may have sent without logging them (see run-evidence.ts). */
+  /** Requests the run may have sent without logging them: cut off by an abort or a graceful stop (see run-evidence.ts). */
   readonly unloggedInFlight: number;
 }
 
@@ -33,7 +33,7 @@ export async function judge(inv: Invariant, ctx: AuditContext, evidence: Evidenc
   const undecided = !evidence.logComplete && inv.needsCompleteLog
     ? 'the operations log is incomplete: a missing line could be the request behind each of these'
     : inv.needsCompleteLog && found.violations <= evidence.unloggedInFlight
-      ? `the run was aborted with up to ${evidence.unloggedInFlight} request(s) in flight, never logged: each of these could be one`
+      ? `up to ${evidence.unloggedInFlight} request(s) were in flight, never logged, when the run cut their VUs off (an abort, or the end of gracefulStop/gracefulRampDown): each of these could be one`
       : !ctx.drain.drained && inv.explainedByUndrained?.(found, ctx.drain)
       ? `the pipeline has not drained (${drainText(ctx.drain)}): what it still holds could explain these`
       : undefined;

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { REFERENCE_API, SCENARIO_ENV, parseApiContract, type ApiContract, type IdFormats } from '@perf-lab/contract';
-import { RUN_FILES, type K6Summary } from '../run/run-record.ts';
+import { RUN_FILES, type K6Summary, type RunRecord } from '../run/run-record.ts';
 import { readOperationsLog, type OperationsLog } from './operations-log.ts';
 
 /** The counters every perf-lab scenario adds 1 to per operation, next to its log line. */
@@ -17,8 +17,10 @@ export interface OperationsEvidence {
   /** Why the log cannot be trusted to be complete; empty when it can. */
   readonly problems: readonly string[];
   /**
-   * Requests that may have reached the server without an answer the run could log: an aborted
-   * run stops its VUs mid-request, at most one request each (vus_max); 0 for a run that ended.
+   * Requests that may have reached the server without an answer the run could log, at most: an
+   * aborted run stops its VUs mid-request, one request each (vus_max); and any run cuts off the
+   * VUs still in an iteration when gracefulStop or gracefulRampDown runs out, whose requests in
+   * flight the embedded engine counts (run.json's interruptedInFlight).
    */
   readonly unloggedInFlight: number;
 }
@@ -40,11 +42,18 @@ export function runApiContract(runDir: string): ApiContract {
   return declared ? parseApiContract(JSON.parse(declared)) : REFERENCE_API;
 }
 
+/** The bound of OperationsEvidence.unloggedInFlight. A k6 binary's run records no count of the
+ * VUs it cut off at a graceful stop: only an abort bounds its unlogged requests. */
+function unloggedInFlight(runDir: string): number {
+  const file = path.join(runDir, RUN_FILES.record);
+  if (!existsSync(file)) return 0;
+  const record = JSON.parse(readFileSync(file, 'utf8')) as Partial<Pick<RunRecord, 'aborted' | 'interruptedInFlight'>>;
+  return (record.aborted ? inFlightAtAbort(runDir) : 0) + (record.interruptedInFlight ?? 0);
+}
+
 function inFlightAtAbort(runDir: string): number {
-  const record = path.join(runDir, RUN_FILES.record);
   const summary = path.join(runDir, RUN_FILES.summary);
-  if (!existsSync(record) || !existsSync(summary)) return 0;
-  if (!(JSON.parse(readFileSync(record, 'utf8')) as { aborted?: boolean }).aborted) return 0;
+  if (!existsSync(summary)) return 0;
   const metrics = (JSON.parse(readFileSync(summary, 'utf8')) as K6Summary).metrics ?? {};
   return metrics['vus_max']?.values['max'] ?? metrics['vus_max']?.values['value'] ?? 0;
 }
@@ -89,5 +98,5 @@ export function readRunEvidence(runDir: string): OperationsEvidence {
   if (expected !== undefined && lines > expected) {
     problems.push(`${RUN_FILES.operations} has ${lines} operations but the run counted ${expected}: it is not this run's log`);
   }
-  return { log, expected, lines, malformed, missing, problems, unloggedInFlight: inFlightAtAbort(runDir) };
+  return { log, expected, lines, malformed, missing, problems, unloggedInFlight: unloggedInFlight(runDir) };
 }

@@ -17,6 +17,9 @@ export interface Execution {
   readonly outcomeTotals?: OutcomeCounts;
   /** Why perf-lab stopped the run early (every request a system failure), if it did. */
   readonly abortReason?: string;
+  /** Requests sent and never answered to the script, their VU cut off (the embedded engine's
+   * count; a k6 binary does not report one). */
+  readonly interruptedInFlight?: number;
 }
 
 export interface ExecuteSpec {
@@ -94,6 +97,7 @@ export async function executeEmbedded(spec: ExecuteSpec): Promise<Execution> {
       }),
       error: result.error ?? (result.stderr || undefined),
       outcomeTotals: tally.totals,
+      interruptedInFlight: result.interruptedInFlight,
       ...(abortReason ? { abortReason } : {}),
     };
   } finally {

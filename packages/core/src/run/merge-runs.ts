@@ -43,7 +43,10 @@ export async function mergeRuns(dirs: readonly string[], options: MergeRunsOptio
   // where the whole test began.
   const records = dirs.map((d) => path.join(path.resolve(d), RUN_FILES.record)).filter((f) => existsSync(f)).map((f) => readJson<RunRecord>(f, 'run record (run.json)'));
   const earliest = records.sort((a, b) => (a.startedAt < b.startedAt ? -1 : 1))[0];
-  const { segment: _part, ...generatorRecord } = earliest ?? ({} as Partial<RunRecord>);
+  const { segment: _part, interruptedInFlight: _earliestCount, ...generatorRecord } = earliest ?? ({} as Partial<RunRecord>);
+  // Each generator cut off its own VUs; a part that could not count them leaves the whole unknown.
+  const counted = records.length === dirs.length && records.every((r) => r.interruptedInFlight !== undefined);
+  const interruptedInFlight = counted ? records.reduce((n, r) => n + (r.interruptedInFlight ?? 0), 0) : undefined;
   const name = generatorRecord.scenario ? `${generatorRecord.scenario}-${generatorRecord.profile ?? ''}` : 'script';
   const finishedAt = new Date();
   const runDir = path.join(path.resolve(options.runsDir ?? RUNS_DIR), `${merged.startedAt.replace(/[:.]/g, '-')}-merged-${name}`);
@@ -64,6 +67,7 @@ export async function mergeRuns(dirs: readonly string[], options: MergeRunsOptio
     startedAt: merged.startedAt, finishedAt: finishedAt.toISOString(),
     command: options.command ?? `perf-lab merge ${dirs.join(' ')}`,
     exitCode: merged.exitCode, thresholdsPassed, aborted: merged.exitCode === 108, distributed,
+    ...(interruptedInFlight !== undefined ? { interruptedInFlight } : {}),
   };
   writeJson(path.join(runDir, RUN_FILES.record), record);
   return { runDir, exitCode: merged.exitCode, thresholdsPassed, parts: dirs.length, results: runResults(summary) };

@@ -50,6 +50,13 @@ export interface RunRecord {
   readonly aborted: boolean;
   /** Why perf-lab stopped the run before its end (every request a system failure). */
   readonly abortReason?: string;
+  /**
+   * Requests that were sent when their VU was cut off (gracefulStop or gracefulRampDown expired,
+   * the run ended or was aborted): the server may have acted on each, and the script never got
+   * the answer it logs. The embedded engine's count; absent when unknown (a k6 binary's run,
+   * older records).
+   */
+  readonly interruptedInFlight?: number;
   /** Every operation's outcome by class and reason, from the operations log. */
   readonly outcomes?: OutcomeCounts;
   readonly load: unknown;

@@ -198,6 +198,7 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
     command: options.command ?? `perf-lab run ${options.scenario} --profile ${options.profile}`,
     target: config.targetUrl, engine, ...(engine === 'embedded' ? { httpClient: options.httpClient ?? 'http1' } : {}), exitCode: result.exitCode, thresholdsPassed,
     aborted: result.exitCode === 108 || result.abortReason !== undefined, ...(result.abortReason ? { abortReason: result.abortReason } : {}),
+    ...(result.interruptedInFlight !== undefined ? { interruptedInFlight: result.interruptedInFlight } : {}),
     outcomes, load: profile.load, env,
     serverSettings, serverSettingsFrom, runStart, versions: await collectVersions(config),
     ...(faultRecords.length > 0 ? { faults: faultRecords } : {}), cpu,

@@ -77,6 +77,12 @@ export class Exchange {
     this.finish(err);
   }
 
+  /** Some of the request may have left: it is on a connection (both clients attach an exchange
+   * before writing its first byte). The server may then act on it whatever becomes of the answer. */
+  get sent(): boolean {
+    return this.tConnect > 0;
+  }
+
   /** Interrupted VU: abort the request and never settle the promise. */
   cancel(): void {
     this.cancelled = true;

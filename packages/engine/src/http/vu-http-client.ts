@@ -142,14 +142,19 @@ export class VuHttpClient implements DeadlineSource, ExchangeTracker {
     return this.watching;
   }
 
-  /** The VU was interrupted: its requests are aborted and their promises never settle. */
-  cancelAll(): void {
+  /** The VU was interrupted: its requests are aborted and their promises never settle. Returns
+   * how many of them had been sent: the server may have acted on those, and the script will
+   * never see their answers. */
+  cancelAll(): number {
+    let sent = 0;
     let ex = this.inFlight;
     while (ex) {
       const next = ex.next;
+      if (ex.sent) sent++;
       ex.cancel();
       ex = next;
     }
+    return sent;
   }
 
   /** Closes idle connections (noVUConnectionReuse, end of test); in-flight ones are destroyed. */

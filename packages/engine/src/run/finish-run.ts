@@ -81,6 +81,7 @@ export async function finishRun(p: PreparedRun, opts: RunOptions, o: RunOutcome)
     stdout,
     stderr,
     files,
+    interruptedInFlight: p.run.stats.interruptedInFlight,
     ...(error ? { error } : {}),
   };
 }

@@ -60,4 +60,11 @@ export interface RunResult {
   error?: string;
   /** Files written (handleSummary paths, summary export, outputs). */
   files: string[];
+  /**
+   * Requests that were sent (or being sent) when their VU was interrupted — gracefulStop or
+   * gracefulRampDown expired, the test ended or was aborted, setup()/teardown() timed out — so
+   * the script never saw their answers. The server may have acted on each: whatever the script
+   * records after a response (a log line, a counter) is missing for them.
+   */
+  interruptedInFlight: number;
 }

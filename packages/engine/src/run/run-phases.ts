@@ -140,5 +140,5 @@ function recordFailure(p: PreparedRun, outcome: RunOutcome, phase: string, r: Ex
 }
 
 function failedToStart(exitCode: ExitCode, message: string): RunResult {
-  return { exitCode, summary: undefined, thresholds: [], timeSeries: [], stdout: '', stderr: '', error: message, files: [] };
+  return { exitCode, summary: undefined, thresholds: [], timeSeries: [], stdout: '', stderr: '', error: message, files: [], interruptedInFlight: 0 };
 }

@@ -27,6 +27,8 @@ export interface ExecutionStats {
   peakActive: number;
   iterationsCompleted: number;
   iterationsInterrupted: number;
+  /** Requests sent and never answered to the script because their VU was interrupted (run-options.ts). */
+  interruptedInFlight: number;
   vusActive: () => number;
   vusInitialized: () => number;
 }
@@ -44,7 +46,7 @@ export class RunContext implements ModuleRun {
   /** performance.now() when execution (after setup) started; 0 before. */
   executionStart = 0;
   executionStartEpochMs = 0;
-  readonly stats: ExecutionStats = { peakActive: 0, iterationsCompleted: 0, iterationsInterrupted: 0, vusActive: () => 0, vusInitialized: () => 0 };
+  readonly stats: ExecutionStats = { peakActive: 0, iterationsCompleted: 0, iterationsInterrupted: 0, interruptedInFlight: 0, vusActive: () => 0, vusInitialized: () => 0 };
   /** Warnings already given, so a hot loop does not flood the log. */
   private readonly warned = new Set<string>();
   /** k6's per-request "Request Failed" warnings, capped (request-failure-log.ts). */

@@ -189,7 +189,7 @@ export class Vu implements ModuleVu {
     this.interrupted = true;
     for (const p of this.pending) p.cancel();
     this.pending.clear();
-    this.http.cancelAll();
+    this.run.stats.interruptedInFlight += this.http.cancelAll();
     void this.http.close();
   }
 

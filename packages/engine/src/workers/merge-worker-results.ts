@@ -1,4 +1,4 @@
-/** Folds the workers' final reports into the parent's metrics, groups and failure mark. */
+/** Folds the workers' final reports into the parent's metrics, groups, failure mark and counts. */
 import type { PreparedRun } from '../run/prepare-run.ts';
 import type { TimeSeriesPoint } from '../output/progress-events.ts';
 import type { WorkerMessage } from './worker-protocol.ts';
@@ -19,6 +19,7 @@ export function mergeWorkerResults(p: PreparedRun, reports: readonly WorkerRepor
     mergeRegistry(p.registry, d.metrics);
     p.groups.merge(d.groups);
     if (d.failedMessage) p.run.markFailed(d.failedMessage);
+    p.run.stats.interruptedInFlight += d.interruptedInFlight;
   }
   for (const pt of sampled) {
     p.metrics.vus.add(pt.vus, {});

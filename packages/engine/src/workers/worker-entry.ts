@@ -79,7 +79,7 @@ async function work(msg: Extract<ParentMessage, { type: 'start' }>): Promise<voi
     },
   });
   const executionMs = performance.now() - p.run.executionStart;
-  const done: WorkerMessage = { type: 'done', metrics: snapshotRegistry(p.registry), groups: p.groups.toSummary(), executionMs, failedMessage: p.run.failedMessage };
+  const done: WorkerMessage = { type: 'done', metrics: snapshotRegistry(p.registry), groups: p.groups.toSummary(), executionMs, failedMessage: p.run.failedMessage, interruptedInFlight: p.run.stats.interruptedInFlight };
   await Promise.all(outputs.map((o) => o.close()));
   collector.dispose();
   await p.dispose();

@@ -34,4 +34,5 @@ export type WorkerMessage =
       groups: SummaryGroup;
       executionMs: number;
       failedMessage: string | undefined;
+      interruptedInFlight: number;
     };
