@@ -10,7 +10,8 @@ import { RUN_FILES, writeJson } from '../run/run-record.ts';
 import { runScenario, type RunScenarioResult } from '../run/run-scenario.ts';
 import type { ProfileOverrides } from '@perf-lab/scenarios/profile-overrides';
 import { seed } from '../seed/seed.ts';
-import type { SeedPlan } from '../seed/seed-plan.ts';
+import { seedPlan, type SeedPlan } from '../seed/seed-plan.ts';
+import { checkHotUsers } from '../run/hot-users.ts';
 import { applyCartIndex, parseSettings } from '../server/server-settings.ts';
 import { startReferenceServer } from '../server/reference-server.ts';
 import { reusableServer } from '../server/reuse-server.ts';
@@ -48,6 +49,11 @@ export async function fullRun(config: PerfLabConfig, options: FullRunOptions): P
   const progress = options.onProgress ?? (() => undefined);
   const settings = parseSettings(options.settings ?? []);
   refuseUnmanagedFaults(config, options.faults ?? [], { serverStartedHere: !options.external, serverInstances: settings.instances });
+  // The seed is known before anything starts: a bad --hot-users is refused before the lab, the
+  // seed's reset or the load (an external API's seed is checked by runScenario, against its manifest).
+  if (!options.external) {
+    checkHotUsers(options.hotUsers, { users: seedPlan(options.seedPlan ?? {}).users, from: "this run's seed", seedMore: (n) => `seed more (\`--users ${n}\`)` });
+  }
   progress('lab: starting services');
   await labUp(config, { onEvent: (e) => progress(`lab: ${e.service} ${e.action} (${e.address})`) });
   // A server perf-lab started with these settings (`perf-lab serve`) is used as it is and left running.

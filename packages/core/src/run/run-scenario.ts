@@ -15,6 +15,7 @@ import { manifestPath, readManifest } from '../seed/seed-manifest.ts';
 import { managedServer, targetBaseUrls } from '../server/reference-server.ts';
 import { preflight } from '../preflight/preflight.ts';
 import { FIRST_COME_COUPON_ID } from '../seed/seed-plan.ts';
+import { checkHotUsers } from './hot-users.ts';
 import type { EarlyAbortRule } from './early-abort.ts';
 import { countOutcomes, readOpRecords } from './op-line.ts';
 import type { OutcomeCounts } from './outcome-tally.ts';
@@ -113,6 +114,9 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
   const manifest = readManifest(manifestPath(config.stateDir));
   const users = manifest.plan.users;
   // Checked before anything is written: a bad request leaves no half-made run folder.
+  checkHotUsers(options.hotUsers, {
+    users, from: `the seed manifest at ${manifestPath(config.stateDir)}`, seedMore: (n) => `seed more (\`perf-lab seed --users ${n}\`)`,
+  });
   if (profile.load.executor === 'per-vu-iterations' && options.scenario !== 'storm') {
     const needed = profile.load.vus * profile.load.iterations;
     if (needed > users) throw new ConfigError(`profile ${options.profile} needs ${needed} distinct users but the seed has ${users} — seed more (\`perf-lab seed --users ${needed}\`) or scale down`);
