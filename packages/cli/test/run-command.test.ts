@@ -75,6 +75,8 @@ describe('perf-lab seed | run', () => {
       const placed = await orders();
       expect(placed.length).toBeGreaterThan(0);
       expect(placed.every((user) => user >= 1 && user <= 3)).toBe(true);
+      // Every way out let the run lock go: the refusals, and the run that succeeded.
+      expect(readdirSync(db.config.stateDir).filter((f) => f.endsWith('.lock'))).toEqual([]);
     } finally {
       await conn.end();
     }
