@@ -1,7 +1,8 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import mysql from 'mysql2/promise';
 import { startReferenceServer, type RunningServer } from '@perf-lab/core';
 import { createTestDatabase, type TestDatabase } from '../../core/test/test-database.ts';
 import { envOf } from '../../core/test/private-lab.ts';
@@ -41,6 +42,44 @@ describe('perf-lab seed | run', () => {
     expect(out).toMatchObject({ requests: 50, accepted: 10 });
     expect(path.basename(out.runDir)).toMatch(/-coupon-sequential$/);
     expect(JSON.parse(readFileSync(path.join(out.runDir, 'run.json'), 'utf8'))).toMatchObject({ scenario: 'coupon', profile: 'sequential' });
+  });
+
+  it('--hot-users past the seeded users is refused before any load (run and lab): exit 2, both counts, what to do, nothing changed', async () => {
+    expect((await runCli(['seed', '--users', '300', '--coupon-stock', '10'], env)).code).toBe(0);
+    const manifestFile = path.join(db.config.stateDir, 'seed-manifest.json');
+    const seededAt = (JSON.parse(readFileSync(manifestFile, 'utf8')) as { seededAt: string }).seededAt;
+    const conn = await mysql.createConnection(db.config.mysql.url);
+    const orders = async () => ((await conn.query('SELECT user_id FROM orders'))[0] as { user_id: number }[]).map((r) => Number(r.user_id));
+    try {
+      const runsDir = mkdtempSync(path.join(tmpdir(), 'perf-lab-hot-users-'));
+      const run = await runCli(['run', 'order', '--hot-users', '301', '--scale', '0.01', '--runs-dir', runsDir], env);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`--hot-users 301 is more than the 300 user(s) in the seed manifest at ${manifestFile}`);
+      expect(run.stderr).toContain('pass --hot-users 300 or fewer, or seed more (`perf-lab seed --users 301`); no load was sent');
+      expect(readdirSync(runsDir)).toEqual([]);
+      expect(await orders()).toEqual([]);
+
+      // lab knows its seed before starting anything: refused before the lab, the seed's reset or the load.
+      const lab = await runCli(['lab', '-s', 'order', '--users', '300', '--hot-users', '400', '--scale', '0.01', '--runs-dir', runsDir], env);
+      expect(lab.code).toBe(2);
+      expect(lab.stderr).toContain("--hot-users 400 is more than the 300 user(s) in this run's seed");
+      expect(lab.stderr).toContain('pass --hot-users 300 or fewer, or seed more (`--users 400`)');
+      expect(lab.stderr).not.toMatch(/^(lab: starting services|seed: )/m);
+      expect((JSON.parse(readFileSync(manifestFile, 'utf8')) as { seededAt: string }).seededAt).toBe(seededAt);
+      expect(readdirSync(runsDir)).toEqual([]);
+
+      // Within the seed it runs, and every order goes to one of the hot users.
+      const ok = await runCli(['run', 'order', '--hot-users', '3', '--scale', '0.01', '--runs-dir', runsDir], env);
+      expect(ok.stderr).not.toMatch(/perf-lab: /);
+      expect(ok.code).toBe(0);
+      const placed = await orders();
+      expect(placed.length).toBeGreaterThan(0);
+      expect(placed.every((user) => user >= 1 && user <= 3)).toBe(true);
+      // Every way out let the run lock go: the refusals, and the run that succeeded.
+      expect(readdirSync(db.config.stateDir).filter((f) => f.endsWith('.lock'))).toEqual([]);
+    } finally {
+      await conn.end();
+    }
   });
 
   it('lab, run and compare show the same default profile in their help', async () => {

@@ -47,6 +47,8 @@ export type { RunRecord, K6Summary, TimeSeriesPoint, LoadedRun } from './run/run
 export { runResults } from './run/run-results.ts';
 export type { RunResults } from './run/run-results.ts';
 export { runScenario, RunAbortedError } from './run/run-scenario.ts';
+export { holdRunLock, RunBusyError } from './run/hold-run-lock.ts';
+export { runLockFile, tryRunLock, type RunLockAttempt, type RunLockOwner } from './run/run-lock.ts';
 export { parseLoadSegment, type LoadSegment } from './run/load-segment.ts';
 export { mergeRuns, type MergeRunsOptions, type MergeRunsResult } from './run/merge-runs.ts';
 export { preflight, PreflightError } from './preflight/preflight.ts';

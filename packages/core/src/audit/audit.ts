@@ -139,6 +139,9 @@ export async function audit(config: PerfLabConfig, options: AuditOptions = {}): 
       ? { name: invariant.name, meaning: invariant.meaning, status: 'not-applicable' as const, ...notApplicable(skipped) }
       : judge(invariant, ctx, evidenceState))));
     for (const i of invariants) if (i.status === 'unchecked' && i.undecided && !reasons.includes(i.undecided)) reasons.push(i.undecided);
+    // A check that found nothing because it had nothing to look at is its own reason; the other
+    // indeterminate findings are explained by a reason already listed (the log, the drain).
+    for (const i of invariants) if (i.status === 'indeterminate' && i.violations === 0 && i.undecided) reasons.push(`${i.name}: ${i.undecided}`);
     return report((results) => overallVerdict(results, reasons), drain, invariants);
   } catch (err) {
     if (!(err instanceof ServiceError)) throw err;

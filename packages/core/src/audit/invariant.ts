@@ -80,7 +80,11 @@ export interface InvariantResult {
   readonly ms?: number;
 }
 
-export type CheckResult = Pick<InvariantResult, 'ok' | 'violations' | 'examples' | 'note' | 'skipped'>;
+/**
+ * What a check found. `undecided` with no violation says it had nothing to judge by (a user's
+ * Redis check that compared nothing): indeterminate, never ok.
+ */
+export type CheckResult = Pick<InvariantResult, 'ok' | 'violations' | 'examples' | 'note' | 'skipped' | 'undecided'>;
 
 export interface Invariant {
   readonly name: string;

@@ -29,6 +29,8 @@ export async function judge(inv: Invariant, ctx: AuditContext, evidence: Evidenc
   }
   const head = { name: inv.name, meaning: inv.meaning, ms: Math.round(performance.now() - started) };
   if (found.skipped) return { ...head, ...found, status: 'not-applicable' };
+  // Nothing violated, but nothing to judge by either: evidence that decides nothing is unknown, never ok.
+  if (found.undecided && found.violations === 0) return { ...head, ...found, ok: false, status: 'indeterminate' };
   if (found.ok) return { ...head, ...found, status: 'ok' };
   const undecided = !evidence.logComplete && inv.needsCompleteLog
     ? 'the operations log is incomplete: a missing line could be the request behind each of these'

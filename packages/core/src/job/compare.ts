@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { PerfLabConfig } from '../config/config.ts';
 import { ms, num, table } from '../report/markdown.ts';
+import { holdRunLock } from '../run/hold-run-lock.ts';
 import { fullRun, type FullRunOptions, type FullRunResult } from './full-run.ts';
 
 export interface CompareOptions extends Omit<FullRunOptions, 'settings'> {
@@ -22,8 +23,11 @@ export interface CompareResult {
 /** The same profile twice, with two server configurations, each audited; ratios side by side. */
 export async function compare(config: PerfLabConfig, options: CompareOptions): Promise<CompareResult> {
   const progress = options.onProgress ?? (() => undefined);
-  const a = await fullRun(config, { ...options, settings: options.a, onProgress: (l) => progress(`[A] ${l}`) });
-  const b = await fullRun(config, { ...options, settings: options.b, onProgress: (l) => progress(`[B] ${l}`) });
+  // One lock over both runs: no other run may slip in between A and B on the same target.
+  const [a, b] = await holdRunLock(config, options.command ?? `perf-lab compare ${options.scenario}`, async () => [
+    await fullRun(config, { ...options, settings: options.a, onProgress: (l) => progress(`[A] ${l}`) }),
+    await fullRun(config, { ...options, settings: options.b, onProgress: (l) => progress(`[B] ${l}`) }),
+  ] as const);
   const ra = a.run.results;
   const rb = b.run.results;
   const rpsRatio = ra.rps > 0 ? rb.rps / ra.rps : 0;

@@ -10,8 +10,10 @@ import { RUN_FILES, writeJson } from '../run/run-record.ts';
 import { runScenario, type RunScenarioResult } from '../run/run-scenario.ts';
 import type { ProfileOverrides } from '@perf-lab/scenarios/profile-overrides';
 import { seed } from '../seed/seed.ts';
-import type { SeedPlan } from '../seed/seed-plan.ts';
-import { applyCartIndex, parseSettings } from '../server/server-settings.ts';
+import { seedPlan, type SeedPlan } from '../seed/seed-plan.ts';
+import { checkHotUsers } from '../run/hot-users.ts';
+import { holdRunLock } from '../run/hold-run-lock.ts';
+import { applyCartIndex, parseSettings, type ParsedSettings } from '../server/server-settings.ts';
 import { startReferenceServer } from '../server/reference-server.ts';
 import { reusableServer } from '../server/reuse-server.ts';
 
@@ -43,11 +45,21 @@ export interface FullRunResult {
 /**
  * The full run (`perf-lab lab`): lab up → reference server (which migrates) → seed → load → audit → report.
  * A server it started is always stopped, also when a step fails; one it reused is left running.
+ * Holds the target's run lock from before the lab starts until the report is written (run-lock.ts).
  */
 export async function fullRun(config: PerfLabConfig, options: FullRunOptions): Promise<FullRunResult> {
-  const progress = options.onProgress ?? (() => undefined);
   const settings = parseSettings(options.settings ?? []);
   refuseUnmanagedFaults(config, options.faults ?? [], { serverStartedHere: !options.external, serverInstances: settings.instances });
+  // The seed is known before anything starts: a bad --hot-users is refused before the lab, the
+  // seed's reset or the load (an external API's seed is checked by runScenario, against its manifest).
+  if (!options.external) {
+    checkHotUsers(options.hotUsers, { users: seedPlan(options.seedPlan ?? {}).users, from: "this run's seed", seedMore: (n) => `seed more (\`--users ${n}\`)` });
+  }
+  return holdRunLock(config, options.command ?? `perf-lab lab -s ${options.scenario} -p ${options.profile}`, () => fullRunHoldingLock(config, options, settings));
+}
+
+async function fullRunHoldingLock(config: PerfLabConfig, options: FullRunOptions, settings: ParsedSettings): Promise<FullRunResult> {
+  const progress = options.onProgress ?? (() => undefined);
   progress('lab: starting services');
   await labUp(config, { onEvent: (e) => progress(`lab: ${e.service} ${e.action} (${e.address})`) });
   // A server perf-lab started with these settings (`perf-lab serve`) is used as it is and left running.

@@ -15,6 +15,8 @@ import { manifestPath, readManifest } from '../seed/seed-manifest.ts';
 import { managedServer, targetBaseUrls } from '../server/reference-server.ts';
 import { preflight } from '../preflight/preflight.ts';
 import { FIRST_COME_COUPON_ID } from '../seed/seed-plan.ts';
+import { checkHotUsers } from './hot-users.ts';
+import { holdRunLock } from './hold-run-lock.ts';
 import type { EarlyAbortRule } from './early-abort.ts';
 import { countOutcomes, readOpRecords } from './op-line.ts';
 import type { OutcomeCounts } from './outcome-tally.ts';
@@ -86,9 +88,21 @@ const FINISHED_CODES = new Set([0, 99, 108]);
 /**
  * Bundles the scenario, runs it on the embedded engine against the target, and writes the run
  * folder: summary (from handleSummary), per-second time series, per-operation log, the seed
- * manifest it ran against, and run.json with everything needed to repeat it.
+ * manifest it ran against, and run.json with everything needed to repeat it. Holds the target's
+ * run lock throughout: a second run against the same target fails before its pre-flight.
  */
 export async function runScenario(config: PerfLabConfig, options: RunScenarioOptions): Promise<RunScenarioResult> {
+  // The parts of a split test (--segment) load one target at once by design, `merge` judging them together.
+  if (options.segment) return loadAndRecord(config, options);
+  return holdRunLock(config, options.command ?? defaultCommand(options), () => loadAndRecord(config, options));
+}
+
+function defaultCommand(options: RunScenarioOptions): string {
+  return `perf-lab run ${options.scenario} --profile ${options.profile}`;
+}
+
+/** The run itself; the lock (or, for a part of a split test, none) is the caller's. */
+async function loadAndRecord(config: PerfLabConfig, options: RunScenarioOptions): Promise<RunScenarioResult> {
   let profile;
   try {
     profile = applyProfileOverrides(getProfile(options.scenario, options.profile), options.overrides ?? {});
@@ -113,6 +127,9 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
   const manifest = readManifest(manifestPath(config.stateDir));
   const users = manifest.plan.users;
   // Checked before anything is written: a bad request leaves no half-made run folder.
+  checkHotUsers(options.hotUsers, {
+    users, from: `the seed manifest at ${manifestPath(config.stateDir)}`, seedMore: (n) => `seed more (\`perf-lab seed --users ${n}\`)`,
+  });
   if (profile.load.executor === 'per-vu-iterations' && options.scenario !== 'storm') {
     const needed = profile.load.vus * profile.load.iterations;
     if (needed > users) throw new ConfigError(`profile ${options.profile} needs ${needed} distinct users but the seed has ${users} — seed more (\`perf-lab seed --users ${needed}\`) or scale down`);
@@ -195,7 +212,7 @@ export async function runScenario(config: PerfLabConfig, options: RunScenarioOpt
       ? `${profile.description} — reshaped by ${JSON.stringify(options.overrides)}; the stages that ran are under Profile`
       : profile.description,
     startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(),
-    command: options.command ?? `perf-lab run ${options.scenario} --profile ${options.profile}`,
+    command: options.command ?? defaultCommand(options),
     target: config.targetUrl, engine, ...(engine === 'embedded' ? { httpClient: options.httpClient ?? 'http1' } : {}), exitCode: result.exitCode, thresholdsPassed,
     aborted: result.exitCode === 108 || result.abortReason !== undefined, ...(result.abortReason ? { abortReason: result.abortReason } : {}),
     ...(result.interruptedInFlight !== undefined ? { interruptedInFlight: result.interruptedInFlight } : {}),

@@ -17,22 +17,33 @@ function comparable(value: unknown): string | null {
 
 /**
  * A user's Redis check: the key (for every seeded coupon when it names `{coupon}`) must hold
- * what the SQL says — one value, `?` bound to the coupon id as the system writes it.
+ * what the SQL says — one value, `?` bound to the coupon id as the system writes it. A key whose
+ * SQL returned no row, or that is missing where the SQL value is null too, compared nothing:
+ * two absences agree without proving anything, so such a check is undecided (the verdict
+ * unknown), never ok — unless another key of it disagrees, which is a violation all the same.
  */
 async function redisCheck(ctx: AuditContext, declared: UserInvariant, redis: NonNullable<UserInvariant['redis']>): Promise<CheckResult> {
   const coupons = redis.key.includes('{coupon}') ? ctx.manifest.coupons.map((c) => seededId(ctx.ids.coupon, c.id)) : [undefined];
   const examples: string[] = [];
+  const uncompared: string[] = [];
   let violations = 0;
   for (const coupon of coupons) {
     const key = coupon === undefined ? `${ctx.redisKeyPrefix}${redis.key}` : couponKey(ctx.redisKeyPrefix, redis.key, coupon);
     const [inRedis, [row]] = await Promise.all([ctx.redis.read(redis.read, key), rows(ctx.mysql, declared.sql, coupon === undefined ? [] : [coupon])]);
     const expected = comparable(row ? Object.values(row)[0] : null);
     const found = comparable(inRedis);
+    const where = `${coupon === undefined ? '' : `coupon ${coupon}: `}${redis.read.toUpperCase()} ${key} = ${found ?? 'missing'}`;
+    if (!row || (found === null && expected === null)) {
+      uncompared.push(`${where}, SQL ${row ? 'says null' : 'returned no row'}`);
+      continue;
+    }
     if (found === expected) continue;
     violations++;
-    examples.push(`${coupon === undefined ? '' : `coupon ${coupon}: `}${redis.read.toUpperCase()} ${key} = ${found ?? 'missing'}, SQL says ${expected ?? 'nothing'}`);
+    examples.push(`${where}, SQL says ${expected ?? 'null'}`);
   }
-  return verdict(violations, examples);
+  const nothing = uncompared.length > 0 ? `compared nothing for ${uncompared.length} of ${coupons.length} key(s) (${uncompared.slice(0, 3).join('; ')})` : undefined;
+  if (violations === 0 && nothing) return { ...verdict(0, []), undecided: `no evidence: it ${nothing}` };
+  return verdict(violations, examples, nothing ? `it also ${nothing}` : undefined);
 }
 
 /**
