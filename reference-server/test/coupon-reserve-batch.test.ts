@@ -80,4 +80,21 @@ describe('CouponRedis.reserve, batched', () => {
     expect(await couponRedis.couponsWithPending()).not.toContain(id);
     expect(await couponRedis.couponsWithPending(true)).toContain(id);
   });
+
+  it("a coupon whose script call fails fails only its own requests, not the other coupons' in the batch", async () => {
+    const [broken, fine] = [9006, 9007];
+    // A stock counter that is not a number: DECR fails inside the script, for this coupon only.
+    await world.redis.set(couponKeys(prefix, broken).stock, 'not-a-number');
+    await couponRedis.initStock(fine, 5);
+    const [a, b] = await Promise.allSettled([couponRedis.reserve(broken, 1, requestId(61)), couponRedis.reserve(fine, 1, requestId(62))]);
+    expect(a.status).toBe('rejected');
+    expect(b).toEqual({ status: 'fulfilled', value: { outcome: 'reserved', requestId: requestId(62) } });
+  });
+
+  it('a batch that reserves nothing leaves the pending index alone', async () => {
+    const id = 9008;
+    await couponRedis.initStock(id, 0);
+    expect((await couponRedis.reserve(id, 1, requestId(71))).outcome).toBe('sold-out');
+    expect(await world.redis.sismember(couponPendingIndexKey(prefix), couponKeys(prefix, id).pending)).toBe(0);
+  });
 });

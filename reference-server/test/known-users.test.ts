@@ -40,12 +40,15 @@ describe('KnownUsers', () => {
 
   it('reads users a block of ids at a time: a load where every user asks once costs a statement per block', async () => {
     await pool.query('INSERT INTO users (id, balance) SELECT seq, 0 FROM seq_100_to_9999');
-    const { db, statements } = counted();
-    const users = new KnownUsers(db);
-    for (let id = 100; id < 10_000; id += 1) expect(await users.exists(id)).toBe(true);
-    // Ids 100..9999 span three blocks of 4,096.
-    expect(statements()).toBe(3);
-    await pool.query('DELETE FROM users WHERE id BETWEEN 100 AND 9999');
+    try {
+      const { db, statements } = counted();
+      const users = new KnownUsers(db);
+      for (let id = 100; id < 10_000; id += 1) expect(await users.exists(id)).toBe(true);
+      // Ids 100..9999 span three blocks of 4,096.
+      expect(statements()).toBe(3);
+    } finally {
+      await pool.query('DELETE FROM users WHERE id BETWEEN 100 AND 9999');
+    }
   });
 
   it('remembers users it found and asks again about ones it did not', async () => {

@@ -3,6 +3,7 @@ import { couponKeys, couponPendingIndexKey } from '@perf-lab/contract';
 import type { CouponKeys } from '@perf-lab/contract';
 import type { Redis, Result } from 'ioredis';
 import { GroupCommit } from '../group-commit.ts';
+import { groupBy } from '../group-by.ts';
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
@@ -52,7 +53,7 @@ interface ReserveRequest {
   readonly nowMs: number;
 }
 
-/** Requests per script call: a few hundred KB of arguments, and Redis is not held long. */
+/** Requests per script call: about 30 KB of arguments, and Redis is not held long. */
 const MAX_RESERVE_BATCH = 500;
 
 const lua = (name: string): string => readFileSync(new URL(`./lua/${name}.lua`, import.meta.url), 'utf8');
@@ -68,8 +69,9 @@ export function defineCouponCommands(redis: Redis): void {
 
 /** The Redis half of the coupon system, bound to one client and key prefix. */
 export class CouponRedis {
-  /** Reservations asked for at the same time share one script call per coupon. */
-  readonly #reserver = new GroupCommit<ReserveRequest, Reservation>((batch) => this.#reserveBatch(batch), MAX_RESERVE_BATCH);
+  /** Reservations asked for at the same time share one script call per coupon; a coupon's
+   * failure is its own requests' (an Error in their place), not the whole batch's. */
+  readonly #reserver = new GroupCommit<ReserveRequest, Reservation | Error>((batch) => this.#reserveBatch(batch), MAX_RESERVE_BATCH);
 
   readonly #pendingIndex: string;
 
@@ -90,24 +92,26 @@ export class CouponRedis {
    * calls for one coupon go to Redis together, one script call per batch (group-commit.ts):
    * per request, a script call was most of Redis's CPU and a good part of ours.
    */
-  reserve(couponId: number, userId: number, requestId: string, nowMs: number = Date.now()): Promise<Reservation> {
-    return this.#reserver.submit({ couponId, userId, requestId, nowMs });
+  async reserve(couponId: number, userId: number, requestId: string, nowMs: number = Date.now()): Promise<Reservation> {
+    const reservation = await this.#reserver.submit({ couponId, userId, requestId, nowMs });
+    if (reservation instanceof Error) throw reservation;
+    return reservation;
   }
 
-  async #reserveBatch(batch: readonly ReserveRequest[]): Promise<Reservation[]> {
-    const byCoupon = new Map<number, number[]>();
-    batch.forEach((r, i) => {
-      const list = byCoupon.get(r.couponId) ?? [];
-      list.push(i);
-      byCoupon.set(r.couponId, list);
-    });
-    const out: Reservation[] = new Array<Reservation>(batch.length);
+  async #reserveBatch(batch: readonly ReserveRequest[]): Promise<(Reservation | Error)[]> {
+    const out = new Array<Reservation | Error>(batch.length);
+    const indexes = batch.map((_, i) => i);
     await Promise.all(
-      [...byCoupon].map(async ([couponId, indexes]) => {
-        const k = this.keys(couponId);
-        const args = indexes.flatMap((i) => [String(batch[i]!.userId), batch[i]!.requestId, String(batch[i]!.nowMs)]);
-        const reply = await this.redis.couponReserve(k.issued, k.stock, k.soldOut, k.pending, this.#pendingIndex, ...args);
-        indexes.forEach((i, j) => (out[i] = toReservation(reply[2 * j], reply[2 * j + 1])));
+      [...groupBy(indexes, (i) => batch[i]!.couponId)].map(async ([couponId, mine]) => {
+        try {
+          const k = this.keys(couponId);
+          const args = mine.flatMap((i) => [String(batch[i]!.userId), batch[i]!.requestId, String(batch[i]!.nowMs)]);
+          const reply = await this.redis.couponReserve(k.issued, k.stock, k.soldOut, k.pending, this.#pendingIndex, ...args);
+          const reservations = mine.map((_, j) => toReservation(reply[2 * j], reply[2 * j + 1]));
+          mine.forEach((i, j) => (out[i] = reservations[j]!));
+        } catch (err) {
+          for (const i of mine) out[i] = err instanceof Error ? err : new Error(String(err));
+        }
       }),
     );
     return out;

@@ -1,4 +1,5 @@
 import type { Message } from 'kafkajs';
+import { groupBy } from '../group-by.ts';
 
 /**
  * What the API hands to the consumer. `requestId` travels into `user_coupons.request_id` and
@@ -12,8 +13,10 @@ export interface IssueRequestMessage {
 }
 
 /**
- * One user's requests stay ordered on one partition, while different users spread over all
- * partitions so the consumer group works them in parallel.
+ * Different users spread over all partitions, so the consumer group works them in parallel;
+ * one user's requests share a partition while the servers agree on the count (each reads it at
+ * start, and the lab starts every instance with the same). Nothing depends on their order: a
+ * user has at most one pending reservation per coupon, and the consumer applies a request id once.
  */
 export function issueRequestPartition(userId: number, partitions: number): number {
   return userId % partitions;
@@ -27,14 +30,10 @@ export function issueRequestPartition(userId: number, partitions: number): numbe
  * Durability is unchanged: a request is acknowledged when the message carrying it is (acks=all).
  */
 export function encodeIssueRequests(requests: readonly IssueRequestMessage[], partitions: number): Message[] {
-  const byPartition = new Map<number, IssueRequestMessage[]>();
-  for (const r of requests) {
-    const p = issueRequestPartition(r.userId, partitions);
-    const list = byPartition.get(p) ?? [];
-    list.push({ requestId: r.requestId, couponId: r.couponId, userId: r.userId, requestedAt: r.requestedAt });
-    byPartition.set(p, list);
-  }
-  return [...byPartition].map(([partition, list]) => ({ partition, value: JSON.stringify({ v: 2, requests: list }) }));
+  return [...groupBy(requests, (r) => issueRequestPartition(r.userId, partitions))].map(([partition, list]) => ({
+    partition,
+    value: JSON.stringify({ v: 2, requests: list.map(({ requestId, couponId, userId, requestedAt }) => ({ requestId, couponId, userId, requestedAt })) }),
+  }));
 }
 
 /**

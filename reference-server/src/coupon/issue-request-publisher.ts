@@ -1,10 +1,11 @@
 import type { BatchedProducer } from '../plugins/kafka-batched-producer.ts';
 import { GroupCommit } from '../group-commit.ts';
+import { ISSUE_SLICE_SIZE } from './issue-consumer.ts';
 import { encodeIssueRequests } from './issue-request-message.ts';
 import type { IssueRequestMessage } from './issue-request-message.ts';
 
-/** Requests per produce request: ~130 bytes each, well under the broker's 1 MiB default. */
-const MAX_REQUESTS = 2000;
+/** Requests per produce request, and so at most per message: the consumer's slice bound. */
+const MAX_REQUESTS = ISSUE_SLICE_SIZE;
 
 /**
  * Makes issue requests durable in Kafka: requests published at the same time go out together,

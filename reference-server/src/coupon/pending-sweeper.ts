@@ -12,6 +12,13 @@ export interface PendingSweeperOptions {
 }
 
 /**
+ * How often a sweep also walks the keyspace for pending hashes the index does not list (written
+ * by a server from before the index): seldom, because the order lock's fence counters make the
+ * keyspace large, and an every-second SCAN of it was most of an idle server's Redis traffic.
+ */
+const FULL_SCAN_INTERVAL_MS = 60_000;
+
+/**
  * Finds reservations whose request never reached Kafka (the process died with the produce
  * queued, or every send failed) and sends that very request again. Re-sending is always safe:
  * the consumer applies a request id once and settles only the reservation that request made,
@@ -20,13 +27,6 @@ export interface PendingSweeperOptions {
  * Kafka coming back), plus the consumer's lag. Every server process sweeps; concurrent
  * sweeps only send harmless copies.
  */
-/**
- * How often a sweep also walks the keyspace for pending hashes the index does not list (written
- * by a server from before the index): seldom, because the order lock's fence counters make the
- * keyspace large, and an every-second SCAN of it was most of an idle server's Redis traffic.
- */
-const FULL_SCAN_INTERVAL_MS = 60_000;
-
 export class PendingSweeper {
   #timer: NodeJS.Timeout | null = null;
   #scannedAt = Number.NEGATIVE_INFINITY;
@@ -57,8 +57,10 @@ export class PendingSweeper {
     const { couponRedis, publisher, timeoutMs } = this.options;
     let resent = 0;
     const scan = now - this.#scannedAt >= FULL_SCAN_INTERVAL_MS;
+    const coupons = await couponRedis.couponsWithPending(scan);
+    // Only once it succeeded: a scan that failed is tried again on the next sweep.
     if (scan) this.#scannedAt = now;
-    for (const couponId of await couponRedis.couponsWithPending(scan)) {
+    for (const couponId of coupons) {
       const stale = (await couponRedis.pending(couponId)).filter((p) => now - p.sinceMs >= timeoutMs);
       await Promise.all(
         stale.map(async (p) => {

@@ -1,5 +1,6 @@
 import type { Message, Producer } from 'kafkajs';
 import { GroupCommit } from '../group-commit.ts';
+import { groupBy } from '../group-by.ts';
 import { withTimeout } from '../with-timeout.ts';
 
 interface Outgoing {
@@ -7,7 +8,9 @@ interface Outgoing {
   readonly message: Message;
 }
 
-/** Bounds one produce request; far above any real burst, well under the broker's 1 MiB default. */
+/** Messages per produce request: far above any real burst. What they carry is bounded by their
+ * senders (a coupon batch: at most ISSUE_SLICE_SIZE requests, ~65 KB), far under the broker's
+ * 1 MiB per partition. */
 const MAX_BATCH = 2000;
 
 /**
@@ -36,15 +39,9 @@ export class BatchedProducer {
   }
 
   #sendBatch(batch: readonly Outgoing[]): Promise<unknown> {
-    const byTopic = new Map<string, Message[]>();
-    for (const { topic, message } of batch) {
-      const list = byTopic.get(topic) ?? [];
-      list.push(message);
-      byTopic.set(topic, list);
-    }
     return this.producer.sendBatch({
       acks: -1,
-      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+      topicMessages: [...groupBy(batch, (o) => o.topic)].map(([topic, list]) => ({ topic, messages: list.map((o) => o.message) })),
     });
   }
 }

@@ -42,13 +42,14 @@ export function runApiContract(runDir: string): ApiContract {
   return declared ? parseApiContract(JSON.parse(declared)) : REFERENCE_API;
 }
 
-/** The bound of OperationsEvidence.unloggedInFlight. A k6 binary's run records no count of the
- * VUs it cut off at a graceful stop: only an abort bounds its unlogged requests. */
+/** The bound of OperationsEvidence.unloggedInFlight. The embedded engine counts every request it
+ * cut off, at an abort too, so its count is the bound; a k6 binary's run records none, and only
+ * an abort bounds its unlogged requests (by its VUs). */
 function unloggedInFlight(runDir: string): number {
   const file = path.join(runDir, RUN_FILES.record);
   if (!existsSync(file)) return 0;
   const record = JSON.parse(readFileSync(file, 'utf8')) as Partial<Pick<RunRecord, 'aborted' | 'interruptedInFlight'>>;
-  return (record.aborted ? inFlightAtAbort(runDir) : 0) + (record.interruptedInFlight ?? 0);
+  return record.interruptedInFlight ?? (record.aborted ? inFlightAtAbort(runDir) : 0);
 }
 
 function inFlightAtAbort(runDir: string): number {
