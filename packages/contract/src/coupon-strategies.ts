@@ -23,20 +23,23 @@ export interface CouponStrategyFacts {
   readonly claimsCorrectness: boolean;
 }
 
+/** The strategies' names, spelled here only: the server's registry and this table key by them. */
+export const COUPON_STRATEGY = { redisKafka: 'redis-kafka', dbOnly: 'db-only', naive: 'naive' } as const;
+
 export const COUPON_STRATEGIES = {
-  'redis-kafka': {
+  [COUPON_STRATEGY.redisKafka]: {
     describe: 'Redis reserves (dedupe set, stock counter, sold-out flag), Kafka carries the request, a consumer writes MySQL in batches',
     redisState: ['issued-set', 'stock-counter', 'sold-out-flag'],
     holdingsTable: TABLES.userCoupons,
     claimsCorrectness: true,
   },
-  'db-only': {
+  [COUPON_STRATEGY.dbOnly]: {
     describe: 'a conditional UPDATE and the INSERT in one MySQL transaction inside the request',
     redisState: [],
     holdingsTable: TABLES.userCoupons,
     claimsCorrectness: true,
   },
-  naive: {
+  [COUPON_STRATEGY.naive]: {
     describe: 'deliberately broken check-then-act with no lock and no unique key',
     redisState: [],
     holdingsTable: TABLES.naiveUserCoupons,
@@ -46,7 +49,7 @@ export const COUPON_STRATEGIES = {
 
 export type CouponStrategy = keyof typeof COUPON_STRATEGIES;
 export const COUPON_STRATEGY_NAMES = Object.keys(COUPON_STRATEGIES) as readonly CouponStrategy[];
-export const DEFAULT_COUPON_STRATEGY: CouponStrategy = 'redis-kafka';
+export const DEFAULT_COUPON_STRATEGY: CouponStrategy = COUPON_STRATEGY.redisKafka;
 
 /** A table of strategies shaped like COUPON_STRATEGIES (what code that selects by strategy takes). */
 export type CouponStrategyTable = Readonly<Record<string, CouponStrategyFacts>>;

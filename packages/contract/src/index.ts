@@ -4,7 +4,7 @@
  * bundles can all import it.
  */
 export {
-  COUPON_STRATEGIES, COUPON_STRATEGY_NAMES, DEFAULT_COUPON_STRATEGY, COUPON_REDIS_STATE,
+  COUPON_STRATEGY, COUPON_STRATEGIES, COUPON_STRATEGY_NAMES, DEFAULT_COUPON_STRATEGY, COUPON_REDIS_STATE,
   isCouponStrategy, holdingsTables,
 } from './coupon-strategies.ts';
 export type { CouponStrategy, CouponStrategyFacts, CouponStrategyTable, CouponRedisState } from './coupon-strategies.ts';

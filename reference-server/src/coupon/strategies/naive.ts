@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { COUPON_STRATEGIES } from '@perf-lab/contract';
+import { COUPON_STRATEGIES, COUPON_STRATEGY } from '@perf-lab/contract';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { AppError } from '../../errors.ts';
 import { findCoupon } from '../coupon-repository.ts';
@@ -13,7 +13,7 @@ import type { CouponIssuer } from '../coupon-issuer.ts';
  * perf-lab's audit can be shown to catch exactly those failures.
  */
 /** `naive_user_coupons`: where the audit looks for this strategy's holdings, so named once. */
-const HOLDINGS = COUPON_STRATEGIES.naive.holdingsTable;
+const HOLDINGS = COUPON_STRATEGIES[COUPON_STRATEGY.naive].holdingsTable;
 
 export function naiveIssuer(pool: Pool): CouponIssuer {
   return {
