@@ -19,6 +19,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
 import mysql from 'mysql2/promise';
+import { createMysqlPool } from '../src/db/mysql-pool.ts';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../src/config.ts';
 import { migrate } from '../src/migrate.ts';
@@ -142,7 +143,7 @@ async function httpPhase(dbUrl: string, prefix: string, scope: LockScope): Promi
 
 /** The same transaction, straight through a pool of the same size, as many workers as connections. */
 async function rawPhase(dbUrl: string, poolSize: number): Promise<Phase> {
-  const pool = mysql.createPool({ uri: dbUrl, connectionLimit: poolSize, trace: false });
+  const pool = createMysqlPool(dbUrl, poolSize);
   let n = 0;
   let ok = 0;
   let failed = 0;

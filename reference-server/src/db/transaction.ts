@@ -59,8 +59,8 @@ export async function withTransaction<T>(
     const conn = await pool.getConnection();
     let healthy = true;
     try {
-      if (opts.isolation) await conn.query(`SET TRANSACTION ISOLATION LEVEL ${opts.isolation}`);
-      await conn.beginTransaction();
+      // One round trip either way (the pool allows multiple statements, see mysql-pool.ts).
+      await conn.query(opts.isolation ? `SET TRANSACTION ISOLATION LEVEL ${opts.isolation}; START TRANSACTION` : 'START TRANSACTION');
       const result = await work(conn as Tx, rollback);
       await conn.commit();
       return result;

@@ -3,13 +3,14 @@ import { AppError } from '../errors.ts';
 import { couponDiscount, normaliseLines, requestHash } from './order-request.ts';
 import type { OrderRequest } from './order-request.ts';
 import { insertLedgerRowAtBalance } from './repositories/balance-history-repository.ts';
-import { clearCart, findCartItems, lockCart } from './repositories/cart-repository.ts';
+import { cartLinesWithPrices, clearCart, lockCart } from './repositories/cart-repository.ts';
 import { findOrderByIdempotencyKey, insertOrder, insertOrderItems, insertPayment } from './repositories/order-repository.ts';
 import { insertOutboxEvent } from './repositories/outbox-repository.ts';
 import { decrementStock, productPrices, whyNotDecremented } from './repositories/product-repository.ts';
 import { findHeldCouponForUpdate, markCouponUsed } from './repositories/user-coupon-repository.ts';
 import { claimFenceAndDebit, userExists, whyNotDebited } from './repositories/user-repository.ts';
-import { RetryTransaction } from '../db/transaction.ts';
+import { isDuplicateKey, RetryTransaction } from '../db/transaction.ts';
+import { StatementBatch } from '../db/statement.ts';
 import type { Tx } from '../db/transaction.ts';
 
 export interface OrderReceipt {
@@ -47,31 +48,40 @@ export class StaleFenceError extends AppError {
 
 /**
  * The seed's flow in one MySQL transaction; any failure throws and everything rolls back.
- * Reads first (replay, cart, prices, the held coupon), then the writes in one lock order for
- * every order — the user's cart row, the user's coupon row, the users row (fence claim and
- * debit in one statement), products by ascending id — so orders cannot deadlock each other.
- * The products come last because every order shares them: each is locked for the last
- * statements and the COMMIT only, not the whole transaction. A stale fence still writes
- * nothing: the users row refuses it before any other write, and the whole transaction rolls back.
+ * Three round trips between BEGIN and COMMIT, each a `StatementBatch`: every read (replay,
+ * cart, prices, the held coupon), then the debit with the order row, then the rest of the
+ * writes. The rows are locked in one order for every order — the user's cart row, the user's
+ * coupon row, the users row (fence claim and debit in one statement), products by ascending
+ * id — so orders cannot deadlock each other. The products come last because every order
+ * shares them: each is locked for the end of the last batch and the COMMIT only. A refused
+ * debit (stale fence, balance) is read from its answer after the order row beside it was
+ * written; the rollback takes that row back, so a stale fence still writes nothing.
  */
 export async function runOrderTransaction(tx: Tx, req: OrderRequest, guard: FenceGuard | null): Promise<PlacedOrder> {
   const { userId } = req;
   const hash = req.idempotencyKey === null ? null : requestHash(req);
-  if (req.idempotencyKey !== null) {
-    const earlier = await findOrderByIdempotencyKey(tx, userId, req.idempotencyKey);
-    if (earlier) {
-      if (earlier.requestHash !== hash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
-      return { receipt: { orderId: earlier.orderId, status: ORDER_PAID_STATUS, paidAmount: earlier.paidAmount }, replayed: true };
-    }
-  }
 
-  const cartId = req.items === null ? await lockCart(tx, userId) : null;
-  const lines = normaliseLines(req.items ?? (cartId === null ? [] : await findCartItems(tx, cartId)));
-  if (lines.length === 0) throw await unlessNoUser(tx, userId, new AppError('EMPTY_ORDER'));
-
+  const reads = new StatementBatch();
+  const earlier = req.idempotencyKey === null ? null : reads.add(findOrderByIdempotencyKey(userId, req.idempotencyKey));
+  const cart = req.items === null ? reads.add(lockCart(userId)) : null;
+  const cartLines = req.items === null ? reads.add(cartLinesWithPrices(userId)) : null;
   // Prices by a plain read: the products are every order's shared hot rows, so they are
   // locked last (the decrements below), held from there to COMMIT only.
-  const prices = await productPrices(tx, lines.map((l) => l.productId));
+  const explicitPrices = req.items === null ? null : reads.add(productPrices(normaliseLines(req.items).map((l) => l.productId)));
+  const heldCoupon = req.couponId === null ? null : reads.add(findHeldCouponForUpdate(userId, req.couponId));
+  await reads.run(tx);
+
+  const replayed = earlier?.();
+  if (replayed) {
+    if (replayed.requestHash !== hash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
+    return { receipt: { orderId: replayed.orderId, status: ORDER_PAID_STATUS, paidAmount: replayed.paidAmount }, replayed: true };
+  }
+
+  const cartId = cart?.() ?? null;
+  const fromCart = cartLines?.() ?? [];
+  const lines = normaliseLines(req.items ?? fromCart);
+  if (lines.length === 0) throw await unlessNoUser(tx, userId, new AppError('EMPTY_ORDER'));
+  const prices = explicitPrices?.() ?? new Map(fromCart.flatMap((l) => (l.unitPrice === null ? [] : [[l.productId, l.unitPrice] as const])));
   const missing = lines.find((l) => !prices.has(l.productId));
   if (missing) throw await unlessNoUser(tx, userId, new AppError('PRODUCT_NOT_FOUND', `product ${missing.productId}: no such product`));
   const priced = lines.map((l) => ({ ...l, unitPrice: prices.get(l.productId) ?? 0 }));
@@ -79,62 +89,63 @@ export async function runOrderTransaction(tx: Tx, req: OrderRequest, guard: Fenc
   // Past 2^53 the sum above is already rounded: refuse rather than charge a wrong amount.
   if (!Number.isSafeInteger(totalAmount)) throw new AppError('AMOUNT_OUT_OF_RANGE', 'the order total is beyond 2^53 - 1');
 
-  const coupon = req.couponId === null ? null : await findHeldCouponForUpdate(tx, userId, req.couponId);
+  const coupon = heldCoupon?.() ?? null;
   if (req.couponId !== null && !coupon) throw await unlessNoUser(tx, userId, new AppError('COUPON_NOT_OWNED'));
   if (coupon && coupon.usedOrderId !== null) throw new AppError('COUPON_ALREADY_USED');
   const discountAmount = coupon ? couponDiscount(totalAmount, coupon.discountAmount) : 0;
   const paidAmount = totalAmount - discountAmount;
 
   const fence = guard ? guard.fence : null;
-  if (!(await claimFenceAndDebit(tx, userId, fence, paidAmount))) {
+  const pay = new StatementBatch();
+  const debited = pay.add(claimFenceAndDebit(userId, fence, paidAmount));
+  const newOrderId = pay.add(
+    insertOrder({ userId, totalAmount, discountAmount, paidAmount, couponId: req.couponId, idempotencyKey: req.idempotencyKey, requestHash: hash }),
+  );
+  try {
+    await pay.run(tx);
+  } catch (err) {
+    // Scope `none` only: a concurrent request with the same key committed first. Re-running
+    // the transaction finds its order and answers the replay.
+    if (isDuplicateKey(err)) throw new RetryTransaction('idempotency key taken concurrently', { cause: err });
+    throw err;
+  }
+  if (!debited()) {
     const why = await whyNotDebited(tx, userId, fence);
     if (why.reason === 'no-user') throw new AppError('USER_NOT_FOUND');
     // A newer lock holder has already written: our lease ended while we were not looking.
     if (why.reason === 'stale-fence') throw new StaleFenceError(fence ?? 0, why.current);
     throw new AppError('INSUFFICIENT_BALANCE');
   }
-
-  let orderId: number;
-  try {
-    orderId = await insertOrder(tx, {
-      userId,
-      totalAmount,
-      discountAmount,
-      paidAmount,
-      couponId: req.couponId,
-      idempotencyKey: req.idempotencyKey,
-      requestHash: hash,
-    });
-  } catch (err) {
-    // Scope `none` only: a concurrent request with the same key committed first. Re-running
-    // the transaction finds its order and answers the replay.
-    if ((err as { errno?: number }).errno === 1062) throw new RetryTransaction('idempotency key taken concurrently', { cause: err });
-    throw err;
-  }
-  await insertOrderItems(tx, orderId, priced);
-  if (coupon && !(await markCouponUsed(tx, coupon.userCouponId, orderId))) throw new AppError('COUPON_ALREADY_USED');
+  const orderId = newOrderId();
 
   // One payment per order, so the order id makes a transaction id that can never repeat.
   const transactionId = `order:${orderId}`;
-  await insertLedgerRowAtBalance(tx, { transactionId, userId, amount: -paidAmount, type: LEDGER_TYPES.payment, orderId });
-  await insertPayment(tx, orderId, userId, paidAmount, transactionId);
-  if (cartId !== null) await clearCart(tx, cartId);
-
-  await insertOutboxEvent(tx, {
-    aggregateType: ORDER_AGGREGATE,
-    aggregateId: String(orderId),
-    type: ORDER_PAID_EVENT,
-    payload: orderPaidPayload({ orderId, userId, totalAmount, discountAmount, paidAmount, couponId: req.couponId, items: priced }),
-  });
-
+  const rest = new StatementBatch();
+  rest.add(insertOrderItems(orderId, priced));
+  const couponMarked = coupon ? rest.add(markCouponUsed(coupon.userCouponId, orderId)) : null;
+  rest.add(insertLedgerRowAtBalance({ transactionId, userId, amount: -paidAmount, type: LEDGER_TYPES.payment, orderId }));
+  rest.add(insertPayment(orderId, userId, paidAmount, transactionId));
+  if (cartId !== null) rest.add(clearCart(cartId));
+  rest.add(
+    insertOutboxEvent({
+      aggregateType: ORDER_AGGREGATE,
+      aggregateId: String(orderId),
+      type: ORDER_PAID_EVENT,
+      payload: orderPaidPayload({ orderId, userId, totalAmount, discountAmount, paidAmount, couponId: req.couponId, items: priced }),
+    }),
+  );
   // Last: the hot rows (ascending id, see normaliseLines) are held only from here to COMMIT.
-  for (const line of priced) {
-    if (!(await decrementStock(tx, line.productId, line.quantity, line.unitPrice))) {
-      const why = await whyNotDecremented(tx, line.productId, line.unitPrice);
-      // A price change between the read and the decrement: price the order again.
-      if (why === 'price-changed') throw new RetryTransaction(`the price of product ${line.productId} changed during the order`);
-      throw new AppError(why === 'no-product' ? 'PRODUCT_NOT_FOUND' : 'INSUFFICIENT_STOCK', `product ${line.productId}: ${why === 'no-product' ? 'no such product' : 'not enough stock'}`);
-    }
+  const decremented = priced.map((line) => ({ line, done: rest.add(decrementStock(line.productId, line.quantity, line.unitPrice)) }));
+  await rest.run(tx);
+
+  if (couponMarked && !couponMarked()) throw new AppError('COUPON_ALREADY_USED');
+  const refused = decremented.find((d) => !d.done());
+  if (refused) {
+    const { productId, unitPrice } = refused.line;
+    const why = await whyNotDecremented(tx, productId, unitPrice);
+    // A price change between the read and the decrement: price the order again.
+    if (why === 'price-changed') throw new RetryTransaction(`the price of product ${productId} changed during the order`);
+    throw new AppError(why === 'no-product' ? 'PRODUCT_NOT_FOUND' : 'INSUFFICIENT_STOCK', `product ${productId}: ${why === 'no-product' ? 'no such product' : 'not enough stock'}`);
   }
 
   if (guard && !guard.isHeld()) throw new AppError('LOCK_LOST');

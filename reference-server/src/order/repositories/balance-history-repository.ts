@@ -1,6 +1,7 @@
 import type { LedgerType } from '@perf-lab/contract';
 import type { RowDataPacket } from 'mysql2/promise';
 import type { Queryable, Tx } from '../../db/transaction.ts';
+import { ignoreResult, type Statement } from '../../db/statement.ts';
 
 export interface LedgerRow {
   readonly transactionId: string;
@@ -26,12 +27,13 @@ export async function insertLedgerRow(tx: Tx, row: LedgerRow): Promise<void> {
  * the debit, under the row lock the debit holds, that is exactly the balance it left — without
  * a SELECT round trip to fetch it first.
  */
-export async function insertLedgerRowAtBalance(tx: Tx, row: Omit<LedgerRow, 'balanceAfter'>): Promise<void> {
-  await tx.query(
-    `INSERT INTO balance_history (transaction_id, user_id, amount, type, balance_after, order_id)
-     SELECT ?, id, ?, ?, balance, ? FROM users WHERE id = ?`,
-    [row.transactionId, row.amount, row.type, row.orderId, row.userId],
-  );
+export function insertLedgerRowAtBalance(row: Omit<LedgerRow, 'balanceAfter'>): Statement<void> {
+  return {
+    sql: `INSERT INTO balance_history (transaction_id, user_id, amount, type, balance_after, order_id)
+          SELECT ?, id, ?, ?, balance, ? FROM users WHERE id = ?`,
+    values: [row.transactionId, row.amount, row.type, row.orderId, row.userId],
+    read: ignoreResult,
+  };
 }
 
 export async function findLedgerRow(db: Queryable, transactionId: string): Promise<LedgerRow | null> {

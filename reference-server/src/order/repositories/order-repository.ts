@@ -1,6 +1,7 @@
 import { ORDER_PAID_STATUS } from '@perf-lab/contract';
-import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
-import type { Queryable, Tx } from '../../db/transaction.ts';
+import type { RowDataPacket } from 'mysql2/promise';
+import type { Queryable } from '../../db/transaction.ts';
+import { headerOf, ignoreResult, rowsOf, type Statement } from '../../db/statement.ts';
 
 export interface OrderLine {
   readonly productId: number;
@@ -33,11 +34,11 @@ export interface OrderDetail extends OrderSummary {
 }
 
 /** The order row is born PAID: it only ever exists inside a transaction that also pays for it. */
-export async function insertOrder(tx: Tx, order: NewOrder): Promise<number> {
-  const [res] = await tx.query<ResultSetHeader>(
-    `INSERT INTO orders (user_id, status, total_amount, discount_amount, paid_amount, coupon_id, idempotency_key, request_hash)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    [
+export function insertOrder(order: NewOrder): Statement<number> {
+  return {
+    sql: `INSERT INTO orders (user_id, status, total_amount, discount_amount, paid_amount, coupon_id, idempotency_key, request_hash)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    values: [
       order.userId,
       ORDER_PAID_STATUS,
       order.totalAmount,
@@ -47,28 +48,24 @@ export async function insertOrder(tx: Tx, order: NewOrder): Promise<number> {
       order.idempotencyKey,
       order.requestHash,
     ],
-  );
-  return res.insertId;
+    read: (result) => headerOf(result).insertId,
+  };
 }
 
-export async function insertOrderItems(
-  tx: Tx,
-  orderId: number,
-  lines: readonly (OrderLine & { readonly unitPrice: number })[],
-): Promise<void> {
-  await tx.query('INSERT INTO order_items (order_id, product_id, quantity, unit_price) VALUES ?', [
-    lines.map((l) => [orderId, l.productId, l.quantity, l.unitPrice]),
-  ]);
+export function insertOrderItems(orderId: number, lines: readonly (OrderLine & { readonly unitPrice: number })[]): Statement<void> {
+  return {
+    sql: 'INSERT INTO order_items (order_id, product_id, quantity, unit_price) VALUES ?',
+    values: [lines.map((l) => [orderId, l.productId, l.quantity, l.unitPrice])],
+    read: ignoreResult,
+  };
 }
 
-export async function insertPayment(tx: Tx, orderId: number, userId: number, amount: number, transactionId: string): Promise<void> {
-  await tx.query(`INSERT INTO payments (order_id, user_id, amount, status, transaction_id) VALUES (?, ?, ?, ?, ?)`, [
-    orderId,
-    userId,
-    amount,
-    ORDER_PAID_STATUS,
-    transactionId,
-  ]);
+export function insertPayment(orderId: number, userId: number, amount: number, transactionId: string): Statement<void> {
+  return {
+    sql: 'INSERT INTO payments (order_id, user_id, amount, status, transaction_id) VALUES (?, ?, ?, ?, ?)',
+    values: [orderId, userId, amount, ORDER_PAID_STATUS, transactionId],
+    read: ignoreResult,
+  };
 }
 
 export interface IdempotentOrder {
@@ -78,14 +75,16 @@ export interface IdempotentOrder {
   readonly requestHash: string | null;
 }
 
-export async function findOrderByIdempotencyKey(db: Queryable, userId: number, key: string): Promise<IdempotentOrder | null> {
-  const [rows] = await db.query<RowDataPacket[]>(
-    'SELECT id, status, paid_amount, request_hash FROM orders WHERE user_id = ? AND idempotency_key = ?',
-    [userId, key],
-  );
-  const r = rows[0];
-  if (!r) return null;
-  return { orderId: Number(r.id), status: String(r.status), paidAmount: Number(r.paid_amount), requestHash: r.request_hash };
+export function findOrderByIdempotencyKey(userId: number, key: string): Statement<IdempotentOrder | null> {
+  return {
+    sql: 'SELECT id, status, paid_amount, request_hash FROM orders WHERE user_id = ? AND idempotency_key = ?',
+    values: [userId, key],
+    read: (result) => {
+      const r = rowsOf(result)[0];
+      if (!r) return null;
+      return { orderId: Number(r.id), status: String(r.status), paidAmount: Number(r.paid_amount), requestHash: r.request_hash };
+    },
+  };
 }
 
 const SUMMARY_COLUMNS = 'id, user_id, status, total_amount, discount_amount, paid_amount, coupon_id, created_at';

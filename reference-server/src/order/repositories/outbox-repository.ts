@@ -1,5 +1,6 @@
 import type { RowDataPacket } from 'mysql2/promise';
 import type { Queryable, Tx } from '../../db/transaction.ts';
+import { ignoreResult, type Statement } from '../../db/statement.ts';
 
 export interface OutboxEvent {
   readonly id: number;
@@ -11,16 +12,12 @@ export interface OutboxEvent {
 }
 
 /** Written in the business transaction: the event exists if and only if the order does. */
-export async function insertOutboxEvent(
-  tx: Tx,
-  event: { aggregateType: string; aggregateId: string; type: string; payload: unknown },
-): Promise<void> {
-  await tx.query('INSERT INTO outbox_events (aggregate_type, aggregate_id, type, payload) VALUES (?, ?, ?, ?)', [
-    event.aggregateType,
-    event.aggregateId,
-    event.type,
-    JSON.stringify(event.payload),
-  ]);
+export function insertOutboxEvent(event: { aggregateType: string; aggregateId: string; type: string; payload: unknown }): Statement<void> {
+  return {
+    sql: 'INSERT INTO outbox_events (aggregate_type, aggregate_id, type, payload) VALUES (?, ?, ?, ?)',
+    values: [event.aggregateType, event.aggregateId, event.type, JSON.stringify(event.payload)],
+    read: ignoreResult,
+  };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { exactInteger } from '../../db/exact-integer.ts';
-import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import type { RowDataPacket } from 'mysql2/promise';
+import { changedOneRow, rowsOf, type Statement } from '../../db/statement.ts';
 import type { Queryable, Tx } from '../../db/transaction.ts';
 
 /**
@@ -8,12 +9,12 @@ import type { Queryable, Tx } from '../../db/transaction.ts';
  * (read before, without a lock): a price changed in between refuses the decrement, so an
  * order never sells at a price the row no longer has. false: refused (see `whyNotDecremented`).
  */
-export async function decrementStock(tx: Tx, productId: number, quantity: number, unitPrice: number): Promise<boolean> {
-  const [res] = await tx.query<ResultSetHeader>(
-    'UPDATE products SET quantity = quantity - ? WHERE id = ? AND quantity >= ? AND price = ?',
-    [quantity, productId, quantity, unitPrice],
-  );
-  return res.affectedRows === 1;
+export function decrementStock(productId: number, quantity: number, unitPrice: number): Statement<boolean> {
+  return {
+    sql: 'UPDATE products SET quantity = quantity - ? WHERE id = ? AND quantity >= ? AND price = ?',
+    values: [quantity, productId, quantity, unitPrice],
+    read: changedOneRow,
+  };
 }
 
 /** After a refused decrement: the row as it is now (a locking read sees past the snapshot). */
@@ -21,7 +22,7 @@ export async function whyNotDecremented(tx: Tx, productId: number, unitPrice: nu
   const [rows] = await tx.query<RowDataPacket[]>('SELECT price FROM products WHERE id = ? FOR UPDATE', [productId]);
   const row = rows[0];
   if (!row) return 'no-product';
-  return exactInteger(row.price, `the price of product ${productId}`) === unitPrice ? 'no-stock' : 'price-changed';
+  return productPrice(productId, row.price) === unitPrice ? 'no-stock' : 'price-changed';
 }
 
 export async function productExists(db: Queryable, productId: number): Promise<boolean> {
@@ -33,8 +34,16 @@ export async function productExists(db: Queryable, productId: number): Promise<b
  * Prices by product id: a plain read that locks nothing, so the hot product rows are locked
  * only by the decrement at the end of the order (which also checks the price still holds).
  */
-export async function productPrices(tx: Tx, productIds: readonly number[]): Promise<Map<number, number>> {
-  if (productIds.length === 0) return new Map();
-  const [rows] = await tx.query<RowDataPacket[]>('SELECT id, price FROM products WHERE id IN (?)', [productIds]);
-  return new Map(rows.map((r) => [Number(r.id), exactInteger(r.price, `the price of product ${r.id}`)]));
+export function productPrices(productIds: readonly number[]): Statement<Map<number, number>> {
+  return {
+    // `IN (NULL)` for no ids: a statement that matches nothing keeps the batch's shape.
+    sql: 'SELECT id, price FROM products WHERE id IN (?)',
+    values: [productIds.length === 0 ? [null] : productIds],
+    read: (result) => new Map(rowsOf(result).map((r) => [Number(r.id), productPrice(r.id, r.price)])),
+  };
+}
+
+/** A price as the order charges it: an exact integer, or the order is refused. */
+export function productPrice(productId: unknown, price: unknown): number {
+  return exactInteger(price, `the price of product ${String(productId)}`);
 }

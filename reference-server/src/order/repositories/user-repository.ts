@@ -1,6 +1,7 @@
 import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { exactInteger, MAX_EXACT } from '../../db/exact-integer.ts';
 import type { Queryable, Tx } from '../../db/transaction.ts';
+import { changedOneRow, type Statement } from '../../db/statement.ts';
 import { AppError } from '../../errors.ts';
 
 /**
@@ -11,18 +12,14 @@ import { AppError } from '../../errors.ts';
  * round trip less per order); it also takes the user's row lock, which serialises that user's
  * orders even without a Redis lock. false: tell why with `whyNotDebited`.
  */
-export async function claimFenceAndDebit(tx: Tx, userId: number, fence: number | null, amount: number): Promise<boolean> {
-  const [res] =
-    fence === null
-      ? await tx.query<ResultSetHeader>('UPDATE users SET balance = balance - ? WHERE id = ? AND balance >= ?', [amount, userId, amount])
-      : await tx.query<ResultSetHeader>('UPDATE users SET fence = ?, balance = balance - ? WHERE id = ? AND fence < ? AND balance >= ?', [
-          fence,
-          amount,
-          userId,
-          fence,
-          amount,
-        ]);
-  return res.affectedRows === 1;
+export function claimFenceAndDebit(userId: number, fence: number | null, amount: number): Statement<boolean> {
+  return fence === null
+    ? { sql: 'UPDATE users SET balance = balance - ? WHERE id = ? AND balance >= ?', values: [amount, userId, amount], read: changedOneRow }
+    : {
+        sql: 'UPDATE users SET fence = ?, balance = balance - ? WHERE id = ? AND fence < ? AND balance >= ?',
+        values: [fence, amount, userId, fence, amount],
+        read: changedOneRow,
+      };
 }
 
 export type DebitRefusal =
