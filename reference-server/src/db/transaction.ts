@@ -1,4 +1,4 @@
-import type { Pool, PoolConnection } from 'mysql2/promise';
+import type { Pool, PoolConnection, QueryValues } from 'mysql2/promise';
 import { AppError } from '../errors.ts';
 
 declare const inTransaction: unique symbol;
@@ -55,17 +55,17 @@ export async function withTransaction<T>(
   const rollback = (value: T): never => {
     throw new Rollback(value);
   };
+  const begin = opts.isolation ? [`SET TRANSACTION ISOLATION LEVEL ${opts.isolation}`, 'START TRANSACTION'] : ['START TRANSACTION'];
   for (let attempt = 0; ; attempt++) {
     const conn = await pool.getConnection();
+    const tx = beginningWithFirstQuery(conn, begin);
     let healthy = true;
     try {
-      // One round trip either way (the pool allows multiple statements, see mysql-pool.ts).
-      await conn.query(opts.isolation ? `SET TRANSACTION ISOLATION LEVEL ${opts.isolation}; START TRANSACTION` : 'START TRANSACTION');
-      const result = await work(conn as Tx, rollback);
-      await conn.commit();
+      const result = await work(tx.tx, rollback);
+      if (tx.begun()) await conn.commit();
       return result;
     } catch (err) {
-      healthy = await rollbackQuietly(conn);
+      if (tx.begun()) healthy = await rollbackQuietly(conn);
       if (err instanceof Rollback) return err.value as T;
       if (!isRetryable(err)) throw err;
       if (attempt >= retries) throw new AppError('ORDER_CONTENTION', undefined, { cause: err });
@@ -75,6 +75,29 @@ export async function withTransaction<T>(
       if (healthy) conn.release();
     }
   }
+}
+
+/**
+ * The connection handed to a transaction's work: BEGIN (and its isolation) goes out with the
+ * first query, as statements of the same multi-statement round trip (the pool allows them, see
+ * mysql-pool.ts), and that query answers as if sent alone. An order's first query is its batch
+ * of reads, so its transaction costs no round trip of its own (statement.ts: why that matters).
+ * Nothing sent, nothing begun: then there is nothing to COMMIT or roll back either.
+ */
+function beginningWithFirstQuery(conn: PoolConnection, begin: readonly string[]): { readonly tx: Tx; begun(): boolean } {
+  let begun = false;
+  const first = async (sql: string, values?: QueryValues): Promise<[unknown, unknown]> => {
+    begun = true;
+    const [answer, fields] = (await conn.query(`${begin.join(';\n')};\n${sql}`, values)) as unknown as [unknown[], unknown[]];
+    const answers = answer.slice(begin.length);
+    const columns = (fields ?? []).slice(begin.length);
+    // One statement answers bare, several as a list: as the query would have without BEGIN.
+    return answers.length === 1 ? [answers[0], columns[0]] : [answers, columns];
+  };
+  const tx = new Proxy(conn, {
+    get: (target, property, receiver) => (property === 'query' && !begun ? first : Reflect.get(target, property, receiver)),
+  });
+  return { tx: tx as Tx, begun: () => begun };
 }
 
 export function isDuplicateKey(err: unknown): boolean {

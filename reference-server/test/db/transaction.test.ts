@@ -1,6 +1,7 @@
 import mysql from 'mysql2/promise';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMysqlPool } from '../../src/db/mysql-pool.ts';
 import { RetryTransaction, withTransaction } from '../../src/db/transaction.ts';
 import { AppError } from '../../src/errors.ts';
 import { createTestWorld, scalar } from '../helper.ts';
@@ -12,7 +13,7 @@ let pool: Pool;
 
 beforeAll(async () => {
   world = await createTestWorld();
-  pool = mysql.createPool({ uri: world.mysqlUrl, connectionLimit: 1 });
+  pool = createMysqlPool(world.mysqlUrl, 1);
   await pool.query('CREATE TABLE tx_probe (id INT PRIMARY KEY)');
 });
 afterAll(async () => {
