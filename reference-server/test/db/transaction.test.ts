@@ -2,6 +2,7 @@ import mysql from 'mysql2/promise';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMysqlPool } from '../../src/db/mysql-pool.ts';
+import { headerOf, rowsOf, StatementBatch } from '../../src/db/statement.ts';
 import { RetryTransaction, withTransaction } from '../../src/db/transaction.ts';
 import { AppError } from '../../src/errors.ts';
 import { createTestWorld, scalar } from '../helper.ts';
@@ -78,5 +79,35 @@ describe('withTransaction', () => {
     await expect(outcome).rejects.toBeInstanceOf(AppError);
     await expect(outcome).rejects.toMatchObject({ code: 'ORDER_CONTENTION', statusCode: 409 });
     expect(attempts).toBe(3);
+  });
+
+  it('BEGIN goes out with the first query, which answers as if it had been sent alone', async () => {
+    const seen = await withTransaction(pool, async (tx) => {
+      // @@in_transaction is 1 only inside BEGIN … COMMIT: the prefix ran before this SELECT.
+      const [first] = await tx.query<RowDataPacket[]>('SELECT @@in_transaction AS t');
+      const [second] = await tx.query<RowDataPacket[]>('SELECT @@in_transaction AS t');
+      return [first, second];
+    });
+    expect(seen).toEqual([[{ t: 1 }], [{ t: 1 }]]);
+    const batched = await withTransaction(pool, async (tx) => {
+      const batch = new StatementBatch();
+      const inside = batch.add({ sql: 'SELECT @@in_transaction AS t', values: [], read: (r) => rowsOf(r)[0]?.t });
+      const inserted = batch.add({ sql: 'INSERT INTO tx_probe VALUES (?), (?)', values: [20, 21], read: (r) => headerOf(r).affectedRows });
+      await batch.run(tx);
+      return { inside: inside(), inserted: inserted() };
+    }, { isolation: 'READ COMMITTED' });
+    expect(batched).toEqual({ inside: 1, inserted: 2 });
+    expect(await scalar(pool, 'SELECT COUNT(*) FROM tx_probe WHERE id IN (20, 21)')).toBe(2);
+    expect(await scalar(pool, 'SELECT @@in_transaction')).toBe(0);
+  });
+
+  it('a transaction that sent nothing has nothing to commit or roll back, and leaves the connection clean', async () => {
+    expect(await withTransaction(pool, async () => 'nothing sent')).toBe('nothing sent');
+    const refusal = new Error('refused before any statement');
+    await expect(withTransaction(pool, async () => { throw refusal; })).rejects.toBe(refusal);
+    // The pool's one connection is not left inside a transaction by either.
+    expect(await scalar(pool, 'SELECT @@in_transaction')).toBe(0);
+    await pool.query('INSERT INTO tx_probe VALUES (30)');
+    expect(await scalar(pool, 'SELECT COUNT(*) FROM tx_probe WHERE id = 30')).toBe(1);
   });
 });
