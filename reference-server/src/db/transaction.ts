@@ -58,14 +58,14 @@ export async function withTransaction<T>(
   const begin = opts.isolation ? [`SET TRANSACTION ISOLATION LEVEL ${opts.isolation}`, 'START TRANSACTION'] : ['START TRANSACTION'];
   for (let attempt = 0; ; attempt++) {
     const conn = await pool.getConnection();
-    const tx = beginningWithFirstQuery(conn, begin);
+    const { tx, state } = beginningWithFirstQuery(conn, begin);
     let healthy = true;
     try {
-      const result = await work(tx.tx, rollback);
-      if (tx.begun()) await conn.commit();
+      const result = await work(tx, rollback);
+      if (state.begun && !state.committed) await conn.commit();
       return result;
     } catch (err) {
-      if (tx.begun()) healthy = await rollbackQuietly(conn);
+      if (state.begun && !state.committed) healthy = await rollbackQuietly(conn);
       if (err instanceof Rollback) return err.value as T;
       if (!isRetryable(err)) throw err;
       if (attempt >= retries) throw new AppError('ORDER_CONTENTION', undefined, { cause: err });
@@ -77,6 +77,15 @@ export async function withTransaction<T>(
   }
 }
 
+interface TxState {
+  /** The first query went out, with BEGIN in front of it. */
+  begun: boolean;
+  /** `queryThenCommit` committed it: nothing left to COMMIT or roll back. */
+  committed: boolean;
+}
+
+const states = new WeakMap<Tx, TxState>();
+
 /**
  * The connection handed to a transaction's work: BEGIN (and its isolation) goes out with the
  * first query, as statements of the same multi-statement round trip (the pool allows them, see
@@ -84,10 +93,10 @@ export async function withTransaction<T>(
  * of reads, so its transaction costs no round trip of its own (statement.ts: why that matters).
  * Nothing sent, nothing begun: then there is nothing to COMMIT or roll back either.
  */
-function beginningWithFirstQuery(conn: PoolConnection, begin: readonly string[]): { readonly tx: Tx; begun(): boolean } {
-  let begun = false;
+function beginningWithFirstQuery(conn: PoolConnection, begin: readonly string[]): { readonly tx: Tx; readonly state: TxState } {
+  const state: TxState = { begun: false, committed: false };
   const first = async (sql: string, values?: QueryValues): Promise<[unknown, unknown]> => {
-    begun = true;
+    state.begun = true;
     const [answer, fields] = (await conn.query(`${begin.join(';\n')};\n${sql}`, values)) as unknown as [unknown[], unknown[]];
     const answers = answer.slice(begin.length);
     const columns = (fields ?? []).slice(begin.length);
@@ -95,9 +104,23 @@ function beginningWithFirstQuery(conn: PoolConnection, begin: readonly string[])
     return answers.length === 1 ? [answers[0], columns[0]] : [answers, columns];
   };
   const tx = new Proxy(conn, {
-    get: (target, property, receiver) => (property === 'query' && !begun ? first : Reflect.get(target, property, receiver)),
-  });
-  return { tx: tx as Tx, begun: () => begun };
+    get: (target, property, receiver) => (property === 'query' && !state.begun ? first : Reflect.get(target, property, receiver)),
+  }) as Tx;
+  states.set(tx, state);
+  return { tx, state };
+}
+
+/**
+ * Sends `sql` and then COMMIT in the same round trip: when `sql` fails, MariaDB stops there and
+ * the COMMIT never runs, so the transaction is still open for the caller to look into and roll
+ * back (by throwing). Once this returns, the transaction is committed and `work` must only
+ * return.
+ */
+export async function queryThenCommit(tx: Tx, sql: string, values: QueryValues): Promise<void> {
+  const state = states.get(tx);
+  if (!state) throw new Error('queryThenCommit needs the transaction withTransaction handed out');
+  await tx.query(`${sql};\nCOMMIT`, values);
+  state.committed = true;
 }
 
 export function isDuplicateKey(err: unknown): boolean {

@@ -4,13 +4,14 @@ import { couponDiscount, normaliseLines, requestHash } from './order-request.ts'
 import type { OrderRequest } from './order-request.ts';
 import { insertLedgerRowAtBalance } from './repositories/balance-history-repository.ts';
 import { cartLinesWithPrices, clearCart, lockCart } from './repositories/cart-repository.ts';
-import { findOrderByIdempotencyKey, insertOrder, insertOrderItems, insertPayment } from './repositories/order-repository.ts';
+import { findOrderByIdempotencyKey, insertOrder, insertOrderItems, insertPayment, nextOrderId } from './repositories/order-repository.ts';
 import { insertOutboxEvent } from './repositories/outbox-repository.ts';
 import { decrementStock, productPrices, whyNotDecremented } from './repositories/product-repository.ts';
 import { findHeldCouponForUpdate, markCouponUsed } from './repositories/user-coupon-repository.ts';
 import { claimFenceAndDebit, userExists, whyNotDebited } from './repositories/user-repository.ts';
 import { isDuplicateKey, RetryTransaction } from '../db/transaction.ts';
 import { StatementBatch } from '../db/statement.ts';
+import { CommitBatch, WriteRefused } from '../db/commit-batch.ts';
 import type { Tx } from '../db/transaction.ts';
 
 export interface OrderReceipt {
@@ -48,14 +49,14 @@ export class StaleFenceError extends AppError {
 
 /**
  * The seed's flow in one MySQL transaction; any failure throws and everything rolls back.
- * Three round trips between BEGIN and COMMIT, each a `StatementBatch`: every read (replay,
- * cart, prices, the held coupon), then the debit with the order row, then the rest of the
- * writes. The rows are locked in one order for every order — the user's cart row, the user's
- * coupon row, the users row (fence claim and debit in one statement), products by ascending
- * id — so orders cannot deadlock each other. The products come last because every order
- * shares them: each is locked for the end of the last batch and the COMMIT only. A refused
- * debit (stale fence, balance) is read from its answer after the order row beside it was
- * written; the rollback takes that row back, so a stale fence still writes nothing.
+ * Two round trips: BEGIN with every read (replay, cart, prices, the held coupon, a new order
+ * id), then every write with the COMMIT (a `CommitBatch`: a write that must change its row and
+ * does not stops it before the COMMIT). The rows are locked in one order for every order — the
+ * user's cart row, the user's coupon row, the users row (fence claim and debit in one
+ * statement), products by ascending id — so orders cannot deadlock each other. The products
+ * come last because every order shares them: each is held only from its decrement to the
+ * COMMIT right behind it, inside one statement. A refused write is looked into inside the
+ * still-open transaction, then everything rolls back, so a stale fence still writes nothing.
  */
 export async function runOrderTransaction(tx: Tx, req: OrderRequest, guard: FenceGuard | null): Promise<PlacedOrder> {
   const { userId } = req;
@@ -69,6 +70,7 @@ export async function runOrderTransaction(tx: Tx, req: OrderRequest, guard: Fenc
   // locked last (the decrements below), held from there to COMMIT only.
   const explicitPrices = req.items === null ? null : reads.add(productPrices(normaliseLines(req.items).map((l) => l.productId)));
   const heldCoupon = req.couponId === null ? null : reads.add(findHeldCouponForUpdate(userId, req.couponId));
+  const newOrderId = reads.add(nextOrderId());
   await reads.run(tx);
 
   const replayed = earlier?.();
@@ -94,39 +96,23 @@ export async function runOrderTransaction(tx: Tx, req: OrderRequest, guard: Fenc
   if (coupon && coupon.usedOrderId !== null) throw new AppError('COUPON_ALREADY_USED');
   const discountAmount = coupon ? couponDiscount(totalAmount, coupon.discountAmount) : 0;
   const paidAmount = totalAmount - discountAmount;
+  // The COMMIT goes out with the writes, so the lease is checked before them; a lease that
+  // ends while they run is what the fence in the users row is for.
+  if (guard && !guard.isHeld()) throw new AppError('LOCK_LOST');
 
   const fence = guard ? guard.fence : null;
-  const pay = new StatementBatch();
-  const debited = pay.add(claimFenceAndDebit(userId, fence, paidAmount));
-  const newOrderId = pay.add(
-    insertOrder({ userId, totalAmount, discountAmount, paidAmount, couponId: req.couponId, idempotencyKey: req.idempotencyKey, requestHash: hash }),
-  );
-  try {
-    await pay.run(tx);
-  } catch (err) {
-    // Scope `none` only: a concurrent request with the same key committed first. Re-running
-    // the transaction finds its order and answers the replay.
-    if (isDuplicateKey(err)) throw new RetryTransaction('idempotency key taken concurrently', { cause: err });
-    throw err;
-  }
-  if (!debited()) {
-    const why = await whyNotDebited(tx, userId, fence);
-    if (why.reason === 'no-user') throw new AppError('USER_NOT_FOUND');
-    // A newer lock holder has already written: our lease ended while we were not looking.
-    if (why.reason === 'stale-fence') throw new StaleFenceError(fence ?? 0, why.current);
-    throw new AppError('INSUFFICIENT_BALANCE');
-  }
   const orderId = newOrderId();
-
   // One payment per order, so the order id makes a transaction id that can never repeat.
   const transactionId = `order:${orderId}`;
-  const rest = new StatementBatch();
-  rest.add(insertOrderItems(orderId, priced));
-  const couponMarked = coupon ? rest.add(markCouponUsed(coupon.userCouponId, orderId)) : null;
-  rest.add(insertLedgerRowAtBalance({ transactionId, userId, amount: -paidAmount, type: LEDGER_TYPES.payment, orderId }));
-  rest.add(insertPayment(orderId, userId, paidAmount, transactionId));
-  if (cartId !== null) rest.add(clearCart(cartId));
-  rest.add(
+  const writes = new CommitBatch();
+  writes.require(claimFenceAndDebit(userId, fence, paidAmount), 'debit');
+  writes.add(insertOrder({ id: orderId, userId, totalAmount, discountAmount, paidAmount, couponId: req.couponId, idempotencyKey: req.idempotencyKey, requestHash: hash }));
+  writes.add(insertOrderItems(orderId, priced));
+  if (coupon) writes.require(markCouponUsed(coupon.userCouponId, orderId), 'coupon');
+  writes.add(insertLedgerRowAtBalance({ transactionId, userId, amount: -paidAmount, type: LEDGER_TYPES.payment, orderId }));
+  writes.add(insertPayment(orderId, userId, paidAmount, transactionId));
+  if (cartId !== null) writes.add(clearCart(cartId));
+  writes.add(
     insertOutboxEvent({
       aggregateType: ORDER_AGGREGATE,
       aggregateId: String(orderId),
@@ -134,22 +120,46 @@ export async function runOrderTransaction(tx: Tx, req: OrderRequest, guard: Fenc
       payload: orderPaidPayload({ orderId, userId, totalAmount, discountAmount, paidAmount, couponId: req.couponId, items: priced }),
     }),
   );
-  // Last: the hot rows (ascending id, see normaliseLines) are held only from here to COMMIT.
-  const decremented = priced.map((line) => ({ line, done: rest.add(decrementStock(line.productId, line.quantity, line.unitPrice)) }));
-  await rest.run(tx);
+  // Last: the hot rows (ascending id, see normaliseLines), held only from here to the COMMIT.
+  for (const line of priced) writes.require(decrementStock(line.productId, line.quantity, line.unitPrice), `${STOCK_REFUSAL}${line.productId}`);
 
-  if (couponMarked && !couponMarked()) throw new AppError('COUPON_ALREADY_USED');
-  const refused = decremented.find((d) => !d.done());
-  if (refused) {
-    const { productId, unitPrice } = refused.line;
-    const why = await whyNotDecremented(tx, productId, unitPrice);
-    // A price change between the read and the decrement: price the order again.
-    if (why === 'price-changed') throw new RetryTransaction(`the price of product ${productId} changed during the order`);
-    throw new AppError(why === 'no-product' ? 'PRODUCT_NOT_FOUND' : 'INSUFFICIENT_STOCK', `product ${productId}: ${why === 'no-product' ? 'no such product' : 'not enough stock'}`);
+  try {
+    await writes.commit(tx);
+  } catch (err) {
+    if (err instanceof WriteRefused) throw await whyRefused(tx, err.refusal, userId, fence, priced);
+    // Scope `none` only: a concurrent request with the same key committed first. Re-running
+    // the transaction finds its order and answers the replay.
+    if (isDuplicateKey(err)) throw new RetryTransaction('idempotency key taken concurrently', { cause: err });
+    throw err;
   }
-
-  if (guard && !guard.isHeld()) throw new AppError('LOCK_LOST');
   return { receipt: { orderId, status: ORDER_PAID_STATUS, paidAmount }, replayed: false };
+}
+
+const STOCK_REFUSAL = 'stock:';
+
+/** What the client hears for a refused write, read inside the transaction that is still open. */
+async function whyRefused(
+  tx: Tx,
+  refusal: string,
+  userId: number,
+  fence: number | null,
+  priced: readonly { readonly productId: number; readonly unitPrice: number }[],
+): Promise<Error> {
+  if (refusal === 'debit') {
+    const why = await whyNotDebited(tx, userId, fence);
+    if (why.reason === 'no-user') return new AppError('USER_NOT_FOUND');
+    // A newer lock holder has already written: our lease ended while we were not looking.
+    if (why.reason === 'stale-fence') return new StaleFenceError(fence ?? 0, why.current);
+    return new AppError('INSUFFICIENT_BALANCE');
+  }
+  // Cannot happen while the coupon row is locked since it was read unused; said plainly if it does.
+  if (refusal === 'coupon') return new AppError('COUPON_ALREADY_USED');
+  const line = priced.find((l) => refusal === `${STOCK_REFUSAL}${l.productId}`);
+  if (!line) return new Error(`an order write was refused for an unknown reason: ${refusal}`);
+  const why = await whyNotDecremented(tx, line.productId, line.unitPrice);
+  // A price change between the read and the decrement: price the order again.
+  if (why === 'price-changed') return new RetryTransaction(`the price of product ${line.productId} changed during the order`);
+  return new AppError(why === 'no-product' ? 'PRODUCT_NOT_FOUND' : 'INSUFFICIENT_STOCK', `product ${line.productId}: ${why === 'no-product' ? 'no such product' : 'not enough stock'}`);
 }
 
 /** A request for a user that does not exist hears USER_NOT_FOUND before anything about its content. */
