@@ -6,6 +6,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import mysql from 'mysql2/promise';
 import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { buildApp } from '../src/app.ts';
+import { createMysqlPool } from '../src/db/mysql-pool.ts';
 import { loadConfig } from '../src/config.ts';
 import type { AppConfig, ConfigOverrides } from '../src/config.ts';
 import { createCoupon } from '../src/coupon/coupon-repository.ts';
@@ -77,7 +78,7 @@ export async function createTestWorld(options: TestWorldOptions = {}): Promise<T
     consumerGroup: `ref-test-${id}`,
     logLevel: 'error',
   };
-  const pool = mysql.createPool({ uri: mysqlUrl, connectionLimit: 4 });
+  const pool = createMysqlPool(mysqlUrl, 4);
   // MariaDB's sequence engine: one statement whatever n is.
   if (options.users) await pool.query(`INSERT INTO users (id, balance) SELECT seq, 0 FROM seq_1_to_${Math.floor(options.users)}`);
   const redis = new Redis(lab.redis.url);

@@ -42,8 +42,8 @@ export const orderFeature: FastifyPluginAsync = async (app) => {
       await subscriber.quit().catch(() => subscriber.disconnect());
     });
   }
-  app.decorate('orderService', new OrderService({ pool: app.mysql, lock, config, keyPrefix }));
-  if (config.outboxRelay) startRelayWithApp(app);
+  const relay = config.outboxRelay ? startRelayWithApp(app) : null;
+  app.decorate('orderService', new OrderService({ pool: app.mysql, lock, config, keyPrefix, onPaid: () => relay?.nudge() }));
 
   await app.register(cartRoutes);
   await app.register(balanceRoutes);
@@ -51,7 +51,7 @@ export const orderFeature: FastifyPluginAsync = async (app) => {
   await app.register(userOrderRoutes);
 };
 
-function startRelayWithApp(app: FastifyInstance): void {
+function startRelayWithApp(app: FastifyInstance): OutboxRelay {
   const { order: config, kafka } = app.config;
   const relay = new OutboxRelay({
     pool: app.mysql,
@@ -69,4 +69,5 @@ function startRelayWithApp(app: FastifyInstance): void {
   app.addHook('onClose', async () => {
     await relay.stop();
   });
+  return relay;
 }

@@ -15,6 +15,8 @@ export interface OrderServiceDeps {
   readonly lock: DistributedLock | null;
   readonly config: Pick<OrderConfig, 'lockScope' | 'txRetries'> & Partial<Pick<OrderConfig, 'testHolderPauseMs'>>;
   readonly keyPrefix: string;
+  /** After an order committed (not a replay): its outbox event is waiting for the relay. */
+  readonly onPaid?: () => void;
 }
 
 /**
@@ -26,6 +28,12 @@ export class OrderService {
   constructor(private readonly deps: OrderServiceDeps) {}
 
   async place(req: OrderRequest): Promise<PlacedOrder> {
+    const placed = await this.#place(req);
+    if (!placed.replayed) this.deps.onPaid?.();
+    return placed;
+  }
+
+  async #place(req: OrderRequest): Promise<PlacedOrder> {
     const keys = orderLockKeys(this.deps.keyPrefix, this.deps.config.lockScope, req.userId);
     if (!keys || !this.deps.lock) return this.#transact(req, null);
     // Tests only: a holder that stalls past its lease, its watchdog stalled with it (see config).

@@ -7,6 +7,15 @@ import { claimPendingEvents, markEventsSent } from './repositories/outbox-reposi
 import { withTransaction } from '../db/transaction.ts';
 
 /**
+ * Between polls that found nothing, in intervals: an idle relay polls every 2 s rather than
+ * 5 times a second (a poll is a MySQL round trip on both sides, the idle server's largest
+ * cost), and `nudge` — an order of this process committed — brings the next poll back to one
+ * interval after the last. Events another process wrote wait at most this long for its relay
+ * to have died; their own relay was nudged.
+ */
+const IDLE_POLL_INTERVALS = 10;
+
+/**
  * How long a claim keeps other relays off a batch: well past a produce's worst case (5
  * retries, at most 2 s apart), so a live relay is never overtaken; a relay that died leaves
  * its batch to the others after this long (sent again: consumers de-duplicate by event-id).
@@ -49,6 +58,9 @@ export class OutboxRelay {
   #loop: Promise<void> | null = null;
   #running = false;
   #wakeSleep: (() => void) | null = null;
+  /** Set while the loop sleeps after an empty poll: moves its wake-up earlier. */
+  #shortenIdle: ((at: number) => void) | null = null;
+  #lastPollAt = 0;
   readonly stats: OutboxRelayStats;
 
   constructor(private readonly options: OutboxRelayOptions) {
@@ -84,16 +96,18 @@ export class OutboxRelay {
     this.stats.running = false;
   }
 
+  /** An event was just committed in this process: an idle relay polls one interval after its last poll. */
+  nudge(): void {
+    this.#shortenIdle?.(this.#lastPollAt + this.options.intervalMs);
+  }
+
   /** One claim → produce → mark cycle, no transaction open across the produce. Returns how many it published. */
   async publishBatch(): Promise<number> {
     const producer = this.#producer;
     if (!producer) throw new Error('the outbox relay is not started');
     const { pool, topic, batchSize } = this.options;
     const token = randomUUID();
-    const events = await withTransaction(pool, (tx) => claimPendingEvents(tx, token, batchSize, CLAIM_LEASE_MS), {
-      retries: 1,
-      isolation: 'READ COMMITTED',
-    });
+    const events = await claimPendingEvents(pool, token, batchSize, CLAIM_LEASE_MS);
     if (events.length === 0) return 0;
     await producer.send({
       topic,
@@ -113,28 +127,45 @@ export class OutboxRelay {
   }
 
   async #run(): Promise<void> {
+    const { intervalMs, batchSize } = this.options;
     while (this.#running) {
       let published = 0;
+      let failed = false;
       this.stats.polls += 1;
+      this.#lastPollAt = Date.now();
       try {
         published = await this.publishBatch();
         this.stats.published += published;
       } catch (err) {
+        failed = true;
         this.options.onError?.(err);
       }
-      // A full batch means more may be waiting: go again at once; otherwise idle a tick.
-      if (published < this.options.batchSize) await this.#sleep(this.options.intervalMs);
+      // A full batch means more may be waiting: go again at once. Some: a tick. None: idle.
+      if (published === batchSize) continue;
+      if (published > 0 || failed) await this.#sleep(intervalMs, false);
+      else await this.#sleep(intervalMs * IDLE_POLL_INTERVALS, true);
     }
   }
 
-  #sleep(ms: number): Promise<void> {
+  #sleep(ms: number, idle: boolean): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
+      let wakeAt = Date.now() + ms;
+      const done = (): void => {
         clearTimeout(timer);
+        this.#wakeSleep = null;
+        this.#shortenIdle = null;
         resolve();
-      }
+      };
+      let timer = setTimeout(done, ms);
       this.#wakeSleep = done;
+      if (idle) {
+        this.#shortenIdle = (at) => {
+          if (at >= wakeAt) return;
+          wakeAt = at;
+          clearTimeout(timer);
+          timer = setTimeout(done, Math.max(0, at - Date.now()));
+        };
+      }
     });
   }
 }

@@ -101,6 +101,24 @@ describe('withTransaction', () => {
     expect(await scalar(pool, 'SELECT @@in_transaction')).toBe(0);
   });
 
+  it('on a pool without multiple statements, BEGIN goes on its own and the transaction holds all the same', async () => {
+    const plain = mysql.createPool({ uri: world.mysqlUrl, connectionLimit: 1 });
+    try {
+      const inside = await withTransaction(plain, async (tx) => {
+        await tx.query('INSERT INTO tx_probe VALUES (40)');
+        return scalar(tx, 'SELECT @@in_transaction');
+      });
+      expect(inside).toBe(1);
+      await expect(withTransaction(plain, async (tx) => {
+        await tx.query('INSERT INTO tx_probe VALUES (41)');
+        throw new Error('undo');
+      })).rejects.toThrow('undo');
+      expect(await scalar(pool, 'SELECT COUNT(*) FROM tx_probe WHERE id IN (40, 41)')).toBe(1);
+    } finally {
+      await plain.end();
+    }
+  });
+
   it('a transaction that sent nothing has nothing to commit or roll back, and leaves the connection clean', async () => {
     expect(await withTransaction(pool, async () => 'nothing sent')).toBe('nothing sent');
     const refusal = new Error('refused before any statement');

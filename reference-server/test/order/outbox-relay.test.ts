@@ -102,4 +102,29 @@ describe('outbox relay', () => {
     expect(stats.polls).toBe(pollsAtClose);
     expect(seen.get(late[0] ?? 0)).toBe(1);
   });
+
+  it('an idle relay polls every ten intervals, and an order of its own process brings it back within one', async () => {
+    const withRelay = await world.orderApp({ outboxRelay: true, outboxIntervalMs: 200 });
+    const stats = withRelay.stats.outbox;
+    try {
+      const users = [950, 951];
+      await insertUsers(world.pool, users, 10_000);
+      const productId = await insertProduct(world.pool, 100, 100);
+      await waitFor(() => stats.polls >= 2, { what: 'two polls of an empty outbox' });
+      // Idle: at 200 ms a tick, 1.5 s would hold 7 polls; at ten ticks, one at most.
+      const idleFrom = stats.polls;
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(stats.polls - idleFrom).toBeLessThanOrEqual(1);
+
+      // Right after an idle poll the next is 2 s away: only the nudge can publish sooner.
+      const before = stats.polls;
+      await waitFor(() => stats.polls > before, { timeoutMs: 5_000, what: 'an idle poll' });
+      const placedAt = Date.now();
+      const [id] = await placeOrders(withRelay, [users[0]!], productId);
+      await waitFor(() => seen.has(id!), { timeoutMs: 5_000, what: 'the nudged relay publishing the order' });
+      expect(Date.now() - placedAt).toBeLessThan(1000);
+    } finally {
+      await withRelay.close();
+    }
+  });
 });

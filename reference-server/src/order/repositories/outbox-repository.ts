@@ -1,6 +1,5 @@
-import type { RowDataPacket } from 'mysql2/promise';
-import type { Queryable, Tx } from '../../db/transaction.ts';
-import { ignoreResult, type Statement } from '../../db/statement.ts';
+import type { Queryable } from '../../db/transaction.ts';
+import { ignoreResult, rowsOf, StatementBatch, type Statement } from '../../db/statement.ts';
 
 export interface OutboxEvent {
   readonly id: number;
@@ -22,28 +21,35 @@ export function insertOutboxEvent(event: { aggregateType: string; aggregateId: s
 
 /**
  * Claims up to `limit` of the oldest unsent events that nobody holds a live claim on, for
- * `leaseMs`, in one short statement: READ COMMITTED (set by the caller's transaction) takes no
- * gap locks and lets go of rows that do not match, so concurrent order INSERTs never wait on
- * it, and two relays claim disjoint rows. Returns the claimed events, oldest first.
+ * `leaseMs`, and reads them back: one round trip, no transaction held open. The claim is one
+ * autocommitted UPDATE under READ COMMITTED (set for that statement's transaction only), which
+ * takes no gap locks and lets go of rows that do not match, so concurrent order INSERTs never
+ * wait on it, and two relays claim disjoint rows. Returns the claimed events, oldest first.
  */
-export async function claimPendingEvents(tx: Tx, token: string, limit: number, leaseMs: number): Promise<OutboxEvent[]> {
-  await tx.query(
-    `UPDATE outbox_events SET claim_token = ?, claimed_until = NOW(3) + INTERVAL ? MICROSECOND
-      WHERE sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < NOW(3))
-      ORDER BY id LIMIT ?`,
-    [token, leaseMs * 1000, limit],
-  );
-  const [rows] = await tx.query<RowDataPacket[]>(
-    'SELECT id, aggregate_type, aggregate_id, type, payload FROM outbox_events WHERE claim_token = ? ORDER BY id',
-    [token],
-  );
-  return rows.map((r) => ({
-    id: Number(r.id),
-    aggregateType: String(r.aggregate_type),
-    aggregateId: String(r.aggregate_id),
-    type: String(r.type),
-    payload: typeof r.payload === 'string' ? r.payload : JSON.stringify(r.payload),
-  }));
+export async function claimPendingEvents(db: Queryable, token: string, limit: number, leaseMs: number): Promise<OutboxEvent[]> {
+  const claim = new StatementBatch();
+  claim.add({ sql: 'SET TRANSACTION ISOLATION LEVEL READ COMMITTED', values: [], read: ignoreResult });
+  claim.add({
+    sql: `UPDATE outbox_events SET claim_token = ?, claimed_until = NOW(3) + INTERVAL ? MICROSECOND
+           WHERE sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < NOW(3))
+           ORDER BY id LIMIT ?`,
+    values: [token, leaseMs * 1000, limit],
+    read: ignoreResult,
+  });
+  const claimed = claim.add({
+    sql: 'SELECT id, aggregate_type, aggregate_id, type, payload FROM outbox_events WHERE claim_token = ? ORDER BY id',
+    values: [token],
+    read: (result) =>
+      rowsOf(result).map((r) => ({
+        id: Number(r.id),
+        aggregateType: String(r.aggregate_type),
+        aggregateId: String(r.aggregate_id),
+        type: String(r.type),
+        payload: typeof r.payload === 'string' ? r.payload : JSON.stringify(r.payload),
+      })),
+  });
+  await claim.run(db);
+  return claimed();
 }
 
 /** After Kafka acknowledged them; only rows still under this claim (autocommit, by primary key). */
