@@ -66,7 +66,8 @@ fi
 have node || fail "Node.js 20.19+ is missing — install it (https://nodejs.org, or: apt-get install nodejs / brew install node@20)"
 node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)' \
   || fail "Node.js $(node -v) is too old — perf-lab needs 20.19 or newer"
-lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
+# The patches in patches/ are applied by npm ci (postinstall): a changed patch installs again too.
+lock_hash=$(cat package-lock.json patches/*.patch | sha256sum | cut -d' ' -f1)
 if [ ! -f node_modules/.perf-lab-lock ] || [ "$(cat node_modules/.perf-lab-lock)" != "$lock_hash" ]; then
   s=$SECONDS
   npm ci --no-audit --no-fund --loglevel=error >/dev/null
