@@ -92,7 +92,8 @@ describe('the order lock across three instances', () => {
       const staleAnswer = await stale;
       expect(staleAnswer.status).toBe(409);
       expect(staleAnswer.body.error?.code).toBe('LOCK_LOST');
-      // The fence, not the holder's own clock, refused it: a later holder wrote with a larger token.
+      // Refused, and the answer names the later holder's larger token (the fence in the users
+      // row), not only the stalled holder's own clock.
       expect(staleAnswer.body.error?.message).toMatch(/a later holder wrote with fencing token (\d+) \(this request held (\d+)\)/);
       const [, current, held] = /token (\d+) \(this request held (\d+)\)/.exec(staleAnswer.body.error!.message)!;
       expect(Number(current)).toBeGreaterThan(Number(held));

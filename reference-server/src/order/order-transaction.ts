@@ -96,9 +96,14 @@ export async function runOrderTransaction(tx: Tx, req: OrderRequest, guard: Fenc
   if (coupon && coupon.usedOrderId !== null) throw new AppError('COUPON_ALREADY_USED');
   const discountAmount = coupon ? couponDiscount(totalAmount, coupon.discountAmount) : 0;
   const paidAmount = totalAmount - discountAmount;
-  // The COMMIT goes out with the writes, so the lease is checked before them; a lease that
-  // ends while they run is what the fence in the users row is for.
-  if (guard && !guard.isHeld()) throw new AppError('LOCK_LOST');
+  // The COMMIT goes out with the writes, so the lease is checked before them (a lease that ends
+  // while they run is what the fence in the users row is for). Gone: the client hears whether a
+  // later holder has already written (the fence) or only our own clock ran out.
+  if (guard && !guard.isHeld()) {
+    const why = await whyNotDebited(tx, userId, guard.fence);
+    if (why.reason === 'stale-fence') throw new StaleFenceError(guard.fence, why.current);
+    throw new AppError(why.reason === 'no-user' ? 'USER_NOT_FOUND' : 'LOCK_LOST');
+  }
 
   const fence = guard ? guard.fence : null;
   const orderId = newOrderId();
