@@ -1,5 +1,7 @@
-export { resolveConfig, isLoopback, SERVICE_NAMES, CONFIG_FILES } from './config/config.ts';
-export type { ConfigInput, PerfLabConfig, ServiceName, ResolveOptions, MysqlConfig } from './config/config.ts';
+export { resolveConfig, isLoopback, SERVICE_NAMES } from './config/config.ts';
+export type { PerfLabConfig, ServiceName, ResolveOptions, MysqlConfig } from './config/config.ts';
+export { CONFIG_FILES } from './config/config-input.ts';
+export type { ConfigInput } from './config/config-input.ts';
 export { proposeSchema, renderConfig } from './config/propose-config.ts';
 export type { Proposal } from './config/propose-config.ts';
 export { parseSchemaMap, REFERENCE_SCHEMA } from './config/schema-map.ts';

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.ts';
-import { executableSearchPath, resolveConfig } from './config.ts';
+import { executableSearchPath } from './config-input.ts';
+import { resolveConfig } from './config.ts';
 
 const cwd = () => mkdtempSync(path.join(tmpdir(), 'perf-lab-config-'));
 

@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { LAB_ENV } from '@perf-lab/contract';
-import { ENV_NAMES, SERVICE_NAMES, type PerfLabConfig, type ServiceName } from '../config/config.ts';
+import { SERVICE_NAMES, type PerfLabConfig, type ServiceName } from '../config/config.ts';
+import { ENV_NAMES } from '../config/config-input.ts';
 import { ConfigError, ServiceError, errorMessage } from '../errors.ts';
 import { isManaged, labDriver, labDrivers, OPTIONAL_SERVICE_NAMES, optionalDrivers, type LabServiceName, type OptionalServiceName } from './lab-services.ts';
 import { delay, runningPid, spawnManaged, stopManaged, tailFile, type StopOutcome } from './managed-process.ts';

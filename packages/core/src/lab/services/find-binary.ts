@@ -1,6 +1,6 @@
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
-import { executableSearchPath } from '../../config/config.ts';
+import { executableSearchPath } from '../../config/config-input.ts';
 
 const SBIN = ['/usr/sbin', '/usr/local/sbin', '/opt/homebrew/bin', '/usr/local/bin'];
 
