@@ -1,4 +1,7 @@
-import { labDown, labStatus, labUp, resolveConfig } from '../src/index.ts';
+import { labDown, labStatus, labUp, resolveConfig, SERVICE_NAMES } from '../src/index.ts';
+import type { ServiceName } from '../src/index.ts';
+
+const isCoreService = (name: string): name is ServiceName => (SERVICE_NAMES as readonly string[]).includes(name);
 
 /**
  * Vitest global setup: the test run needs the real MySQL, Redis and Kafka. Whatever was
@@ -7,7 +10,8 @@ import { labDown, labStatus, labUp, resolveConfig } from '../src/index.ts';
 export default async function setup(): Promise<() => Promise<void>> {
   const config = await resolveConfig();
   const before = await labStatus(config);
-  const startedHere = before.filter((s) => s.mode === 'managed' && s.pid === null).map((s) => s.name);
+  // The core services only: an optional one (Prometheus) is started by the tests that need it.
+  const startedHere = before.flatMap((s) => (s.mode === 'managed' && s.pid === null && isCoreService(s.name) ? [s.name] : []));
   await labUp(config);
   // The lab's Redis requires its per-lab password; test files that read PERF_LAB_REDIS_URL
   // themselves (the reference server's) get the URL that carries it. Workers inherit this env.
