@@ -1,7 +1,7 @@
 import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import type { Queryable, Tx } from '../../db/transaction.ts';
 import type { OrderLine } from './order-repository.ts';
-import { productPrice } from './product-repository.ts';
+import { productState, type ProductState } from './product-repository.ts';
 import { ignoreResult, rowsOf, type Statement } from '../../db/statement.ts';
 
 /**
@@ -23,7 +23,7 @@ export async function findCartId(db: Queryable, userId: number): Promise<number 
  * For ordering from the cart: the cart row locked, so no item can be added between reading
  * the items and emptying the cart (it would be deleted without being ordered). The order
  * transaction runs READ COMMITTED, so the plain read of the items that follows
- * (`cartLinesWithPrices`) sees every add committed before this lock — a locking read would do
+ * (`cartLinesWithProducts`) sees every add committed before this lock — a locking read would do
  * too, but without migration 012's index it would lock every row of cart_items.
  */
 export function lockCart(userId: number): Statement<number | null> {
@@ -37,9 +37,9 @@ export function lockCart(userId: number): Statement<number | null> {
   };
 }
 
-/** A cart line with its product's price; `unitPrice` null: no such product. */
-export interface PricedCartLine extends OrderLine {
-  readonly unitPrice: number | null;
+/** A cart line with its product as last committed; null: no such product. */
+export interface CartLine extends OrderLine {
+  readonly product: ProductState | null;
 }
 
 /**
@@ -48,9 +48,9 @@ export interface PricedCartLine extends OrderLine {
  * migration 012's index on cart_items.cart_id when it is there, a full scan when it is not —
  * the seed's 60 ms against 2 ms. Run after `lockCart` in the same transaction.
  */
-export function cartLinesWithPrices(userId: number): Statement<PricedCartLine[]> {
+export function cartLinesWithProducts(userId: number): Statement<CartLine[]> {
   return {
-    sql: `SELECT ci.product_id, ci.quantity, p.price
+    sql: `SELECT ci.product_id, ci.quantity, p.price, p.quantity AS stock
             FROM carts c
             JOIN cart_items ci ON ci.cart_id = c.id
             LEFT JOIN products p ON p.id = ci.product_id
@@ -60,7 +60,7 @@ export function cartLinesWithPrices(userId: number): Statement<PricedCartLine[]>
       rowsOf(result).map((r) => ({
         productId: Number(r.product_id),
         quantity: Number(r.quantity),
-        unitPrice: r.price === null ? null : productPrice(r.product_id, r.price),
+        product: r.price === null ? null : productState(r.product_id, r.price, r.stock),
       })),
   };
 }

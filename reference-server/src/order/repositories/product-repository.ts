@@ -34,13 +34,27 @@ export async function productExists(db: Queryable, productId: number): Promise<b
  * Prices by product id: a plain read that locks nothing, so the hot product rows are locked
  * only by the decrement at the end of the order (which also checks the price still holds).
  */
-export function productPrices(productIds: readonly number[]): Statement<Map<number, number>> {
+export function productStates(productIds: readonly number[]): Statement<Map<number, ProductState>> {
   return {
     // `IN (NULL)` for no ids: a statement that matches nothing keeps the batch's shape.
-    sql: 'SELECT id, price FROM products WHERE id IN (?)',
+    sql: 'SELECT id, price, quantity FROM products WHERE id IN (?)',
     values: [productIds.length === 0 ? [null] : productIds],
-    read: (result) => new Map(rowsOf(result).map((r) => [Number(r.id), productPrice(r.id, r.price)])),
+    read: (result) => new Map(rowsOf(result).map((r) => [Number(r.id), productState(r.id, r.price, r.quantity)])),
   };
+}
+
+/**
+ * A product as an order reads it before its writes, by a plain read: the price it will charge
+ * (held by the decrement) and the stock last committed — a hint that refuses a sold-out order
+ * before it writes anything; the conditional decrement stays the guard.
+ */
+export interface ProductState {
+  readonly price: number;
+  readonly stock: number;
+}
+
+export function productState(productId: unknown, price: unknown, stock: unknown): ProductState {
+  return { price: productPrice(productId, price), stock: Number(stock) };
 }
 
 /** A price as the order charges it: an exact integer, or the order is refused. */
