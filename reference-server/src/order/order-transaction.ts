@@ -115,10 +115,10 @@ export async function runOrderTransaction(tx: Tx, req: OrderRequest, guard: Fenc
   // One payment per order, so the order id makes a transaction id that can never repeat.
   const transactionId = `order:${orderId}`;
   const writes = new CommitBatch();
-  writes.require(claimFenceAndDebit(userId, fence, paidAmount), 'debit');
+  writes.require(claimFenceAndDebit(userId, fence, paidAmount), REFUSED.debit);
   writes.add(insertOrder({ id: orderId, userId, totalAmount, discountAmount, paidAmount, couponId: req.couponId, idempotencyKey: req.idempotencyKey, requestHash: hash }));
   writes.add(insertOrderItems(orderId, priced));
-  if (coupon) writes.require(markCouponUsed(coupon.userCouponId, orderId), 'coupon');
+  if (coupon) writes.require(markCouponUsed(coupon.userCouponId, orderId), REFUSED.coupon);
   writes.add(insertLedgerRowAtBalance({ transactionId, userId, amount: -paidAmount, type: LEDGER_TYPES.payment, orderId }));
   writes.add(insertPayment(orderId, userId, paidAmount, transactionId));
   if (cartId !== null) writes.add(clearCart(cartId));
@@ -131,7 +131,7 @@ export async function runOrderTransaction(tx: Tx, req: OrderRequest, guard: Fenc
     }),
   );
   // Last: the hot rows (ascending id, see normaliseLines), held only from here to the COMMIT.
-  for (const line of priced) writes.require(decrementStock(line.productId, line.quantity, line.unitPrice), `${STOCK_REFUSAL}${line.productId}`);
+  for (const line of priced) writes.require(decrementStock(line.productId, line.quantity, line.unitPrice), REFUSED.stock(line.productId));
 
   try {
     await writes.commit(tx);
@@ -145,7 +145,12 @@ export async function runOrderTransaction(tx: Tx, req: OrderRequest, guard: Fenc
   return { receipt: { orderId, status: ORDER_PAID_STATUS, paidAmount }, replayed: false };
 }
 
-const STOCK_REFUSAL = 'stock:';
+/** The names a refused write goes by (CommitBatch.require), read back by whyRefused. */
+const REFUSED = {
+  debit: 'debit',
+  coupon: 'coupon',
+  stock: (productId: number) => `stock:${productId}`,
+} as const;
 
 /** What the client hears for a refused write, read inside the transaction that is still open. */
 async function whyRefused(
@@ -155,7 +160,7 @@ async function whyRefused(
   fence: number | null,
   priced: readonly { readonly productId: number; readonly unitPrice: number }[],
 ): Promise<Error> {
-  if (refusal === 'debit') {
+  if (refusal === REFUSED.debit) {
     const why = await whyNotDebited(tx, userId, fence);
     if (why.reason === 'no-user') return new AppError('USER_NOT_FOUND');
     // A newer lock holder has already written: our lease ended while we were not looking.
@@ -163,8 +168,8 @@ async function whyRefused(
     return new AppError('INSUFFICIENT_BALANCE');
   }
   // Cannot happen while the coupon row is locked since it was read unused; said plainly if it does.
-  if (refusal === 'coupon') return new AppError('COUPON_ALREADY_USED');
-  const line = priced.find((l) => refusal === `${STOCK_REFUSAL}${l.productId}`);
+  if (refusal === REFUSED.coupon) return new AppError('COUPON_ALREADY_USED');
+  const line = priced.find((l) => refusal === REFUSED.stock(l.productId));
   if (!line) return new Error(`an order write was refused for an unknown reason: ${refusal}`);
   const why = await whyNotDecremented(tx, line.productId, line.unitPrice);
   // A price change between the read and the decrement: price the order again.

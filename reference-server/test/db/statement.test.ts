@@ -55,8 +55,10 @@ describe('StatementBatch', () => {
   });
 
   it('a value that looks like SQL stays a value', async () => {
-    const hostile = "0); DROP TABLE batch_probe; --";
-    await runStatement(pool, { sql: 'SELECT ? AS v', values: [hostile], read: (r) => rowsOf(r)[0]?.v });
+    // Pasted between quotes unescaped, this would close the string and run a DROP of its own.
+    const hostile = "x'; DROP TABLE batch_probe; SELECT 'y";
+    const echoed = await runStatement(pool, { sql: 'SELECT ? AS v', values: [hostile], read: (r) => rowsOf(r)[0]?.v });
+    expect(echoed).toBe(hostile);
     expect(await scalar(pool, 'SELECT COUNT(*) FROM batch_probe')).toBe(2);
   });
 });
