@@ -6,7 +6,7 @@ export type StatementResult = RowDataPacket[] | ResultSetHeader;
 
 /**
  * One SQL statement, its values, and how to read its answer. A repository builds these rather
- * than running them, so a transaction can send several in one round trip (`runStatements`).
+ * than running them, so a transaction can send several in one round trip (`StatementBatch`).
  */
 export interface Statement<R> {
   readonly sql: string;

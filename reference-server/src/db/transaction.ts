@@ -58,7 +58,7 @@ export async function withTransaction<T>(
   const begin = opts.isolation ? [`SET TRANSACTION ISOLATION LEVEL ${opts.isolation}`, 'START TRANSACTION'] : ['START TRANSACTION'];
   for (let attempt = 0; ; attempt++) {
     const conn = await pool.getConnection();
-    const { tx, state } = allowsMultipleStatements(conn) ? beginningWithFirstQuery(conn, begin) : await begun(conn, begin);
+    const { tx, state } = allowsMultipleStatements(conn) ? beginningWithFirstQuery(conn, begin) : await beginningAlone(conn, begin);
     let healthy = true;
     try {
       const result = await work(tx, rollback);
@@ -111,7 +111,7 @@ function beginningWithFirstQuery(conn: PoolConnection, begin: readonly string[])
 }
 
 /** A pool created without multiple statements (not createMysqlPool's) gets BEGIN on its own. */
-async function begun(conn: PoolConnection, begin: readonly string[]): Promise<{ readonly tx: Tx; readonly state: TxState }> {
+async function beginningAlone(conn: PoolConnection, begin: readonly string[]): Promise<{ readonly tx: Tx; readonly state: TxState }> {
   for (const statement of begin) await conn.query(statement);
   const tx = conn as Tx;
   const state: TxState = { begun: true, committed: false };

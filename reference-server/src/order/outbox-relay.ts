@@ -10,8 +10,8 @@ import { withTransaction } from '../db/transaction.ts';
  * Between polls that found nothing, in intervals: an idle relay polls every 2 s rather than
  * 5 times a second (a poll is a MySQL round trip on both sides, the idle server's largest
  * cost), and `nudge` — an order of this process committed — brings the next poll back to one
- * interval after the last. Events another process wrote wait at most this long for its relay
- * to have died; their own relay was nudged.
+ * interval after the last. Events another process wrote are its own relay's, which that process
+ * nudged; if it died, the other relays find them within this long.
  */
 const IDLE_POLL_INTERVALS = 10;
 

@@ -43,7 +43,7 @@ export interface CartLine extends OrderLine {
 }
 
 /**
- * The user's cart lines with each product's current price, by a plain read (the products are
+ * The user's cart lines with each product's price and stock as last committed, by a plain read (the products are
  * every order's shared rows, locked only by the decrements at the end of an order). Through
  * migration 012's index on cart_items.cart_id when it is there, a full scan when it is not —
  * the seed's 60 ms against 2 ms. Run after `lockCart` in the same transaction.

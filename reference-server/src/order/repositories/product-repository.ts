@@ -31,8 +31,8 @@ export async function productExists(db: Queryable, productId: number): Promise<b
 }
 
 /**
- * Prices by product id: a plain read that locks nothing, so the hot product rows are locked
- * only by the decrement at the end of the order (which also checks the price still holds).
+ * Price and stock by product id: a plain read that locks nothing, so the hot product rows are
+ * locked only by the decrement at the end of the order (which also checks the price still holds).
  */
 export function productStates(productIds: readonly number[]): Statement<Map<number, ProductState>> {
   return {
@@ -58,6 +58,6 @@ export function productState(productId: unknown, price: unknown, stock: unknown)
 }
 
 /** A price as the order charges it: an exact integer, or the order is refused. */
-export function productPrice(productId: unknown, price: unknown): number {
+function productPrice(productId: unknown, price: unknown): number {
   return exactInteger(price, `the price of product ${String(productId)}`);
 }
